@@ -1,0 +1,27 @@
+// The one place that builds the object graph: config → database → services.
+// The server, the CLI and the tests all start here.
+import type { AppConfig } from './config.js'
+import { openDatabase, type DatabaseHandle } from './data/db.js'
+import { migrateToLatest } from './data/migrations/index.js'
+import { createServices, type Services } from './services/index.js'
+
+export interface Runtime {
+  readonly database: DatabaseHandle
+  readonly services: Services
+  close(): Promise<void>
+}
+
+export async function startRuntime(
+  config: AppConfig,
+  options: { migrate: boolean; now?: () => Date } = { migrate: true },
+): Promise<Runtime> {
+  const database = openDatabase(config.database)
+  try {
+    if (options.migrate) await migrateToLatest(database.db)
+  } catch (error) {
+    await database.close()
+    throw error
+  }
+  const services = createServices(database.db, options.now)
+  return { database, services, close: () => database.close() }
+}

@@ -1,0 +1,145 @@
+// Command-line tasks for operators: `npm run cli -- <command> [options]`.
+import { createInterface } from 'node:readline'
+import { Writable } from 'node:stream'
+import { parseArgs } from 'node:util'
+import { startRuntime } from './bootstrap.js'
+import { loadConfig } from './config.js'
+import { ValidationError } from './domain/errors.js'
+import { COMMAND_LINE } from './services/context.js'
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  migrate                                   bring the database schema up to date
+  seed-demo                                 load the demo partnerships, reviews and accounts
+  create-user --email E --name N --partnership P --role R [--agency A]
+                                            create an account (password read from standard input)
+  create-token --email E [--label L]        print a new API bearer token for the account
+  verify-audit                              check the audit trail's hash chain
+
+Roles: administrator, business-unit, partner, reviewer, agency-lead, practitioner.
+Configuration comes from the environment (see README), e.g. DATABASE_URL.`
+
+/** Reads the password from standard input: hidden at a terminal, first line of a pipe. */
+async function readPassword(): Promise<string> {
+  if (process.stdin.isTTY) {
+    let muted = false
+    const output = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        if (!muted) process.stderr.write(chunk)
+        callback()
+      },
+    })
+    const prompt = createInterface({ input: process.stdin, output, terminal: true })
+    return new Promise((resolve) => {
+      prompt.question('Password: ', (answer) => {
+        prompt.close()
+        process.stderr.write('\n')
+        resolve(answer)
+      })
+      muted = true
+    })
+  }
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? ''
+}
+
+function required(values: Record<string, string | boolean | undefined>, name: string): string {
+  const value = values[name]
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ValidationError([{ field: name, message: `--${name} is required` }])
+  }
+  return value
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  if (!command || command === 'help' || command === '--help') {
+    console.log(USAGE)
+    return command ? 0 : 2
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      partnership: { type: 'string' },
+      role: { type: 'string' },
+      agency: { type: 'string' },
+      label: { type: 'string' },
+    },
+    strict: true,
+  })
+  const config = loadConfig()
+  const runtime = await startRuntime(config)
+  try {
+    switch (command) {
+      case 'migrate':
+        console.log('Database is up to date.')
+        return 0
+      case 'seed-demo': {
+        const added = await runtime.services.loadDemoData(config.demoPassword)
+        console.log(
+          `Demo data loaded: ${added.partnerships} partnerships, ${added.reviews} reviews, ${added.users} accounts added.`,
+        )
+        return 0
+      }
+      case 'create-user': {
+        const input = {
+          email: required(values, 'email'),
+          displayName: required(values, 'name'),
+          partnershipSlug: required(values, 'partnership'),
+          role: required(values, 'role'),
+          ...(values.agency === undefined ? {} : { agencyName: values.agency }),
+        }
+        const password = await readPassword()
+        const result = await runtime.services.users.createUser({ ...input, password }, COMMAND_LINE)
+        console.log(
+          result.created
+            ? `Created account ${input.email} as ${input.role} in ${input.partnershipSlug}.`
+            : `Account ${input.email} already existed: added role ${input.role} in ${input.partnershipSlug}.`,
+        )
+        return 0
+      }
+      case 'create-token': {
+        const token = await runtime.services.users.createApiToken(
+          required(values, 'email'),
+          values.label ?? 'command line',
+          COMMAND_LINE,
+        )
+        console.log(token)
+        return 0
+      }
+      case 'verify-audit': {
+        const result = await runtime.services.verifyAuditTrail()
+        if (result.ok) {
+          console.log(`Audit trail intact: ${result.checked} events checked.`)
+          return 0
+        }
+        console.error(
+          `Audit trail broken at event ${result.brokenAtSequence}: ${result.reason}. ${result.checked} events before it are intact.`,
+        )
+        return 1
+      }
+      default:
+        console.error(`Unknown command "${command}".\n\n${USAGE}`)
+        return 2
+    }
+  } finally {
+    await runtime.close()
+  }
+}
+
+runCli(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ValidationError) {
+      for (const fieldError of error.errors)
+        console.error(`${fieldError.field}: ${fieldError.message}`)
+      process.exit(2)
+    }
+    console.error(error instanceof Error ? error.message : error)
+    process.exit(1)
+  },
+)

@@ -1,0 +1,124 @@
+// Configuration is read once, validated, and frozen: a misconfigured server must
+// refuse to start rather than run half-working with children's data in it.
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { z } from 'zod'
+
+const booleanText = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes')
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().min(1).default('file:./data/safeguarding-reviews.sqlite'),
+  DEMO_DATA: booleanText.optional(),
+  DEMO_PASSWORD: z.string().min(12).optional(),
+  SESSION_SECRET: z.string().min(32).optional(),
+  SECURE_COOKIES: booleanText.optional(),
+  TRUST_PROXY: booleanText.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+  PUBLIC_PARTNERSHIP: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .default('wandsworth'),
+  SERVICE_NAME: z.string().min(1).max(120).default('Safeguarding practice reviews'),
+})
+
+export type DatabaseConfig =
+  | { readonly kind: 'sqlite'; readonly filename: string }
+  | { readonly kind: 'postgres'; readonly connectionString: string }
+
+export interface AppConfig {
+  readonly environment: 'development' | 'production' | 'test'
+  readonly port: number
+  readonly host: string
+  readonly database: DatabaseConfig
+  readonly loadDemoData: boolean
+  readonly demoPassword: string
+  readonly sessionSecret: string
+  readonly secureCookies: boolean
+  readonly trustProxy: boolean
+  readonly logLevel: string
+  readonly signInRateLimitPerMinute: number
+  readonly publicPartnershipSlug: string
+  readonly serviceName: string
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/** The demo password is only for demo accounts on a developer's machine. */
+export const DEFAULT_DEMO_PASSWORD = 'demo-only-not-for-real-use'
+
+export function parseDatabaseUrl(url: string): DatabaseConfig {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    return { kind: 'postgres', connectionString: url }
+  }
+  if (url === ':memory:' || url === 'file::memory:') return { kind: 'sqlite', filename: ':memory:' }
+  if (url.startsWith('file:'))
+    return { kind: 'sqlite', filename: resolve(url.slice('file:'.length)) }
+  throw new ConfigError(
+    `DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL); got "${url.split(':')[0] ?? ''}:…"`,
+  )
+}
+
+/**
+ * In development a session secret is made once and kept beside the database, so
+ * restarting the server does not sign everybody out. Production must set one.
+ */
+function developmentSessionSecret(database: DatabaseConfig): string {
+  if (database.kind !== 'sqlite' || database.filename === ':memory:') {
+    return randomBytes(32).toString('base64url')
+  }
+  const file = resolve(dirname(database.filename), '.session-secret')
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
+  mkdirSync(dirname(file), { recursive: true })
+  const secret = randomBytes(32).toString('base64url')
+  writeFileSync(file, secret, { mode: 0o600 })
+  return secret
+}
+
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppConfig {
+  const blanksRemoved = Object.fromEntries(
+    Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''),
+  )
+  const parsed = environmentSchema.safeParse(blanksRemoved)
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ')
+    throw new ConfigError(`Invalid configuration: ${problems}`)
+  }
+  const env = parsed.data
+  const production = env.NODE_ENV === 'production'
+  if (production && !env.SESSION_SECRET) {
+    throw new ConfigError('Invalid configuration: SESSION_SECRET is required in production')
+  }
+  const loadDemoData = env.DEMO_DATA ?? !production
+  if (production && loadDemoData && !env.DEMO_PASSWORD) {
+    throw new ConfigError(
+      'Invalid configuration: DEMO_DATA in production needs its own DEMO_PASSWORD',
+    )
+  }
+  const database = parseDatabaseUrl(env.DATABASE_URL)
+  return Object.freeze({
+    environment: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    database,
+    loadDemoData,
+    demoPassword: env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD,
+    sessionSecret: env.SESSION_SECRET ?? developmentSessionSecret(database),
+    secureCookies: env.SECURE_COOKIES ?? production,
+    trustProxy: env.TRUST_PROXY,
+    logLevel: env.LOG_LEVEL,
+    signInRateLimitPerMinute: env.SIGN_IN_RATE_LIMIT,
+    publicPartnershipSlug: env.PUBLIC_PARTNERSHIP,
+    serviceName: env.SERVICE_NAME,
+  })
+}

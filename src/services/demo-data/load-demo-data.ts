@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto'
+import { insertContentSection } from '../../data/repositories/content-repository.js'
+import {
+  findPartnershipBySlug,
+  insertAgency,
+  insertPartnership,
+  listAgencies,
+} from '../../data/repositories/partnership-repository.js'
+import { insertReview, reviewSlugExists } from '../../data/repositories/review-repository.js'
+import { findUserByEmail } from '../../data/repositories/user-repository.js'
+import { recordAudit } from '../audit-trail.js'
+import { DEMO_DATA_LOADER, type ServiceContext } from '../context.js'
+import type { UserService } from '../user-service.js'
+import { DEMO_USERS, PARTNERSHIPS, REVIEWS, WANDSWORTH_SECTIONS } from './seed-content.js'
+
+export interface DemoDataSummary {
+  partnerships: number
+  reviews: number
+  users: number
+}
+
+/**
+ * Loads the demo partnerships, their public learning and one account per role.
+ * Safe to run again: anything already there (by slug or email) is left as it is.
+ */
+export async function loadDemoData(
+  context: ServiceContext,
+  users: UserService,
+  demoPassword: string,
+): Promise<DemoDataSummary> {
+  const { db, now } = context
+  const added: DemoDataSummary = { partnerships: 0, reviews: 0, users: 0 }
+
+  await db.transaction().execute(async (trx) => {
+    const at = now()
+    const createdAt = at.toISOString()
+    for (const seed of PARTNERSHIPS) {
+      if (await findPartnershipBySlug(trx, seed.slug)) continue
+      const id = randomUUID()
+      await insertPartnership(trx, { id, slug: seed.slug, name: seed.name, createdAt })
+      for (const agency of seed.agencies) {
+        await insertAgency(trx, { id: randomUUID(), partnershipId: id, ...agency, createdAt })
+      }
+      if (seed.slug === 'wandsworth') {
+        for (const section of WANDSWORTH_SECTIONS) {
+          await insertContentSection(trx, {
+            id: randomUUID(),
+            partnershipId: id,
+            key: section.key,
+            position: section.position,
+            heading: section.heading,
+            body: section.paragraphs.join('\n\n'),
+            linkText: section.link?.text ?? null,
+            linkUrl: section.link?.url ?? null,
+          })
+        }
+      }
+      await recordAudit(trx, at, {
+        actor: DEMO_DATA_LOADER,
+        action: 'partnership.created',
+        recordType: 'partnership',
+        recordId: id,
+        partnershipId: id,
+        after: { slug: seed.slug, name: seed.name, agencies: seed.agencies.length },
+      })
+      added.partnerships += 1
+    }
+
+    for (const seed of REVIEWS) {
+      if (await reviewSlugExists(trx, seed.slug)) continue
+      const lead = await findPartnershipBySlug(trx, seed.leadPartnershipSlug)
+      if (!lead) throw new Error(`Demo data: no partnership ${seed.leadPartnershipSlug}`)
+      const participating = []
+      let addressedToAgencyId: string | null = null
+      for (const slug of seed.participatingPartnershipSlugs) {
+        const partnership = await findPartnershipBySlug(trx, slug)
+        if (!partnership) throw new Error(`Demo data: no partnership ${slug}`)
+        participating.push(partnership.id)
+      }
+      if (seed.learningPointsAddressedTo !== null) {
+        for (const partnershipId of [lead.id, ...participating]) {
+          const agency = (await listAgencies(trx, partnershipId)).find(
+            (candidate) => candidate.name === seed.learningPointsAddressedTo,
+          )
+          addressedToAgencyId ??= agency?.id ?? null
+        }
+      }
+      const id = randomUUID()
+      await insertReview(trx, {
+        id,
+        slug: seed.slug,
+        title: seed.title,
+        kind: seed.kind,
+        guidanceEdition: seed.guidanceEdition,
+        leadPartnershipId: lead.id,
+        participatingPartnershipIds: participating,
+        childPseudonym: seed.childPseudonym,
+        summary: seed.summary.join('\n\n'),
+        status: 'published',
+        // The seed page gives no publication dates, and we do not invent them.
+        publishedOn: null,
+        reviewerNames: '',
+        learningPoints: seed.learningPoints.map((text) => ({
+          id: randomUUID(),
+          text,
+          addressedToAgencyId,
+        })),
+        recommendations: seed.recommendations.map((text) => ({
+          id: randomUUID(),
+          text,
+          addressedToAgencyId: null,
+        })),
+        now: createdAt,
+      })
+      await recordAudit(trx, at, {
+        actor: DEMO_DATA_LOADER,
+        action: 'review.created',
+        recordType: 'review',
+        recordId: id,
+        partnershipId: lead.id,
+        after: {
+          slug: seed.slug,
+          learningPoints: seed.learningPoints.length,
+          recommendations: seed.recommendations.length,
+        },
+      })
+      added.reviews += 1
+    }
+  })
+
+  for (const user of DEMO_USERS) {
+    if (await findUserByEmail(db, user.email)) continue
+    await users.createUser(
+      {
+        email: user.email,
+        displayName: user.name,
+        partnershipSlug: user.partnershipSlug,
+        role: user.role,
+        password: demoPassword,
+        ...(user.agencyName === undefined ? {} : { agencyName: user.agencyName }),
+      },
+      DEMO_DATA_LOADER,
+    )
+    added.users += 1
+  }
+  return added
+}

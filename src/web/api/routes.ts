@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify'
+import { assertCan } from '../../domain/access/policy.js'
+import type { Services } from '../../services/index.js'
+import { parseOrThrow } from './parse.js'
+import { publicReviewsQuerySchema } from './schemas.js'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Routes anyone may call without a bearer token. */
+    public?: boolean
+  }
+}
+
+/** The JSON API at /api/v1: bearer tokens, JSON in and out, errors as a list. */
+export async function apiRoutes(app: FastifyInstance, services: Services): Promise<void> {
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.config.public) return
+    const header = request.headers.authorization ?? ''
+    const match = /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(header)
+    request.actor = match?.[1] ? await services.auth.actorForApiToken(match[1]) : null
+    if (!request.actor) {
+      await reply
+        .status(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ errors: [{ field: 'authorization', message: 'A valid bearer token is required' }] })
+    }
+  })
+
+  app.get('/public/reviews', { config: { public: true } }, async (request, reply) => {
+    const query = parseOrThrow(publicReviewsQuerySchema, request.query)
+    const reviews = await services.publicLearning.listPublishedReviews({
+      ...(query.partnership === undefined ? {} : { partnershipSlug: query.partnership }),
+      limit: query.limit,
+      offset: query.offset,
+    })
+    // Open data: anyone may reuse it, so any site may read it.
+    void reply.header('access-control-allow-origin', '*')
+    return {
+      reviews: reviews.map(({ id: _id, ...review }) => ({
+        ...review,
+        url: `/reviews/${encodeURIComponent(review.slug)}`,
+      })),
+      limit: query.limit,
+      offset: query.offset,
+    }
+  })
+
+  app.get('/me', async (request) => {
+    assertCan(request.actor, 'api:use')
+    return {
+      userId: request.actor.userId,
+      displayName: request.actor.displayName,
+      memberships: request.actor.memberships.map((membership) => ({
+        partnership: membership.partnershipSlug,
+        role: membership.role,
+        agencyId: membership.agencyId,
+      })),
+    }
+  })
+}

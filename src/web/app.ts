@@ -1,0 +1,66 @@
+// Builds the web application from configuration and services. Nothing here
+// reaches the database directly: routes call services.
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import formbody from '@fastify/formbody'
+import fastifyStatic from '@fastify/static'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { AppConfig } from '../config.js'
+import type { Services } from '../services/index.js'
+import { apiRoutes } from './api/routes.js'
+import { apiDocsRoutes } from './features/api-docs/routes.js'
+import { manageRoutes } from './features/manage/routes.js'
+import { operationsRoutes } from './features/operations/routes.js'
+import { publicLearningRoutes } from './features/public-learning/routes.js'
+import { signInRoutes } from './features/sign-in/routes.js'
+import { staticPageRoutes } from './features/static-pages/routes.js'
+import { registerAuthentication } from './plugins/authentication.js'
+import { registerErrorHandling } from './plugins/error-handling.js'
+import { registerPageContext } from './plugins/page-context.js'
+import { registerSecurity } from './plugins/security.js'
+import { registerViews } from './plugins/views.js'
+import { loggerOptions } from './logging.js'
+
+const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+export interface AppDependencies {
+  config: AppConfig
+  services: Services
+  isDatabaseReachable: () => Promise<boolean>
+  logger?: FastifyServerOptions['logger']
+}
+
+export async function buildApp(dependencies: AppDependencies): Promise<FastifyInstance> {
+  const { config, services } = dependencies
+  const app = Fastify({
+    logger: dependencies.logger ?? loggerOptions(config.logLevel),
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    // Request ids in logs let an error page be matched to its log line.
+    requestIdHeader: false,
+    disableRequestLogging: false,
+  })
+
+  await registerViews(app, { cache: config.environment === 'production' })
+  await app.register(formbody, { bodyLimit: 256 * 1024 })
+  await registerSecurity(app, config, services.sessions)
+  registerAuthentication(app, services)
+  registerPageContext(app, config)
+  registerErrorHandling(app, config.serviceName)
+
+  await app.register(fastifyStatic, {
+    root: join(projectRoot, 'public'),
+    prefix: '/assets/',
+    maxAge: config.environment === 'production' ? '1d' : 0,
+  })
+
+  operationsRoutes(app, dependencies.isDatabaseReachable)
+  publicLearningRoutes(app, services, config.publicPartnershipSlug)
+  staticPageRoutes(app)
+  signInRoutes(app, services, config.signInRateLimitPerMinute)
+  manageRoutes(app, services)
+  apiDocsRoutes(app, config.serviceName)
+  await app.register((api) => apiRoutes(api, services), { prefix: '/api/v1' })
+
+  return app
+}

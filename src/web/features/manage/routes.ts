@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import { NotFoundError, ValidationError } from '../../../domain/errors.js'
+import type { Services } from '../../../services/index.js'
+import { errorViewModel } from '../../form-errors.js'
+import { requirePermission } from '../../plugins/authentication.js'
+import { manageHomeViewModel } from './view-model.js'
+
+const partnershipParams = z.object({ id: z.uuid() })
+const partnershipForm = z.object({
+  name: z.string().default(''),
+  version: z.coerce.number().int().min(1),
+})
+
+export function manageRoutes(app: FastifyInstance, services: Services): void {
+  const manageOnly = { preHandler: requirePermission('manage:open') }
+
+  app.get('/manage', manageOnly, async (request, reply) => {
+    // requirePermission guarantees an actor here.
+    return reply.view('manage/home.njk', manageHomeViewModel(request.actor!))
+  })
+
+  app.get('/manage/partnerships/:id', manageOnly, async (request, reply) => {
+    const params = partnershipParams.safeParse(request.params)
+    if (!params.success) throw new NotFoundError('Not a partnership address')
+    const partnership = await services.partnerships.forEditing(request.actor, params.data.id)
+    return reply.view('manage/partnership.njk', {
+      pageTitle: 'Partnership name',
+      partnershipId: partnership.id,
+      name: partnership.name,
+      version: partnership.version,
+      ...errorViewModel([]),
+    })
+  })
+
+  app.post('/manage/partnerships/:id', manageOnly, async (request, reply) => {
+    const params = partnershipParams.safeParse(request.params)
+    if (!params.success) throw new NotFoundError('Not a partnership address')
+    const form = partnershipForm.safeParse(request.body)
+    if (!form.success) {
+      throw new ValidationError([
+        { field: 'version', message: 'The form was incomplete. Reload the page and try again.' },
+      ])
+    }
+    try {
+      await services.partnerships.rename(
+        request.actor,
+        params.data.id,
+        form.data.version,
+        form.data.name,
+      )
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      return reply.status(400).view('manage/partnership.njk', {
+        pageTitle: 'Partnership name',
+        partnershipId: params.data.id,
+        name: form.data.name,
+        version: form.data.version,
+        ...errorViewModel(error.errors),
+      })
+    }
+    return reply.redirect('/manage', 303)
+  })
+}

@@ -1,0 +1,17 @@
+import { can } from '../../../domain/access/policy.js'
+import { ROLE_NAMES, type Actor } from '../../../domain/access/roles.js'
+
+export function manageHomeViewModel(actor: Actor) {
+  return {
+    pageTitle: 'Manage',
+    displayName: actor.displayName,
+    memberships: actor.memberships.map((membership) => ({
+      partnershipId: membership.partnershipId,
+      partnershipName: membership.partnershipName,
+      roleName: ROLE_NAMES[membership.role],
+      canEditPartnership: can(actor, 'partnership:edit', {
+        partnershipId: membership.partnershipId,
+      }),
+    })),
+  }
+}

@@ -1,0 +1,39 @@
+import type { FieldError } from '../../../domain/errors.js'
+
+export interface SignInForm {
+  email: string
+  password: string
+}
+
+/** Reads the posted form without trusting its shape. */
+export function readSignInForm(body: unknown): SignInForm {
+  const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
+  return {
+    email: typeof fields.email === 'string' ? fields.email.trim() : '',
+    password: typeof fields.password === 'string' ? fields.password : '',
+  }
+}
+
+export function validateSignInForm(form: SignInForm): FieldError[] {
+  const errors: FieldError[] = []
+  if (form.email === '') {
+    errors.push({ field: 'email', message: 'Enter your email address' })
+  } else if (form.email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email)) {
+    errors.push({
+      field: 'email',
+      message: 'Enter an email address in the correct format, like name@example.org',
+    })
+  }
+  if (form.password === '') {
+    errors.push({ field: 'password', message: 'Enter your password' })
+  } else if (form.password.length > 256) {
+    errors.push({ field: 'password', message: 'Password must be 256 characters or fewer' })
+  }
+  return errors
+}
+
+/** Deliberately the same whichever part was wrong (no hint that an account exists). */
+export const WRONG_CREDENTIALS: FieldError = {
+  field: 'email',
+  message: 'Enter a correct email address and password',
+}

@@ -1,0 +1,119 @@
+// Cookies, sessions, CSRF, security headers and rate limits, set up in one place
+// so that every route gets them and none can forget.
+import cookie from '@fastify/cookie'
+import csrf from '@fastify/csrf-protection'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import session from '@fastify/session'
+import type { FastifyInstance, Session } from 'fastify'
+import type { AppConfig } from '../../config.js'
+import type { SessionService } from '../../services/session-service.js'
+
+declare module 'fastify' {
+  interface Session {
+    userId?: string
+  }
+}
+
+/** Absolute limit of a session's life; issue 4 adds idle time-outs. */
+const SESSION_MAX_AGE_MS = 12 * 60 * 60 * 1000
+
+interface StoredSession {
+  userId?: string
+  cookie?: { expires?: string | Date | null; originalMaxAge?: number | null }
+}
+
+function sessionStore(sessions: SessionService): session.SessionStore {
+  return {
+    set(sessionId: string, value: Session, callback: (error?: unknown) => void) {
+      const expires = (value as StoredSession).cookie?.expires
+      const expiresAt = expires ? new Date(expires) : new Date(Date.now() + SESSION_MAX_AGE_MS)
+      sessions.save(sessionId, value as StoredSession, expiresAt).then(() => callback(), callback)
+    },
+    get(sessionId: string, callback: (error: unknown, value?: Session | null) => void) {
+      sessions.load(sessionId).then(
+        (value) => callback(null, (value as Session | undefined) ?? null),
+        (error: unknown) => callback(error),
+      )
+    },
+    destroy(sessionId: string, callback: (error?: unknown) => void) {
+      sessions.destroy(sessionId).then(() => callback(), callback)
+    },
+  }
+}
+
+export async function registerSecurity(
+  app: FastifyInstance,
+  config: AppConfig,
+  sessions: SessionService,
+): Promise<void> {
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.secureCookies
+      ? { maxAge: 31_536_000, includeSubDomains: true }
+      : false,
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+  })
+
+  await app.register(cookie)
+  await app.register(session, {
+    secret: config.sessionSecret,
+    cookieName: config.secureCookies ? '__Host-session' : 'session',
+    saveUninitialized: false,
+    rolling: false,
+    store: sessionStore(sessions),
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.secureCookies,
+      path: '/',
+      maxAge: SESSION_MAX_AGE_MS,
+    },
+  })
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/session',
+    // Only the form field: no header fallback, so a token cannot ride along in a
+    // cross-site request a browser would send with cookies.
+    getToken: (request) => {
+      const body = request.body as Record<string, unknown> | undefined
+      return typeof body?._csrf === 'string' ? body._csrf : undefined
+    },
+  })
+  await app.register(rateLimit, { global: false })
+
+  // Every state-changing browser request must carry the session's CSRF token.
+  // The JSON API is exempt: it uses bearer tokens, never cookies.
+  app.addHook('preHandler', (request, reply, done) => {
+    const method = request.method
+    const safe = method === 'GET' || method === 'HEAD' || method === 'OPTIONS'
+    if (safe || request.url.startsWith('/api/')) {
+      done()
+      return
+    }
+    app.csrfProtection(request, reply, done)
+  })
+
+  // Pages about children must not be kept in shared or browser caches.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (!request.url.startsWith('/assets/')) {
+      reply.header('cache-control', 'no-store')
+    }
+    done(null, payload)
+  })
+}
