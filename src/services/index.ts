@@ -2,6 +2,7 @@
 // to the web app, the CLI and the tests, so all three run the same code.
 import type { Db } from '../data/db.js'
 import { AuthService } from './auth-service.js'
+import { CalendarService } from './calendar-service.js'
 import type { ServiceContext } from './context.js'
 import { loadDemoData, type DemoDataSummary } from './demo-data/load-demo-data.js'
 import { PartnershipService } from './partnership-service.js'
@@ -13,6 +14,7 @@ import { verifyAuditTrail, type AuditVerification } from './audit-trail.js'
 export interface Services {
   readonly auth: AuthService
   readonly users: UserService
+  readonly calendar: CalendarService
   readonly sessions: SessionService
   readonly publicLearning: PublicLearningService
   readonly partnerships: PartnershipService
@@ -26,6 +28,7 @@ export function createServices(db: Db, now: () => Date = () => new Date()): Serv
   return {
     auth: new AuthService(context),
     users,
+    calendar: new CalendarService(context),
     sessions: new SessionService(context),
     publicLearning: new PublicLearningService(context),
     partnerships: new PartnershipService(context),

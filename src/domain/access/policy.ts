@@ -11,6 +11,7 @@ export const PERMISSIONS = [
   'reviews:read-internal',
   'reviews:edit',
   'api:use',
+  'settings:manage',
 ] as const
 
 export type Permission = (typeof PERMISSIONS)[number]
@@ -23,6 +24,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'audit:read',
     'reviews:read-internal',
     'api:use',
+    'settings:manage',
   ],
   'business-unit': [
     'manage:open',

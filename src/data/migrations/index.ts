@@ -1,0 +1,24 @@
+// Migrations are listed here rather than read from the folder, so they work the
+// same under tsx, a bundler or a compiled build. Add new ones at the end; never
+// edit one that has shipped.
+import { type Migration, type MigrationProvider, Migrator } from 'kysely'
+import type { Db } from '../db.js'
+import * as foundation from './0001-foundation.js'
+import * as calendarAndSettings from './0002-calendar-and-settings.js'
+
+const migrations: Record<string, Migration> = {
+  '0001-foundation': foundation,
+  '0002-calendar-and-settings': calendarAndSettings,
+}
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName
+    throw new Error(`Migration ${failed ?? '(unknown)'} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`, { cause: error })
+  }
+  return (results ?? []).map((result) => result.migrationName)
+}

@@ -1,0 +1,186 @@
+import { after, before, describe, it } from 'node:test'
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import { startRuntime, type Runtime } from '../../../src/bootstrap.js'
+import { loadConfig, type AppConfig } from '../../../src/config.js'
+import type { Services } from '../../../src/services/index.js'
+import { buildApp } from '../../../src/web/app.js'
+import {
+  createPostgresDatabase,
+  createSqliteDatabase,
+  postgresUnavailableReason,
+  type TestDatabase,
+} from './databases.js'
+
+export const DEMO_PASSWORD = 'integration-test-password'
+
+export interface Harness {
+  readonly dialect: 'sqlite' | 'postgres'
+  readonly app: FastifyInstance
+  readonly services: Services
+  readonly runtime: Runtime
+  readonly config: AppConfig
+  readonly database: TestDatabase
+}
+
+export interface HarnessOptions {
+  /** Extra environment for the app's configuration. */
+  env?: Record<string, string>
+  demoData?: boolean
+}
+
+export async function startHarness(
+  database: TestDatabase,
+  options: HarnessOptions = {},
+): Promise<Harness> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: database.url,
+    SESSION_SECRET: 'integration-tests-session-secret-of-enough-length',
+    DEMO_PASSWORD,
+    SIGN_IN_RATE_LIMIT: '1000',
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  })
+  const runtime = await startRuntime(config)
+  if (options.demoData !== false) await runtime.services.loadDemoData(DEMO_PASSWORD)
+  const app = await buildApp({
+    config,
+    services: runtime.services,
+    isDatabaseReachable: () => runtime.database.isReachable(),
+    logger: false,
+  })
+  await app.ready()
+  return { dialect: database.dialect, app, services: runtime.services, runtime, config, database }
+}
+
+export async function stopHarness(harness: Harness | undefined): Promise<void> {
+  if (!harness) return
+  await harness.app.close()
+  await harness.runtime.close()
+  await harness.database.drop()
+}
+
+/**
+ * Declares the same tests on SQLite and on PostgreSQL. `body` receives a getter,
+ * because the harness exists only once the leg's `before` hook has run.
+ */
+export function describeOnEachDatabase(
+  title: string,
+  body: (harness: () => Harness) => void,
+  options: HarnessOptions = {},
+): void {
+  describe(`${title} [SQLite]`, () => {
+    let harness: Harness | undefined
+    before(async () => {
+      harness = await startHarness(await createSqliteDatabase(), options)
+    })
+    after(() => stopHarness(harness))
+    body(() => {
+      if (!harness) throw new Error('harness not started')
+      return harness
+    })
+  })
+
+  describe(`${title} [PostgreSQL]`, () => {
+    let harness: Harness | undefined
+    let unavailable: string | null = null
+    before(async () => {
+      unavailable = await postgresUnavailableReason()
+      if (unavailable !== null) {
+        if (process.env.CI === 'true') {
+          throw new Error(`PostgreSQL is required when CI=true but is not reachable: ${unavailable}`)
+        }
+        console.warn(
+          `\n*** PostgreSQL leg SKIPPED for "${title}": server not reachable (${unavailable}). ***\n`,
+        )
+        return
+      }
+      harness = await startHarness(await createPostgresDatabase(), options)
+    })
+    after(() => stopHarness(harness))
+    body(() => {
+      if (!harness) throw new SkipLeg()
+      return harness
+    })
+  })
+}
+
+/** Thrown by the harness getter when the PostgreSQL leg could not start. */
+export class SkipLeg extends Error {}
+
+/** `it` that turns a missing PostgreSQL server into a visible skip, not a pass. */
+export function itOnLeg(name: string, fn: () => Promise<void>): void {
+  it(name, async (t) => {
+    try {
+      await fn()
+    } catch (error) {
+      // Reason: no PostgreSQL server here and CI is not set; reported loudly above.
+      if (error instanceof SkipLeg) return t.skip('PostgreSQL not reachable')
+      throw error
+    }
+  })
+}
+
+/** A minimal cookie jar for a browser-like conversation through app.inject. */
+export class Browser {
+  private cookies = new Map<string, string>()
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    return this.remember(await this.app.inject({ method: 'GET', url, headers: this.headers() }))
+  }
+
+  async post(url: string, form: Record<string, string>): Promise<LightMyRequestResponse> {
+    return this.remember(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams(form).toString(),
+      }),
+    )
+  }
+
+  /** Fetches a page and posts its form with the CSRF token it carries. */
+  async submit(
+    pageUrl: string,
+    form: Record<string, string>,
+    action = pageUrl,
+  ): Promise<LightMyRequestResponse> {
+    const page = await this.get(pageUrl)
+    return this.post(action, { _csrf: csrfTokenIn(page.body), ...form })
+  }
+
+  async signIn(email: string, password = DEMO_PASSWORD): Promise<LightMyRequestResponse> {
+    return this.submit('/sign-in', { email, password })
+  }
+
+  cookieNamed(name: string): string | undefined {
+    return this.cookies.get(name)
+  }
+
+  private headers(): Record<string, string> {
+    if (this.cookies.size === 0) return {}
+    return {
+      cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+    }
+  }
+
+  private remember(response: LightMyRequestResponse): LightMyRequestResponse {
+    for (const cookie of response.cookies) {
+      if (cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now())) {
+        this.cookies.delete(cookie.name)
+      } else {
+        this.cookies.set(cookie.name, cookie.value)
+      }
+    }
+    return response
+  }
+}
+
+export function csrfTokenIn(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html)
+  if (!match?.[1]) throw new Error('No CSRF token on the page')
+  return match[1]
+}
