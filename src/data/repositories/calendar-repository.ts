@@ -24,7 +24,12 @@ export async function insertBankHoliday(
 ): Promise<void> {
   await db
     .insertInto('bank_holiday')
-    .values({ date: values.date, title: values.title, source: values.source, created_at: values.createdAt })
+    .values({
+      date: values.date,
+      title: values.title,
+      source: values.source,
+      created_at: values.createdAt,
+    })
     .execute()
 }
 

@@ -13,14 +13,7 @@ export interface ContentSection {
 export function listContentSections(db: Db, partnershipId: string): Promise<ContentSection[]> {
   return db
     .selectFrom('content_section')
-    .select([
-      'key',
-      'position',
-      'heading',
-      'body',
-      'link_text as linkText',
-      'link_url as linkUrl',
-    ])
+    .select(['key', 'position', 'heading', 'body', 'link_text as linkText', 'link_url as linkUrl'])
     .where('partnership_id', '=', partnershipId)
     .orderBy('position')
     .execute()

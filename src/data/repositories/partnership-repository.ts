@@ -63,10 +63,7 @@ export async function updatePartnershipName(
   if (result.numUpdatedRows === 0n) throw new StaleVersionError('partnership', id)
 }
 
-export async function insertAgency(
-  db: Db,
-  values: Agency & { createdAt: string },
-): Promise<void> {
+export async function insertAgency(db: Db, values: Agency & { createdAt: string }): Promise<void> {
   await db
     .insertInto('agency')
     .values({

@@ -19,7 +19,13 @@ export async function findSession(
 
 export async function saveSession(
   db: Db,
-  values: { sessionHash: string; userId: string | null; data: string; expiresAt: string; now: string },
+  values: {
+    sessionHash: string
+    userId: string | null
+    data: string
+    expiresAt: string
+    now: string
+  },
 ): Promise<void> {
   await db
     .insertInto('user_session')
@@ -47,6 +53,9 @@ export async function deleteSession(db: Db, sessionHash: string): Promise<void> 
 }
 
 export async function deleteExpiredSessions(db: Db, now: string): Promise<number> {
-  const result = await db.deleteFrom('user_session').where('expires_at', '<=', now).executeTakeFirst()
+  const result = await db
+    .deleteFrom('user_session')
+    .where('expires_at', '<=', now)
+    .executeTakeFirst()
   return Number(result.numDeletedRows)
 }
