@@ -22,6 +22,6 @@ export async function startRuntime(
     await database.close()
     throw error
   }
-  const services = createServices(database.db, options.now)
+  const services = createServices(database.db, options.now, database.dialect)
   return { database, services, close: () => database.close() }
 }

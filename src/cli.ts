@@ -16,6 +16,8 @@ Commands:
                                             create an account (password read from standard input)
   create-token --email E [--label L]        print a new API bearer token for the account
   verify-audit                              check the audit trail's hash chain
+  backup --to FILE                          write a consistent backup of every table
+  restore --from FILE                       restore a backup into a new, empty database
 
 Roles: administrator, business-unit, partner, reviewer, agency-lead, practitioner.
 Configuration comes from the environment (see README), e.g. DATABASE_URL.`
@@ -68,6 +70,8 @@ export async function runCli(argv: string[]): Promise<number> {
       role: { type: 'string' },
       agency: { type: 'string' },
       label: { type: 'string' },
+      to: { type: 'string' },
+      from: { type: 'string' },
     },
     strict: true,
   })
@@ -121,6 +125,26 @@ export async function runCli(argv: string[]): Promise<number> {
           `Audit trail broken at event ${result.brokenAtSequence}: ${result.reason}. ${result.checked} events before it are intact.`,
         )
         return 1
+      }
+      case 'backup': {
+        const header = await runtime.services.backups.backup(required(values, 'to'), COMMAND_LINE)
+        const rows = header.tables.reduce((sum, table) => sum + table.rows, 0)
+        console.log(`Backup written: ${header.tables.length} tables, ${rows} rows.`)
+        return 0
+      }
+      case 'restore': {
+        const header = await runtime.services.backups.restore(
+          required(values, 'from'),
+          COMMAND_LINE,
+        )
+        console.log(`Restored the backup made at ${header.createdAt} (${header.dialect}).`)
+        const check = await runtime.services.verifyAuditTrail()
+        console.log(
+          check.ok
+            ? `Audit trail intact: ${check.checked} events.`
+            : `Audit trail broken at ${check.brokenAtSequence}: ${check.reason}`,
+        )
+        return check.ok ? 0 : 1
       }
       default:
         console.error(`Unknown command "${command}".\n\n${USAGE}`)

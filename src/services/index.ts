@@ -2,6 +2,7 @@
 // to the web app, the CLI and the tests, so all three run the same code.
 import type { Db } from '../data/db.js'
 import { AuthService } from './auth-service.js'
+import { BackupService } from './backup-service.js'
 import { CalendarService } from './calendar-service.js'
 import type { ServiceContext } from './context.js'
 import { loadDemoData, type DemoDataSummary } from './demo-data/load-demo-data.js'
@@ -13,6 +14,7 @@ import { verifyAuditTrail, type AuditVerification } from './audit-trail.js'
 
 export interface Services {
   readonly auth: AuthService
+  readonly backups: BackupService
   readonly users: UserService
   readonly calendar: CalendarService
   readonly sessions: SessionService
@@ -22,11 +24,16 @@ export interface Services {
   verifyAuditTrail(): Promise<AuditVerification>
 }
 
-export function createServices(db: Db, now: () => Date = () => new Date()): Services {
+export function createServices(
+  db: Db,
+  now: () => Date = () => new Date(),
+  dialect: 'sqlite' | 'postgres' = 'sqlite',
+): Services {
   const context: ServiceContext = { db, now }
   const users = new UserService(context)
   return {
     auth: new AuthService(context),
+    backups: new BackupService(context, dialect),
     users,
     calendar: new CalendarService(context),
     sessions: new SessionService(context),

@@ -38,7 +38,6 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     bodyLimit: 1024 * 1024,
     // Request ids in logs let an error page be matched to its log line.
     requestIdHeader: false,
-    disableRequestLogging: false,
   })
 
   await registerViews(app, { cache: config.environment === 'production' })

@@ -1,0 +1,223 @@
+// A logical backup of every table, taken from one consistent snapshot, written as
+// JSON lines. The same format serves SQLite and PostgreSQL (and moving between
+// them), and restoring needs nothing but this application.
+import { createReadStream, createWriteStream } from 'node:fs'
+import { once } from 'node:events'
+import { createInterface } from 'node:readline'
+import { sql } from 'kysely'
+import type { Db } from './db.js'
+
+export const BACKUP_FORMAT = 'safeguarding-practice-reviews-backup'
+const BACKUP_VERSION = 1
+const MIGRATION_TABLES = new Set(['kysely_migration', 'kysely_migration_lock'])
+const BATCH_SIZE = 500
+
+export interface BackupHeader {
+  format: typeof BACKUP_FORMAT
+  version: number
+  createdAt: string
+  dialect: 'sqlite' | 'postgres'
+  migrations: string[]
+  tables: { name: string; rows: number }[]
+}
+
+export class BackupError extends Error {
+  override name = 'BackupError'
+}
+
+async function foreignKeyParents(
+  db: Db,
+  dialect: 'sqlite' | 'postgres',
+  table: string,
+): Promise<string[]> {
+  if (dialect === 'sqlite') {
+    const rows = await sql<{
+      table: string
+    }>`select "table" from pragma_foreign_key_list(${table})`.execute(db)
+    return rows.rows.map((row) => row.table)
+  }
+  const rows = await sql<{ parent: string }>`
+    select distinct ccu.table_name as parent
+    from information_schema.table_constraints tc
+    join information_schema.constraint_column_usage ccu
+      on tc.constraint_name = ccu.constraint_name and tc.table_schema = ccu.table_schema
+    where tc.constraint_type = 'FOREIGN KEY' and tc.table_name = ${table}
+      and tc.table_schema = current_schema()`.execute(db)
+  return rows.rows.map((row) => row.parent)
+}
+
+/** Application tables, parents before children, so rows can be inserted in this order. */
+export async function tablesInDependencyOrder(
+  db: Db,
+  dialect: 'sqlite' | 'postgres',
+): Promise<string[]> {
+  const tables = (await db.introspection.getTables())
+    .map((table) => table.name)
+    .filter((name) => !MIGRATION_TABLES.has(name))
+    .sort()
+  const parents = new Map<string, string[]>()
+  for (const table of tables) {
+    parents.set(
+      table,
+      (await foreignKeyParents(db, dialect, table)).filter((p) => p !== table),
+    )
+  }
+  const ordered: string[] = []
+  const visiting = new Set<string>()
+  const visit = (table: string) => {
+    if (ordered.includes(table)) return
+    if (visiting.has(table)) throw new BackupError(`Foreign keys form a cycle at ${table}`)
+    visiting.add(table)
+    for (const parent of parents.get(table) ?? []) if (parents.has(parent)) visit(parent)
+    visiting.delete(table)
+    ordered.push(table)
+  }
+  tables.forEach(visit)
+  return ordered
+}
+
+async function appliedMigrations(db: Db): Promise<string[]> {
+  const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
+    db,
+  )
+  return rows.rows.map((row) => row.name)
+}
+
+async function primaryOrder(db: Db, table: string): Promise<string[]> {
+  const meta = (await db.introspection.getTables()).find((candidate) => candidate.name === table)
+  return (meta?.columns ?? []).map((column) => column.name)
+}
+
+/** Writes the backup; returns its header. The snapshot is one read transaction. */
+export async function writeBackup(
+  db: Db,
+  dialect: 'sqlite' | 'postgres',
+  file: string,
+  now: Date,
+): Promise<BackupHeader> {
+  const transaction =
+    dialect === 'postgres'
+      ? db.transaction().setIsolationLevel('repeatable read')
+      : db.transaction()
+  return transaction.execute(async (trx) => {
+    const tables = await tablesInDependencyOrder(trx, dialect)
+    const counts: { name: string; rows: number }[] = []
+    for (const name of tables) {
+      const result = await sql<{
+        count: string | number
+      }>`select count(*) as count from ${sql.table(name)}`.execute(trx)
+      counts.push({ name, rows: Number(result.rows[0]?.count ?? 0) })
+    }
+    const header: BackupHeader = {
+      format: BACKUP_FORMAT,
+      version: BACKUP_VERSION,
+      createdAt: now.toISOString(),
+      dialect,
+      migrations: await appliedMigrations(trx),
+      tables: counts,
+    }
+    const out = createWriteStream(file, { mode: 0o600 })
+    const write = async (line: string) => {
+      if (!out.write(`${line}\n`)) await once(out, 'drain')
+    }
+    try {
+      await write(JSON.stringify(header))
+      for (const name of tables) {
+        const columns = await primaryOrder(trx, name)
+        // Keyset-free paging by a stable order of every column keeps memory flat.
+        for (let offset = 0; ; offset += BATCH_SIZE) {
+          const rows = await sql<
+            Record<string, unknown>
+          >`select * from ${sql.table(name)} order by ${sql.join(
+            columns.map((column) => sql.ref(column)),
+          )} limit ${BATCH_SIZE} offset ${offset}`.execute(trx)
+          for (const row of rows.rows) await write(JSON.stringify({ t: name, r: row }))
+          if (rows.rows.length < BATCH_SIZE) break
+        }
+      }
+    } finally {
+      out.end()
+      await once(out, 'close')
+    }
+    return header
+  })
+}
+
+/**
+ * Restores into a database that has been migrated and holds no cases or audit
+ * events. All or nothing: one transaction.
+ */
+export async function restoreBackup(
+  db: Db,
+  dialect: 'sqlite' | 'postgres',
+  file: string,
+): Promise<BackupHeader> {
+  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity })
+  const iterator = lines[Symbol.asyncIterator]()
+  const first = await iterator.next()
+  let header: BackupHeader
+  try {
+    header = JSON.parse(String(first.value ?? '')) as BackupHeader
+  } catch {
+    throw new BackupError('This file is not a backup made by this application')
+  }
+  if (header.format !== BACKUP_FORMAT || header.version !== BACKUP_VERSION) {
+    throw new BackupError('This file is not a backup made by this application (or a newer version)')
+  }
+  const migrations = await appliedMigrations(db)
+  if (JSON.stringify(migrations) !== JSON.stringify(header.migrations)) {
+    throw new BackupError(
+      `The backup was made at schema ${header.migrations.at(-1) ?? 'none'}, this database is at ${migrations.at(-1) ?? 'none'}: restore with the same version of the application`,
+    )
+  }
+  await db.transaction().execute(async (trx) => {
+    const audit = await sql<{
+      count: string | number
+    }>`select count(*) as count from audit_event`.execute(trx)
+    if (Number(audit.rows[0]?.count ?? 0) > 0) {
+      throw new BackupError(
+        'Restore needs a new, empty database: this one already has an audit trail',
+      )
+    }
+    const tables = await tablesInDependencyOrder(trx, dialect)
+    // Rows that migrations seed (the chain head, the shipped bank holidays) are
+    // replaced by the backup's own.
+    for (const name of [...tables].reverse()) await sql`delete from ${sql.table(name)}`.execute(trx)
+    let batch: { table: string; rows: Record<string, unknown>[] } = { table: '', rows: [] }
+    const flush = async () => {
+      if (batch.rows.length === 0) return
+      const columns = Object.keys(batch.rows[0] ?? {})
+      const values = batch.rows.map(
+        (row) => sql`(${sql.join(columns.map((column) => row[column] ?? null))})`,
+      )
+      await sql`insert into ${sql.table(batch.table)} (${sql.join(
+        columns.map((column) => sql.ref(column)),
+      )}) values ${sql.join(values)}`.execute(trx)
+      batch = { table: '', rows: [] }
+    }
+    const expected = new Map(header.tables.map((table) => [table.name, table.rows]))
+    const seen = new Map<string, number>()
+    for (;;) {
+      const next = await iterator.next()
+      if (next.done) break
+      const line = String(next.value)
+      if (line.trim() === '') continue
+      const { t, r } = JSON.parse(line) as { t: string; r: Record<string, unknown> }
+      if (!tables.includes(t))
+        throw new BackupError(`The backup has a table this database lacks: ${t}`)
+      if (batch.table !== t || batch.rows.length >= 100) await flush()
+      batch.table = t
+      batch.rows.push(r)
+      seen.set(t, (seen.get(t) ?? 0) + 1)
+    }
+    await flush()
+    for (const [table, rows] of expected) {
+      if ((seen.get(table) ?? 0) !== rows) {
+        throw new BackupError(
+          `The backup is incomplete: ${table} should have ${rows} rows, found ${seen.get(table) ?? 0}`,
+        )
+      }
+    }
+  })
+  return header
+}
