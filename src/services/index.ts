@@ -1,6 +1,7 @@
 // The composition root for use cases: builds every service once and hands them
 // to the web app, the CLI and the tests, so all three run the same code.
 import type { Db } from '../data/db.js'
+import { AuditService } from './audit-service.js'
 import { AuthService } from './auth-service.js'
 import { BackupService } from './backup-service.js'
 import { CalendarService } from './calendar-service.js'
@@ -13,6 +14,7 @@ import { UserService } from './user-service.js'
 import { verifyAuditTrail, type AuditVerification } from './audit-trail.js'
 
 export interface Services {
+  readonly audit: AuditService
   readonly auth: AuthService
   readonly backups: BackupService
   readonly users: UserService
@@ -32,6 +34,7 @@ export function createServices(
   const context: ServiceContext = { db, now }
   const users = new UserService(context)
   return {
+    audit: new AuditService(context),
     auth: new AuthService(context),
     backups: new BackupService(context, dialect),
     users,

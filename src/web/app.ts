@@ -9,6 +9,7 @@ import type { AppConfig } from '../config.js'
 import type { Services } from '../services/index.js'
 import { apiRoutes } from './api/routes.js'
 import { apiDocsRoutes } from './features/api-docs/routes.js'
+import { auditRoutes } from './features/audit/routes.js'
 import { manageRoutes } from './features/manage/routes.js'
 import { operationsRoutes } from './features/operations/routes.js'
 import { publicLearningRoutes } from './features/public-learning/routes.js'
@@ -58,6 +59,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   staticPageRoutes(app)
   signInRoutes(app, services, config.signInRateLimitPerMinute)
   manageRoutes(app, services)
+  auditRoutes(app, services)
   apiDocsRoutes(app, config.serviceName)
   await app.register((api) => apiRoutes(api, services), { prefix: '/api/v1' })
 

@@ -82,3 +82,74 @@ export async function listAuditEvents(
     hash: row.hash,
   }))
 }
+
+export interface AuditSearch {
+  actorUserId?: string
+  recordId?: string
+  action?: string
+  /** Inclusive ISO timestamps. */
+  from?: string
+  to?: string
+  /** Events of these partnerships, plus those tied to no partnership (sign-ins, settings). */
+  partnershipIds: string[]
+  limit: number
+  offset: number
+}
+
+export async function searchAuditEvents(
+  db: Db,
+  search: AuditSearch,
+): Promise<{ events: AuditEventRecord[]; total: number }> {
+  let query = db
+    .selectFrom('audit_event')
+    .where((eb) =>
+      eb.or([
+        eb('partnership_id', 'is', null),
+        ...(search.partnershipIds.length > 0
+          ? [eb('partnership_id', 'in', search.partnershipIds)]
+          : []),
+      ]),
+    )
+  if (search.actorUserId !== undefined)
+    query = query.where('actor_user_id', '=', search.actorUserId)
+  if (search.recordId !== undefined) query = query.where('record_id', '=', search.recordId)
+  if (search.action !== undefined) query = query.where('action', '=', search.action)
+  if (search.from !== undefined) query = query.where('occurred_at', '>=', search.from)
+  if (search.to !== undefined) query = query.where('occurred_at', '<=', search.to)
+  const [rows, count] = await Promise.all([
+    query
+      .selectAll()
+      .orderBy('sequence', 'desc')
+      .limit(search.limit)
+      .offset(search.offset)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<string | number>().as('total')).executeTakeFirstOrThrow(),
+  ])
+  return {
+    total: Number(count.total),
+    events: rows.map((row) => ({
+      sequence: Number(row.sequence),
+      id: row.id,
+      occurredAt: row.occurred_at,
+      actorUserId: row.actor_user_id,
+      actorLabel: row.actor_label,
+      action: row.action,
+      recordType: row.record_type,
+      recordId: row.record_id,
+      partnershipId: row.partnership_id,
+      summary: row.summary,
+      previousHash: row.previous_hash,
+      hash: row.hash,
+    })),
+  }
+}
+
+export async function distinctAuditActions(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('audit_event')
+    .select('action')
+    .distinct()
+    .orderBy('action')
+    .execute()
+  return rows.map((row) => row.action)
+}
