@@ -2,7 +2,7 @@
 // (shared/reference/seed-learning-from-reviews.txt) word for word. Only the
 // seed's published pseudonyms appear: Child Y, Baby Eliza, Child A.
 
-export const WANDSWORTH_CHILDRENS_SERVICES = 'Wandsworth Council Children’s Services'
+export const WANDSWORTH_CHILDRENS_SERVICES = "Wandsworth Council Children's Services"
 
 export interface SeedPartnership {
   slug: string

@@ -1,0 +1,10 @@
+// The demo accounts the server creates (DEMO_DATA=true) and the password the
+// test server is started with. Demo data only: never a real account.
+export const DEMO_PASSWORD = 'e2e-demo-password-not-for-real-use'
+
+export const COORDINATOR = {
+  email: 'coordinator@wandsworth.example',
+  name: 'Demo Coordinator',
+  partnership: 'Wandsworth Safeguarding Children Partnership',
+  role: 'Business unit coordinator',
+} as const

@@ -1,0 +1,74 @@
+// Browser tests run the real server (tsx src/server.ts) against a fresh SQLite
+// database with the demo data, and drive Debian's Chromium: a browser is never
+// downloaded. `npm run test:e2e` builds the assets first.
+import { randomBytes, randomUUID } from 'node:crypto'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from '@playwright/test'
+import { DEMO_PASSWORD } from './demo-accounts.js'
+
+const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
+const port = Number(process.env.E2E_PORT ?? 3100)
+const baseURL = `http://127.0.0.1:${port}`
+
+// A fresh database for every run. Playwright loads this file in its runner and
+// again in each worker; workers inherit the runner's environment, so `??=` gives
+// them all the same directory, which global-teardown.ts removes. Nothing is
+// created here: the server creates the directory when it starts.
+process.env.E2E_DATABASE_DIRECTORY ??= join(tmpdir(), `spr-e2e-${randomUUID()}`)
+const databaseFile = join(process.env.E2E_DATABASE_DIRECTORY, 'e2e.sqlite')
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '**/*.spec.ts',
+  outputDir: join(projectRoot, 'test-results', 'e2e'),
+  globalTeardown: './global-teardown.ts',
+  // Two cores and one server: tests in parallel only make each other slow.
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  forbidOnly: true,
+  reporter: 'list',
+  timeout: 30_000,
+  use: {
+    baseURL,
+    browserName: 'chromium',
+    headless: true,
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+        // The tests run as root, where Chromium's sandbox cannot start.
+        '--no-sandbox',
+      ],
+    },
+    trace: 'retain-on-failure',
+  },
+  webServer: {
+    command: 'npx tsx src/server.ts',
+    cwd: projectRoot,
+    url: `${baseURL}/readyz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: `file:${databaseFile}`,
+      DEMO_DATA: 'true',
+      DEMO_PASSWORD,
+      SESSION_SECRET: randomBytes(32).toString('base64url'),
+      // Every test signs in; the real limit of 10 a minute would refuse them.
+      SIGN_IN_RATE_LIMIT: '10000',
+      LOG_LEVEL: 'warn',
+    },
+  },
+})
