@@ -22,6 +22,8 @@ export async function startRuntime(
     await database.close()
     throw error
   }
-  const services = createServices(database.db, options.now, database.dialect)
+  const services = createServices(database.db, options.now, database.dialect, {
+    sessionSecret: config.sessionSecret,
+  })
   return { database, services, close: () => database.close() }
 }

@@ -55,11 +55,27 @@ function required(values: Record<string, string | boolean | undefined>, name: st
   return value
 }
 
+/** Every command the switch below handles; add new ones here too. */
+const COMMANDS = [
+  'migrate',
+  'seed-demo',
+  'create-user',
+  'create-token',
+  'verify-audit',
+  'backup',
+  'restore',
+]
+
 export async function runCli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   if (!command || command === 'help' || command === '--help') {
     console.log(USAGE)
     return command ? 0 : 2
+  }
+  // Usage mistakes are answered before the database is opened (and migrated).
+  if (!COMMANDS.includes(command)) {
+    console.error(`Unknown command "${command}".\n\n${USAGE}`)
+    return 2
   }
   const { values } = parseArgs({
     args: rest,
@@ -85,7 +101,7 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'seed-demo': {
         const added = await runtime.services.loadDemoData(config.demoPassword)
         console.log(
-          `Demo data loaded: ${added.partnerships} partnerships, ${added.reviews} reviews, ${added.users} accounts added.`,
+          `Demo data loaded: ${added.partnerships} partnerships, ${added.reviews} published reviews, ${added.users} accounts, ${added.incidents} incidents, ${added.rapidReviews} rapid reviews, ${added.reviewsInProgress} reviews in progress added.`,
         )
         return 0
       }
@@ -161,6 +177,14 @@ runCli(process.argv.slice(2)).then(
     if (error instanceof ValidationError) {
       for (const fieldError of error.errors)
         console.error(`${fieldError.field}: ${fieldError.message}`)
+      process.exit(2)
+    }
+    // An unknown or incomplete option is a usage mistake, like an unknown command.
+    if (
+      error instanceof Error &&
+      /^ERR_PARSE_ARGS/.test(String((error as { code?: string }).code))
+    ) {
+      console.error(`${error.message}\n\n${USAGE}`)
       process.exit(2)
     }
     console.error(error instanceof Error ? error.message : error)

@@ -26,6 +26,12 @@ const environmentSchema = z.object({
     .regex(/^[a-z0-9-]+$/)
     .default('wandsworth'),
   SERVICE_NAME: z.string().min(1).max(120).default('Safeguarding practice reviews'),
+  // The address people reach the service at (behind any proxy): single sign-on's
+  // redirect URI is built from it and must be absolute.
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .refine((url) => !/[?#]/.test(url), 'must not have a query or a fragment')
+    .optional(),
 })
 
 export type DatabaseConfig =
@@ -46,6 +52,8 @@ export interface AppConfig {
   readonly signInRateLimitPerMinute: number
   readonly publicPartnershipSlug: string
   readonly serviceName: string
+  /** No trailing slash, e.g. 'https://reviews.example.org'. */
+  readonly publicUrl: string
 }
 
 export class ConfigError extends Error {
@@ -99,6 +107,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
   if (production && !env.SESSION_SECRET) {
     throw new ConfigError('Invalid configuration: SESSION_SECRET is required in production')
   }
+  // The app speaks plain HTTP; in production TLS ends at a proxy. Without
+  // TRUST_PROXY it would think every request insecure and never set the Secure
+  // session cookie, so no one could sign in.
+  if (production && (env.SECURE_COOKIES ?? true) && !env.TRUST_PROXY) {
+    throw new ConfigError(
+      'Invalid configuration: in production set TRUST_PROXY=true (TLS ends at your reverse proxy), or SECURE_COOKIES=false if the service is only reached over plain HTTP on a private network',
+    )
+  }
   const loadDemoData = env.DEMO_DATA ?? !production
   if (production && loadDemoData && !env.DEMO_PASSWORD) {
     throw new ConfigError(
@@ -120,5 +136,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     signInRateLimitPerMinute: env.SIGN_IN_RATE_LIMIT,
     publicPartnershipSlug: env.PUBLIC_PARTNERSHIP,
     serviceName: env.SERVICE_NAME,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
   })
 }

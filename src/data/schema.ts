@@ -72,6 +72,16 @@ export interface ReviewTable {
   created_at: string
   updated_at: string
   version: Generated<number>
+  // Reviews in progress (0004-local-reviews); null or default for published-only rows.
+  methodology: string | null
+  methodology_other: string | null
+  decision_on: string | null
+  terms_of_reference: Generated<string>
+  rapid_review_id: string | null
+  restricted: Generated<number>
+  started_on: string | null
+  final_report_received_on: string | null
+  created_by_user_id: string | null
 }
 
 export interface ReviewPartnershipTable {
@@ -145,6 +155,210 @@ export interface StatutorySettingTable {
   version: Generated<number>
 }
 
+/** A serious incident (S1–S5). Deadlines are computed on read, never stored. */
+export interface IncidentTable {
+  id: string
+  partnership_id: string
+  guidance_edition: string
+  abuse_or_neglect: string
+  harm: string
+  looked_after: number
+  care_leaver: number
+  incident_on: string
+  aware_on: string
+  panel_notified_on: string | null
+  ofsted_notified_on: string | null
+  partners_notified_on: string | null
+  secretary_of_state_notified_on: string | null
+  place: string | null
+  description: string | null
+  notifying_authority: string | null
+  home_authority: string | null
+  notifier_name: string | null
+  notifier_email: string | null
+  notifier_phone: string | null
+  state: string
+  closed_on: string | null
+  closed_reason: string | null
+  restricted: number
+  created_by_user_id: string | null
+  created_at: string
+  updated_at: string
+  version: Generated<number>
+}
+
+/** A child in an incident: the pseudonym, and restricted identity fields in their own columns. */
+export interface IncidentChildTable {
+  id: string
+  incident_id: string
+  position: number
+  pseudonym: string
+  age_years: number | null
+  health_information: string | null
+  restricted_name: string | null
+  restricted_date_of_birth: string | null
+  restricted_address: string | null
+  restricted_la_reference: string | null
+  version: Generated<number>
+}
+
+export interface RapidReviewTable {
+  id: string
+  incident_id: string
+  partnership_id: string
+  state: string
+  started_on: string
+  meeting_on: string | null
+  meeting_attendees: string | null
+  facts_established: string | null
+  learning_identified: string | null
+  decision: string | null
+  decision_rationale: string | null
+  decided_on: string | null
+  sent_to_panel_on: string | null
+  panel_response_on: string | null
+  panel_agrees: number | null
+  panel_national_review: number | null
+  panel_response_notes: string | null
+  created_at: string
+  updated_at: string
+  version: Generated<number>
+}
+
+export interface RapidReviewAgencyRequestTable {
+  id: string
+  rapid_review_id: string
+  agency_id: string
+  requested_on: string
+  due_on: string
+  received_on: string | null
+  summary: string | null
+  created_at: string
+  updated_at: string
+  version: Generated<number>
+}
+
+export interface RapidReviewSafetyActionTable {
+  id: string
+  rapid_review_id: string
+  position: number
+  action: string
+  owner: string
+  created_at: string
+  version: Generated<number>
+}
+
+export interface RapidReviewCriterionTable {
+  rapid_review_id: string
+  criterion: string
+  answer: string
+  note: string | null
+  updated_at: string
+  version: Generated<number>
+}
+
+export interface RapidReviewSignOffTable {
+  rapid_review_id: string
+  partner: string
+  signed_by_user_id: string | null
+  signed_by_name: string
+  signed_on: string
+  signed_at: string
+  version: Generated<number>
+}
+
+/** A reviewer named on a review (S10, S14); user_id links their account. */
+export interface ReviewReviewerTable {
+  id: string
+  review_id: string
+  name: string
+  role: string
+  organisation: string | null
+  user_id: string | null
+  created_at: string
+}
+
+export interface ReviewStageTable {
+  review_id: string
+  stage: string
+  status: Generated<string>
+  updated_at: string
+  version: Generated<number>
+}
+
+/** A monitoring checkpoint and its written request, if any (S11). */
+export interface ReviewCheckpointTable {
+  id: string
+  review_id: string
+  held_on: string
+  observations: string | null
+  request_kind: string | null
+  request_detail: string | null
+  requested_on: string | null
+  request_due_on: string | null
+  responded_on: string | null
+  created_at: string
+  version: Generated<number>
+}
+
+/** A delay from parallel proceedings and when the Panel and SoS were told (S12). */
+export interface ReviewDelayTable {
+  id: string
+  review_id: string
+  reason: string
+  details: string
+  identified_on: string
+  panel_told_on: string | null
+  secretary_of_state_told_on: string | null
+  created_at: string
+  version: Generated<number>
+}
+
+export interface ChronologyEntryTable {
+  id: string
+  review_id: string
+  agency: string
+  occurred_on: string
+  occurred_at: string | null
+  event: string
+  source: string | null
+  entered_by: string
+  source_line: number | null
+  created_by_user_id: string | null
+  created_at: string
+}
+
+export interface DocumentTable {
+  id: string
+  partnership_id: string
+  record_type: string
+  record_id: string
+  file_name: string
+  kind: string
+  media_type: string
+  size_bytes: number
+  sha256: string
+  content: Buffer
+  extracted_text: string | null
+  uploaded_by: string
+  uploaded_at: string
+}
+
+/** The deployment's one OpenID Connect identity provider (0005-single-sign-on). */
+export interface SingleSignOnSettingTable {
+  /** Always 'deployment': a single row. */
+  id: string
+  display_name: string
+  issuer_url: string
+  client_id: string
+  /** AES-256-GCM, key from SESSION_SECRET (src/services/secret-box.ts); never the plaintext. */
+  client_secret_sealed: string
+  enabled: number
+  created_at: string
+  updated_at: string
+  version: Generated<number>
+}
+
 export interface Database {
   partnership: PartnershipTable
   agency: AgencyTable
@@ -160,5 +374,19 @@ export interface Database {
   audit_event: AuditEventTable
   audit_chain_head: AuditChainHeadTable
   bank_holiday: BankHolidayTable
+  document: DocumentTable
   statutory_setting: StatutorySettingTable
+  incident: IncidentTable
+  incident_child: IncidentChildTable
+  rapid_review: RapidReviewTable
+  rapid_review_agency_request: RapidReviewAgencyRequestTable
+  rapid_review_safety_action: RapidReviewSafetyActionTable
+  rapid_review_criterion: RapidReviewCriterionTable
+  rapid_review_sign_off: RapidReviewSignOffTable
+  review_reviewer: ReviewReviewerTable
+  review_stage: ReviewStageTable
+  review_checkpoint: ReviewCheckpointTable
+  review_delay: ReviewDelayTable
+  chronology_entry: ChronologyEntryTable
+  single_sign_on_setting: SingleSignOnSettingTable
 }

@@ -1,15 +1,23 @@
 // The composition root for use cases: builds every service once and hands them
 // to the web app, the CLI and the tests, so all three run the same code.
+import { randomBytes } from 'node:crypto'
 import type { Db } from '../data/db.js'
+import { OpenIdConnectClient } from '../integrations/oidc/openid-connect-client.js'
 import { AuditService } from './audit-service.js'
 import { AuthService } from './auth-service.js'
 import { BackupService } from './backup-service.js'
 import { CalendarService } from './calendar-service.js'
+import { DocumentService } from './document-service.js'
 import type { ServiceContext } from './context.js'
 import { loadDemoData, type DemoDataSummary } from './demo-data/load-demo-data.js'
+import { IncidentService } from './incident-service.js'
 import { PartnershipService } from './partnership-service.js'
 import { PublicLearningService } from './public-learning-service.js'
+import { RapidReviewService } from './rapid-review-service.js'
+import { ReviewService } from './review-service.js'
+import { SecretBox } from './secret-box.js'
 import { SessionService } from './session-service.js'
+import { SingleSignOnService } from './single-sign-on-service.js'
 import { UserService } from './user-service.js'
 import { verifyAuditTrail, type AuditVerification } from './audit-trail.js'
 
@@ -19,9 +27,14 @@ export interface Services {
   readonly backups: BackupService
   readonly users: UserService
   readonly calendar: CalendarService
+  readonly documents: DocumentService
   readonly sessions: SessionService
   readonly publicLearning: PublicLearningService
   readonly partnerships: PartnershipService
+  readonly incidents: IncidentService
+  readonly rapidReviews: RapidReviewService
+  readonly reviews: ReviewService
+  readonly singleSignOn: SingleSignOnService
   loadDemoData(password: string): Promise<DemoDataSummary>
   verifyAuditTrail(): Promise<AuditVerification>
 }
@@ -30,6 +43,9 @@ export function createServices(
   db: Db,
   now: () => Date = () => new Date(),
   dialect: 'sqlite' | 'postgres' = 'sqlite',
+  // SESSION_SECRET, from which the key that seals stored secrets is derived. A
+  // random one means sealed secrets last only as long as this process.
+  secrets: { sessionSecret: string } = { sessionSecret: randomBytes(32).toString('base64url') },
 ): Services {
   const context: ServiceContext = { db, now }
   const users = new UserService(context)
@@ -39,9 +55,17 @@ export function createServices(
     backups: new BackupService(context, dialect),
     users,
     calendar: new CalendarService(context),
+    documents: new DocumentService(context),
     sessions: new SessionService(context),
     publicLearning: new PublicLearningService(context),
     partnerships: new PartnershipService(context),
+    incidents: new IncidentService(context),
+    rapidReviews: new RapidReviewService(context),
+    reviews: new ReviewService(context),
+    singleSignOn: new SingleSignOnService(context, {
+      secretBox: new SecretBox(secrets.sessionSecret, 'single-sign-on client secret'),
+      oidc: new OpenIdConnectClient(),
+    }),
     loadDemoData: (password) => loadDemoData(context, users, password),
     verifyAuditTrail: () => verifyAuditTrail(db),
   }

@@ -8,7 +8,7 @@ import {
   findPublishedReviews,
   type PublishedReview,
 } from '../data/repositories/review-repository.js'
-import { NotFoundError } from '../domain/errors.js'
+import { NotFoundError, ValidationError } from '../domain/errors.js'
 import type { ServiceContext } from './context.js'
 
 export interface LearningHomePage {
@@ -45,10 +45,16 @@ export class PublicLearningService {
     limit: number
     offset: number
   }): Promise<PublishedReview[]> {
-    const partnershipId =
-      query.partnershipSlug === undefined
-        ? undefined
-        : (await this.partnership(query.partnershipSlug)).id
+    let partnershipId: string | undefined
+    if (query.partnershipSlug !== undefined) {
+      const partnership = await findPartnershipBySlug(this.context.db, query.partnershipSlug)
+      if (!partnership) {
+        throw new ValidationError([
+          { field: 'partnership', message: `there is no partnership "${query.partnershipSlug}"` },
+        ])
+      }
+      partnershipId = partnership.id
+    }
     return findPublishedReviews(this.context.db, {
       ...(partnershipId === undefined ? {} : { partnershipId }),
       limit: query.limit,

@@ -3,17 +3,24 @@
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import formbody from '@fastify/formbody'
+import multipart from '@fastify/multipart'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { AppConfig } from '../config.js'
+import { MAX_DOCUMENT_BYTES } from '../services/document-service.js'
 import type { Services } from '../services/index.js'
 import { apiRoutes } from './api/routes.js'
 import { apiDocsRoutes } from './features/api-docs/routes.js'
 import { auditRoutes } from './features/audit/routes.js'
+import { incidentRoutes } from './features/incidents/routes.js'
 import { manageRoutes } from './features/manage/routes.js'
 import { operationsRoutes } from './features/operations/routes.js'
 import { publicLearningRoutes } from './features/public-learning/routes.js'
+import { rapidReviewRoutes } from './features/rapid-reviews/routes.js'
+import { reviewRoutes } from './features/reviews/routes.js'
+import { settingsRoutes } from './features/settings/routes.js'
 import { signInRoutes } from './features/sign-in/routes.js'
+import { singleSignOnRoutes } from './features/single-sign-on/routes.js'
 import { staticPageRoutes } from './features/static-pages/routes.js'
 import { registerAuthentication } from './plugins/authentication.js'
 import { registerErrorHandling } from './plugins/error-handling.js'
@@ -43,6 +50,12 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
 
   await registerViews(app, { cache: config.environment === 'production' })
   await app.register(formbody, { bodyLimit: 256 * 1024 })
+  // Uploads: one file per form, held in memory up to the documents' size limit,
+  // with the fields on request.body so the CSRF check reads them like any form.
+  await app.register(multipart, {
+    attachFieldsToBody: true,
+    limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 30, parts: 32 },
+  })
   await registerSecurity(app, config, services.sessions)
   registerAuthentication(app, services)
   registerPageContext(app, config)
@@ -58,8 +71,13 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   publicLearningRoutes(app, services, config.publicPartnershipSlug)
   staticPageRoutes(app)
   signInRoutes(app, services, config.signInRateLimitPerMinute)
+  singleSignOnRoutes(app, services, config)
   manageRoutes(app, services)
   auditRoutes(app, services)
+  settingsRoutes(app, services)
+  incidentRoutes(app, services)
+  rapidReviewRoutes(app, services)
+  reviewRoutes(app, services)
   apiDocsRoutes(app, config.serviceName)
   await app.register((api) => apiRoutes(api, services), { prefix: '/api/v1' })
 

@@ -8,3 +8,8 @@ export const COORDINATOR = {
   partnership: 'Wandsworth Safeguarding Children Partnership',
   role: 'Business unit coordinator',
 } as const
+
+export const ADMINISTRATOR = {
+  email: 'administrator@wandsworth.example',
+  name: 'Demo Administrator',
+} as const

@@ -69,6 +69,8 @@ export default defineConfig({
       // Every test signs in; the real limit of 10 a minute would refuse them.
       SIGN_IN_RATE_LIMIT: '10000',
       LOG_LEVEL: 'warn',
+      // Single sign-on's redirect URI: the test identity provider sends people back here.
+      PUBLIC_URL: baseURL,
     },
   },
 })

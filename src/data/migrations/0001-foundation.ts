@@ -174,6 +174,10 @@ export async function up(db: AnyDb): Promise<void> {
       create trigger audit_event_no_update_or_delete
       before update or delete on audit_event
       for each row execute function audit_event_is_append_only()`.execute(db)
+    await sql`
+      create trigger audit_event_no_truncate
+      before truncate on audit_event
+      for each statement execute function audit_event_is_append_only()`.execute(db)
   } else {
     await sql`
       create trigger audit_event_no_update

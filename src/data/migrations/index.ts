@@ -4,11 +4,19 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely'
 import type { Db } from '../db.js'
 import * as foundation from './0001-foundation.js'
+import * as documents from './0006-documents.js'
 import * as calendarAndSettings from './0002-calendar-and-settings.js'
+import * as incidentsAndRapidReviews from './0003-incidents-and-rapid-reviews.js'
+import * as localReviews from './0004-local-reviews.js'
+import * as singleSignOn from './0005-single-sign-on.js'
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-calendar-and-settings': calendarAndSettings,
+  '0003-incidents-and-rapid-reviews': incidentsAndRapidReviews,
+  '0004-local-reviews': localReviews,
+  '0005-single-sign-on': singleSignOn,
+  '0006-documents': documents,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -18,11 +18,14 @@ export function findBankHoliday(db: Db, date: string): Promise<BankHolidayRecord
     .executeTakeFirst()
 }
 
+/** Adds the date; false (nothing written) if it is already on the list. */
 export async function insertBankHoliday(
   db: Db,
   values: BankHolidayRecord & { createdAt: string },
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  // ON CONFLICT rather than a look-up first: two administrators adding the same
+  // date at once must not turn the second into a unique-key failure.
+  const result = await db
     .insertInto('bank_holiday')
     .values({
       date: values.date,
@@ -30,7 +33,9 @@ export async function insertBankHoliday(
       source: values.source,
       created_at: values.createdAt,
     })
-    .execute()
+    .onConflict((oc) => oc.column('date').doNothing())
+    .executeTakeFirst()
+  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n
 }
 
 export async function deleteBankHoliday(db: Db, date: string): Promise<boolean> {

@@ -141,7 +141,8 @@ export async function findPublishedReviews(
     )
   }
   const rows = await select
-    .orderBy('review.published_on', 'desc')
+    // Undated reviews last on both databases (PostgreSQL would put nulls first).
+    .orderBy('review.published_on', (order) => order.desc().nullsLast())
     .orderBy('review.slug')
     .limit(query.limit)
     .offset(query.offset)

@@ -261,6 +261,21 @@ describe('WorkingDayCalendar construction', () => {
     assert.equal(extended.addWorkingDays(d('2027-12-31'), 1), '2028-01-04')
   })
 
+  it('finds no year without bank holidays in the shipped list', () => {
+    assert.deepEqual(calendar.yearsWithoutBankHolidays(), [])
+    assert.deepEqual(new WorkingDayCalendar([d('2030-01-01')]).yearsWithoutBankHolidays(), [])
+  })
+
+  it('names the years a far-ahead addition would leave without bank holidays (S22)', () => {
+    const gapped = WorkingDayCalendar.fromBankHolidays([
+      ...shippedHolidays,
+      { date: d('2030-12-25'), title: 'Christmas Day' },
+    ])
+    assert.deepEqual(gapped.yearsWithoutBankHolidays(), [2028, 2029])
+    const holed = new WorkingDayCalendar([d('2020-12-25'), d('2022-12-26'), d('2024-12-25')])
+    assert.deepEqual(holed.yearsWithoutBankHolidays(), [2021, 2023])
+  })
+
   it('refuses an empty list and invalid dates', () => {
     assert.throws(() => new WorkingDayCalendar([]), RangeError)
     assert.throws(() => new WorkingDayCalendar(['2023-02-30' as CalendarDate]), TypeError)

@@ -82,6 +82,21 @@ export class WorkingDayCalendar {
     return new WorkingDayCalendar([...holidays].map((holiday) => holiday.date))
   }
 
+  /**
+   * Years between the first and the last known year with no bank holiday at all.
+   * The calendar treats them as known, so their working days would include
+   * whatever their holidays are: a list with such a gap is wrong (S22), e.g.
+   * when an administrator adds a date three years ahead of the list.
+   */
+  yearsWithoutBankHolidays(): number[] {
+    const years = new Set([...this.#bankHolidays].map(calendarYear))
+    const missing: number[] = []
+    for (let year = this.firstYear + 1; year < this.lastYear; year += 1) {
+      if (!years.has(year)) missing.push(year)
+    }
+    return missing
+  }
+
   /** Whether `date` is in a year the calendar knows, so questions about it can be answered. */
   covers(date: CalendarDate): boolean {
     const year = calendarYear(date)

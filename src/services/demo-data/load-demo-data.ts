@@ -11,12 +11,17 @@ import { findUserByEmail } from '../../data/repositories/user-repository.js'
 import { recordAudit } from '../audit-trail.js'
 import { DEMO_DATA_LOADER, type ServiceContext } from '../context.js'
 import type { UserService } from '../user-service.js'
+import { loadDemoCases } from './demo-cases.js'
+import { loadDemoReviews } from './demo-reviews.js'
 import { DEMO_USERS, PARTNERSHIPS, REVIEWS, WANDSWORTH_SECTIONS } from './seed-content.js'
 
 export interface DemoDataSummary {
   partnerships: number
   reviews: number
   users: number
+  incidents: number
+  rapidReviews: number
+  reviewsInProgress: number
 }
 
 /**
@@ -29,7 +34,14 @@ export async function loadDemoData(
   demoPassword: string,
 ): Promise<DemoDataSummary> {
   const { db, now } = context
-  const added: DemoDataSummary = { partnerships: 0, reviews: 0, users: 0 }
+  const added: DemoDataSummary = {
+    partnerships: 0,
+    reviews: 0,
+    users: 0,
+    incidents: 0,
+    rapidReviews: 0,
+    reviewsInProgress: 0,
+  }
 
   await db.transaction().execute(async (trx) => {
     const at = now()
@@ -143,5 +155,10 @@ export async function loadDemoData(
     )
     added.users += 1
   }
+  // Cases in progress, so the clocks and the rapid review have something to show.
+  const cases = await loadDemoCases(context)
+  added.incidents = cases.incidents
+  added.rapidReviews = cases.rapidReviews
+  added.reviewsInProgress = (await loadDemoReviews(context)).reviews
   return added
 }

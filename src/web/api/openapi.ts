@@ -1,10 +1,15 @@
 import { z } from 'zod'
 import {
+  bankHolidaysResponseSchema,
   errorResponseSchema,
   meResponseSchema,
   publicReviewsQuerySchema,
   publicReviewsResponseSchema,
+  reviewInProgressSchema,
+  workingDaysQuerySchema,
+  workingDaysResponseSchema,
 } from './schemas.js'
+import { incidentResponseSchema, newIncidentSchema } from './incident-schemas.js'
 
 function json(schema: z.ZodType) {
   return {
@@ -17,11 +22,12 @@ function json(schema: z.ZodType) {
 function queryParameters(schema: z.ZodObject) {
   const jsonSchema = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
     properties?: Record<string, object>
+    required?: string[]
   }
   return Object.entries(jsonSchema.properties ?? {}).map(([name, property]) => ({
     name,
     in: 'query',
-    required: false,
+    required: jsonSchema.required?.includes(name) ?? false,
     schema: property,
   }))
 }
@@ -37,7 +43,7 @@ export function openApiDocument(serviceName: string) {
       title: `${serviceName} API`,
       version: '1.0.0',
       description:
-        'Published reviews are open data and need no token. Everything else needs a bearer token made with `npm run cli -- create-token --email E`. Dates are YYYY-MM-DD. Errors answer `{ "errors": [{ "field", "message" }] }`.',
+        'Published reviews and the working-day calendar are open data and need no token. Everything else needs a bearer token made with `npm run cli -- create-token --email E`. Dates are YYYY-MM-DD. Errors answer `{ "errors": [{ "field", "message" }] }`.',
     },
     servers: [{ url: '/api/v1' }],
     components: {
@@ -55,6 +61,103 @@ export function openApiDocument(serviceName: string) {
               content: json(publicReviewsResponseSchema),
             },
             400: badRequest,
+          },
+        },
+      },
+      '/calendar/working-days': {
+        get: {
+          summary:
+            'The date N working days after (or before) a date: Monday to Friday, not an England and Wales bank holiday, the start date being day 0 (S21)',
+          security: [],
+          parameters: queryParameters(workingDaysQuerySchema),
+          responses: {
+            200: {
+              description: 'The date, with the question asked',
+              content: json(workingDaysResponseSchema),
+            },
+            400: {
+              description:
+                'A missing or invalid parameter, or a date outside the years whose bank holidays the calendar knows',
+              content: json(errorResponseSchema),
+            },
+          },
+        },
+      },
+      '/calendar/bank-holidays': {
+        get: {
+          summary: 'The England and Wales bank holidays the working-day calendar uses (S22)',
+          security: [],
+          responses: {
+            200: {
+              description: 'Every bank holiday, in date order, and the years the list covers',
+              content: json(bankHolidaysResponseSchema),
+            },
+            400: badRequest,
+          },
+        },
+      },
+      '/incidents': {
+        post: {
+          summary:
+            'Record a serious incident (S1–S5); answers the record with its notification (S3) and rapid review (S6) due dates',
+          description:
+            'The incident belongs to the partnership where the token owner manages incidents; name it with "partnership" when there are several. Children’s identifying details are never accepted or returned here.',
+          security: [{ bearer: [] }],
+          requestBody: {
+            required: true,
+            // The request as sent: fields with defaults are optional.
+            content: {
+              'application/json': {
+                schema: z.toJSONSchema(newIncidentSchema, { io: 'input', unrepresentable: 'any' }),
+              },
+            },
+          },
+          responses: {
+            201: { description: 'The recorded incident', content: json(incidentResponseSchema) },
+            400: badRequest,
+            401: unauthorised,
+            403: {
+              description: 'Not allowed to record incidents',
+              content: json(errorResponseSchema),
+            },
+          },
+        },
+      },
+      '/incidents/{id}': {
+        get: {
+          summary: 'One incident, with its due dates computed from today’s calendar',
+          security: [{ bearer: [] }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            200: { description: 'The incident', content: json(incidentResponseSchema) },
+            401: unauthorised,
+            404: {
+              description: 'No such incident, or not one the token owner may see',
+              content: json(errorResponseSchema),
+            },
+          },
+        },
+      },
+      '/reviews/{id}': {
+        get: {
+          summary:
+            'A review in progress (LCSPR, legacy SCR, other learning review) with its target date (decision + 6 months, S12) and stages',
+          security: [{ bearer: [] }],
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+          ],
+          responses: {
+            200: { description: 'The review', content: json(reviewInProgressSchema) },
+            400: badRequest,
+            401: unauthorised,
+            403: {
+              description: 'The token owner may not read reviews in progress',
+              content: json(errorResponseSchema),
+            },
+            404: {
+              description: 'No such review, or not one the token owner may read',
+              content: json(errorResponseSchema),
+            },
           },
         },
       },

@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { assertCan } from '../../domain/access/policy.js'
 import type { Services } from '../../services/index.js'
+import { calendarApiRoutes } from './calendar-routes.js'
+import { incidentApiRoutes } from './incident-routes.js'
 import { parseOrThrow } from './parse.js'
+import { reviewApiRoutes } from './review-routes.js'
 import { publicReviewsQuerySchema } from './schemas.js'
 
 declare module 'fastify' {
@@ -44,6 +47,11 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
       offset: query.offset,
     }
   })
+
+  // On this instance, so they share the API's hooks (public routes skip the token).
+  calendarApiRoutes(app, services)
+  incidentApiRoutes(app, services)
+  reviewApiRoutes(app, services)
 
   app.get('/me', async (request) => {
     assertCan(request.actor, 'api:use')

@@ -121,7 +121,11 @@ function apiErrors(error: FastifyError | Error, page: ErrorPage): FieldError[] {
     }))
   }
   if (page.status === 500) return [{ field: 'request', message: SERVER_ERROR.pageTitle }]
-  return [{ field: 'request', message: [page.pageTitle, ...page.paragraphs].join('. ') }]
+  if (page.status === 404) {
+    return [{ field: 'request', message: 'Not found: there is nothing at this address' }]
+  }
+  // The paragraphs are sentences already: joining them with '. ' doubled the full stops.
+  return [{ field: 'request', message: [`${page.pageTitle}.`, ...page.paragraphs].join(' ') }]
 }
 
 async function send(

@@ -68,6 +68,9 @@ export async function registerSecurity(
       ? { maxAge: 31_536_000, includeSubDomains: true }
       : false,
     referrerPolicy: { policy: 'same-origin' },
+    // Helmet's default is SAMEORIGIN; match frame-ancestors 'none' for browsers
+    // that only know this header.
+    xFrameOptions: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
   })
 
@@ -92,7 +95,11 @@ export async function registerSecurity(
     // cross-site request a browser would send with cookies.
     getToken: (request) => {
       const body = request.body as Record<string, unknown> | undefined
-      return typeof body?._csrf === 'string' ? body._csrf : undefined
+      const token = body?._csrf
+      if (typeof token === 'string') return token
+      // A multipart form's fields arrive as { value } objects.
+      const field = token as { value?: unknown } | undefined
+      return typeof field?.value === 'string' ? field.value : undefined
     },
   })
   await app.register(rateLimit, { global: false })

@@ -88,7 +88,9 @@ export function describeOnEachDatabase(
       unavailable = await postgresUnavailableReason()
       if (unavailable !== null) {
         if (process.env.CI === 'true') {
-          throw new Error(`PostgreSQL is required when CI=true but is not reachable: ${unavailable}`)
+          throw new Error(
+            `PostgreSQL is required when CI=true but is not reachable: ${unavailable}`,
+          )
         }
         console.warn(
           `\n*** PostgreSQL leg SKIPPED for "${title}": server not reachable (${unavailable}). ***\n`,
@@ -125,7 +127,11 @@ export function itOnLeg(name: string, fn: () => Promise<void>): void {
 export class Browser {
   private cookies = new Map<string, string>()
 
-  constructor(private readonly app: FastifyInstance) {}
+  /** `extraHeaders` go with every request, e.g. the X-Forwarded-* a TLS proxy would add. */
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly extraHeaders: Record<string, string> = {},
+  ) {}
 
   async get(url: string): Promise<LightMyRequestResponse> {
     return this.remember(await this.app.inject({ method: 'GET', url, headers: this.headers() }))
@@ -160,9 +166,15 @@ export class Browser {
     return this.cookies.get(name)
   }
 
+  /** Replaces a cookie by hand, e.g. to replay an old session cookie. */
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value)
+  }
+
   private headers(): Record<string, string> {
-    if (this.cookies.size === 0) return {}
+    if (this.cookies.size === 0) return { ...this.extraHeaders }
     return {
+      ...this.extraHeaders,
       cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
     }
   }

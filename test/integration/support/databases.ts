@@ -37,7 +37,10 @@ let postgresReachable: Promise<string | null> | undefined
 /** Null when reachable; otherwise why not. Asked once per process. */
 export function postgresUnavailableReason(): Promise<string | null> {
   postgresReachable ??= (async () => {
-    const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 })
+    const client = new pg.Client({
+      connectionString: POSTGRES_ADMIN_URL,
+      connectionTimeoutMillis: 3000,
+    })
     try {
       await client.connect()
       await client.query('select 1')

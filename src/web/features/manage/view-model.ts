@@ -5,6 +5,9 @@ export function manageHomeViewModel(actor: Actor) {
   return {
     pageTitle: 'Manage',
     displayName: actor.displayName,
+    canManageSettings: can(actor, 'settings:manage'),
+    canReadIncidents: can(actor, 'incidents:read'),
+    canReadReviews: can(actor, 'reviews:read-internal'),
     memberships: actor.memberships.map((membership) => ({
       partnershipId: membership.partnershipId,
       partnershipName: membership.partnershipName,

@@ -9,15 +9,17 @@ export function signInRoutes(
   services: Services,
   rateLimitPerMinute: number,
 ): void {
-  const render = (form: { email: string }, errors: FieldError[]) => ({
+  const render = async (form: { email: string }, errors: FieldError[]) => ({
     pageTitle: 'Sign in',
     form: { email: form.email },
+    // "Sign in with <provider>" above the password form, when single sign-on is on.
+    singleSignOn: await services.singleSignOn.signInOption(),
     ...errorViewModel(errors),
   })
 
   app.get('/sign-in', async (request, reply) => {
     if (request.actor) return reply.redirect('/manage')
-    return reply.view('sign-in/sign-in.njk', render({ email: '' }, []))
+    return reply.view('sign-in/sign-in.njk', await render({ email: '' }, []))
   })
 
   app.post(
@@ -27,11 +29,13 @@ export function signInRoutes(
       const form = readSignInForm(request.body)
       const errors = validateSignInForm(form)
       if (errors.length > 0) {
-        return reply.status(400).view('sign-in/sign-in.njk', render(form, errors))
+        return reply.status(400).view('sign-in/sign-in.njk', await render(form, errors))
       }
       const result = await services.auth.signIn(form.email, form.password)
       if (!result.ok) {
-        return reply.status(401).view('sign-in/sign-in.njk', render(form, [WRONG_CREDENTIALS]))
+        return reply
+          .status(401)
+          .view('sign-in/sign-in.njk', await render(form, [WRONG_CREDENTIALS]))
       }
       // A new session id at sign-in, so an id planted before sign-in is useless.
       await request.session.regenerate()

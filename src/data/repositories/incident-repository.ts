@@ -1,0 +1,321 @@
+// Incidents and their children. The children's restricted identity fields are
+// read by one function only (`findChildIdentities`), so a caller has to ask for
+// them by name; every other read leaves them out.
+import { StaleVersionError } from '../../domain/errors.js'
+import type { Db } from '../db.js'
+
+export interface IncidentChildRecord {
+  id: string
+  position: number
+  pseudonym: string
+  ageYears: number | null
+  healthInformation: string | null
+}
+
+export interface IncidentRecord {
+  id: string
+  partnershipId: string
+  partnershipSlug: string
+  partnershipName: string
+  guidanceEdition: string
+  abuseOrNeglect: string
+  harm: string
+  lookedAfter: boolean
+  careLeaver: boolean
+  incidentOn: string
+  awareOn: string
+  panelNotifiedOn: string | null
+  ofstedNotifiedOn: string | null
+  partnersNotifiedOn: string | null
+  secretaryOfStateNotifiedOn: string | null
+  place: string | null
+  description: string | null
+  notifyingAuthority: string | null
+  homeAuthority: string | null
+  notifierName: string | null
+  notifierEmail: string | null
+  notifierPhone: string | null
+  state: string
+  closedOn: string | null
+  closedReason: string | null
+  restricted: boolean
+  createdAt: string
+  updatedAt: string
+  version: number
+  rapidReviewId: string | null
+  /** Rapid review sent date, for the S6 clock. */
+  rapidReviewSentOn: string | null
+  children: IncidentChildRecord[]
+}
+
+export interface ChildIdentityRecord {
+  position: number
+  name: string | null
+  dateOfBirth: string | null
+  address: string | null
+  localAuthorityReference: string | null
+}
+
+export interface NewIncidentRow {
+  id: string
+  partnershipId: string
+  guidanceEdition: string
+  abuseOrNeglect: string
+  harm: string
+  lookedAfter: boolean
+  careLeaver: boolean
+  incidentOn: string
+  awareOn: string
+  place: string | null
+  description: string | null
+  notifyingAuthority: string | null
+  homeAuthority: string | null
+  notifierName: string | null
+  notifierEmail: string | null
+  notifierPhone: string | null
+  state: string
+  createdByUserId: string | null
+  createdAt: string
+  children: {
+    id: string
+    position: number
+    pseudonym: string
+    ageYears: number | null
+    healthInformation: string | null
+    identity: Omit<ChildIdentityRecord, 'position'>
+  }[]
+}
+
+export async function insertIncident(db: Db, row: NewIncidentRow): Promise<void> {
+  await db
+    .insertInto('incident')
+    .values({
+      id: row.id,
+      partnership_id: row.partnershipId,
+      guidance_edition: row.guidanceEdition,
+      abuse_or_neglect: row.abuseOrNeglect,
+      harm: row.harm,
+      looked_after: row.lookedAfter ? 1 : 0,
+      care_leaver: row.careLeaver ? 1 : 0,
+      incident_on: row.incidentOn,
+      aware_on: row.awareOn,
+      place: row.place,
+      description: row.description,
+      notifying_authority: row.notifyingAuthority,
+      home_authority: row.homeAuthority,
+      notifier_name: row.notifierName,
+      notifier_email: row.notifierEmail,
+      notifier_phone: row.notifierPhone,
+      state: row.state,
+      restricted: 1,
+      created_by_user_id: row.createdByUserId,
+      created_at: row.createdAt,
+      updated_at: row.createdAt,
+    })
+    .execute()
+  for (const child of row.children) {
+    await db
+      .insertInto('incident_child')
+      .values({
+        id: child.id,
+        incident_id: row.id,
+        position: child.position,
+        pseudonym: child.pseudonym,
+        age_years: child.ageYears,
+        health_information: child.healthInformation,
+        restricted_name: child.identity.name,
+        restricted_date_of_birth: child.identity.dateOfBirth,
+        restricted_address: child.identity.address,
+        restricted_la_reference: child.identity.localAuthorityReference,
+      })
+      .execute()
+  }
+}
+
+function incidentQuery(db: Db) {
+  return db
+    .selectFrom('incident')
+    .innerJoin('partnership', 'partnership.id', 'incident.partnership_id')
+    .leftJoin('rapid_review', 'rapid_review.incident_id', 'incident.id')
+    .select([
+      'incident.id',
+      'incident.partnership_id',
+      'partnership.slug as partnership_slug',
+      'partnership.name as partnership_name',
+      'incident.guidance_edition',
+      'incident.abuse_or_neglect',
+      'incident.harm',
+      'incident.looked_after',
+      'incident.care_leaver',
+      'incident.incident_on',
+      'incident.aware_on',
+      'incident.panel_notified_on',
+      'incident.ofsted_notified_on',
+      'incident.partners_notified_on',
+      'incident.secretary_of_state_notified_on',
+      'incident.place',
+      'incident.description',
+      'incident.notifying_authority',
+      'incident.home_authority',
+      'incident.notifier_name',
+      'incident.notifier_email',
+      'incident.notifier_phone',
+      'incident.state',
+      'incident.closed_on',
+      'incident.closed_reason',
+      'incident.restricted',
+      'incident.created_at',
+      'incident.updated_at',
+      'incident.version',
+      'rapid_review.id as rapid_review_id',
+      'rapid_review.sent_to_panel_on as rapid_review_sent_on',
+    ])
+}
+
+type IncidentRow = Awaited<ReturnType<ReturnType<typeof incidentQuery>['executeTakeFirstOrThrow']>>
+
+async function withChildren(db: Db, rows: IncidentRow[]): Promise<IncidentRecord[]> {
+  if (rows.length === 0) return []
+  // Only the pseudonymous columns: restricted_* are never selected here.
+  const children = await db
+    .selectFrom('incident_child')
+    .select(['id', 'incident_id', 'position', 'pseudonym', 'age_years', 'health_information'])
+    .where(
+      'incident_id',
+      'in',
+      rows.map((row) => row.id),
+    )
+    .orderBy('position')
+    .execute()
+  return rows.map((row) => ({
+    id: row.id,
+    partnershipId: row.partnership_id,
+    partnershipSlug: row.partnership_slug,
+    partnershipName: row.partnership_name,
+    guidanceEdition: row.guidance_edition,
+    abuseOrNeglect: row.abuse_or_neglect,
+    harm: row.harm,
+    lookedAfter: Number(row.looked_after) === 1,
+    careLeaver: Number(row.care_leaver) === 1,
+    incidentOn: row.incident_on,
+    awareOn: row.aware_on,
+    panelNotifiedOn: row.panel_notified_on,
+    ofstedNotifiedOn: row.ofsted_notified_on,
+    partnersNotifiedOn: row.partners_notified_on,
+    secretaryOfStateNotifiedOn: row.secretary_of_state_notified_on,
+    place: row.place,
+    description: row.description,
+    notifyingAuthority: row.notifying_authority,
+    homeAuthority: row.home_authority,
+    notifierName: row.notifier_name,
+    notifierEmail: row.notifier_email,
+    notifierPhone: row.notifier_phone,
+    state: row.state,
+    closedOn: row.closed_on,
+    closedReason: row.closed_reason,
+    restricted: Number(row.restricted) === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: Number(row.version),
+    rapidReviewId: row.rapid_review_id,
+    rapidReviewSentOn: row.rapid_review_sent_on,
+    children: children
+      .filter((child) => child.incident_id === row.id)
+      .map((child) => ({
+        id: child.id,
+        position: Number(child.position),
+        pseudonym: child.pseudonym,
+        ageYears: child.age_years === null ? null : Number(child.age_years),
+        healthInformation: child.health_information,
+      })),
+  }))
+}
+
+export async function findIncident(db: Db, id: string): Promise<IncidentRecord | undefined> {
+  const row = await incidentQuery(db).where('incident.id', '=', id).executeTakeFirst()
+  return row ? (await withChildren(db, [row]))[0] : undefined
+}
+
+/** Incidents of these partnerships, most recently became-aware first. */
+export async function listIncidents(
+  db: Db,
+  partnershipIds: readonly string[],
+): Promise<IncidentRecord[]> {
+  if (partnershipIds.length === 0) return []
+  const rows = await incidentQuery(db)
+    .where('incident.partnership_id', 'in', [...partnershipIds])
+    .orderBy('incident.aware_on', 'desc')
+    .orderBy('incident.created_at', 'desc')
+    .execute()
+  return withChildren(db, rows)
+}
+
+/** The restricted identity fields. Callers must have checked 'incidents:manage'. */
+export async function findChildIdentities(
+  db: Db,
+  incidentId: string,
+): Promise<ChildIdentityRecord[]> {
+  const rows = await db
+    .selectFrom('incident_child')
+    .select([
+      'position',
+      'restricted_name',
+      'restricted_date_of_birth',
+      'restricted_address',
+      'restricted_la_reference',
+    ])
+    .where('incident_id', '=', incidentId)
+    .orderBy('position')
+    .execute()
+  return rows.map((row) => ({
+    position: Number(row.position),
+    name: row.restricted_name,
+    dateOfBirth: row.restricted_date_of_birth,
+    address: row.restricted_address,
+    localAuthorityReference: row.restricted_la_reference,
+  }))
+}
+
+export interface IncidentChanges {
+  state?: string
+  panelNotifiedOn?: string | null
+  ofstedNotifiedOn?: string | null
+  partnersNotifiedOn?: string | null
+  secretaryOfStateNotifiedOn?: string | null
+  closedOn?: string | null
+  closedReason?: string | null
+}
+
+/** Refuses a stale edit: the row must still carry the version the user loaded. */
+export async function updateIncident(
+  db: Db,
+  id: string,
+  expectedVersion: number,
+  changes: IncidentChanges & { updatedAt: string },
+): Promise<void> {
+  const result = await db
+    .updateTable('incident')
+    .set({
+      ...(changes.state === undefined ? {} : { state: changes.state }),
+      ...(changes.panelNotifiedOn === undefined
+        ? {}
+        : { panel_notified_on: changes.panelNotifiedOn }),
+      ...(changes.ofstedNotifiedOn === undefined
+        ? {}
+        : { ofsted_notified_on: changes.ofstedNotifiedOn }),
+      ...(changes.partnersNotifiedOn === undefined
+        ? {}
+        : { partners_notified_on: changes.partnersNotifiedOn }),
+      ...(changes.secretaryOfStateNotifiedOn === undefined
+        ? {}
+        : { secretary_of_state_notified_on: changes.secretaryOfStateNotifiedOn }),
+      ...(changes.closedOn === undefined ? {} : { closed_on: changes.closedOn }),
+      ...(changes.closedReason === undefined ? {} : { closed_reason: changes.closedReason }),
+      updated_at: changes.updatedAt,
+      version: expectedVersion + 1,
+    })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst()
+  if (result.numUpdatedRows === 0n) throw new StaleVersionError('incident', id)
+}

@@ -1,0 +1,155 @@
+import { createHash, randomUUID } from 'node:crypto'
+import {
+  findDocumentContent,
+  insertDocument,
+  listDocumentsFor,
+  type DocumentSummary,
+} from '../data/repositories/document-repository.js'
+import { assertCan, can, type Permission } from '../domain/access/policy.js'
+import type { Actor } from '../domain/access/roles.js'
+import {
+  detectDocumentKind,
+  DOCUMENT_MEDIA_TYPES,
+  type DocumentKind,
+} from '../domain/documents/content-type.js'
+import { AccessDeniedError, NotFoundError, ValidationError } from '../domain/errors.js'
+import { extractPdfText, type PdfTextLimits } from '../integrations/documents/pdf-text.js'
+import { recordAudit } from './audit-trail.js'
+import { type ServiceContext, userActor } from './context.js'
+
+export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+const FILE_NAME_MAX_LENGTH = 200
+
+export interface DocumentUpload {
+  partnershipId: string
+  recordType: string
+  recordId: string
+  fileName: string
+  bytes: Uint8Array
+  /** Kinds this place accepts, e.g. agency summaries: pdf, docx, text. */
+  accept: readonly DocumentKind[]
+  /** The permission needed in the partnership to attach documents here. */
+  permission: Permission
+}
+
+const KIND_NAMES: Record<DocumentKind, string> = {
+  pdf: 'PDF',
+  docx: 'Word document (.docx)',
+  xlsx: 'Excel workbook (.xlsx)',
+  png: 'PNG image',
+  jpeg: 'JPEG image',
+  csv: 'CSV file',
+  text: 'text file',
+}
+
+/** Cleans a browser-supplied file name down to something safe to show and to send back. */
+export function safeFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? ''
+  // eslint-disable-next-line no-control-regex
+  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_').trim()
+  return (cleaned === '' ? 'document' : cleaned).slice(0, FILE_NAME_MAX_LENGTH)
+}
+
+/** Uploaded evidence and reports: checked by content, PDFs read in a sandboxed worker. */
+export class DocumentService {
+  constructor(
+    private readonly context: ServiceContext,
+    private readonly pdfLimits?: PdfTextLimits,
+  ) {}
+
+  async upload(actor: Actor | null, upload: DocumentUpload): Promise<DocumentSummary> {
+    assertCan(actor, upload.permission, { partnershipId: upload.partnershipId })
+    const acceptable = upload.accept.map((kind) => KIND_NAMES[kind]).join(', ')
+    if (upload.bytes.length === 0) {
+      throw new ValidationError([{ field: 'file', message: 'The selected file is empty' }])
+    }
+    if (upload.bytes.length > MAX_DOCUMENT_BYTES) {
+      throw new ValidationError([
+        { field: 'file', message: 'The selected file must be smaller than 10 MB' },
+      ])
+    }
+    const fileName = safeFileName(upload.fileName)
+    const kind = detectDocumentKind(upload.bytes, fileName)
+    if (kind === null || !upload.accept.includes(kind)) {
+      throw new ValidationError([
+        { field: 'file', message: `The selected file must be a ${acceptable}` },
+      ])
+    }
+    let extractedText: string | null = null
+    if (kind === 'pdf') {
+      const result = await extractPdfText(upload.bytes, this.pdfLimits)
+      if (!result.ok) {
+        throw new ValidationError([
+          {
+            field: 'file',
+            message:
+              result.reason === 'unreadable'
+                ? 'The selected PDF could not be read. It may be damaged: save it again as a PDF and upload it again'
+                : 'The selected PDF is too complex to read safely. Save it again as a simpler PDF, or upload it as a Word document',
+          },
+        ])
+      }
+      extractedText = result.text
+    } else if (kind === 'text' || kind === 'csv') {
+      extractedText = new TextDecoder().decode(upload.bytes)
+    }
+    const { db, now } = this.context
+    const at = now()
+    const summary: DocumentSummary = {
+      id: randomUUID(),
+      partnershipId: upload.partnershipId,
+      recordType: upload.recordType,
+      recordId: upload.recordId,
+      fileName,
+      kind,
+      mediaType: DOCUMENT_MEDIA_TYPES[kind],
+      sizeBytes: upload.bytes.length,
+      sha256: createHash('sha256').update(upload.bytes).digest('hex'),
+      uploadedBy: actor.userId,
+      uploadedAt: at.toISOString(),
+    }
+    await db.transaction().execute(async (trx) => {
+      await insertDocument(trx, { ...summary, content: upload.bytes, extractedText })
+      await recordAudit(trx, at, {
+        actor: userActor(actor),
+        action: 'document.uploaded',
+        recordType: upload.recordType,
+        recordId: upload.recordId,
+        partnershipId: upload.partnershipId,
+        after: {
+          documentId: summary.id,
+          kind,
+          sizeBytes: summary.sizeBytes,
+          sha256: summary.sha256,
+        },
+      })
+    })
+    return summary
+  }
+
+  listFor(recordType: string, recordId: string): Promise<DocumentSummary[]> {
+    return listDocumentsFor(this.context.db, recordType, recordId)
+  }
+
+  /** The file, for someone who may read the partnership's records; the download is audited. */
+  async download(actor: Actor | null, id: string, permission: Permission) {
+    const document = await findDocumentContent(this.context.db, id)
+    if (!document) throw new NotFoundError('No such document')
+    if (!can(actor, permission, { partnershipId: document.partnershipId })) {
+      // Others do not learn that the document exists.
+      throw actor ? new NotFoundError('No such document') : new AccessDeniedError('Sign in')
+    }
+    const { db, now } = this.context
+    await db.transaction().execute((trx) =>
+      recordAudit(trx, now(), {
+        actor: userActor(actor!),
+        action: 'document.downloaded',
+        recordType: document.recordType,
+        recordId: document.recordId,
+        partnershipId: document.partnershipId,
+        after: { documentId: id },
+      }),
+    )
+    return document
+  }
+}

@@ -1,0 +1,836 @@
+import { randomUUID } from 'node:crypto'
+import type { Db } from '../data/db.js'
+import { findIncident, updateIncident } from '../data/repositories/incident-repository.js'
+import { listAgencies, type Agency } from '../data/repositories/partnership-repository.js'
+import {
+  findRapidReview,
+  insertAgencyRequest,
+  insertRapidReview,
+  insertSafetyAction,
+  insertSignOff,
+  listAgencyRequests,
+  listCriteria,
+  listSafetyActions,
+  listSignOffs,
+  updateAgencyResponse,
+  updateRapidReview,
+  upsertCriterion,
+  type RapidReviewChanges,
+} from '../data/repositories/rapid-review-repository.js'
+import { assertCan, can, permissionsOf } from '../domain/access/policy.js'
+import type { Actor } from '../domain/access/roles.js'
+import { compareDates } from '../domain/calendar/calendar-date.js'
+import {
+  NotFoundError,
+  StaleVersionError,
+  ValidationError,
+  type FieldError,
+} from '../domain/errors.js'
+import { checkDate, checkOption, checkText, checkYesNo } from '../domain/incidents/field-rules.js'
+import { nextIncidentState } from '../domain/incidents/incident-lifecycle.js'
+import {
+  nextRapidReviewState,
+  type RapidReviewEvent,
+} from '../domain/rapid-reviews/rapid-review-lifecycle.js'
+import {
+  CRITERION_ANSWERS,
+  DECISIONS,
+  RAPID_REVIEW_TEXT_LIMITS as LIMITS,
+  REG_11_CRITERIA,
+  STATUTORY_PARTNERS,
+  STATUTORY_PARTNER_NAMES,
+  isStatutoryPartner,
+  type StatutoryPartner,
+} from '../domain/rapid-reviews/rapid-review.js'
+import { renderCaseDocumentDocx } from '../integrations/documents/case-document-docx.js'
+import { renderCaseDocumentPdf } from '../integrations/documents/case-document-pdf.js'
+import { recordAudit } from './audit-trail.js'
+import { CalendarService } from './calendar-service.js'
+import { type ServiceContext, userActor } from './context.js'
+import { rapidReviewReportDocument } from './incident-documents.js'
+import { editionOf, incidentFactsOf, incidentViewOf, type IncidentView } from './incident-views.js'
+import {
+  rapidReviewFactsOf,
+  rapidReviewViewOf,
+  type RapidReviewParts,
+  type RapidReviewView,
+} from './rapid-review-views.js'
+
+/** The form field of a criterion's answer and note: criterionA, criterionANote. */
+export function criterionField(criterion: string, note = false): string {
+  return `criterion${criterion.toUpperCase()}${note ? 'Note' : ''}`
+}
+
+interface Loaded {
+  readonly parts: RapidReviewParts
+  readonly incident: IncidentView
+  readonly view: RapidReviewView
+}
+
+/**
+ * Rapid reviews (S6–S9): from an incident to the partners' decision, their
+ * sign-off and the Panel's response. Every step is judged by the rapid review's
+ * state machine and, where the incident moves too, by the incident's.
+ */
+export class RapidReviewService {
+  private readonly calendarService: CalendarService
+
+  constructor(private readonly context: ServiceContext) {
+    this.calendarService = new CalendarService(context)
+  }
+
+  /** Starts the rapid review of an incident; the incident moves to rapid-review-in-progress. */
+  async start(actor: Actor | null, incidentId: string, incidentVersion: number): Promise<string> {
+    const { db, now } = this.context
+    const record = await findIncident(db, incidentId)
+    if (!record || !can(actor, 'incidents:read', { partnershipId: record.partnershipId })) {
+      throw new NotFoundError('No such incident')
+    }
+    assertCan(actor, 'incidents:manage', { partnershipId: record.partnershipId })
+    const id = randomUUID()
+    await db.transaction().execute(async (trx) => {
+      const incident = await this.incidentIn(trx, incidentId)
+      if (incident.version !== incidentVersion) throw new StaleVersionError('incident', incidentId)
+      const step = nextIncidentState(incidentFactsOf(incident), { type: 'start-rapid-review' })
+      if (!step.allowed) throw new ValidationError([{ field: 'rapidReview', message: step.reason }])
+      const at = now()
+      const startedOn = this.calendarService.today()
+      await insertRapidReview(trx, {
+        id,
+        incidentId,
+        partnershipId: incident.partnership.id,
+        state: 'in-progress',
+        startedOn,
+        createdAt: at.toISOString(),
+      })
+      await updateIncident(trx, incidentId, incidentVersion, {
+        state: step.to,
+        updatedAt: at.toISOString(),
+      })
+      await recordAudit(trx, at, {
+        actor: userActor(actor),
+        action: 'rapid-review.started',
+        recordType: 'rapid-review',
+        recordId: id,
+        partnershipId: incident.partnership.id,
+        after: { incidentId, startedOn, incidentState: step.to },
+      })
+    })
+    return id
+  }
+
+  async get(actor: Actor | null, id: string): Promise<RapidReviewView> {
+    return (await this.load(this.context.db, actor, id)).view
+  }
+
+  /** Agencies of the partnership that can be asked for information. */
+  async agencies(actor: Actor | null, id: string): Promise<Agency[]> {
+    const { view } = await this.load(this.context.db, actor, id)
+    return listAgencies(this.context.db, view.incident.partnership.id)
+  }
+
+  async addAgencyRequest(
+    actor: Actor | null,
+    id: string,
+    version: number,
+    input: { agencyId?: unknown; requestedOn?: unknown; dueOn?: unknown },
+  ): Promise<void> {
+    const { view } = await this.loadForManaging(actor, id)
+    const errors: FieldError[] = []
+    const agencies = await listAgencies(this.context.db, view.incident.partnership.id)
+    const agency = agencies.find((candidate) => candidate.id === input.agencyId)
+    if (!agency)
+      errors.push({ field: 'agencyId', message: 'Select the agency asked for information' })
+    else if (view.agencyRequests.some((request) => request.agencyId === agency.id)) {
+      errors.push({
+        field: 'agencyId',
+        message: 'This agency has already been asked for information',
+      })
+    }
+    const today = this.calendarService.today()
+    const requestedOn = checkDate(
+      input.requestedOn,
+      {
+        field: 'requestedOn',
+        label: 'Date of the request',
+        requiredMessage: 'Enter the date the agency was asked for information',
+        notAfter: today,
+      },
+      errors,
+    )
+    const dueOn = checkDate(
+      input.dueOn,
+      {
+        field: 'dueOn',
+        label: 'Date the information is due',
+        requiredMessage: 'Enter the date the information is due',
+      },
+      errors,
+    )
+    if (requestedOn && compareDates(requestedOn, view.incident.awareOn) < 0) {
+      errors.push({
+        field: 'requestedOn',
+        message:
+          'Date of the request must be the same as or after the date the local authority became aware',
+      })
+    }
+    if (requestedOn && dueOn && compareDates(dueOn, requestedOn) < 0) {
+      errors.push({
+        field: 'dueOn',
+        message: 'Date the information is due must be the same as or after the date of the request',
+      })
+    }
+    if (errors.length > 0 || !agency || !requestedOn || !dueOn) throw new ValidationError(errors)
+    await this.change(actor, id, version, { type: 'edit-details' }, 'agencyId', async (trx, at) => {
+      const requestId = randomUUID()
+      await insertAgencyRequest(trx, {
+        id: requestId,
+        rapidReviewId: id,
+        agencyId: agency.id,
+        requestedOn,
+        dueOn,
+        createdAt: at,
+      })
+      return {
+        action: 'rapid-review.agency-request-added',
+        after: { requestId, agency: agency.name, requestedOn, dueOn },
+      }
+    })
+  }
+
+  async recordAgencyResponse(
+    actor: Actor | null,
+    id: string,
+    version: number,
+    requestId: string,
+    input: { receivedOn?: unknown; summary?: unknown },
+  ): Promise<void> {
+    const { view } = await this.loadForManaging(actor, id)
+    const request = view.agencyRequests.find((candidate) => candidate.id === requestId)
+    if (!request) throw new NotFoundError('No such agency request')
+    const errors: FieldError[] = []
+    const receivedOn = checkDate(
+      input.receivedOn,
+      {
+        field: 'receivedOn',
+        label: 'Date the information was received',
+        requiredMessage: 'Enter the date the agency’s information was received',
+        notAfter: this.calendarService.today(),
+      },
+      errors,
+    )
+    if (receivedOn && compareDates(receivedOn, request.requestedOn) < 0) {
+      errors.push({
+        field: 'receivedOn',
+        message:
+          'Date the information was received must be the same as or after the date of the request',
+      })
+    }
+    const summary = checkText(
+      input.summary,
+      {
+        field: 'summary',
+        label: 'Summary of the agency’s information',
+        max: LIMITS.agencySummary,
+        requiredMessage: 'Enter a summary of the agency’s information',
+        multiline: true,
+      },
+      errors,
+    )
+    if (errors.length > 0 || !receivedOn || !summary) throw new ValidationError(errors)
+    await this.change(
+      actor,
+      id,
+      version,
+      { type: 'edit-details' },
+      'receivedOn',
+      async (trx, at) => {
+        const current = (await listAgencyRequests(trx, id)).find((row) => row.id === requestId)
+        if (!current) throw new NotFoundError('No such agency request')
+        await updateAgencyResponse(trx, requestId, current.version, {
+          receivedOn,
+          summary,
+          updatedAt: at,
+        })
+        return {
+          action: 'rapid-review.agency-information-received',
+          // Summaries may hold case detail, so only their length is audited.
+          after: {
+            requestId,
+            agency: request.agencyName,
+            receivedOn,
+            summaryLength: summary.length,
+          },
+        }
+      },
+    )
+  }
+
+  async recordMeeting(
+    actor: Actor | null,
+    id: string,
+    version: number,
+    input: { meetingOn?: unknown; attendees?: unknown },
+  ): Promise<void> {
+    const { view } = await this.loadForManaging(actor, id)
+    const errors: FieldError[] = []
+    const meetingOn = checkDate(
+      input.meetingOn,
+      {
+        field: 'meetingOn',
+        label: 'Date of the rapid review meeting',
+        requiredMessage: 'Enter the date of the rapid review meeting',
+      },
+      errors,
+    )
+    if (meetingOn && compareDates(meetingOn, view.incident.awareOn) < 0) {
+      errors.push({
+        field: 'meetingOn',
+        message:
+          'Date of the rapid review meeting must be the same as or after the date the local authority became aware',
+      })
+    }
+    const attendees = checkText(
+      input.attendees,
+      {
+        field: 'attendees',
+        label: 'Attendees',
+        max: LIMITS.attendees,
+        requiredMessage: 'Enter who attended the meeting, one per line',
+        multiline: true,
+      },
+      errors,
+    )
+    if (errors.length > 0 || !meetingOn || !attendees) throw new ValidationError(errors)
+    await this.updateDetails(actor, id, version, 'meetingOn', 'rapid-review.meeting-recorded', {
+      meetingOn,
+      meetingAttendees: attendees,
+    })
+  }
+
+  async recordFindings(
+    actor: Actor | null,
+    id: string,
+    version: number,
+    input: { factsEstablished?: unknown; learningIdentified?: unknown },
+  ): Promise<void> {
+    await this.loadForManaging(actor, id)
+    const errors: FieldError[] = []
+    const facts = checkText(
+      input.factsEstablished,
+      {
+        field: 'factsEstablished',
+        label: 'Facts established',
+        max: LIMITS.facts,
+        requiredMessage: 'Enter the facts established so far',
+        multiline: true,
+      },
+      errors,
+    )
+    const learning = checkText(
+      input.learningIdentified,
+      {
+        field: 'learningIdentified',
+        label: 'Learning identified',
+        max: LIMITS.learning,
+        multiline: true,
+      },
+      errors,
+    )
+    if (errors.length > 0 || !facts || learning === null) throw new ValidationError(errors)
+    await this.updateDetails(
+      actor,
+      id,
+      version,
+      'factsEstablished',
+      'rapid-review.findings-recorded',
+      { factsEstablished: facts, learningIdentified: learning === '' ? null : learning },
+    )
+  }
+
+  async addSafetyAction(
+    actor: Actor | null,
+    id: string,
+    version: number,
+    input: { action?: unknown; owner?: unknown },
+  ): Promise<void> {
+    await this.loadForManaging(actor, id)
+    const errors: FieldError[] = []
+    const action = checkText(
+      input.action,
+      {
+        field: 'action',
+        label: 'Immediate safety action',
+        max: LIMITS.safetyAction,
+        requiredMessage: 'Enter the immediate action needed to keep children safe',
+        multiline: true,
+      },
+      errors,
+    )
+    const owner = checkText(
+      input.owner,
+      {
+        field: 'owner',
+        label: 'Owner of the action',
+        max: LIMITS.safetyActionOwner,
+        requiredMessage: 'Enter who owns the action',
+      },
+      errors,
+    )
+    if (errors.length > 0 || !action || !owner) throw new ValidationError(errors)
+    await this.change(actor, id, version, { type: 'edit-details' }, 'action', async (trx, at) => {
+      await insertSafetyAction(trx, {
+        id: randomUUID(),
+        rapidReviewId: id,
+        action,
+        owner,
+        createdAt: at,
+      })
+      return { action: 'rapid-review.safety-action-added', after: { owner } }
+    })
+  }
+
+  /** S9: the four reg. 11 criteria, each yes/no/maybe with a note. */
+  async recordCriteria(
+    actor: Actor | null,
+    id: string,
+    version: number,
+    input: Record<string, unknown>,
+  ): Promise<void> {
+    await this.loadForManaging(actor, id)
+    const errors: FieldError[] = []
+    const answers = REG_11_CRITERIA.map((criterion) => {
+      const answer = checkOption(
+        input[criterionField(criterion)],
+        CRITERION_ANSWERS,
+        criterionField(criterion),
+        `Select yes, no or maybe for criterion (${criterion})`,
+        errors,
+      )
+      const note = checkText(
+        input[criterionField(criterion, true)],
+        {
+          field: criterionField(criterion, true),
+          label: `Note on criterion (${criterion})`,
+          max: LIMITS.criterionNote,
+          multiline: true,
+        },
+        errors,
+      )
+      return { criterion, answer, note }
+    })
+    if (errors.length > 0) throw new ValidationError(errors)
+    await this.change(
+      actor,
+      id,
+      version,
+      { type: 'edit-details' },
+      criterionField('a'),
+      async (trx, at) => {
+        for (const { criterion, answer, note } of answers) {
+          await upsertCriterion(trx, {
+            rapidReviewId: id,
+            criterion,
+            answer: answer ?? 'maybe',
+            note: note === '' ? null : note,
+            updatedAt: at,
+          })
+        }
+        return {
+          action: 'rapid-review.criteria-recorded',
+          after: Object.fromEntries(answers.map(({ criterion, answer }) => [criterion, answer])),
+        }
+      },
+    )
+  }
+
+  /** S9: the decision and its rationale, recorded transparently. */
+  async recordDecision(
+    actor: Actor | null,
+    id: string,
+    version: number,
+    input: { decision?: unknown; rationale?: unknown; decidedOn?: unknown },
+  ): Promise<void> {
+    const { view } = await this.loadForManaging(actor, id)
+    const errors: FieldError[] = []
+    const decision = checkOption(
+      input.decision,
+      DECISIONS,
+      'decision',
+      'Select the partners’ decision',
+      errors,
+    )
+    const rationale = checkText(
+      input.rationale,
+      {
+        field: 'rationale',
+        label: 'Rationale',
+        max: LIMITS.rationale,
+        requiredMessage: 'Enter the rationale for the decision',
+        multiline: true,
+      },
+      errors,
+    )
+    const decidedOn = checkDate(
+      input.decidedOn,
+      {
+        field: 'decidedOn',
+        label: 'Date of the decision',
+        requiredMessage: 'Enter the date of the decision',
+        notAfter: this.calendarService.today(),
+      },
+      errors,
+    )
+    if (decidedOn && compareDates(decidedOn, view.incident.awareOn) < 0) {
+      errors.push({
+        field: 'decidedOn',
+        message:
+          'Date of the decision must be the same as or after the date the local authority became aware',
+      })
+    }
+    if (errors.length > 0 || !decision || !rationale || !decidedOn)
+      throw new ValidationError(errors)
+    await this.change(
+      actor,
+      id,
+      version,
+      { type: 'record-decision', decision, rationale },
+      'decision',
+      async () => ({
+        changes: { decision, decisionRationale: rationale, decidedOn },
+        action: 'rapid-review.decision-recorded',
+        after: { decision, decidedOn, rationaleLength: rationale.length },
+      }),
+    )
+  }
+
+  /** Which statutory partners the actor may sign for in this rapid review's partnership. */
+  async signingOptions(actor: Actor | null, id: string): Promise<StatutoryPartner[]> {
+    const { view } = await this.load(this.context.db, actor, id)
+    return this.partnersActorSignsFor(actor, view.incident.partnership.id)
+  }
+
+  /** A statutory partner signs off the decision (S8); the last one completes sign-off. */
+  async signOff(
+    actor: Actor | null,
+    id: string,
+    version: number,
+    input: { partner?: unknown; confirm?: unknown },
+  ): Promise<void> {
+    const { view } = await this.load(this.context.db, actor, id)
+    assertCan(actor, 'rapid-reviews:sign-off', { partnershipId: view.incident.partnership.id })
+    const allowed = await this.partnersActorSignsFor(actor, view.incident.partnership.id)
+    const errors: FieldError[] = []
+    const partner = isStatutoryPartner(input.partner) ? input.partner : null
+    if (partner === null || !allowed.includes(partner)) {
+      errors.push({
+        field: 'partner',
+        message:
+          allowed.length === 0
+            ? 'Your account is not linked to the local authority, police or health, so you cannot sign off'
+            : `Select the statutory partner you are signing for (${allowed.map((option) => STATUTORY_PARTNER_NAMES[option]).join(', ')})`,
+      })
+    }
+    if (input.confirm !== 'yes') {
+      errors.push({
+        field: 'confirm',
+        message: 'Confirm that your agency agrees the decision and its rationale',
+      })
+    }
+    if (errors.length > 0 || partner === null) throw new ValidationError(errors)
+    await this.change(
+      actor,
+      id,
+      version,
+      { type: 'sign-off', partner },
+      'partner',
+      async (trx, at) => {
+        const signedOn = this.calendarService.today()
+        await insertSignOff(trx, {
+          rapidReviewId: id,
+          partner,
+          signedByUserId: actor.userId,
+          signedByName: actor.displayName,
+          signedOn,
+          signedAt: at,
+        })
+        return { action: 'rapid-review.signed-off', after: { partner, signedOn } }
+      },
+    )
+  }
+
+  /** Sent to the Panel: needs all sign-offs (S8) and a prior notification (S7). */
+  async recordSentToPanel(
+    actor: Actor | null,
+    id: string,
+    version: number,
+    input: { sentToPanelOn?: unknown },
+  ): Promise<void> {
+    await this.loadForManaging(actor, id)
+    const errors: FieldError[] = []
+    const sentOn = checkDate(
+      input.sentToPanelOn,
+      {
+        field: 'sentToPanelOn',
+        label: 'Date the rapid review was sent to the Panel',
+        requiredMessage: 'Enter the date the rapid review was sent to the Panel',
+        notAfter: this.calendarService.today(),
+      },
+      errors,
+    )
+    if (errors.length > 0 || !sentOn) throw new ValidationError(errors)
+    await this.change(
+      actor,
+      id,
+      version,
+      { type: 'send-to-panel', on: sentOn },
+      'sentToPanelOn',
+      async (trx, at, incident) => {
+        const step = nextIncidentState(incidentFactsOf(incident), {
+          type: 'rapid-review-sent',
+          on: sentOn,
+        })
+        if (!step.allowed) {
+          throw new ValidationError([{ field: 'sentToPanelOn', message: step.reason }])
+        }
+        await updateIncident(trx, incident.id, incident.version, {
+          state: step.to,
+          updatedAt: at,
+        })
+        return {
+          changes: { sentToPanelOn: sentOn },
+          action: 'rapid-review.sent-to-panel',
+          after: { sentToPanelOn: sentOn, incidentState: step.to },
+        }
+      },
+    )
+  }
+
+  async recordPanelResponse(
+    actor: Actor | null,
+    id: string,
+    version: number,
+    input: {
+      respondedOn?: unknown
+      panelAgrees?: unknown
+      nationalReview?: unknown
+      notes?: unknown
+    },
+  ): Promise<void> {
+    await this.loadForManaging(actor, id)
+    const errors: FieldError[] = []
+    const respondedOn = checkDate(
+      input.respondedOn,
+      {
+        field: 'respondedOn',
+        label: 'Date of the Panel’s response',
+        requiredMessage: 'Enter the date of the Panel’s response',
+        notAfter: this.calendarService.today(),
+      },
+      errors,
+    )
+    const agrees = checkYesNo(
+      input.panelAgrees,
+      'panelAgrees',
+      'Select whether the Panel agrees with the decision',
+      errors,
+    )
+    const nationalReview = checkYesNo(
+      input.nationalReview,
+      'nationalReview',
+      'Select whether the Panel will hold a national review',
+      errors,
+    )
+    const notes = checkText(
+      input.notes,
+      { field: 'notes', label: 'Notes', max: LIMITS.panelNotes, multiline: true },
+      errors,
+    )
+    if (
+      errors.length > 0 ||
+      !respondedOn ||
+      agrees === null ||
+      nationalReview === null ||
+      notes === null
+    ) {
+      throw new ValidationError(errors)
+    }
+    await this.change(
+      actor,
+      id,
+      version,
+      { type: 'record-panel-response', on: respondedOn },
+      'respondedOn',
+      async () => ({
+        changes: {
+          panelResponseOn: respondedOn,
+          panelAgrees: agrees,
+          panelNationalReview: nationalReview,
+          panelResponseNotes: notes === '' ? null : notes,
+        },
+        action: 'rapid-review.panel-response-recorded',
+        after: { respondedOn, agrees, nationalReview },
+      }),
+    )
+  }
+
+  /** The rapid review report (pseudonyms only), as PDF or DOCX; audited as an export. */
+  async report(
+    actor: Actor | null,
+    id: string,
+    format: 'pdf' | 'docx',
+  ): Promise<{ body: Buffer; filename: string }> {
+    const { view } = await this.load(this.context.db, actor, id)
+    const { db, now } = this.context
+    const at = now()
+    const document = rapidReviewReportDocument(view)
+    const body =
+      format === 'pdf'
+        ? await renderCaseDocumentPdf(document, at)
+        : await renderCaseDocumentDocx(document)
+    await db.transaction().execute(async (trx) => {
+      await recordAudit(trx, at, {
+        actor: userActor(actor!),
+        action: 'rapid-review.report-exported',
+        recordType: 'rapid-review',
+        recordId: id,
+        partnershipId: view.incident.partnership.id,
+        after: { format },
+      })
+    })
+    return { body, filename: `rapid-review-${view.startedOn}.${format}` }
+  }
+
+  private async partnersActorSignsFor(
+    actor: Actor | null,
+    partnershipId: string,
+  ): Promise<StatutoryPartner[]> {
+    if (!actor) return []
+    const memberships = actor.memberships.filter(
+      (membership) =>
+        membership.partnershipId === partnershipId &&
+        permissionsOf(membership.role).includes('rapid-reviews:sign-off'),
+    )
+    if (memberships.length === 0) return []
+    const agencies = await listAgencies(this.context.db, partnershipId)
+    const options = new Set<StatutoryPartner>()
+    for (const membership of memberships) {
+      // A delegate linked to an agency signs for that agency's kind; one not
+      // linked to any agency is the partnership's delegate and chooses.
+      if (membership.agencyId === null) {
+        for (const partner of STATUTORY_PARTNERS) options.add(partner)
+        continue
+      }
+      const kind = agencies.find((agency) => agency.id === membership.agencyId)?.kind
+      if (isStatutoryPartner(kind)) options.add(kind)
+    }
+    return STATUTORY_PARTNERS.filter((partner) => options.has(partner))
+  }
+
+  private async updateDetails(
+    actor: Actor | null,
+    id: string,
+    version: number,
+    field: string,
+    action: string,
+    changes: RapidReviewChanges,
+  ): Promise<void> {
+    await this.change(actor, id, version, { type: 'edit-details' }, field, async () => ({
+      changes,
+      action,
+      // Dates are kept; free text may hold case detail, so only which fields changed.
+      after: Object.fromEntries(
+        Object.entries(changes).map(([key, value]) => [
+          key,
+          typeof value === 'string' && !/^\d{4}-\d{2}-\d{2}$/.test(value)
+            ? `${value.length} characters`
+            : value,
+        ]),
+      ),
+    }))
+  }
+
+  /**
+   * One step of a rapid review in one transaction: re-read, check the version,
+   * ask the state machine, apply, move the version and state on, and audit.
+   */
+  private async change(
+    actor: Actor | null,
+    id: string,
+    version: number,
+    event: RapidReviewEvent,
+    field: string,
+    apply: (
+      trx: Db,
+      at: string,
+      incident: IncidentView,
+    ) => Promise<{ changes?: RapidReviewChanges; action: string; after: Record<string, unknown> }>,
+  ): Promise<void> {
+    const { db, now } = this.context
+    await db.transaction().execute(async (trx) => {
+      const { parts, incident } = await this.load(trx, actor, id)
+      if (parts.record.version !== version) throw new StaleVersionError('rapid review', id)
+      const facts = rapidReviewFactsOf(parts, incident.panelNotifiedOn)
+      const step = nextRapidReviewState(facts, event)
+      if (!step.allowed) {
+        // A locked rapid review is not one field's fault: point at the page's notice.
+        const locked =
+          (event.type === 'edit-details' || event.type === 'record-decision') &&
+          !nextRapidReviewState(facts, { type: 'edit-details' }).allowed
+        throw new ValidationError([{ field: locked ? 'rapidReview' : field, message: step.reason }])
+      }
+      const at = now()
+      const result = await apply(trx, at.toISOString(), incident)
+      await updateRapidReview(trx, id, version, {
+        ...result.changes,
+        ...(step.to === parts.record.state ? {} : { state: step.to }),
+        updatedAt: at.toISOString(),
+      })
+      await recordAudit(trx, at, {
+        actor: userActor(actor!),
+        action: result.action,
+        recordType: 'rapid-review',
+        recordId: id,
+        partnershipId: incident.partnership.id,
+        before: { state: parts.record.state, version },
+        after: { ...result.after, state: step.to, version: version + 1 },
+      })
+    })
+  }
+
+  private async loadForManaging(actor: Actor | null, id: string): Promise<Loaded> {
+    const loaded = await this.load(this.context.db, actor, id)
+    assertCan(actor, 'incidents:manage', { partnershipId: loaded.incident.partnership.id })
+    return loaded
+  }
+
+  /** Reads a rapid review with everything it shows; not found and not visible look alike. */
+  private async load(db: Db, actor: Actor | null, id: string): Promise<Loaded> {
+    const record = await findRapidReview(db, id)
+    if (!record || !can(actor, 'incidents:read', { partnershipId: record.partnershipId })) {
+      throw new NotFoundError('No such rapid review')
+    }
+    const [agencyRequests, safetyActions, criteria, signOffs, incident] = await Promise.all([
+      listAgencyRequests(db, id),
+      listSafetyActions(db, id),
+      listCriteria(db, id),
+      listSignOffs(db, id),
+      this.incidentIn(db, record.incidentId),
+    ])
+    const parts: RapidReviewParts = { record, agencyRequests, safetyActions, criteria, signOffs }
+    const today = this.calendarService.today()
+    return { parts, incident, view: rapidReviewViewOf(parts, incident, today) }
+  }
+
+  /** The incident view, read through `db` (a transaction when inside one). */
+  private async incidentIn(db: Db, incidentId: string): Promise<IncidentView> {
+    const record = await findIncident(db, incidentId)
+    if (!record) throw new NotFoundError('No such incident')
+    const scoped = new CalendarService({ db, now: this.context.now })
+    const [calendar, periods] = await Promise.all([
+      scoped.calendar(),
+      scoped.periods(editionOf(record)),
+    ])
+    return incidentViewOf(record, calendar, periods, scoped.today())
+  }
+}

@@ -1,0 +1,162 @@
+// Serious incidents (S1–S5): list, record, the incident page with its clocks and
+// notification dates, and the notification pack for the Panel's online form.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { NotFoundError, ValidationError, type FieldError } from '../../../domain/errors.js'
+import { notificationPackSections } from '../../../services/incident-documents.js'
+import type { Services } from '../../../services/index.js'
+import { requirePermission } from '../../plugins/authentication.js'
+import {
+  dateField,
+  dateParts,
+  echo,
+  field,
+  formBody,
+  INCOMPLETE_FORM,
+  pageErrors,
+  versionOf,
+  type FormBody,
+} from './form-fields.js'
+import { INCIDENT_DATE_FIELDS, readIncidentForm } from './incident-form.js'
+import { incidentFormOptions, incidentListViewModel, incidentPageViewModel } from './view-model.js'
+
+const idParams = z.object({ id: z.uuid() })
+
+const NOTIFICATION_DATE_FIELDS = [
+  'panelNotifiedOn',
+  'ofstedNotifiedOn',
+  'partnersNotifiedOn',
+  'secretaryOfStateNotifiedOn',
+]
+
+function incidentId(request: FastifyRequest): string {
+  const params = idParams.safeParse(request.params)
+  if (!params.success) throw new NotFoundError('Not an incident address')
+  return params.data.id
+}
+
+export function incidentRoutes(app: FastifyInstance, services: Services): void {
+  const readers = { preHandler: requirePermission('incidents:read') }
+  const managers = { preHandler: requirePermission('incidents:manage') }
+
+  app.get('/manage/incidents', readers, async (request, reply) => {
+    const incidents = await services.incidents.list(request.actor)
+    return reply.view('incidents/list.njk', incidentListViewModel(request.actor!, incidents))
+  })
+
+  const renderForm = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: Record<string, string>,
+    errors: readonly FieldError[],
+  ) => {
+    const partnerships = services.incidents.recordingPartnerships(request.actor!)
+    return reply.status(errors.length > 0 ? 400 : 200).view('incidents/new.njk', {
+      pageTitle: 'Record a serious incident',
+      form,
+      ...incidentFormOptions(partnerships),
+      ...pageErrors(errors, INCIDENT_DATE_FIELDS),
+    })
+  }
+
+  app.get('/manage/incidents/new', managers, async (request, reply) =>
+    renderForm(request, reply, { guidanceEdition: 'WT2023' }, []),
+  )
+
+  app.post('/manage/incidents/new', managers, async (request, reply) => {
+    const body = formBody(request.body)
+    const { partnership, input } = readIncidentForm(body)
+    try {
+      const incident = await services.incidents.record(
+        request.actor,
+        partnership === '' ? undefined : partnership,
+        input,
+      )
+      return reply.redirect(`/manage/incidents/${incident.id}`, 303)
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      return renderForm(request, reply, echo(body), error.errors)
+    }
+  })
+
+  const renderIncident = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    posted: { body: FormBody; errors: readonly FieldError[] } | null = null,
+  ) => {
+    const page = await services.incidents.page(request.actor, id)
+    const { incident } = page
+    const stored = {
+      ...dateParts('panelNotifiedOn', incident.panelNotifiedOn),
+      ...dateParts('ofstedNotifiedOn', incident.ofstedNotifiedOn),
+      ...dateParts('partnersNotifiedOn', incident.partnersNotifiedOn),
+      ...dateParts('secretaryOfStateNotifiedOn', incident.secretaryOfStateNotifiedOn),
+    }
+    return reply.status(posted ? 400 : 200).view('incidents/incident.njk', {
+      ...incidentPageViewModel(page),
+      form: posted ? { ...stored, ...echo(posted.body) } : stored,
+      ...pageErrors(posted?.errors ?? [], NOTIFICATION_DATE_FIELDS),
+    })
+  }
+
+  app.get('/manage/incidents/:id', readers, async (request, reply) =>
+    renderIncident(request, reply, incidentId(request)),
+  )
+
+  /** A POST on the incident page: on a form error, the page again with the errors. */
+  const incidentAction = (
+    path: string,
+    act: (request: FastifyRequest, id: string, version: number, body: FormBody) => Promise<string>,
+  ) =>
+    app.post(`/manage/incidents/:id/${path}`, managers, async (request, reply) => {
+      const id = incidentId(request)
+      const body = formBody(request.body)
+      try {
+        const version = versionOf(body)
+        if (version === null) throw new ValidationError([INCOMPLETE_FORM])
+        return reply.redirect(await act(request, id, version, body), 303)
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        return renderIncident(request, reply, id, { body, errors: error.errors })
+      }
+    })
+
+  incidentAction('notifications', async (request, id, version, body) => {
+    await services.incidents.recordNotifications(request.actor, id, version, {
+      panelNotifiedOn: dateField(body, 'panelNotifiedOn'),
+      ofstedNotifiedOn: dateField(body, 'ofstedNotifiedOn'),
+      partnersNotifiedOn: dateField(body, 'partnersNotifiedOn'),
+      secretaryOfStateNotifiedOn: dateField(body, 'secretaryOfStateNotifiedOn'),
+    })
+    return `/manage/incidents/${id}`
+  })
+
+  incidentAction('rapid-review', async (request, id, version) => {
+    const rapidReviewId = await services.rapidReviews.start(request.actor, id, version)
+    return `/manage/rapid-reviews/${rapidReviewId}`
+  })
+
+  incidentAction('close', async (request, id, version, body) => {
+    await services.incidents.close(request.actor, id, version, field(body, 'closedReason'))
+    return `/manage/incidents/${id}`
+  })
+
+  app.get('/manage/incidents/:id/notification-pack', managers, async (request, reply) => {
+    const pack = await services.incidents.notificationPack(request.actor, incidentId(request))
+    return reply.view('incidents/notification-pack.njk', {
+      pageTitle: 'Notification pack',
+      incident: pack.incident,
+      sections: notificationPackSections(pack),
+    })
+  })
+
+  app.get('/manage/incidents/:id/notification-pack.pdf', managers, async (request, reply) => {
+    const id = incidentId(request)
+    const pdf = await services.incidents.notificationPackPdf(request.actor, id)
+    return reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `attachment; filename="notification-pack-${id}.pdf"`)
+      .send(pdf)
+  })
+}

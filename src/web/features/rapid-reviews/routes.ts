@@ -1,0 +1,338 @@
+// The rapid review (S6–S9), one page per step: agency requests, the meeting,
+// findings and immediate safety actions, the reg. 11 criteria, the decision,
+// partner sign-off, sending to the Panel and the Panel's response. Each step's
+// page shows the state machine's refusal in the error summary when a step is
+// not yet possible, and stores nothing.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import type { Permission } from '../../../domain/access/policy.js'
+import type { Actor } from '../../../domain/access/roles.js'
+import { NotFoundError, ValidationError, type FieldError } from '../../../domain/errors.js'
+import type { Services } from '../../../services/index.js'
+import type { RapidReviewView } from '../../../services/rapid-review-views.js'
+import { requirePermission } from '../../plugins/authentication.js'
+import {
+  dateField,
+  dateParts,
+  echo,
+  field,
+  formBody,
+  INCOMPLETE_FORM,
+  pageErrors,
+  versionOf,
+  type FormBody,
+} from '../incidents/form-fields.js'
+import {
+  agencyRequestsViewModel,
+  criteriaFormValues,
+  rapidReviewViewModel,
+  stepOptions,
+} from './view-model.js'
+
+const idParams = z.object({ id: z.uuid() })
+const requestParams = z.object({ id: z.uuid(), requestId: z.uuid() })
+
+interface Step {
+  /** The last part of the page address: /manage/rapid-reviews/:id/<path>. */
+  readonly path: string
+  readonly template: string
+  readonly title: string
+  /** Who may post this step (reading the page needs 'incidents:read'). */
+  readonly permission: Permission
+  readonly dateFields: readonly string[]
+  /** The form's starting values, from what is stored. */
+  values(view: RapidReviewView): Record<string, string>
+  save(
+    services: Services,
+    actor: Actor | null,
+    id: string,
+    version: number,
+    body: FormBody,
+  ): Promise<void>
+}
+
+const STEPS: Step[] = [
+  {
+    path: 'agency-requests',
+    template: 'rapid-reviews/agency-requests.njk',
+    title: 'Information from agencies',
+    permission: 'incidents:manage',
+    dateFields: ['requestedOn', 'dueOn'],
+    values: () => ({}),
+    save: (services, actor, id, version, body) =>
+      services.rapidReviews.addAgencyRequest(actor, id, version, {
+        agencyId: field(body, 'agencyId'),
+        requestedOn: dateField(body, 'requestedOn'),
+        dueOn: dateField(body, 'dueOn'),
+      }),
+  },
+  {
+    path: 'meeting',
+    template: 'rapid-reviews/meeting.njk',
+    title: 'Rapid review meeting',
+    permission: 'incidents:manage',
+    dateFields: ['meetingOn'],
+    values: (view) => ({
+      ...dateParts('meetingOn', view.meetingOn),
+      attendees: view.meetingAttendees ?? '',
+    }),
+    save: (services, actor, id, version, body) =>
+      services.rapidReviews.recordMeeting(actor, id, version, {
+        meetingOn: dateField(body, 'meetingOn'),
+        attendees: field(body, 'attendees'),
+      }),
+  },
+  {
+    path: 'findings',
+    template: 'rapid-reviews/findings.njk',
+    title: 'Findings',
+    permission: 'incidents:manage',
+    dateFields: [],
+    values: (view) => ({
+      factsEstablished: view.factsEstablished ?? '',
+      learningIdentified: view.learningIdentified ?? '',
+    }),
+    save: (services, actor, id, version, body) =>
+      services.rapidReviews.recordFindings(actor, id, version, {
+        factsEstablished: field(body, 'factsEstablished'),
+        learningIdentified: field(body, 'learningIdentified'),
+      }),
+  },
+  {
+    path: 'safety-actions',
+    template: 'rapid-reviews/findings.njk',
+    title: 'Findings',
+    permission: 'incidents:manage',
+    dateFields: [],
+    values: (view) => ({
+      factsEstablished: view.factsEstablished ?? '',
+      learningIdentified: view.learningIdentified ?? '',
+    }),
+    save: (services, actor, id, version, body) =>
+      services.rapidReviews.addSafetyAction(actor, id, version, {
+        action: field(body, 'action'),
+        owner: field(body, 'owner'),
+      }),
+  },
+  {
+    path: 'criteria',
+    template: 'rapid-reviews/criteria.njk',
+    title: 'Criteria for a local review',
+    permission: 'incidents:manage',
+    dateFields: [],
+    values: criteriaFormValues,
+    save: (services, actor, id, version, body) =>
+      services.rapidReviews.recordCriteria(actor, id, version, body),
+  },
+  {
+    path: 'decision',
+    template: 'rapid-reviews/decision.njk',
+    title: 'Decision',
+    permission: 'incidents:manage',
+    dateFields: ['decidedOn'],
+    values: (view) => ({
+      decision: view.decision ?? '',
+      rationale: view.decisionRationale ?? '',
+      ...dateParts('decidedOn', view.decidedOn),
+    }),
+    save: (services, actor, id, version, body) =>
+      services.rapidReviews.recordDecision(actor, id, version, {
+        decision: field(body, 'decision'),
+        rationale: field(body, 'rationale'),
+        decidedOn: dateField(body, 'decidedOn'),
+      }),
+  },
+  {
+    path: 'sign-off',
+    template: 'rapid-reviews/sign-off.njk',
+    title: 'Partner sign-off',
+    permission: 'rapid-reviews:sign-off',
+    dateFields: [],
+    values: () => ({}),
+    save: (services, actor, id, version, body) =>
+      services.rapidReviews.signOff(actor, id, version, {
+        partner: field(body, 'partner'),
+        confirm: field(body, 'confirm'),
+      }),
+  },
+  {
+    path: 'sent-to-panel',
+    template: 'rapid-reviews/sent-to-panel.njk',
+    title: 'Send to the Panel',
+    permission: 'incidents:manage',
+    dateFields: ['sentToPanelOn'],
+    values: (view) => dateParts('sentToPanelOn', view.sentToPanelOn),
+    save: (services, actor, id, version, body) =>
+      services.rapidReviews.recordSentToPanel(actor, id, version, {
+        sentToPanelOn: dateField(body, 'sentToPanelOn'),
+      }),
+  },
+  {
+    path: 'panel-response',
+    template: 'rapid-reviews/panel-response.njk',
+    title: 'The Panel’s response',
+    permission: 'incidents:manage',
+    dateFields: ['respondedOn'],
+    values: (view) => ({
+      ...dateParts('respondedOn', view.panelResponse?.respondedOn ?? null),
+      panelAgrees: yesNo(view.panelResponse?.agrees),
+      nationalReview: yesNo(view.panelResponse?.nationalReview),
+      notes: view.panelResponse?.notes ?? '',
+    }),
+    save: (services, actor, id, version, body) =>
+      services.rapidReviews.recordPanelResponse(actor, id, version, {
+        respondedOn: dateField(body, 'respondedOn'),
+        panelAgrees: field(body, 'panelAgrees'),
+        nationalReview: field(body, 'nationalReview'),
+        notes: field(body, 'notes'),
+      }),
+  },
+]
+
+const LOCKABLE_STEPS = ['agency-requests', 'meeting', 'findings', 'criteria', 'decision']
+
+function yesNo(value: boolean | null | undefined): string {
+  return value === true ? 'yes' : value === false ? 'no' : ''
+}
+
+function rapidReviewId(request: FastifyRequest): string {
+  const params = idParams.safeParse(request.params)
+  if (!params.success) throw new NotFoundError('Not a rapid review address')
+  return params.data.id
+}
+
+export function rapidReviewRoutes(app: FastifyInstance, services: Services): void {
+  const readers = { preHandler: requirePermission('incidents:read') }
+
+  app.get('/manage/rapid-reviews/:id', readers, async (request, reply) => {
+    const view = await services.rapidReviews.get(request.actor, rapidReviewId(request))
+    return reply.view('rapid-reviews/rapid-review.njk', rapidReviewViewModel(request.actor!, view))
+  })
+
+  const renderStep = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    step: Step,
+    id: string,
+    posted: { body: FormBody; errors: readonly FieldError[] } | null,
+  ) => {
+    const view = await services.rapidReviews.get(request.actor, id)
+    const base = rapidReviewViewModel(request.actor!, view)
+    return reply.status(posted ? 400 : 200).view(step.template, {
+      ...base,
+      pageTitle: `${step.title}: ${base.children}`,
+      stepTitle: step.title,
+      // Pages whose details lock once a partner signs say so at the top.
+      lockable: LOCKABLE_STEPS.includes(step.path),
+      form: posted ? echo(posted.body) : step.values(view),
+      ...(await stepOptions(services, request.actor, step.path, view)),
+      ...pageErrors(posted?.errors ?? [], step.dateFields),
+    })
+  }
+
+  for (const step of STEPS) {
+    // The safety-actions form posts from the findings page; it has no page of its own.
+    if (step.path !== 'safety-actions') {
+      app.get(`/manage/rapid-reviews/:id/${step.path}`, readers, async (request, reply) =>
+        renderStep(request, reply, step, rapidReviewId(request), null),
+      )
+    }
+    app.post(
+      `/manage/rapid-reviews/:id/${step.path}`,
+      { preHandler: requirePermission(step.permission) },
+      async (request, reply) => {
+        const id = rapidReviewId(request)
+        const body = formBody(request.body)
+        try {
+          const version = versionOf(body)
+          if (version === null) throw new ValidationError([INCOMPLETE_FORM])
+          await step.save(services, request.actor, id, version, body)
+        } catch (error) {
+          if (!(error instanceof ValidationError)) throw error
+          return renderStep(request, reply, step, id, { body, errors: error.errors })
+        }
+        const next =
+          step.path === 'safety-actions' || step.path === 'agency-requests'
+            ? `/manage/rapid-reviews/${id}/${step.path === 'safety-actions' ? 'findings' : step.path}`
+            : `/manage/rapid-reviews/${id}`
+        return reply.redirect(next, 303)
+      },
+    )
+  }
+
+  // Recording an agency's information: its own page per request.
+  const renderResponse = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    posted: { body: FormBody; errors: readonly FieldError[] } | null,
+  ) => {
+    const params = requestParams.safeParse(request.params)
+    if (!params.success) throw new NotFoundError('Not an agency request address')
+    const view = await services.rapidReviews.get(request.actor, params.data.id)
+    const agencyRequest = view.agencyRequests.find(
+      (candidate) => candidate.id === params.data.requestId,
+    )
+    if (!agencyRequest) throw new NotFoundError('No such agency request')
+    const base = rapidReviewViewModel(request.actor!, view)
+    return reply.status(posted ? 400 : 200).view('rapid-reviews/agency-response.njk', {
+      ...base,
+      pageTitle: `Information from ${agencyRequest.agencyName}: ${base.children}`,
+      request: agencyRequestsViewModel(view).requests.find((row) => row.id === agencyRequest.id),
+      form: posted
+        ? echo(posted.body)
+        : {
+            ...dateParts('receivedOn', agencyRequest.receivedOn),
+            summary: agencyRequest.summary ?? '',
+          },
+      ...pageErrors(posted?.errors ?? [], ['receivedOn']),
+    })
+  }
+
+  app.get('/manage/rapid-reviews/:id/agency-requests/:requestId', readers, async (request, reply) =>
+    renderResponse(request, reply, null),
+  )
+
+  app.post(
+    '/manage/rapid-reviews/:id/agency-requests/:requestId',
+    { preHandler: requirePermission('incidents:manage') },
+    async (request, reply) => {
+      const params = requestParams.safeParse(request.params)
+      if (!params.success) throw new NotFoundError('Not an agency request address')
+      const body = formBody(request.body)
+      try {
+        const version = versionOf(body)
+        if (version === null) throw new ValidationError([INCOMPLETE_FORM])
+        await services.rapidReviews.recordAgencyResponse(
+          request.actor,
+          params.data.id,
+          version,
+          params.data.requestId,
+          { receivedOn: dateField(body, 'receivedOn'), summary: field(body, 'summary') },
+        )
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        return renderResponse(request, reply, { body, errors: error.errors })
+      }
+      return reply.redirect(`/manage/rapid-reviews/${params.data.id}/agency-requests`, 303)
+    },
+  )
+
+  for (const format of ['pdf', 'docx'] as const) {
+    app.get(`/manage/rapid-reviews/:id/report.${format}`, readers, async (request, reply) => {
+      const { body, filename } = await services.rapidReviews.report(
+        request.actor,
+        rapidReviewId(request),
+        format,
+      )
+      return reply
+        .header(
+          'content-type',
+          format === 'pdf'
+            ? 'application/pdf'
+            : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        )
+        .header('content-disposition', `attachment; filename="${filename}"`)
+        .send(body)
+    })
+  }
+}

@@ -1,0 +1,199 @@
+import { can } from '../../../domain/access/policy.js'
+import type { Actor } from '../../../domain/access/roles.js'
+import { RAPID_REVIEW_STATE_NAMES } from '../../../domain/rapid-reviews/rapid-review-lifecycle.js'
+import {
+  CRITERION_ANSWERS,
+  CRITERION_ANSWER_NAMES,
+  DECISIONS,
+  DECISION_NAMES,
+  STATUTORY_PARTNER_NAMES,
+} from '../../../domain/rapid-reviews/rapid-review.js'
+import { childrenLabel } from '../../../services/incident-documents.js'
+import type { Services } from '../../../services/index.js'
+import { criterionField } from '../../../services/rapid-review-service.js'
+import type { RapidReviewView } from '../../../services/rapid-review-views.js'
+import { clockViewModel } from '../incidents/form-fields.js'
+
+type TaskStatus = 'done' | 'in-progress' | 'not-started' | 'cannot-start'
+
+const STATUS_TAGS: Record<TaskStatus, { text: string; classes?: string } | null> = {
+  done: null,
+  'in-progress': { text: 'In progress', classes: 'govuk-tag--light-blue' },
+  'not-started': { text: 'Not yet started', classes: 'govuk-tag--blue' },
+  'cannot-start': null,
+}
+
+function task(title: string, href: string | null, status: TaskStatus, hint?: string) {
+  const tag = STATUS_TAGS[status]
+  return {
+    title: { text: title },
+    ...(hint ? { hint: { text: hint } } : {}),
+    ...(href ? { href } : {}),
+    status:
+      status === 'done'
+        ? { text: 'Completed' }
+        : status === 'cannot-start'
+          ? { text: 'Cannot start yet', classes: 'govuk-task-list__status--cannot-start-yet' }
+          : { tag },
+  }
+}
+
+/** What every rapid review page shares: headings, links, who may do what. */
+export function rapidReviewViewModel(actor: Actor, view: RapidReviewView) {
+  const base = `/manage/rapid-reviews/${view.id}`
+  const partnershipId = view.incident.partnership.id
+  const received = view.agencyRequests.filter((request) => request.status === 'received').length
+  const criteriaAnswered = view.criteria.filter((criterion) => criterion.answer !== null).length
+  const signed = view.signOffs.filter((signOff) => signOff.signedOn !== null).length
+  const decided = view.decision !== null
+  const sent = view.sentToPanelOn !== null
+  return {
+    pageTitle: `Rapid review: ${childrenLabel(view.incident)}`,
+    children: childrenLabel(view.incident),
+    review: view,
+    base,
+    incidentHref: `/manage/incidents/${view.incident.id}`,
+    stateName: RAPID_REVIEW_STATE_NAMES[view.state],
+    clock: clockViewModel(view.incident.clocks.rapidReview),
+    canManage: can(actor, 'incidents:manage', { partnershipId }),
+    canSignOff: can(actor, 'rapid-reviews:sign-off', { partnershipId }),
+    sendRefusal: view.sendCheck.allowed ? null : view.sendCheck.reason,
+    tasks: [
+      task(
+        'Ask agencies for information',
+        `${base}/agency-requests`,
+        view.agencyRequests.length === 0
+          ? 'not-started'
+          : received === view.agencyRequests.length
+            ? 'done'
+            : 'in-progress',
+        view.agencyRequests.length === 0
+          ? 'Usually on working day 1 (S8)'
+          : `${received} of ${view.agencyRequests.length} received`,
+      ),
+      task(
+        'Rapid review meeting',
+        `${base}/meeting`,
+        view.meetingOn ? 'done' : 'not-started',
+        'Usually working days 10 to 12 (S8)',
+      ),
+      task(
+        'Findings and immediate safety actions',
+        `${base}/findings`,
+        view.factsEstablished
+          ? 'done'
+          : view.safetyActions.length > 0
+            ? 'in-progress'
+            : 'not-started',
+      ),
+      task(
+        'Criteria for a local review (reg. 11)',
+        `${base}/criteria`,
+        criteriaAnswered === 4 ? 'done' : criteriaAnswered > 0 ? 'in-progress' : 'not-started',
+      ),
+      task(
+        'Decision and rationale',
+        criteriaAnswered === 4 || decided ? `${base}/decision` : null,
+        decided ? 'done' : criteriaAnswered === 4 ? 'not-started' : 'cannot-start',
+        criteriaAnswered === 4 || decided ? undefined : 'Answer the four criteria first (S9)',
+      ),
+      task(
+        'Sign-off by the three safeguarding partners',
+        `${base}/sign-off`,
+        signed === 3
+          ? 'done'
+          : decided
+            ? signed > 0
+              ? 'in-progress'
+              : 'not-started'
+            : 'cannot-start',
+        `${signed} of 3 signed`,
+      ),
+      task(
+        'Send to the Panel',
+        `${base}/sent-to-panel`,
+        sent ? 'done' : view.sendCheck.allowed ? 'not-started' : 'cannot-start',
+        sent ? undefined : 'Needs all three sign-offs and the Panel notification (S7)',
+      ),
+      task(
+        'The Panel’s response',
+        sent ? `${base}/panel-response` : null,
+        view.panelResponse ? 'done' : sent ? 'not-started' : 'cannot-start',
+      ),
+    ],
+  }
+}
+
+export function agencyRequestsViewModel(view: RapidReviewView) {
+  const statusTags = {
+    received: { text: 'Received', classes: 'govuk-tag--green' },
+    awaited: { text: 'Awaited', classes: 'govuk-tag--blue' },
+    overdue: { text: 'Overdue', classes: 'govuk-tag--red' },
+  }
+  return {
+    requests: view.agencyRequests.map((request) => ({
+      ...request,
+      href: `/manage/rapid-reviews/${view.id}/agency-requests/${request.id}`,
+      statusTag: statusTags[request.status],
+    })),
+  }
+}
+
+export function criteriaFormValues(view: RapidReviewView): Record<string, string> {
+  const values: Record<string, string> = {}
+  for (const criterion of view.criteria) {
+    values[criterionField(criterion.criterion)] = criterion.answer ?? ''
+    values[criterionField(criterion.criterion, true)] = criterion.note ?? ''
+  }
+  return values
+}
+
+/** Extra choices a step's form needs (agencies to ask, partners one may sign for). */
+export async function stepOptions(
+  services: Services,
+  actor: Actor | null,
+  path: string,
+  view: RapidReviewView,
+): Promise<Record<string, unknown>> {
+  switch (path) {
+    case 'agency-requests': {
+      const asked = new Set(view.agencyRequests.map((request) => request.agencyId))
+      const agencies = await services.rapidReviews.agencies(actor, view.id)
+      return {
+        ...agencyRequestsViewModel(view),
+        agencyOptions: agencies
+          .filter((agency) => !asked.has(agency.id))
+          .map((agency) => ({ value: agency.id, text: agency.name })),
+      }
+    }
+    case 'criteria':
+      return {
+        criteriaRows: view.criteria.map((criterion) => ({
+          ...criterion,
+          field: criterionField(criterion.criterion),
+          noteField: criterionField(criterion.criterion, true),
+        })),
+        answerOptions: CRITERION_ANSWERS.map((value) => ({
+          value,
+          text: CRITERION_ANSWER_NAMES[value],
+        })),
+      }
+    case 'decision':
+      return {
+        decisionOptions: DECISIONS.map((value) => ({ value, text: DECISION_NAMES[value] })),
+      }
+    case 'sign-off': {
+      const signed = new Set(
+        view.signOffs.filter((signOff) => signOff.signedOn !== null).map((s) => s.partner),
+      )
+      const options = await services.rapidReviews.signingOptions(actor, view.id)
+      return {
+        partnerOptions: options
+          .filter((partner) => !signed.has(partner))
+          .map((partner) => ({ value: partner, text: STATUTORY_PARTNER_NAMES[partner] })),
+      }
+    }
+    default:
+      return {}
+  }
+}

@@ -1,0 +1,141 @@
+// The integrated chronology: the merged timeline (filtered by agency with a
+// plain GET form, so it works without JavaScript), one entry at a time, and
+// CSV pasted into a text area (see docs/chronology-csv.md). A file upload would
+// need @fastify/multipart, which the project does not use yet.
+import type { FastifyInstance } from 'fastify'
+import type { FieldError } from '../../../domain/errors.js'
+import {
+  CHRONOLOGY_CSV_COLUMNS,
+  CHRONOLOGY_CSV_LIMITS,
+} from '../../../domain/reviews/chronology-csv.js'
+import type { Services } from '../../../services/index.js'
+import type { ReviewView } from '../../../services/review-service.js'
+import { requirePermission } from '../../plugins/authentication.js'
+import { dateField, echo, formBody, list, pageErrors, text } from './form-fields.js'
+import { reviewIdOf, reviewUrl, submit, worked } from './page-helpers.js'
+
+/**
+ * The pasted CSV may be 1 MB; URL-encoded by the browser it can grow to about
+ * three times that, so this one route accepts more than the site's form limit.
+ * The domain still refuses anything over 1 MB once decoded.
+ */
+const IMPORT_BODY_LIMIT = 4 * 1024 * 1024
+
+const MAX_FILTER_AGENCIES = 50
+
+export function chronologyRoutes(app: FastifyInstance, services: Services): void {
+  const readReviews = { preHandler: requirePermission('reviews:read-internal') }
+  const editReviews = { preHandler: requirePermission('reviews:edit') }
+
+  app.get('/manage/reviews/:id/chronology', readReviews, async (request, reply) => {
+    const id = reviewIdOf(request)
+    const wanted = list(
+      typeof request.query === 'object' && request.query !== null
+        ? (request.query as Record<string, unknown>)
+        : {},
+      'agency',
+    )
+      .filter((agency) => agency.length <= 200)
+      .slice(0, MAX_FILTER_AGENCIES)
+    const view = await services.reviews.chronology(request.actor, id, { agencies: wanted })
+    return reply.view('reviews/chronology.njk', {
+      pageTitle: `Chronology: ${view.review.title}`,
+      review: { id: view.review.id, title: view.review.title },
+      canWork: view.canWork,
+      total: view.total,
+      filtered: view.selectedAgencies.length > 0,
+      agencyItems: view.agencies.map((agency) => ({
+        value: agency,
+        text: agency,
+        checked: view.selectedAgencies.includes(agency),
+      })),
+      entries: view.entries.map((entry) => ({
+        occurredOn: entry.occurredOn,
+        occurredAt: entry.occurredAt,
+        agency: entry.agency,
+        event: entry.event,
+        source: entry.source,
+        enteredBy:
+          entry.enteredBy === 'csv' && entry.sourceLine !== null
+            ? `CSV import, line ${entry.sourceLine}`
+            : 'Form',
+      })),
+    })
+  })
+
+  const entryPage = (
+    review: ReviewView,
+    form: Record<string, string>,
+    errors: readonly FieldError[],
+  ) => ({
+    template: 'reviews/chronology-entry.njk',
+    model: {
+      pageTitle: 'Add a chronology entry',
+      review: { id: review.id, title: review.title },
+      form,
+      ...pageErrors(errors, ['occurredOn']),
+    },
+  })
+
+  app.get('/manage/reviews/:id/chronology/new', editReviews, async (request, reply) => {
+    const { template, model } = entryPage(await worked(services, request), {}, [])
+    return reply.view(template, model)
+  })
+
+  app.post('/manage/reviews/:id/chronology/new', editReviews, async (request, reply) => {
+    const id = reviewIdOf(request)
+    const body = formBody(request.body)
+    return submit(
+      reply,
+      () =>
+        services.reviews.addChronologyEntry(request.actor, id, {
+          agency: text(body, 'agency'),
+          occurredOn: dateField(body, 'occurredOn'),
+          time: text(body, 'time'),
+          event: text(body, 'event'),
+          source: text(body, 'source'),
+        }),
+      reviewUrl(id, '/chronology'),
+      async (errors) =>
+        entryPage(await services.reviews.get(request.actor, id), echo(body), errors),
+    )
+  })
+
+  const importPage = (
+    review: ReviewView,
+    form: Record<string, string>,
+    errors: readonly FieldError[],
+  ) => ({
+    template: 'reviews/chronology-import.njk',
+    model: {
+      pageTitle: 'Import a chronology from CSV',
+      review: { id: review.id, title: review.title },
+      columns: CHRONOLOGY_CSV_COLUMNS,
+      maxRows: CHRONOLOGY_CSV_LIMITS.maxRows,
+      form,
+      problems: errors.map((error) => error.message),
+      ...pageErrors(errors),
+    },
+  })
+
+  app.get('/manage/reviews/:id/chronology/import', editReviews, async (request, reply) => {
+    const { template, model } = importPage(await worked(services, request), {}, [])
+    return reply.view(template, model)
+  })
+
+  app.post(
+    '/manage/reviews/:id/chronology/import',
+    { ...editReviews, bodyLimit: IMPORT_BODY_LIMIT },
+    async (request, reply) => {
+      const id = reviewIdOf(request)
+      const body = formBody(request.body)
+      return submit(
+        reply,
+        () => services.reviews.importChronologyCsv(request.actor, id, text(body, 'csv') ?? ''),
+        reviewUrl(id, '/chronology'),
+        async (errors) =>
+          importPage(await services.reviews.get(request.actor, id), echo(body), errors),
+      )
+    },
+  )
+}

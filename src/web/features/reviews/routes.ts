@@ -1,0 +1,626 @@
+// Staff pages for reviews in progress (S10–S12, S18–S19). Thin handlers:
+// parse the form, call the review service, render a view model. Validation
+// errors re-render the form with status 400; stale versions become the 409
+// page in the error handler; success redirects with 303.
+import type { FastifyInstance } from 'fastify'
+import type { Actor } from '../../../domain/access/roles.js'
+import { NotFoundError, type FieldError } from '../../../domain/errors.js'
+import { METHODOLOGY_DETAILS } from '../../../domain/reviews/methodologies.js'
+import { REVIEW_STAGE_HINTS, isReviewStage, stageName } from '../../../domain/reviews/stages.js'
+import type { Services } from '../../../services/index.js'
+import {
+  NEW_REVIEW_REVIEWER_ROWS,
+  type ReviewView,
+  type ReviewerAccount,
+} from '../../../services/review-service.js'
+import { requirePermission } from '../../plugins/authentication.js'
+import { chronologyRoutes } from './chronology-routes.js'
+import { dateField, dateParts, echo, formBody, list, pageErrors, text } from './form-fields.js'
+import {
+  canCommissionAnywhere,
+  childIdsOf,
+  overseen,
+  requireVersion,
+  reviewIdOf,
+  reviewUrl,
+  submit,
+  worked,
+} from './page-helpers.js'
+import {
+  accountItems,
+  delayReasonItems,
+  editionItems,
+  kindItems,
+  methodologyItems,
+  partnershipItems,
+  requestKindItems,
+  reviewListViewModel,
+  reviewPageViewModel,
+  roleItems,
+  stageStatusItems,
+} from './view-model.js'
+
+export function reviewRoutes(app: FastifyInstance, services: Services): void {
+  const readReviews = { preHandler: requirePermission('reviews:read-internal') }
+  const editReviews = { preHandler: requirePermission('reviews:edit') }
+
+  app.get('/manage/reviews', readReviews, async (request, reply) => {
+    const reviews = await services.reviews.listInProgress(request.actor)
+    return reply.view(
+      'reviews/list.njk',
+      reviewListViewModel(reviews, canCommissionAnywhere(request.actor!)),
+    )
+  })
+
+  // ── New legacy SCR or other learning review ───────────────────────────────
+
+  const newReviewPage = async (
+    actor: Actor | null,
+    form: Record<string, string>,
+    participating: readonly string[],
+    errors: readonly FieldError[],
+  ) => {
+    const options = await services.reviews.newReviewOptions(actor)
+    const [onlyLead] = options.leadPartnerships.length === 1 ? options.leadPartnerships : []
+    const leadId = onlyLead?.id ?? form.leadPartnershipId ?? null
+    const accounts = uniqueAccounts(Object.values(options.reviewerAccounts).flat())
+    return {
+      template: 'reviews/new.njk',
+      model: {
+        pageTitle: 'Create a legacy SCR or other learning review',
+        form,
+        onlyLead: onlyLead ?? null,
+        leadItems: options.leadPartnerships.map((partnership) => ({
+          value: partnership.id,
+          text: partnership.name,
+          checked: form.leadPartnershipId === partnership.id,
+        })),
+        participatingItems: partnershipItems(options.otherPartnerships, participating, leadId),
+        kindItems: kindItems(form.kind),
+        editionItems: editionItems(form.guidanceEdition),
+        methodologyItems: methodologyItems(form.methodology),
+        reviewerRows: Array.from({ length: NEW_REVIEW_REVIEWER_ROWS }, (_, index) => {
+          const prefix = `reviewer${index + 1}`
+          return {
+            prefix,
+            number: index + 1,
+            roleItems: roleItems(null, form[`${prefix}Role`]),
+            accountItems: accountItems(accounts, form[`${prefix}UserId`]),
+          }
+        }),
+        ...pageErrors(errors, ['decisionOn']),
+      },
+    }
+  }
+
+  app.get('/manage/reviews/new', editReviews, async (request, reply) => {
+    const { template, model } = await newReviewPage(request.actor, { guidanceEdition: '' }, [], [])
+    return reply.view(template, model)
+  })
+
+  app.post('/manage/reviews/new', editReviews, async (request, reply) => {
+    const body = formBody(request.body)
+    const participating = list(body, 'participatingPartnershipIds')
+    return submit(
+      reply,
+      () =>
+        services.reviews.create(request.actor, {
+          kind: text(body, 'kind'),
+          guidanceEdition: text(body, 'guidanceEdition'),
+          leadPartnershipId: text(body, 'leadPartnershipId'),
+          participatingPartnershipIds: participating,
+          childPseudonym: text(body, 'childPseudonym'),
+          title: text(body, 'title'),
+          methodology: text(body, 'methodology'),
+          methodologyOther: text(body, 'methodologyOther'),
+          termsOfReference: text(body, 'termsOfReference'),
+          decisionOn: dateField(body, 'decisionOn'),
+          restricted: text(body, 'restricted') === 'yes',
+          reviewers: Array.from({ length: NEW_REVIEW_REVIEWER_ROWS }, (_, index) => {
+            const prefix = `reviewer${index + 1}`
+            return {
+              name: text(body, `${prefix}Name`),
+              role: text(body, `${prefix}Role`),
+              organisation: text(body, `${prefix}Organisation`),
+              userId: text(body, `${prefix}UserId`),
+            }
+          }),
+        }),
+      (created) => reviewUrl(created.id),
+      (errors) => newReviewPage(request.actor, echo(body), participating, errors),
+    )
+  })
+
+  // ── The review's summary page ─────────────────────────────────────────────
+
+  app.get('/manage/reviews/:id', readReviews, async (request, reply) => {
+    const review = await services.reviews.get(request.actor, reviewIdOf(request))
+    return reply.view('reviews/review.njk', reviewPageViewModel(review))
+  })
+
+  // ── Details ───────────────────────────────────────────────────────────────
+
+  const detailsPage = async (
+    actor: Actor | null,
+    review: ReviewView,
+    form: Record<string, string>,
+    participating: readonly string[],
+    errors: readonly FieldError[],
+  ) => {
+    const partnerships = (await services.reviews.newReviewOptions(actor)).otherPartnerships
+    return {
+      template: 'reviews/details.njk',
+      model: {
+        pageTitle: 'Review details',
+        review: { id: review.id, title: review.title, childPseudonym: review.childPseudonym },
+        form,
+        participatingItems: partnershipItems(
+          partnerships,
+          participating,
+          review.leadPartnership.id,
+        ),
+        methodologyItems: methodologyItems(form.methodology),
+        ...pageErrors(errors, ['decisionOn']),
+      },
+    }
+  }
+
+  app.get('/manage/reviews/:id/details', editReviews, async (request, reply) => {
+    const review = await overseen(services, request)
+    const { template, model } = await detailsPage(
+      request.actor,
+      review,
+      {
+        title: review.title,
+        childPseudonym: review.childPseudonym,
+        methodology: review.methodology ?? '',
+        methodologyOther: review.methodologyOther ?? '',
+        termsOfReference: review.termsOfReference,
+        restricted: review.restricted ? 'yes' : '',
+        version: String(review.version),
+        ...dateParts('decisionOn', review.decisionOn),
+      },
+      review.participatingPartnerships.map((partnership) => partnership.id),
+      [],
+    )
+    return reply.view(template, model)
+  })
+
+  app.post('/manage/reviews/:id/details', editReviews, async (request, reply) => {
+    const id = reviewIdOf(request)
+    const body = formBody(request.body)
+    const participating = list(body, 'participatingPartnershipIds')
+    return submit(
+      reply,
+      () =>
+        services.reviews.editDetails(request.actor, id, requireVersion(body), {
+          title: text(body, 'title'),
+          childPseudonym: text(body, 'childPseudonym'),
+          methodology: text(body, 'methodology'),
+          methodologyOther: text(body, 'methodologyOther'),
+          termsOfReference: text(body, 'termsOfReference'),
+          decisionOn: dateField(body, 'decisionOn'),
+          restricted: text(body, 'restricted') === 'yes',
+          participatingPartnershipIds: participating,
+        }),
+      reviewUrl(id),
+      async (errors) =>
+        detailsPage(
+          request.actor,
+          await services.reviews.get(request.actor, id),
+          echo(body),
+          participating,
+          errors,
+        ),
+    )
+  })
+
+  // ── Reviewers (S10, S14) ──────────────────────────────────────────────────
+
+  const reviewerPage = (
+    review: ReviewView,
+    accounts: readonly ReviewerAccount[],
+    form: Record<string, string>,
+    errors: readonly FieldError[],
+  ) => ({
+    template: 'reviews/reviewer.njk',
+    model: {
+      pageTitle: 'Name a reviewer',
+      review: { id: review.id, title: review.title },
+      form,
+      methodologyName:
+        review.methodology === null ? null : METHODOLOGY_DETAILS[review.methodology].name,
+      roleItems: roleItems(review.methodology, form.role),
+      accountItems: accountItems(accounts, form.userId),
+      ...pageErrors(errors),
+    },
+  })
+
+  app.get('/manage/reviews/:id/reviewers/new', editReviews, async (request, reply) => {
+    const review = await overseen(services, request)
+    const accounts = await services.reviews.reviewerAccountsFor(request.actor, review.id)
+    const { template, model } = reviewerPage(review, accounts, {}, [])
+    return reply.view(template, model)
+  })
+
+  app.post('/manage/reviews/:id/reviewers/new', editReviews, async (request, reply) => {
+    const id = reviewIdOf(request)
+    const body = formBody(request.body)
+    return submit(
+      reply,
+      () =>
+        services.reviews.addReviewer(request.actor, id, {
+          name: text(body, 'name'),
+          role: text(body, 'role'),
+          organisation: text(body, 'organisation'),
+          userId: text(body, 'userId'),
+        }),
+      reviewUrl(id, '#reviewers'),
+      async (errors) =>
+        reviewerPage(
+          await services.reviews.get(request.actor, id),
+          await services.reviews.reviewerAccountsFor(request.actor, id),
+          echo(body),
+          errors,
+        ),
+    )
+  })
+
+  app.post('/manage/reviews/:id/reviewers/:childId/remove', editReviews, async (request, reply) => {
+    const { id, childId } = childIdsOf(request)
+    return submit(
+      reply,
+      () => services.reviews.removeReviewer(request.actor, id, childId),
+      reviewUrl(id, '#reviewers'),
+      async (errors) => ({
+        template: 'reviews/review.njk',
+        model: {
+          ...reviewPageViewModel(await services.reviews.get(request.actor, id)),
+          ...pageErrors(errors),
+        },
+      }),
+    )
+  })
+
+  // ── Stages (task list) ────────────────────────────────────────────────────
+
+  const stagePage = (
+    review: ReviewView,
+    stageKey: string,
+    form: Record<string, string>,
+    errors: readonly FieldError[],
+  ) => {
+    if (!isReviewStage(stageKey)) throw new NotFoundError('No such stage')
+    return {
+      template: 'reviews/stage.njk',
+      model: {
+        pageTitle: stageName(stageKey, review.methodology),
+        review: { id: review.id, title: review.title },
+        stage: {
+          key: stageKey,
+          name: stageName(stageKey, review.methodology),
+          hint: REVIEW_STAGE_HINTS[stageKey],
+        },
+        form,
+        statusItems: stageStatusItems(form.status ?? ''),
+        ...pageErrors(errors),
+      },
+    }
+  }
+
+  app.get('/manage/reviews/:id/stages/:stage', editReviews, async (request, reply) => {
+    const review = await worked(services, request)
+    const stageKey = (request.params as { stage?: string }).stage ?? ''
+    const stage = review.stages.find((candidate) => candidate.stage === stageKey)
+    if (!stage) throw new NotFoundError('No such stage')
+    const { template, model } = stagePage(
+      review,
+      stageKey,
+      { status: stage.status, version: String(stage.version) },
+      [],
+    )
+    return reply.view(template, model)
+  })
+
+  app.post('/manage/reviews/:id/stages/:stage', editReviews, async (request, reply) => {
+    const id = reviewIdOf(request)
+    const stageKey = (request.params as { stage?: string }).stage ?? ''
+    if (!isReviewStage(stageKey)) throw new NotFoundError('No such stage')
+    const body = formBody(request.body)
+    return submit(
+      reply,
+      () =>
+        services.reviews.updateStage(
+          request.actor,
+          id,
+          stageKey,
+          requireVersion(body),
+          text(body, 'status') ?? '',
+        ),
+      reviewUrl(id, '#stages'),
+      async (errors) =>
+        stagePage(await services.reviews.get(request.actor, id), stageKey, echo(body), errors),
+    )
+  })
+
+  // ── Lifecycle: start, final report received ──────────────────────────────
+
+  const startPage = (review: ReviewView, errors: readonly FieldError[]) => ({
+    template: 'reviews/start.njk',
+    model: {
+      pageTitle: 'Start the review',
+      review: reviewPageViewModel(review).review,
+      blockers: errors.length > 0 ? [] : reviewPageViewModel(review).startBlockers,
+      refusals: errors.filter((error) => error.field === 'transition').map((e) => e.message),
+      ...pageErrors(errors),
+    },
+  })
+
+  app.get('/manage/reviews/:id/start', editReviews, async (request, reply) => {
+    const review = await overseen(services, request)
+    const { template, model } = startPage(review, [])
+    return reply.view(template, model)
+  })
+
+  app.post('/manage/reviews/:id/start', editReviews, async (request, reply) => {
+    const id = reviewIdOf(request)
+    const body = formBody(request.body)
+    return submit(
+      reply,
+      () => services.reviews.start(request.actor, id, requireVersion(body)),
+      reviewUrl(id),
+      async (errors) => startPage(await services.reviews.get(request.actor, id), errors),
+    )
+  })
+
+  const finalReportPage = (
+    review: ReviewView,
+    form: Record<string, string>,
+    errors: readonly FieldError[],
+  ) => ({
+    template: 'reviews/final-report.njk',
+    model: {
+      pageTitle: 'Record the final report',
+      review: reviewPageViewModel(review).review,
+      blockers: errors.length > 0 ? [] : reviewPageViewModel(review).finalReportBlockers,
+      refusals: errors.filter((error) => error.field === 'transition').map((e) => e.message),
+      form,
+      ...pageErrors(errors, ['receivedOn']),
+    },
+  })
+
+  app.get('/manage/reviews/:id/final-report', editReviews, async (request, reply) => {
+    const review = await overseen(services, request)
+    const { template, model } = finalReportPage(
+      review,
+      { version: String(review.version), ...dateParts('receivedOn', null) },
+      [],
+    )
+    return reply.view(template, model)
+  })
+
+  app.post('/manage/reviews/:id/final-report', editReviews, async (request, reply) => {
+    const id = reviewIdOf(request)
+    const body = formBody(request.body)
+    return submit(
+      reply,
+      () =>
+        services.reviews.recordFinalReportReceived(
+          request.actor,
+          id,
+          requireVersion(body),
+          dateField(body, 'receivedOn'),
+        ),
+      reviewUrl(id),
+      async (errors) =>
+        finalReportPage(await services.reviews.get(request.actor, id), echo(body), errors),
+    )
+  })
+
+  // ── Monitoring checkpoints and written requests (S11) ─────────────────────
+
+  const checkpointDates = ['heldOn', 'requestedOn', 'requestDueOn']
+  const checkpointPage = (
+    review: ReviewView,
+    form: Record<string, string>,
+    errors: readonly FieldError[],
+  ) => ({
+    template: 'reviews/checkpoint.njk',
+    model: {
+      pageTitle: 'Record a monitoring checkpoint',
+      review: { id: review.id, title: review.title },
+      form,
+      requestKindItems: requestKindItems(form.requestKind),
+      ...pageErrors(errors, checkpointDates),
+    },
+  })
+
+  app.get('/manage/reviews/:id/checkpoints/new', editReviews, async (request, reply) => {
+    const { template, model } = checkpointPage(await overseen(services, request), {}, [])
+    return reply.view(template, model)
+  })
+
+  app.post('/manage/reviews/:id/checkpoints/new', editReviews, async (request, reply) => {
+    const id = reviewIdOf(request)
+    const body = formBody(request.body)
+    return submit(
+      reply,
+      () =>
+        services.reviews.addCheckpoint(request.actor, id, {
+          heldOn: dateField(body, 'heldOn'),
+          observations: text(body, 'observations'),
+          requestKind: text(body, 'requestKind'),
+          requestDetail: text(body, 'requestDetail'),
+          requestedOn: dateField(body, 'requestedOn'),
+          requestDueOn: dateField(body, 'requestDueOn'),
+        }),
+      reviewUrl(id, '#checkpoints'),
+      async (errors) =>
+        checkpointPage(await services.reviews.get(request.actor, id), echo(body), errors),
+    )
+  })
+
+  const answerPage = (
+    review: ReviewView,
+    checkpointId: string,
+    form: Record<string, string>,
+    errors: readonly FieldError[],
+  ) => {
+    const checkpoint = review.checkpoints.find((candidate) => candidate.id === checkpointId)
+    if (!checkpoint?.request) throw new NotFoundError('No such written request')
+    return {
+      template: 'reviews/checkpoint-answer.njk',
+      model: {
+        pageTitle: 'Record the answer to a written request',
+        review: { id: review.id, title: review.title },
+        checkpointId,
+        request: {
+          detail: checkpoint.request.detail,
+          requestedOn: checkpoint.request.requestedOn,
+          dueOn: checkpoint.request.dueOn,
+        },
+        form,
+        ...pageErrors(errors, ['respondedOn']),
+      },
+    }
+  }
+
+  app.get('/manage/reviews/:id/checkpoints/:childId', editReviews, async (request, reply) => {
+    const { childId } = childIdsOf(request)
+    const review = await overseen(services, request)
+    const checkpoint = review.checkpoints.find((candidate) => candidate.id === childId)
+    const { template, model } = answerPage(
+      review,
+      childId,
+      {
+        version: String(checkpoint?.version ?? ''),
+        ...dateParts('respondedOn', checkpoint?.request?.respondedOn ?? null),
+      },
+      [],
+    )
+    return reply.view(template, model)
+  })
+
+  app.post('/manage/reviews/:id/checkpoints/:childId', editReviews, async (request, reply) => {
+    const { id, childId } = childIdsOf(request)
+    const body = formBody(request.body)
+    return submit(
+      reply,
+      () =>
+        services.reviews.recordCheckpointResponse(
+          request.actor,
+          id,
+          childId,
+          requireVersion(body),
+          dateField(body, 'respondedOn'),
+        ),
+      reviewUrl(id, '#checkpoints'),
+      async (errors) =>
+        answerPage(await services.reviews.get(request.actor, id), childId, echo(body), errors),
+    )
+  })
+
+  // ── Delays from parallel proceedings (S12) ────────────────────────────────
+
+  const delayDates = ['identifiedOn', 'panelToldOn', 'secretaryOfStateToldOn']
+  const delayPage = (
+    review: ReviewView,
+    form: Record<string, string>,
+    errors: readonly FieldError[],
+  ) => ({
+    template: 'reviews/delay.njk',
+    model: {
+      pageTitle: 'Record a delay',
+      review: { id: review.id, title: review.title },
+      form,
+      reasonItems: delayReasonItems(form.reason),
+      ...pageErrors(errors, delayDates),
+    },
+  })
+
+  app.get('/manage/reviews/:id/delays/new', editReviews, async (request, reply) => {
+    const { template, model } = delayPage(await overseen(services, request), {}, [])
+    return reply.view(template, model)
+  })
+
+  app.post('/manage/reviews/:id/delays/new', editReviews, async (request, reply) => {
+    const id = reviewIdOf(request)
+    const body = formBody(request.body)
+    return submit(
+      reply,
+      () =>
+        services.reviews.recordDelay(request.actor, id, {
+          reason: text(body, 'reason'),
+          details: text(body, 'details'),
+          identifiedOn: dateField(body, 'identifiedOn'),
+          panelToldOn: dateField(body, 'panelToldOn'),
+          secretaryOfStateToldOn: dateField(body, 'secretaryOfStateToldOn'),
+        }),
+      reviewUrl(id, '#delays'),
+      async (errors) =>
+        delayPage(await services.reviews.get(request.actor, id), echo(body), errors),
+    )
+  })
+
+  const toldPage = (
+    review: ReviewView,
+    delayId: string,
+    form: Record<string, string>,
+    errors: readonly FieldError[],
+  ) => {
+    const delay = review.delays.find((candidate) => candidate.id === delayId)
+    if (!delay) throw new NotFoundError('No such delay')
+    return {
+      template: 'reviews/delay-told.njk',
+      model: {
+        pageTitle: 'Record when the Panel and the Secretary of State were told',
+        review: { id: review.id, title: review.title },
+        delayId,
+        form,
+        ...pageErrors(errors, ['panelToldOn', 'secretaryOfStateToldOn']),
+      },
+    }
+  }
+
+  app.get('/manage/reviews/:id/delays/:childId', editReviews, async (request, reply) => {
+    const { childId } = childIdsOf(request)
+    const review = await overseen(services, request)
+    const delay = review.delays.find((candidate) => candidate.id === childId)
+    const { template, model } = toldPage(
+      review,
+      childId,
+      {
+        version: String(delay?.version ?? ''),
+        ...dateParts('panelToldOn', delay?.panelToldOn ?? null),
+        ...dateParts('secretaryOfStateToldOn', delay?.secretaryOfStateToldOn ?? null),
+      },
+      [],
+    )
+    return reply.view(template, model)
+  })
+
+  app.post('/manage/reviews/:id/delays/:childId', editReviews, async (request, reply) => {
+    const { id, childId } = childIdsOf(request)
+    const body = formBody(request.body)
+    return submit(
+      reply,
+      () =>
+        services.reviews.recordDelayToldDates(request.actor, id, childId, requireVersion(body), {
+          panelToldOn: dateField(body, 'panelToldOn'),
+          secretaryOfStateToldOn: dateField(body, 'secretaryOfStateToldOn'),
+        }),
+      reviewUrl(id, '#delays'),
+      async (errors) =>
+        toldPage(await services.reviews.get(request.actor, id), childId, echo(body), errors),
+    )
+  })
+
+  chronologyRoutes(app, services)
+}
+
+function uniqueAccounts(accounts: readonly ReviewerAccount[]): ReviewerAccount[] {
+  const seen = new Set<string>()
+  return accounts.filter((account) =>
+    seen.has(account.userId) ? false : (seen.add(account.userId), true),
+  )
+}

@@ -1,0 +1,283 @@
+// The integrated chronology of a review: entries by form, CSV pasted in (all or
+// nothing, bad rows listed with their line numbers), and the merged timeline
+// filtered by agency with a plain GET form — on both databases.
+import assert from 'node:assert/strict'
+import { findPartnershipBySlug } from '../../src/data/repositories/partnership-repository.js'
+import { findUserByEmail } from '../../src/data/repositories/user-repository.js'
+import {
+  describeOnEachDatabase,
+  itOnLeg,
+  type Browser,
+  type Harness,
+} from './support/app-harness.js'
+import { errorSummaryOf, headingOf, textOf } from './support/html.js'
+import {
+  COORDINATOR,
+  ESCAPED_SCRIPT,
+  PRACTITIONER,
+  REVIEWER,
+  SCRIPT,
+  auditActions,
+  countOf,
+  createLegacyScr,
+  dateFields,
+  dbOf,
+  errorsOf,
+  signedIn,
+} from './support/review-helpers.js'
+
+const CLEAN_CSV = [
+  'agency,date,time,event,source',
+  'GP surgery,2017-03-02,09:30,"Seen with a cough, no concerns",GP records',
+  'Police,01/03/2017,22:40,Called to the address after a neighbour’s report,CAD 1234',
+  'School,2017-03-02,,Absent without explanation,Attendance register',
+  'Police,2017-03-02,08:15,"Follow-up visit; mother said ""all fine""",',
+].join('\r\n')
+
+const BAD_CSV = [
+  'agency,date,time,event',
+  'GP surgery,2017-03-02,09:30,Fine row',
+  ',2023-02-30,25:00,',
+  'Police,2017-03-01,,"A value, with a comma",extra',
+  `School,2099-01-01,,${SCRIPT}`,
+].join('\n')
+
+/** The rows of the timeline table: date, time, agency, event. */
+function timelineRows(html: string): string[] {
+  const body = /<tbody class="govuk-table__body">([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? ''
+  return [...body.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((row) =>
+    [...(row[1] ?? '').matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)]
+      .slice(0, 4)
+      .map((cell) => textOf(cell[1] ?? ''))
+      .join(' | '),
+  )
+}
+
+describeOnEachDatabase('Integrated chronology', (h) => {
+  let coordinator: Browser
+  let reviewId = ''
+
+  async function setUp(harness: Harness) {
+    coordinator = await signedIn(harness.app, COORDINATOR)
+    const wandsworth = await findPartnershipBySlug(dbOf(harness), 'wandsworth')
+    assert.ok(wandsworth)
+    reviewId = await createLegacyScr(coordinator, wandsworth.id)
+  }
+
+  itOnLeg('the import page documents the CSV columns; an empty review has no entries', async () => {
+    const harness = h()
+    await setUp(harness)
+    const page = await coordinator.get(`/manage/reviews/${reviewId}/chronology/import`)
+    assert.equal(page.statusCode, 200)
+    assert.equal(headingOf(page.body), 'Import a chronology from CSV')
+    const text = textOf(page.body)
+    for (const column of ['agency Yes', 'date Yes', 'time No', 'event Yes', 'source No']) {
+      assert.ok(text.includes(column), column)
+    }
+    assert.match(text, /At most 5000 entries and 1 MB at a time/)
+    const timeline = await coordinator.get(`/manage/reviews/${reviewId}/chronology`)
+    assert.equal(timeline.statusCode, 200)
+    assert.match(textOf(timeline.body), /No chronology entries yet/)
+  })
+
+  itOnLeg('a CSV with bad rows lists each with its line number and imports nothing', async () => {
+    const harness = h()
+    const response = await coordinator.submit(`/manage/reviews/${reviewId}/chronology/import`, {
+      csv: BAD_CSV,
+    })
+    assert.equal(response.statusCode, 400)
+    assert.deepEqual(errorsOf(response), [
+      'Line 3: Enter the agency; Date must be a real date (“2023-02-30”); Time must be a real 24-hour time, like 09:30 or 17:05 (“25:00”); Enter what happened',
+      'Line 4: has 5 values but the header has 4 columns. A value containing a comma must be in double quotes',
+      'Line 5: Date must be today or in the past (“2099-01-01”)',
+    ])
+    assert.match(textOf(response.body), /Nothing was imported/)
+    assert.equal(errorSummaryOf(response.body)?.items[0]?.href, '#csv')
+    // The pasted text comes back for fixing, escaped.
+    assert.ok(response.body.includes(ESCAPED_SCRIPT))
+    assert.ok(!response.body.includes(SCRIPT))
+    assert.equal(await countOf(harness, 'chronology_entry', reviewId), 0)
+    assert.ok(!(await auditActions(harness, reviewId)).includes('chronology.csv-imported'))
+  })
+
+  itOnLeg(
+    'refuses an empty paste, an unknown header and more than 1 MB, without a 413',
+    async () => {
+      const harness = h()
+      const empty = await coordinator.submit(`/manage/reviews/${reviewId}/chronology/import`, {
+        csv: '',
+      })
+      assert.equal(empty.statusCode, 400)
+      assert.deepEqual(errorsOf(empty), [
+        'The CSV is empty: paste the header row and then the entries',
+      ])
+      const header = await coordinator.submit(`/manage/reviews/${reviewId}/chronology/import`, {
+        csv: 'who,when,what\nGP,2017-01-01,x',
+      })
+      assert.equal(header.statusCode, 400)
+      assert.match(errorsOf(header)[0] ?? '', /^Line 1: “who” is not a column this import knows/)
+      const big = await coordinator.submit(`/manage/reviews/${reviewId}/chronology/import`, {
+        csv: `agency,date,event\n${'GP,2017-01-01,a long event\n'.repeat(40_000)}`,
+      })
+      assert.equal(big.statusCode, 400)
+      assert.deepEqual(errorsOf(big), [
+        'The CSV is larger than 1 MB: split it into smaller files and import each one',
+      ])
+      assert.equal(await countOf(harness, 'chronology_entry', reviewId), 0)
+    },
+  )
+
+  itOnLeg(
+    'a clean CSV is imported whole and merged into one timeline by date and time',
+    async () => {
+      const harness = h()
+      const response = await coordinator.submit(`/manage/reviews/${reviewId}/chronology/import`, {
+        csv: CLEAN_CSV,
+      })
+      assert.equal(response.statusCode, 303, response.body.slice(0, 2000))
+      assert.equal(response.headers.location, `/manage/reviews/${reviewId}/chronology`)
+      assert.equal(await countOf(harness, 'chronology_entry', reviewId), 4)
+
+      const timeline = await coordinator.get(`/manage/reviews/${reviewId}/chronology`)
+      assert.deepEqual(timelineRows(timeline.body), [
+        '1 March 2017 | 22:40 | Police | Called to the address after a neighbour’s report',
+        '2 March 2017 |  | School | Absent without explanation',
+        '2 March 2017 | 08:15 | Police | Follow-up visit; mother said "all fine"',
+        '2 March 2017 | 09:30 | GP surgery | Seen with a cough, no concerns',
+      ])
+      const audit = await dbOf(harness)
+        .selectFrom('audit_event')
+        .select(['summary'])
+        .where('action', '=', 'chronology.csv-imported')
+        .where('record_id', '=', reviewId)
+        .executeTakeFirstOrThrow()
+      assert.deepEqual(JSON.parse(audit.summary), {
+        after: { entries: 4, agencies: ['GP surgery', 'Police', 'School'] },
+      })
+      // The review summary counts the entries.
+      assert.match(textOf((await coordinator.get(`/manage/reviews/${reviewId}`)).body), /4 entries/)
+    },
+  )
+
+  itOnLeg(
+    'filters the timeline by agency with a GET form that works without JavaScript',
+    async () => {
+      const page = await coordinator.get(`/manage/reviews/${reviewId}/chronology`)
+      assert.match(page.body, /<form method="get" action="\/manage\/reviews\/[^"]+\/chronology"/)
+      const police = await coordinator.get(`/manage/reviews/${reviewId}/chronology?agency=Police`)
+      assert.equal(police.statusCode, 200)
+      assert.deepEqual(
+        timelineRows(police.body).map((row) => row.split(' | ')[2]),
+        ['Police', 'Police'],
+      )
+      assert.match(textOf(police.body), /Showing 2 of 4 entries/)
+      assert.match(police.body, /value="Police" checked/)
+      const two = await coordinator.get(
+        `/manage/reviews/${reviewId}/chronology?agency=School&agency=${encodeURIComponent('GP surgery')}`,
+      )
+      assert.deepEqual(
+        timelineRows(two.body).map((row) => row.split(' | ')[2]),
+        ['School', 'GP surgery'],
+      )
+      // An agency with no entries (or nonsense) filters nothing out.
+      const unknown = await coordinator.get(
+        `/manage/reviews/${reviewId}/chronology?agency=${encodeURIComponent(SCRIPT)}`,
+      )
+      assert.equal(timelineRows(unknown.body).length, 4)
+      assert.ok(!unknown.body.includes(SCRIPT))
+    },
+  )
+
+  itOnLeg('adds an entry by form; bad input gets clear errors and stores nothing', async () => {
+    const harness = h()
+    const url = `/manage/reviews/${reviewId}/chronology/new`
+    const empty = await coordinator.submit(url, {})
+    assert.equal(empty.statusCode, 400)
+    assert.deepEqual(errorsOf(empty), ['Enter the agency', 'Enter the date', 'Enter what happened'])
+    assert.equal(errorSummaryOf(empty.body)?.items[1]?.href, '#occurredOn-day')
+
+    const bad = await coordinator.submit(url, {
+      agency: 'A'.repeat(121),
+      ...dateFields('occurredOn', '2023-02-30'),
+      time: 'noon',
+      event: SCRIPT,
+      source: 'S'.repeat(201),
+    })
+    assert.equal(bad.statusCode, 400)
+    assert.deepEqual(errorsOf(bad), [
+      'Agency must be 120 characters or fewer',
+      'Date must be a real date',
+      'Time must be a real 24-hour time, like 09:30 or 17:05',
+      'Source must be 200 characters or fewer',
+    ])
+    assert.ok(bad.body.includes(ESCAPED_SCRIPT))
+    assert.ok(!bad.body.includes(SCRIPT))
+    const wrongType = await coordinator.submit(url, {
+      agency: 'GP surgery',
+      'occurredOn-day': 'first',
+      'occurredOn-month': 'March',
+      'occurredOn-year': '17',
+      event: 'x',
+    })
+    assert.deepEqual(errorsOf(wrongType), ['Date must be a real date'])
+    assert.equal(await countOf(harness, 'chronology_entry', reviewId), 4)
+
+    const added = await coordinator.submit(url, {
+      agency: 'Health visitor',
+      ...dateFields('occurredOn', '2017-03-01'),
+      time: '7:05',
+      event: `Home visit. ${SCRIPT}`,
+      source: '',
+    })
+    assert.equal(added.statusCode, 303)
+    const timeline = await coordinator.get(`/manage/reviews/${reviewId}/chronology`)
+    assert.equal(
+      timelineRows(timeline.body)[0],
+      `1 March 2017 | 07:05 | Health visitor | Home visit. ${SCRIPT}`,
+    )
+    assert.ok(timeline.body.includes(ESCAPED_SCRIPT))
+    assert.ok(!timeline.body.includes(SCRIPT))
+    const actions = await auditActions(harness, reviewId)
+    assert.ok(actions.includes('chronology.entry-added'))
+    // The audit keeps where and when, never the event text.
+    const summaries = await dbOf(harness)
+      .selectFrom('audit_event')
+      .select('summary')
+      .where('record_id', '=', reviewId)
+      .execute()
+    assert.ok(summaries.every((row) => !row.summary.includes('Home visit')))
+  })
+
+  itOnLeg(
+    'only named reviewers and the business unit add entries; practitioners get 403',
+    async () => {
+      const harness = h()
+      const reviewer = await signedIn(harness.app, REVIEWER)
+      assert.equal((await reviewer.get(`/manage/reviews/${reviewId}/chronology`)).statusCode, 404)
+      const reviewerUser = await findUserByEmail(dbOf(harness), REVIEWER)
+      assert.ok(reviewerUser)
+      const named = await coordinator.submit(`/manage/reviews/${reviewId}/reviewers/new`, {
+        name: 'Demo Reviewer',
+        role: 'lead-reviewer',
+        organisation: '',
+        userId: reviewerUser.id,
+      })
+      assert.equal(named.statusCode, 303)
+      const imported = await reviewer.submit(`/manage/reviews/${reviewId}/chronology/import`, {
+        csv: 'agency,date,event\nSchool,2017-02-01,Term report',
+      })
+      assert.equal(imported.statusCode, 303)
+      assert.equal(await countOf(harness, 'chronology_entry', reviewId), 6)
+
+      const practitioner = await signedIn(harness.app, PRACTITIONER)
+      assert.equal(
+        (await practitioner.get(`/manage/reviews/${reviewId}/chronology`)).statusCode,
+        403,
+      )
+      assert.equal(
+        (await practitioner.get(`/manage/reviews/${reviewId}/chronology/import`)).statusCode,
+        403,
+      )
+    },
+  )
+})

@@ -1,0 +1,780 @@
+// The rapid review (S6–S9) through its pages: from an incident to agency
+// requests, the meeting, findings, the reg. 11 criteria, the decision, partner
+// sign-off, sending to the Panel (refused before sign-off and before the
+// notification, S7) and the Panel's response; the report as PDF and DOCX.
+import assert from 'node:assert/strict'
+import type { Browser } from './support/app-harness.js'
+import {
+  DEMO_PASSWORD,
+  describeOnEachDatabase,
+  itOnLeg,
+  type Harness,
+} from './support/app-harness.js'
+import { errorSummaryOf, headingOf, inlineErrorsOf, textOf } from './support/html.js'
+import { COMMAND_LINE } from '../../src/services/context.js'
+import { rapidReviewReportDocument } from '../../src/services/incident-documents.js'
+import {
+  COORDINATOR,
+  ESCAPED_SCRIPT,
+  PARTNER,
+  PRACTITIONER,
+  SCRIPT,
+  SOUTHWARK_COORDINATOR,
+  countRows,
+  dateFields,
+  idFromLocation,
+  signedIn,
+  versionIn,
+  workingDaysFromToday,
+} from './support/incident-helpers.js'
+
+const CHILD_NAME = 'Ophelia Fictionalname'
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+
+/** Records an incident (aware 3 working days ago) on the form and starts its rapid review. */
+async function incidentWithRapidReview(
+  harness: Harness,
+  browser: Browser,
+  pseudonym: string,
+): Promise<{ incidentId: string; reviewId: string }> {
+  const { wd } = await workingDaysFromToday(harness)
+  const created = await browser.submit('/manage/incidents/new', {
+    partnership: 'wandsworth',
+    abuseOrNeglect: 'known',
+    harm: 'died',
+    lookedAfter: 'no',
+    careLeaver: 'no',
+    guidanceEdition: 'WT2023',
+    ...dateFields('incidentOn', wd(-4)),
+    ...dateFields('awareOn', wd(-3)),
+    child1Pseudonym: pseudonym,
+    child1Name: CHILD_NAME,
+  })
+  const incidentId = idFromLocation(created, '/manage/incidents/')
+  const page = await browser.get(`/manage/incidents/${incidentId}`)
+  const started = await browser.submit(
+    `/manage/incidents/${incidentId}`,
+    { version: versionIn(page.body) },
+    `/manage/incidents/${incidentId}/rapid-review`,
+  )
+  return { incidentId, reviewId: idFromLocation(started, '/manage/rapid-reviews/') }
+}
+
+function assertRefused(
+  response: { statusCode: number; body: string },
+  href: string,
+  message: RegExp,
+  what: string,
+): void {
+  assert.equal(response.statusCode, 400, `${what}: status`)
+  const summary = errorSummaryOf(response.body)
+  const item = summary?.items.find((candidate) => candidate.href === href)
+  assert.ok(item, `${what}: expected ${href} in ${JSON.stringify(summary?.items)}`)
+  assert.match(item.text, message, what)
+  assert.ok(!response.body.includes(SCRIPT), `${what}: nothing unescaped`)
+}
+
+function agencyOption(html: string, name: string): string {
+  const match = new RegExp(`<option value="([0-9a-f-]{36})"[^>]*>${name}`).exec(html)
+  assert.ok(match?.[1], `agency option ${name}`)
+  return match[1]
+}
+
+async function reviewState(harness: Harness, id: string): Promise<string> {
+  const row = await harness.runtime.database.db
+    .selectFrom('rapid_review')
+    .select(['state', 'version'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow()
+  return `${row.state}@${row.version}`
+}
+
+async function storedVersion(harness: Harness, id: string): Promise<string> {
+  return (await reviewState(harness, id)).split('@')[1] ?? ''
+}
+
+describeOnEachDatabase('Rapid reviews: from incident to the Panel’s response', (h) => {
+  itOnLeg(
+    'S6–S9: the coordinator runs the rapid review to a decision, partners sign off, S7 is enforced, and the Panel responds',
+    async () => {
+      const harness = h()
+      const { wd } = await workingDaysFromToday(harness)
+      const coordinator = await signedIn(harness.app, COORDINATOR)
+      const { incidentId, reviewId } = await incidentWithRapidReview(
+        harness,
+        coordinator,
+        'Child V',
+      )
+      const base = `/manage/rapid-reviews/${reviewId}`
+      const overview = await coordinator.get(base)
+      assert.equal(overview.statusCode, 200)
+      assert.equal(headingOf(overview.body), 'Rapid review: Child V')
+      // Aware 3 working days ago: due in 12 (S6).
+      assert.match(
+        textOf(overview.body),
+        /Complete and send to the Panel by \(S6\) .* On track 12 working days left/,
+      )
+      const incidentPage = textOf((await coordinator.get(`/manage/incidents/${incidentId}`)).body)
+      assert.match(incidentPage, /Rapid review in progress/)
+
+      const post = async (path: string, fields: Record<string, string>) => {
+        const page = await coordinator.get(`${base}/${path}`)
+        return coordinator.submit(`${base}/${path}`, { version: versionIn(page.body), ...fields })
+      }
+
+      // Agency requests (S8, working day 1).
+      const requestsPage = await coordinator.get(`${base}/agency-requests`)
+      const police = agencyOption(requestsPage.body, 'Metropolitan Police Service')
+      const health = agencyOption(requestsPage.body, 'NHS South West London')
+      assertRefused(
+        await post('agency-requests', {
+          agencyId: '',
+          ...dateFields('requestedOn', wd(-2)),
+          ...dateFields('dueOn', wd(5)),
+        }),
+        '#agencyId',
+        /Select the agency/,
+        'no agency',
+      )
+      assertRefused(
+        await post('agency-requests', {
+          agencyId: police,
+          ...dateFields('requestedOn', '2023-02-30'),
+          ...dateFields('dueOn', wd(5)),
+        }),
+        '#requestedOn-day',
+        /real date/,
+        '2023-02-30',
+      )
+      assertRefused(
+        await post('agency-requests', {
+          agencyId: police,
+          'requestedOn-day': 'x',
+          'requestedOn-month': '1',
+          'requestedOn-year': '2024',
+          ...dateFields('dueOn', wd(5)),
+        }),
+        '#requestedOn-day',
+        /real date/,
+        'wrong type',
+      )
+      assertRefused(
+        await post('agency-requests', {
+          agencyId: police,
+          ...dateFields('requestedOn', wd(-2)),
+          ...dateFields('dueOn', wd(-3)),
+        }),
+        '#dueOn-day',
+        /after the date of the request/,
+        'due before requested',
+      )
+      assertRefused(
+        await post('agency-requests', {
+          agencyId: police,
+          ...dateFields('requestedOn', wd(1)),
+          ...dateFields('dueOn', wd(5)),
+        }),
+        '#requestedOn-day',
+        /today or in the past/,
+        'future request',
+      )
+      const requestsBefore = await countRows(harness, 'rapid_review_agency_request')
+      for (const agencyId of [police, health]) {
+        const added = await post('agency-requests', {
+          agencyId,
+          ...dateFields('requestedOn', wd(-2)),
+          ...dateFields('dueOn', wd(5)),
+        })
+        assert.equal(added.statusCode, 303, added.body)
+      }
+      assert.equal(await countRows(harness, 'rapid_review_agency_request'), requestsBefore + 2)
+      const listed = await coordinator.get(`${base}/agency-requests`)
+      assert.match(textOf(listed.body), /Metropolitan Police Service.* Awaited/)
+      const requestHref = new RegExp(`${base}/agency-requests/([0-9a-f-]{36})`).exec(
+        listed.body,
+      )?.[0]
+      assert.ok(requestHref)
+      const responsePage = await coordinator.get(requestHref)
+      assertRefused(
+        await coordinator.submit(requestHref, {
+          version: versionIn(responsePage.body),
+          ...dateFields('receivedOn', wd(-1)),
+          summary: '',
+        }),
+        '#summary',
+        /Enter a summary/,
+        'empty summary',
+      )
+      assertRefused(
+        await coordinator.submit(requestHref, {
+          version: versionIn(responsePage.body),
+          ...dateFields('receivedOn', wd(-1)),
+          summary: 'x'.repeat(10001),
+        }),
+        '#summary',
+        /10000 characters or fewer/,
+        'summary too long',
+      )
+      const received = await coordinator.submit(requestHref, {
+        version: versionIn(responsePage.body),
+        ...dateFields('receivedOn', wd(-1)),
+        summary: `Known to police. ${SCRIPT}`,
+      })
+      assert.equal(received.statusCode, 303, received.body)
+      const afterReceived = await coordinator.get(requestHref)
+      assert.ok(afterReceived.body.includes(ESCAPED_SCRIPT) && !afterReceived.body.includes(SCRIPT))
+
+      // The meeting.
+      assertRefused(
+        await post('meeting', { ...dateFields('meetingOn', wd(-1)), attendees: '' }),
+        '#attendees',
+        /Enter who attended/,
+        'no attendees',
+      )
+      assertRefused(
+        await post('meeting', { ...dateFields('meetingOn', '2023-02-30'), attendees: 'Chair' }),
+        '#meetingOn-day',
+        /real date/,
+        'meeting 2023-02-30',
+      )
+      assertRefused(
+        await post('meeting', { attendees: 'Chair' }),
+        '#meetingOn-day',
+        /Enter the date/,
+        'meeting date empty',
+      )
+      assertRefused(
+        await post('meeting', { ...dateFields('meetingOn', wd(-1)), attendees: 'x'.repeat(2001) }),
+        '#attendees',
+        /2000 characters/,
+        'attendees too long',
+      )
+      assert.equal(
+        (
+          await post('meeting', {
+            ...dateFields('meetingOn', wd(-1)),
+            attendees: 'Independent chair\nPolice DI',
+          })
+        ).statusCode,
+        303,
+      )
+
+      // Findings and immediate safety actions.
+      assertRefused(
+        await post('findings', { factsEstablished: '', learningIdentified: '' }),
+        '#factsEstablished',
+        /Enter the facts/,
+        'no facts',
+      )
+      assertRefused(
+        await post('findings', { factsEstablished: 'a\u0000b' }),
+        '#factsEstablished',
+        /control characters/,
+        'control character',
+      )
+      assert.equal(
+        (
+          await post('findings', {
+            factsEstablished: 'Child V was known to two agencies.',
+            learningIdentified: SCRIPT,
+          })
+        ).statusCode,
+        303,
+      )
+      const findings = await coordinator.get(`${base}/findings`)
+      assertRefused(
+        await coordinator.submit(
+          `${base}/findings`,
+          { version: versionIn(findings.body), action: 'Strategy discussion', owner: '' },
+          `${base}/safety-actions`,
+        ),
+        '#owner',
+        /Enter who owns/,
+        'no owner',
+      )
+      assert.equal(
+        (
+          await coordinator.submit(
+            `${base}/findings`,
+            {
+              version: versionIn(findings.body),
+              action: 'Strategy discussion for siblings',
+              owner: 'Children’s Services',
+            },
+            `${base}/safety-actions`,
+          )
+        ).statusCode,
+        303,
+      )
+      assert.match(
+        textOf((await coordinator.get(`${base}/findings`)).body),
+        /Strategy discussion for siblings Children’s Services/,
+      )
+
+      // S9: no decision before the criteria are answered.
+      assertRefused(
+        await post('decision', {
+          decision: 'local-cspr',
+          rationale: 'Criteria met',
+          ...dateFields('decidedOn', wd(0)),
+        }),
+        '#decision',
+        /reg\. 11 criteria .*\(S9\)/,
+        'decision before criteria',
+      )
+      // S8/S9: no sign-off before a decision with rationale.
+      const partner = await signedIn(harness.app, PARTNER)
+      const signOffPage = await partner.get(`${base}/sign-off`)
+      assert.equal(signOffPage.statusCode, 200)
+      assertRefused(
+        await partner.submit(`${base}/sign-off`, {
+          version: versionIn(signOffPage.body),
+          partner: 'police',
+          confirm: 'yes',
+        }),
+        '#partner',
+        /cannot be signed off before the partners’ decision and its rationale/,
+        'sign-off before decision',
+      )
+
+      // The criteria (S9 a–d).
+      assertRefused(
+        await post('criteria', { criterionA: 'yes', criterionB: 'no', criterionC: 'maybe' }),
+        '#criterionD',
+        /criterion \(d\)/,
+        'missing (d)',
+      )
+      assertRefused(
+        await post('criteria', {
+          criterionA: 'probably',
+          criterionB: 'no',
+          criterionC: 'maybe',
+          criterionD: 'no',
+        }),
+        '#criterionA',
+        /criterion \(a\)/,
+        'wrong answer',
+      )
+      assertRefused(
+        await post('criteria', {
+          criterionA: 'yes',
+          criterionB: 'no',
+          criterionC: 'maybe',
+          criterionD: 'no',
+          criterionANote: 'x'.repeat(2001),
+        }),
+        '#criterionANote',
+        /2000 characters/,
+        'note too long',
+      )
+      assert.equal(
+        (
+          await post('criteria', {
+            criterionA: 'yes',
+            criterionB: 'no',
+            criterionC: 'yes',
+            criterionCNote: 'Two agencies',
+            criterionD: 'no',
+          })
+        ).statusCode,
+        303,
+      )
+
+      // The decision.
+      assertRefused(
+        await post('decision', {
+          decision: 'local-cspr',
+          rationale: '',
+          ...dateFields('decidedOn', wd(0)),
+        }),
+        '#rationale',
+        /Enter the rationale/,
+        'no rationale',
+      )
+      assertRefused(
+        await post('decision', {
+          decision: 'review',
+          rationale: 'x',
+          ...dateFields('decidedOn', wd(0)),
+        }),
+        '#decision',
+        /Select the partners’ decision/,
+        'unknown decision',
+      )
+      assertRefused(
+        await post('decision', {
+          decision: 'local-cspr',
+          rationale: 'x',
+          ...dateFields('decidedOn', '2023-02-30'),
+        }),
+        '#decidedOn-day',
+        /real date/,
+        'decision 2023-02-30',
+      )
+      assert.equal(
+        (
+          await post('decision', {
+            decision: 'local-cspr',
+            rationale: 'Criteria (a) and (c) are met.',
+            ...dateFields('decidedOn', wd(0)),
+          })
+        ).statusCode,
+        303,
+      )
+
+      // S7 and S8: not sent before sign-offs and the notification; nothing stored.
+      const stateBefore = await reviewState(harness, reviewId)
+      const refusedSend = await post('sent-to-panel', dateFields('sentToPanelOn', wd(0)))
+      assertRefused(
+        refusedSend,
+        '#sentToPanelOn-day',
+        /prior notification of the incident \(S7\).*still to sign: Local authority, Police, Health/,
+        'send before sign-off and notification',
+      )
+      assert.equal(await reviewState(harness, reviewId), stateBefore)
+      assert.match(textOf((await coordinator.get(base)).body), /cannot be sent to the Panel yet/)
+
+      // The three statutory partners sign off (the demo partner is not tied to one agency).
+      const coordinatorSigns = await coordinator.submit(`${base}/sign-off`, {
+        version: '1',
+        partner: 'police',
+        confirm: 'yes',
+      })
+      assert.equal(coordinatorSigns.statusCode, 403, 'a coordinator cannot sign off')
+      let page = await partner.get(`${base}/sign-off`)
+      assertRefused(
+        await partner.submit(`${base}/sign-off`, {
+          version: versionIn(page.body),
+          partner: 'police',
+        }),
+        '#confirm',
+        /Confirm/,
+        'unconfirmed',
+      )
+      assertRefused(
+        await partner.submit(`${base}/sign-off`, {
+          version: versionIn(page.body),
+          partner: 'education',
+          confirm: 'yes',
+        }),
+        '#partner',
+        /Select the statutory partner/,
+        'not a statutory partner',
+      )
+      for (const kind of ['local-authority', 'police']) {
+        page = await partner.get(`${base}/sign-off`)
+        const signed = await partner.submit(`${base}/sign-off`, {
+          version: versionIn(page.body),
+          partner: kind,
+          confirm: 'yes',
+        })
+        assert.equal(signed.statusCode, 303, `${kind}: ${signed.body}`)
+      }
+      page = await partner.get(`${base}/sign-off`)
+      assertRefused(
+        await partner.submit(`${base}/sign-off`, {
+          version: versionIn(page.body),
+          partner: 'police',
+          confirm: 'yes',
+        }),
+        '#partner',
+        /Police has already signed off/,
+        'signed twice',
+      )
+      // Still one to sign: still refused.
+      assertRefused(
+        await post('sent-to-panel', dateFields('sentToPanelOn', wd(0))),
+        '#sentToPanelOn-day',
+        /still to sign: Health/,
+        'send with one sign-off missing',
+      )
+      // Details are locked once partners are signing.
+      assertRefused(
+        await coordinator.submit(`${base}/meeting`, {
+          version: await storedVersion(harness, reviewId),
+          ...dateFields('meetingOn', wd(-1)),
+          attendees: 'Someone else',
+        }),
+        '#rapidReview',
+        /started signing off/,
+        'edit after sign-off',
+      )
+      page = await partner.get(`${base}/sign-off`)
+      assert.equal(
+        (
+          await partner.submit(`${base}/sign-off`, {
+            version: versionIn(page.body),
+            partner: 'health',
+            confirm: 'yes',
+          })
+        ).statusCode,
+        303,
+      )
+      assert.match(
+        textOf((await partner.get(`${base}/sign-off`)).body),
+        /Health \(integrated care board\) Signed by Demo Partner/,
+      )
+
+      // S7: all signed, but the Panel has not been notified yet.
+      assertRefused(
+        await post('sent-to-panel', dateFields('sentToPanelOn', wd(0))),
+        '#sentToPanelOn-day',
+        /without a prior notification of the incident \(S7\)/,
+        'send before notification',
+      )
+      const incidentForm = await coordinator.get(`/manage/incidents/${incidentId}`)
+      assert.equal(
+        (
+          await coordinator.submit(
+            `/manage/incidents/${incidentId}`,
+            { version: versionIn(incidentForm.body), ...dateFields('panelNotifiedOn', wd(-1)) },
+            `/manage/incidents/${incidentId}/notifications`,
+          )
+        ).statusCode,
+        303,
+      )
+      assertRefused(
+        await post('sent-to-panel', dateFields('sentToPanelOn', wd(-2))),
+        '#sentToPanelOn-day',
+        /before the Panel was notified/,
+        'sent before notified',
+      )
+      assertRefused(
+        await post('sent-to-panel', dateFields('sentToPanelOn', wd(1))),
+        '#sentToPanelOn-day',
+        /today or in the past/,
+        'sent in the future',
+      )
+      assert.equal(
+        (await post('sent-to-panel', dateFields('sentToPanelOn', wd(0)))).statusCode,
+        303,
+      )
+      const sentOverview = textOf((await coordinator.get(base)).body)
+      assert.match(sentOverview, /Status Sent to the Panel/)
+      assert.match(sentOverview, /Complete and send to the Panel by \(S6\) .* Done on time/)
+      assert.match(
+        textOf((await coordinator.get(`/manage/incidents/${incidentId}`)).body),
+        /Rapid review sent to the Panel/,
+      )
+      assertRefused(
+        await coordinator.submit(`${base}/criteria`, {
+          version: await storedVersion(harness, reviewId),
+          criterionA: 'no',
+          criterionB: 'no',
+          criterionC: 'no',
+          criterionD: 'no',
+        }),
+        '#rapidReview',
+        /sent to the Panel/,
+        'edit after sending',
+      )
+
+      // The Panel's response.
+      assertRefused(
+        await post('panel-response', { ...dateFields('respondedOn', wd(0)), nationalReview: 'no' }),
+        '#panelAgrees',
+        /Select whether the Panel agrees/,
+        'no agreement answer',
+      )
+      assertRefused(
+        await post('panel-response', {
+          ...dateFields('respondedOn', '2023-02-30'),
+          panelAgrees: 'yes',
+          nationalReview: 'no',
+        }),
+        '#respondedOn-day',
+        /real date/,
+        'response 2023-02-30',
+      )
+      assert.equal(
+        (
+          await post('panel-response', {
+            ...dateFields('respondedOn', wd(0)),
+            panelAgrees: 'yes',
+            nationalReview: 'no',
+            notes: 'Agreed.',
+          })
+        ).statusCode,
+        303,
+      )
+      assert.match(textOf((await coordinator.get(base)).body), /Status Panel responded/)
+
+      // The report, as PDF and DOCX, pseudonyms only.
+      const pdf = await coordinator.get(`${base}/report.pdf`)
+      assert.equal(pdf.statusCode, 200)
+      assert.equal(pdf.headers['content-type'], 'application/pdf')
+      assert.ok(pdf.rawPayload.length > 1000)
+      assert.equal(pdf.rawPayload.subarray(0, 5).toString('latin1'), '%PDF-')
+      const docx = await partner.get(`${base}/report.docx`)
+      assert.equal(docx.statusCode, 200)
+      assert.equal(docx.headers['content-type'], DOCX_TYPE)
+      assert.ok(docx.rawPayload.length > 1000)
+      assert.equal(docx.rawPayload.subarray(0, 2).toString('latin1'), 'PK')
+      const view = await harness.services.rapidReviews.get(
+        await harness.services.auth.actorFor(
+          (
+            await harness.runtime.database.db
+              .selectFrom('app_user')
+              .select('id')
+              .where('email', '=', COORDINATOR)
+              .executeTakeFirstOrThrow()
+          ).id,
+        ),
+        reviewId,
+      )
+      const report = JSON.stringify(rapidReviewReportDocument(view))
+      assert.ok(report.includes('Child V'))
+      assert.ok(!report.includes(CHILD_NAME), 'no restricted identity fields in the report')
+      const exports = await harness.runtime.database.db
+        .selectFrom('audit_event')
+        .select('summary')
+        .where('record_id', '=', reviewId)
+        .where('action', '=', 'rapid-review.report-exported')
+        .execute()
+      assert.equal(exports.length, 2)
+      for (const event of await harness.runtime.database.db
+        .selectFrom('audit_event')
+        .select('summary')
+        .where('record_id', 'in', [reviewId, incidentId])
+        .execute()) {
+        assert.ok(!event.summary.includes(CHILD_NAME), 'no restricted fields in the audit trail')
+      }
+    },
+  )
+
+  itOnLeg('a partner tied to an agency signs for that agency’s kind only', async () => {
+    const harness = h()
+    const { wd } = await workingDaysFromToday(harness)
+    const email = 'police-partner@wandsworth.example'
+    await harness.services.users.createUser(
+      {
+        email,
+        displayName: 'Police Partner',
+        partnershipSlug: 'wandsworth',
+        role: 'partner',
+        agencyName: 'Metropolitan Police Service, South West basic command unit',
+        password: DEMO_PASSWORD,
+      },
+      COMMAND_LINE,
+    )
+    const coordinator = await signedIn(harness.app, COORDINATOR)
+    const { reviewId } = await incidentWithRapidReview(harness, coordinator, 'Child W')
+    const base = `/manage/rapid-reviews/${reviewId}`
+    const post = async (path: string, fields: Record<string, string>) => {
+      const page = await coordinator.get(`${base}/${path}`)
+      return coordinator.submit(`${base}/${path}`, { version: versionIn(page.body), ...fields })
+    }
+    assert.equal(
+      (
+        await post('criteria', {
+          criterionA: 'no',
+          criterionB: 'no',
+          criterionC: 'no',
+          criterionD: 'no',
+        })
+      ).statusCode,
+      303,
+    )
+    assert.equal(
+      (
+        await post('decision', {
+          decision: 'no-local-review',
+          rationale: 'No criteria met.',
+          ...dateFields('decidedOn', wd(0)),
+        })
+      ).statusCode,
+      303,
+    )
+    const police = await signedIn(harness.app, email)
+    const page = await police.get(`${base}/sign-off`)
+    assert.match(page.body, /value="police"/)
+    assert.ok(!page.body.includes('value="health"'), 'only the police option')
+    assertRefused(
+      await police.submit(`${base}/sign-off`, {
+        version: versionIn(page.body),
+        partner: 'health',
+        confirm: 'yes',
+      }),
+      '#partner',
+      /Select the statutory partner you are signing for \(Police\)/,
+      'wrong partner',
+    )
+    assert.equal(
+      (
+        await police.submit(`${base}/sign-off`, {
+          version: versionIn(page.body),
+          partner: 'police',
+          confirm: 'yes',
+        })
+      ).statusCode,
+      303,
+    )
+    // A stale form is refused, not applied.
+    const stale = await coordinator.submit(`${base}/decision`, {
+      version: versionIn(page.body),
+      decision: 'local-cspr',
+      rationale: 'x',
+      ...dateFields('decidedOn', wd(0)),
+    })
+    assert.equal(stale.statusCode, 409)
+  })
+
+  itOnLeg(
+    'who may see and do what: practitioners 403, other partnerships 404, readers cannot edit',
+    async () => {
+      const harness = h()
+      const coordinator = await signedIn(harness.app, COORDINATOR)
+      const { reviewId } = await incidentWithRapidReview(harness, coordinator, 'Child X')
+      const base = `/manage/rapid-reviews/${reviewId}`
+      const practitioner = await signedIn(harness.app, PRACTITIONER)
+      for (const path of [
+        '',
+        '/agency-requests',
+        '/meeting',
+        '/findings',
+        '/criteria',
+        '/decision',
+        '/sign-off',
+        '/sent-to-panel',
+        '/panel-response',
+        '/report.pdf',
+        '/report.docx',
+      ]) {
+        assert.equal((await practitioner.get(`${base}${path}`)).statusCode, 403, path)
+      }
+      assert.equal(
+        (await practitioner.submit('/manage', { version: '1', attendees: 'x' }, `${base}/meeting`))
+          .statusCode,
+        403,
+      )
+      const southwark = await signedIn(harness.app, SOUTHWARK_COORDINATOR)
+      assert.equal((await southwark.get(base)).statusCode, 404)
+      assert.equal(
+        (await southwark.submit('/manage', { version: '1', attendees: 'x' }, `${base}/meeting`))
+          .statusCode,
+        404,
+      )
+      // A partner reads the rapid review but cannot change its details.
+      const partner = await signedIn(harness.app, PARTNER)
+      const meeting = await partner.get(`${base}/meeting`)
+      assert.equal(meeting.statusCode, 200)
+      assert.ok(!meeting.body.includes(`action="${base}/meeting"`))
+      assert.equal(
+        (await partner.submit(`${base}/meeting`, { version: '1', attendees: 'x' })).statusCode,
+        403,
+      )
+      // Missing or mangled version: a clear error, nothing stored.
+      const noVersion = await coordinator.submit(`${base}/meeting`, {
+        version: 'abc',
+        attendees: 'Chair',
+        ...dateFields('meetingOn', (await workingDaysFromToday(harness)).today),
+      })
+      assert.equal(noVersion.statusCode, 400)
+      assert.ok(inlineErrorsOf(noVersion.body).some((error) => error.startsWith('version:')))
+      assert.ok(
+        errorSummaryOf(noVersion.body)?.items.some((item) => /Reload the page/.test(item.text)),
+      )
+      assert.match(await reviewState(harness, reviewId), /^in-progress@1$/)
+    },
+  )
+})

@@ -1,0 +1,115 @@
+// Helpers for the incident and rapid review tests: signed-in browsers, API
+// tokens, GOV.UK date fields, and direct counts of what is stored.
+import assert from 'node:assert/strict'
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import type { Db } from '../../../src/data/db.js'
+import type { CalendarDate } from '../../../src/domain/calendar/calendar-date.js'
+import { COMMAND_LINE } from '../../../src/services/context.js'
+import { Browser, type Harness } from './app-harness.js'
+
+export const COORDINATOR = 'coordinator@wandsworth.example'
+export const ADMINISTRATOR = 'administrator@wandsworth.example'
+export const PARTNER = 'partner@wandsworth.example'
+export const PRACTITIONER = 'practitioner@wandsworth.example'
+export const SOUTHWARK_COORDINATOR = 'coordinator@southwark.example'
+export const SCRIPT = '<script>alert(1)</script>'
+export const ESCAPED_SCRIPT = '&lt;script&gt;alert(1)&lt;/script&gt;'
+
+export function dbOf(harness: Harness): Db {
+  return harness.runtime.database.db
+}
+
+export async function signedIn(app: FastifyInstance, email: string): Promise<Browser> {
+  const browser = new Browser(app)
+  const response = await browser.signIn(email)
+  assert.equal(response.statusCode, 303, `${email} signs in`)
+  return browser
+}
+
+export function apiToken(harness: Harness, email: string): Promise<string> {
+  return harness.services.users.createApiToken(email, 'integration tests', COMMAND_LINE)
+}
+
+export function api(
+  app: FastifyInstance,
+  token: string | null,
+  method: 'GET' | 'POST',
+  url: string,
+  body?: unknown,
+): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method,
+    url,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+  })
+}
+
+/** The three GOV.UK date input fields for a date. */
+export function dateFields(name: string, date: string): Record<string, string> {
+  const [year = '', month = '', day = ''] = date.split('-')
+  return {
+    [`${name}-day`]: String(Number(day)),
+    [`${name}-month`]: String(Number(month)),
+    [`${name}-year`]: year,
+  }
+}
+
+/** Today and working days around it, on the service's own calendar. */
+export async function workingDaysFromToday(harness: Harness) {
+  const calendar = await harness.services.calendar.calendar()
+  const today = harness.services.calendar.today()
+  return {
+    today,
+    wd: (n: number): CalendarDate => calendar.addWorkingDays(today, n),
+  }
+}
+
+export async function countRows(
+  harness: Harness,
+  table:
+    | 'incident'
+    | 'incident_child'
+    | 'rapid_review'
+    | 'rapid_review_agency_request'
+    | 'rapid_review_criterion'
+    | 'rapid_review_sign_off'
+    | 'rapid_review_safety_action'
+    | 'audit_event',
+): Promise<number> {
+  const row = await dbOf(harness)
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<string | number>().as('count'))
+    .executeTakeFirstOrThrow()
+  return Number(row.count)
+}
+
+export async function auditSummaries(
+  harness: Harness,
+  recordId: string,
+): Promise<{ action: string; summary: string }[]> {
+  return dbOf(harness)
+    .selectFrom('audit_event')
+    .select(['action', 'summary'])
+    .where('record_id', '=', recordId)
+    .orderBy('sequence')
+    .execute()
+}
+
+/** The id at the end of a 303's location, e.g. /manage/incidents/<id>. */
+export function idFromLocation(response: LightMyRequestResponse, prefix: string): string {
+  assert.equal(response.statusCode, 303, `expected a redirect, got ${response.statusCode}`)
+  const location = String(response.headers.location)
+  assert.ok(location.startsWith(prefix), `${location} starts with ${prefix}`)
+  return location.slice(prefix.length)
+}
+
+/** The hidden version field on a page (the first, when there are several forms). */
+export function versionIn(html: string): string {
+  const match = /name="version" value="(\d+)"/.exec(html)
+  assert.ok(match?.[1], 'the page has a version field')
+  return match[1]
+}
