@@ -103,9 +103,15 @@ test('a reader can go from the list of reviews to a review and back', async ({ p
   await expectAccessible(page)
 
   await page.getByRole('link', { name: 'All reviews' }).click()
-  await expect(page).toHaveURL('/#published-reviews')
+  await expect(page).toHaveURL('/reviews')
   await expectAccessible(page)
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(SEED_TITLE)
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Published reviews')
+  for (const seedReview of SEED_REVIEWS) {
+    await expect(page.getByRole('link', { name: seedReview.title })).toHaveAttribute(
+      'href',
+      `/reviews/${seedReview.slug}`,
+    )
+  }
 })
 
 test('the footer leads to the accessibility statement, privacy notice and API documentation', async ({

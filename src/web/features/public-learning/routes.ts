@@ -16,6 +16,15 @@ export function publicLearningRoutes(
     return reply.view('public-learning/home.njk', homePageViewModel(page))
   })
 
+  app.get('/reviews', async (_request, reply) => {
+    const page = homePageViewModel(await services.publicLearning.homePage(publicPartnershipSlug))
+    return reply.view('public-learning/reviews.njk', {
+      pageTitle: 'Published reviews',
+      partnershipName: page.partnershipName,
+      reviews: page.reviews,
+    })
+  })
+
   app.get('/reviews/:slug', async (request, reply) => {
     const params = slugParams.safeParse(request.params)
     if (!params.success) throw new NotFoundError('Not a review address')
