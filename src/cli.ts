@@ -15,6 +15,7 @@ Commands:
   create-user --email E --name N --partnership P --role R [--agency A]
                                             create an account (password read from standard input)
   create-token --email E [--label L]        print a new API bearer token for the account
+  revoke-tokens --email E                   revoke every API token of the account
   verify-audit                              check the audit trail's hash chain
   backup --to FILE                          write a consistent backup of every table
   restore --from FILE                       restore a backup into a new, empty database
@@ -61,6 +62,7 @@ const COMMANDS = [
   'seed-demo',
   'create-user',
   'create-token',
+  'revoke-tokens',
   'verify-audit',
   'backup',
   'restore',
@@ -129,6 +131,14 @@ export async function runCli(argv: string[]): Promise<number> {
           COMMAND_LINE,
         )
         console.log(token)
+        return 0
+      }
+      case 'revoke-tokens': {
+        const revoked = await runtime.services.users.revokeApiTokens(
+          required(values, 'email'),
+          COMMAND_LINE,
+        )
+        console.log(`Revoked ${revoked} API ${revoked === 1 ? 'token' : 'tokens'}.`)
         return 0
       }
       case 'verify-audit': {

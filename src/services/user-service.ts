@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import { insertApiToken } from '../data/repositories/api-token-repository.js'
+import { insertApiToken, revokeTokensOf } from '../data/repositories/api-token-repository.js'
 import { findPartnershipBySlug, listAgencies } from '../data/repositories/partnership-repository.js'
 import {
   findUserByEmail,
@@ -146,5 +146,29 @@ export class UserService {
       })
     })
     return token
+  }
+
+  /** Revokes all of an account's API tokens at once: for a lost token or a leaver. */
+  async revokeApiTokens(email: string, by: AuditActor): Promise<number> {
+    const { db, now } = this.context
+    const user = await findUserByEmail(db, email.trim())
+    if (!user) {
+      throw new ValidationError([
+        { field: 'email', message: 'There is no account with that email address' },
+      ])
+    }
+    const at = now()
+    return db.transaction().execute(async (trx) => {
+      const revoked = await revokeTokensOf(trx, user.id, at.toISOString())
+      await recordAudit(trx, at, {
+        actor: by,
+        action: 'api-token.revoked',
+        recordType: 'user',
+        recordId: user.id,
+        partnershipId: null,
+        after: { revoked },
+      })
+      return revoked
+    })
   }
 }

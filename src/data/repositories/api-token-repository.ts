@@ -33,3 +33,14 @@ export async function findActiveTokenOwner(
 export async function markTokenUsed(db: Db, tokenId: string, at: string): Promise<void> {
   await db.updateTable('api_token').set({ last_used_at: at }).where('id', '=', tokenId).execute()
 }
+
+/** Revokes every live token of an account; returns how many. */
+export async function revokeTokensOf(db: Db, userId: string, at: string): Promise<number> {
+  const result = await db
+    .updateTable('api_token')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}
