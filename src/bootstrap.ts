@@ -22,8 +22,19 @@ export async function startRuntime(
     await database.close()
     throw error
   }
-  const services = createServices(database.db, options.now, database.dialect, {
-    sessionSecret: config.sessionSecret,
-  })
+  const services = createServices(
+    database.db,
+    options.now,
+    database.dialect,
+    { sessionSecret: config.sessionSecret },
+    {
+      requireTwoFactorForPrivilegedRoles: config.requireTwoFactorForPrivilegedRoles,
+      issuer: config.serviceName,
+      sessionLimits: {
+        idleMinutes: config.sessionIdleMinutes,
+        absoluteHours: config.sessionAbsoluteHours,
+      },
+    },
+  )
   return { database, services, close: () => database.close() }
 }

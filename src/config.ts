@@ -32,6 +32,14 @@ const environmentSchema = z.object({
     .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
     .refine((url) => !/[?#]/.test(url), 'must not have a query or a fragment')
     .optional(),
+  // Issue 4: a signed-in session ends after this long without a request, and
+  // after this long however busy.
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(168).default(12),
+  // Two-factor authentication for roles that see identity fields or manage users.
+  // On by default in production; off by default in development and tests, where
+  // the demo accounts sign in with a password (README, "Accounts and two-factor").
+  REQUIRE_TWO_FACTOR_FOR_PRIVILEGED_ROLES: booleanText.optional(),
 })
 
 export type DatabaseConfig =
@@ -54,6 +62,9 @@ export interface AppConfig {
   readonly serviceName: string
   /** No trailing slash, e.g. 'https://reviews.example.org'. */
   readonly publicUrl: string
+  readonly sessionIdleMinutes: number
+  readonly sessionAbsoluteHours: number
+  readonly requireTwoFactorForPrivilegedRoles: boolean
 }
 
 export class ConfigError extends Error {
@@ -137,5 +148,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     publicPartnershipSlug: env.PUBLIC_PARTNERSHIP,
     serviceName: env.SERVICE_NAME,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    sessionIdleMinutes: env.SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: env.SESSION_ABSOLUTE_HOURS,
+    requireTwoFactorForPrivilegedRoles: env.REQUIRE_TWO_FACTOR_FOR_PRIVILEGED_ROLES ?? production,
   })
 }

@@ -5,6 +5,7 @@ import SqliteDatabase from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely'
 import pg from 'pg'
 import type { DatabaseConfig } from '../config.js'
+import { RefuseNulCharacters } from './refuse-nul-characters.js'
 import type { Database } from './schema.js'
 
 export type Db = Kysely<Database>
@@ -26,7 +27,10 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('busy_timeout = 5000')
     sqlite.pragma('synchronous = NORMAL')
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: sqlite }),
+      plugins: [new RefuseNulCharacters()],
+    })
     return {
       db,
       dialect: 'sqlite',
@@ -37,7 +41,10 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: config.connectionString, max: 10 })
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => undefined)
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new RefuseNulCharacters()],
+  })
   return {
     db,
     dialect: 'postgres',

@@ -79,6 +79,8 @@ export interface ReviewTable {
   terms_of_reference: Generated<string>
   rapid_review_id: string | null
   restricted: Generated<number>
+  /** Restricted to its access list (0009-restricted-access). */
+  access_restricted: Generated<number>
   started_on: string | null
   final_report_received_on: string | null
   created_by_user_id: string | null
@@ -181,6 +183,8 @@ export interface IncidentTable {
   closed_on: string | null
   closed_reason: string | null
   restricted: number
+  /** Restricted to its access list (0009-restricted-access). */
+  access_restricted: Generated<number>
   created_by_user_id: string | null
   created_at: string
   updated_at: string
@@ -359,6 +363,61 @@ export interface SingleSignOnSettingTable {
   version: Generated<number>
 }
 
+/** A user's calendar feed link (0007-calendar-feeds): only the secret's SHA-256 hash. */
+export interface CalendarFeedTable {
+  user_id: string
+  token_hash: string
+  created_at: string
+  reset_at: string | null
+  last_used_at: string | null
+  version: Generated<number>
+}
+
+/** One person on a restricted record's access list (0009-restricted-access). */
+export interface RecordAccessEntryTable {
+  record_type: string
+  record_id: string
+  partnership_id: string
+  user_id: string
+  added_by_user_id: string | null
+  added_at: string
+}
+
+/** Two-factor authentication and lockout state of one account (0008-account-security). */
+export interface AccountSecurityTable {
+  user_id: string
+  /** AES-256-GCM, key from SESSION_SECRET (src/services/secret-box.ts); never the plaintext. */
+  totp_secret_sealed: string | null
+  totp_enrolled_at: string | null
+  /** The last 30-second step whose code was accepted: a code is never accepted twice. */
+  totp_last_used_step: number | null
+  pending_totp_secret_sealed: string | null
+  pending_totp_created_at: string | null
+  must_enrol: Generated<number>
+  failed_attempts: Generated<number>
+  last_failed_at: string | null
+  locked_until: string | null
+  updated_at: string
+}
+
+/** A one-time recovery code's SHA-256 hash (0008-account-security). */
+export interface RecoveryCodeTable {
+  id: string
+  user_id: string
+  code_hash: string
+  created_at: string
+  used_at: string | null
+}
+
+/** The deployment's two-factor setting, one row 'deployment' (0008-account-security). */
+export interface AccountSecuritySettingTable {
+  id: string
+  require_two_factor_for_everyone: Generated<number>
+  created_at: string
+  updated_at: string
+  version: Generated<number>
+}
+
 export interface Database {
   partnership: PartnershipTable
   agency: AgencyTable
@@ -389,4 +448,9 @@ export interface Database {
   review_delay: ReviewDelayTable
   chronology_entry: ChronologyEntryTable
   single_sign_on_setting: SingleSignOnSettingTable
+  account_security: AccountSecurityTable
+  recovery_code: RecoveryCodeTable
+  account_security_setting: AccountSecuritySettingTable
+  record_access_entry: RecordAccessEntryTable
+  calendar_feed: CalendarFeedTable
 }

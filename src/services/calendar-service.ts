@@ -30,6 +30,7 @@ import {
 } from '../domain/statutory/periods.js'
 import { recordAudit } from './audit-trail.js'
 import { type ServiceContext, userActor } from './context.js'
+import { statutoryPeriodsSavedVersion, withSavedVersion } from './edit-conflicts.js'
 
 export const BANK_HOLIDAY_TITLE_MAX_LENGTH = 100
 
@@ -236,31 +237,52 @@ export class CalendarService {
     }
     if (errors.length > 0) throw new ValidationError(errors)
     const { db, now } = this.context
-    await db.transaction().execute(async (trx) => {
-      const current = editablePeriods(await listStatutorySettings(trx), edition)
-      if (expectedVersion !== undefined && current.version !== expectedVersion) {
-        throw new StaleVersionError('setting', edition)
-      }
-      const before = current.periods
-      const at = now()
-      for (const key of STATUTORY_PERIOD_KEYS) {
-        await upsertStatutorySetting(trx, {
-          guidanceEdition: edition,
-          key,
-          value: parsed[key] ?? before[key],
-          now: at.toISOString(),
-        })
-      }
-      await recordAudit(trx, at, {
-        actor: userActor(actor),
-        action: 'statutory-periods.updated',
-        recordType: 'statutory-setting',
-        recordId: edition,
-        partnershipId: null,
-        before: { ...before },
-        after: parsed,
-      })
-    })
+    // The saved version for a conflict found after the upserts is read once
+    // this transaction has rolled back, so it never shows this save's values.
+    await withSavedVersion(
+      async () => statutoryPeriodsSavedVersion((await this.periodsForEditing(edition)).periods),
+      () =>
+        db.transaction().execute(async (trx) => {
+          const current = editablePeriods(await listStatutorySettings(trx), edition)
+          if (expectedVersion !== undefined && current.version !== expectedVersion) {
+            throw new StaleVersionError(
+              'setting',
+              edition,
+              statutoryPeriodsSavedVersion(current.periods),
+            )
+          }
+          const before = current.periods
+          const at = now()
+          for (const key of STATUTORY_PERIOD_KEYS) {
+            await upsertStatutorySetting(trx, {
+              guidanceEdition: edition,
+              key,
+              value: parsed[key] ?? before[key],
+              now: at.toISOString(),
+            })
+          }
+          // On PostgreSQL two saves can both pass the check above; the second's
+          // upserts then wait for the first to commit and land on top of it. Every
+          // save moves the version sum on by exactly one per period, so any other
+          // sum means someone else saved in between: refuse rather than overwrite.
+          const written = editablePeriods(await listStatutorySettings(trx), edition)
+          if (
+            expectedVersion !== undefined &&
+            written.version !== current.version + STATUTORY_PERIOD_KEYS.length
+          ) {
+            throw new StaleVersionError('setting', edition)
+          }
+          await recordAudit(trx, at, {
+            actor: userActor(actor),
+            action: 'statutory-periods.updated',
+            recordType: 'statutory-setting',
+            recordId: edition,
+            partnershipId: null,
+            before: { ...before },
+            after: parsed,
+          })
+        }),
+    )
   }
 }
 

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
+import type { Db } from '../data/db.js'
 import {
   findDocumentContent,
   insertDocument,
@@ -16,6 +17,7 @@ import { AccessDeniedError, NotFoundError, ValidationError } from '../domain/err
 import { extractPdfText, type PdfTextLimits } from '../integrations/documents/pdf-text.js'
 import { recordAudit } from './audit-trail.js'
 import { type ServiceContext, userActor } from './context.js'
+import { accessToOwner, auditAdministratorAccess } from './record-access.js'
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 const FILE_NAME_MAX_LENGTH = 200
@@ -42,6 +44,18 @@ const KIND_NAMES: Record<DocumentKind, string> = {
   text: 'text file',
 }
 
+/** An upload that passed every check, ready to store. */
+export interface PreparedDocument {
+  readonly partnershipId: string
+  readonly recordType: string
+  readonly recordId: string
+  /** Already made safe by safeFileName. */
+  readonly fileName: string
+  readonly kind: DocumentKind
+  readonly bytes: Uint8Array
+  readonly extractedText: string | null
+}
+
 /** Cleans a browser-supplied file name down to something safe to show and to send back. */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? ''
@@ -58,6 +72,16 @@ export class DocumentService {
   ) {}
 
   async upload(actor: Actor | null, upload: DocumentUpload): Promise<DocumentSummary> {
+    const prepared = await this.prepare(actor, upload)
+    return this.save(actor!, prepared)
+  }
+
+  /**
+   * Every check of an upload (permission, size, type by content, a PDF's text
+   * read in the worker) without storing anything, so a form can report a bad
+   * file beside its other errors and store the file with its other changes.
+   */
+  async prepare(actor: Actor | null, upload: DocumentUpload): Promise<PreparedDocument> {
     assertCan(actor, upload.permission, { partnershipId: upload.partnershipId })
     const acceptable = upload.accept.map((kind) => KIND_NAMES[kind]).join(', ')
     if (upload.bytes.length === 0) {
@@ -93,37 +117,59 @@ export class DocumentService {
     } else if (kind === 'text' || kind === 'csv') {
       extractedText = new TextDecoder().decode(upload.bytes)
     }
-    const { db, now } = this.context
-    const at = now()
-    const summary: DocumentSummary = {
-      id: randomUUID(),
+    return {
       partnershipId: upload.partnershipId,
       recordType: upload.recordType,
       recordId: upload.recordId,
       fileName,
       kind,
-      mediaType: DOCUMENT_MEDIA_TYPES[kind],
-      sizeBytes: upload.bytes.length,
-      sha256: createHash('sha256').update(upload.bytes).digest('hex'),
+      bytes: upload.bytes,
+      extractedText,
+    }
+  }
+
+  /**
+   * Stores a prepared document and audits it. Built on a transaction
+   * (`new DocumentService({ db: trx, now })`), it joins that transaction, so the
+   * document commits with the change it belongs to.
+   */
+  async save(actor: Actor, prepared: PreparedDocument): Promise<DocumentSummary> {
+    const { db, now } = this.context
+    const at = now()
+    const summary: DocumentSummary = {
+      id: randomUUID(),
+      partnershipId: prepared.partnershipId,
+      recordType: prepared.recordType,
+      recordId: prepared.recordId,
+      fileName: prepared.fileName,
+      kind: prepared.kind,
+      mediaType: DOCUMENT_MEDIA_TYPES[prepared.kind],
+      sizeBytes: prepared.bytes.length,
+      sha256: createHash('sha256').update(prepared.bytes).digest('hex'),
       uploadedBy: actor.userId,
       uploadedAt: at.toISOString(),
     }
-    await db.transaction().execute(async (trx) => {
-      await insertDocument(trx, { ...summary, content: upload.bytes, extractedText })
+    const store = async (trx: Db) => {
+      await insertDocument(trx, {
+        ...summary,
+        content: prepared.bytes,
+        extractedText: prepared.extractedText,
+      })
       await recordAudit(trx, at, {
         actor: userActor(actor),
         action: 'document.uploaded',
-        recordType: upload.recordType,
-        recordId: upload.recordId,
-        partnershipId: upload.partnershipId,
+        recordType: prepared.recordType,
+        recordId: prepared.recordId,
+        partnershipId: prepared.partnershipId,
         after: {
           documentId: summary.id,
-          kind,
+          kind: prepared.kind,
           sizeBytes: summary.sizeBytes,
           sha256: summary.sha256,
         },
       })
-    })
+    }
+    await (db.isTransaction ? store(db) : db.transaction().execute(store))
     return summary
   }
 
@@ -140,6 +186,15 @@ export class DocumentService {
       throw actor ? new NotFoundError('No such document') : new AccessDeniedError('Sign in')
     }
     const { db, now } = this.context
+    // A document of a restricted incident or review is as hidden as the record (issue 4).
+    const owner = await accessToOwner(db, actor, document.recordType, document.recordId)
+    if (owner?.access === 'refused') throw new NotFoundError('No such document')
+    if (owner?.access === 'administrator') {
+      await auditAdministratorAccess(db, now(), actor!, {
+        ...owner.owner,
+        partnershipId: document.partnershipId,
+      })
+    }
     await db.transaction().execute((trx) =>
       recordAudit(trx, now(), {
         actor: userActor(actor!),

@@ -190,7 +190,15 @@ export function rapidReviewReportDocument(view: RapidReviewView): CaseDocument {
               longDate(request.requestedOn) ?? '',
               longDate(request.dueOn) ?? '',
               longDate(request.receivedOn) ?? 'Not received',
-              request.summary ?? '',
+              // File names may name people (S17), so a document is only counted.
+              [
+                request.summary ?? '',
+                request.documents.length === 0
+                  ? ''
+                  : `(${request.documents.length} uploaded ${request.documents.length === 1 ? 'document' : 'documents'})`,
+              ]
+                .filter((part) => part !== '')
+                .join(' '),
             ]),
           },
         ],

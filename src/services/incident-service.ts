@@ -9,6 +9,13 @@ import {
   type IncidentRecord,
 } from '../data/repositories/incident-repository.js'
 import { findPartnershipBySlug } from '../data/repositories/partnership-repository.js'
+import {
+  isUnlocked,
+  readDisclosureReason,
+  unlockUntil,
+  type DisclosurePurpose,
+  type IdentityUnlock,
+} from '../domain/access/identity-disclosure.js'
 import { assertCan, can, partnershipsWhere } from '../domain/access/policy.js'
 import type { Actor } from '../domain/access/roles.js'
 import { compareDates, type CalendarDate } from '../domain/calendar/calendar-date.js'
@@ -31,7 +38,9 @@ import { renderCaseDocumentPdf } from '../integrations/documents/case-document-p
 import { recordAudit } from './audit-trail.js'
 import { CalendarService } from './calendar-service.js'
 import { type ServiceContext, userActor } from './context.js'
+import { incidentSavedVersion, withSavedVersion } from './edit-conflicts.js'
 import { notificationPackDocument, type NotificationPack } from './incident-documents.js'
+import { auditAdministratorAccess, incidentAccess, openableIncidents } from './record-access.js'
 import {
   assessmentOf,
   editionOf,
@@ -59,8 +68,17 @@ export interface NotificationDatesInput {
 
 export interface IncidentPage {
   readonly incident: IncidentView
-  /** The restricted identity fields, only for people who manage incidents; null otherwise. */
+  /**
+   * The restricted identity fields: null unless the actor holds 'identity:view'
+   * and gave a reason in the last few minutes (issue 4).
+   */
   readonly identities: NotificationPack['children'] | null
+  /** When the shown details hide again (ISO 8601), or null. */
+  readonly identitiesShownUntil: string | null
+  /** May ask to see them ("Show identifying details"). */
+  readonly canShowIdentities: boolean
+  /** May restrict the incident to an access list. */
+  readonly canRestrict: boolean
   readonly canManage: boolean
 }
 
@@ -128,7 +146,11 @@ export class IncidentService {
   /** Open and closed incidents the actor may read, with their clocks. */
   async list(actor: Actor | null): Promise<IncidentView[]> {
     assertCan(actor, 'incidents:read')
-    const records = await listIncidents(this.context.db, partnershipsWhere(actor, 'incidents:read'))
+    const records = await openableIncidents(
+      this.context.db,
+      actor,
+      await listIncidents(this.context.db, partnershipsWhere(actor, 'incidents:read')),
+    )
     const [calendar, periods] = await Promise.all([
       this.calendarService.calendar(),
       this.calendarService.allPeriods(),
@@ -139,25 +161,91 @@ export class IncidentService {
     )
   }
 
-  /** One incident, without restricted identity fields (for the API and other pages). */
+  /**
+   * One incident, without restricted identity fields (for the API and other
+   * pages). An administrator opening a restricted incident is audited.
+   */
   async get(actor: Actor | null, id: string): Promise<IncidentView> {
-    const record = await findIncident(this.context.db, id)
-    // Not found and not visible look the same, so ids reveal nothing.
-    if (!record || !can(actor, 'incidents:read', { partnershipId: record.partnershipId })) {
-      throw new NotFoundError('No such incident')
+    const { incident, access } = await this.visible(actor, id)
+    if (access === 'administrator') {
+      await auditAdministratorAccess(this.context.db, this.context.now(), actor!, {
+        recordType: 'incident',
+        recordId: id,
+        partnershipId: incident.partnership.id,
+      })
     }
-    return this.viewOf(record)
+    return incident
   }
 
-  /** The incident page: identity fields only for those who manage incidents. */
-  async page(actor: Actor | null, id: string): Promise<IncidentPage> {
+  /**
+   * The incident page. Identity fields stay hidden, even from those who manage
+   * incidents, unless `unlock` is a reason given for this incident minutes ago
+   * by someone who holds 'identity:view' (issue 4).
+   */
+  async page(
+    actor: Actor | null,
+    id: string,
+    unlock: IdentityUnlock | null = null,
+  ): Promise<IncidentPage> {
     const incident = await this.get(actor, id)
-    const canManage = can(actor, 'incidents:manage', { partnershipId: incident.partnership.id })
+    const scope = { partnershipId: incident.partnership.id }
+    const canShowIdentities = can(actor, 'identity:view', scope)
+    const shown = canShowIdentities && isUnlocked(unlock, id, this.context.now())
     return {
       incident,
-      identities: canManage ? await this.childDetails(incident) : null,
-      canManage,
+      identities: shown ? await this.childDetails(incident) : null,
+      identitiesShownUntil: shown ? unlock.until : null,
+      canShowIdentities,
+      canRestrict: can(actor, 'records:restrict', scope),
+      canManage: can(actor, 'incidents:manage', scope),
     }
+  }
+
+  /**
+   * The reason step before a child's identifying details are shown: checked
+   * (10 to 500 characters, not repeating the details) and audited as
+   * 'identifying-details.viewed' with the reason. Returns the unlock for the
+   * caller to keep in the person's session for a few minutes.
+   */
+  async showIdentifyingDetails(
+    actor: Actor | null,
+    id: string,
+    reasonInput: unknown,
+    purpose: DisclosurePurpose,
+  ): Promise<IdentityUnlock> {
+    const { incident } = await this.visible(actor, id)
+    assertCan(actor, 'identity:view', { partnershipId: incident.partnership.id })
+    if (purpose === 'notification-pack') {
+      assertCan(actor, 'incidents:manage', { partnershipId: incident.partnership.id })
+    }
+    const identities = await findChildIdentities(this.context.db, id)
+    const values = identities.flatMap((child) =>
+      [child.name, child.dateOfBirth, child.address, child.localAuthorityReference].filter(
+        (value): value is string => value !== null,
+      ),
+    )
+    const errors: FieldError[] = []
+    const reason = readDisclosureReason(reasonInput, values, errors)
+    if (errors.length > 0 || reason === null) throw new ValidationError(errors)
+    const at = this.context.now()
+    await recordAudit(this.context.db, at, {
+      actor: userActor(actor),
+      action: 'identifying-details.viewed',
+      recordType: 'incident',
+      recordId: id,
+      partnershipId: incident.partnership.id,
+      after: { reason, purpose, children: identities.length },
+    })
+    return { incidentId: id, reason, until: unlockUntil(at) }
+  }
+
+  /** The incident if the actor may open it at all (not found otherwise), and how. */
+  private async visible(actor: Actor | null, id: string) {
+    const record = await findIncident(this.context.db, id)
+    // Not found and not visible look the same, so ids reveal nothing.
+    const access = record ? await incidentAccess(this.context.db, actor, record) : 'refused'
+    if (!record || access === 'refused') throw new NotFoundError('No such incident')
+    return { incident: await this.viewOf(record), access }
   }
 
   async record(
@@ -243,7 +331,7 @@ export class IncidentService {
     expectedVersion: number,
     input: NotificationDatesInput,
   ): Promise<void> {
-    const incident = await this.get(actor, id)
+    const { incident } = await this.visible(actor, id)
     assertCan(actor, 'incidents:manage', { partnershipId: incident.partnership.id })
     const today = this.calendarService.today()
     const errors: FieldError[] = []
@@ -265,7 +353,9 @@ export class IncidentService {
     const { db, now } = this.context
     await db.transaction().execute(async (trx) => {
       const current = await this.reload(trx, id)
-      if (current.version !== expectedVersion) throw new StaleVersionError('incident', id)
+      if (current.version !== expectedVersion) {
+        throw new StaleVersionError('incident', id, incidentSavedVersion(current))
+      }
       if (current.state === 'closed') {
         throw new ValidationError([
           {
@@ -311,7 +401,10 @@ export class IncidentService {
           key === 'state' ? current.state : current[key as (typeof NOTIFICATION_FIELDS)[number][0]]
       }
       const at = now()
-      await updateIncident(trx, id, expectedVersion, { ...changes, updatedAt: at.toISOString() })
+      await this.updateVersioned(trx, id, expectedVersion, {
+        ...changes,
+        updatedAt: at.toISOString(),
+      })
       await recordAudit(trx, at, {
         actor: userActor(actor),
         action: 'incident.notifications-recorded',
@@ -331,7 +424,7 @@ export class IncidentService {
     expectedVersion: number,
     reason: unknown,
   ): Promise<void> {
-    const incident = await this.get(actor, id)
+    const { incident } = await this.visible(actor, id)
     assertCan(actor, 'incidents:manage', { partnershipId: incident.partnership.id })
     const errors: FieldError[] = []
     const text = checkText(
@@ -349,12 +442,15 @@ export class IncidentService {
     const { db, now } = this.context
     await db.transaction().execute(async (trx) => {
       const current = await this.reload(trx, id)
+      if (current.version !== expectedVersion) {
+        throw new StaleVersionError('incident', id, incidentSavedVersion(current))
+      }
       const step = nextIncidentState(incidentFactsOf(current), { type: 'close' })
       if (!step.allowed)
         throw new ValidationError([{ field: 'closedReason', message: step.reason }])
       const at = now()
       const closedOn = this.calendarService.today()
-      await updateIncident(trx, id, expectedVersion, {
+      await this.updateVersioned(trx, id, expectedVersion, {
         state: step.to,
         closedOn,
         closedReason: text,
@@ -378,30 +474,63 @@ export class IncidentService {
     })
   }
 
-  /** Everything the Panel's online form asks for (S5), with the children's details. */
-  async notificationPack(actor: Actor | null, id: string): Promise<NotificationPack> {
-    const incident = await this.get(actor, id)
-    assertCan(actor, 'incidents:manage', { partnershipId: incident.partnership.id })
-    return { incident, children: await this.childDetails(incident) }
+  /**
+   * Everything the Panel's online form asks for (S5), with the children's
+   * details: the one place they leave the incident page. So it asks for the same
+   * reason step (null until then) and every showing is audited as an export.
+   */
+  async notificationPack(
+    actor: Actor | null,
+    id: string,
+    unlock: IdentityUnlock | null,
+  ): Promise<NotificationPack | null> {
+    const pack = await this.unlockedPack(actor, id, unlock)
+    if (pack === null || unlock === null) return null
+    await this.auditPackExport(actor!, pack, 'html', unlock.reason, this.context.now())
+    return pack
   }
 
   /** The notification pack as a PDF; an export of restricted fields, so audited. */
-  async notificationPackPdf(actor: Actor | null, id: string): Promise<Buffer> {
-    const pack = await this.notificationPack(actor, id)
-    const { db, now } = this.context
-    const at = now()
+  async notificationPackPdf(
+    actor: Actor | null,
+    id: string,
+    unlock: IdentityUnlock | null,
+  ): Promise<Buffer | null> {
+    const pack = await this.unlockedPack(actor, id, unlock)
+    if (pack === null || unlock === null) return null
+    const at = this.context.now()
     const pdf = await renderCaseDocumentPdf(notificationPackDocument(pack), at)
-    await db.transaction().execute(async (trx) => {
-      await recordAudit(trx, at, {
-        actor: userActor(actor!),
-        action: 'incident.notification-pack-exported',
-        recordType: 'incident',
-        recordId: id,
-        partnershipId: pack.incident.partnership.id,
-        after: { format: 'pdf', children: pack.children.length },
-      })
-    })
+    await this.auditPackExport(actor!, pack, 'pdf', unlock.reason, at)
     return pdf
+  }
+
+  private async unlockedPack(
+    actor: Actor | null,
+    id: string,
+    unlock: IdentityUnlock | null,
+  ): Promise<NotificationPack | null> {
+    const { incident } = await this.visible(actor, id)
+    assertCan(actor, 'incidents:manage', { partnershipId: incident.partnership.id })
+    assertCan(actor, 'identity:view', { partnershipId: incident.partnership.id })
+    if (!isUnlocked(unlock, id, this.context.now())) return null
+    return { incident, children: await this.childDetails(incident) }
+  }
+
+  private async auditPackExport(
+    actor: Actor,
+    pack: NotificationPack,
+    format: 'html' | 'pdf',
+    reason: string,
+    at: Date,
+  ): Promise<void> {
+    await recordAudit(this.context.db, at, {
+      actor: userActor(actor),
+      action: 'incident.notification-pack-exported',
+      recordType: 'incident',
+      recordId: pack.incident.id,
+      partnershipId: pack.incident.partnership.id,
+      after: { format, children: pack.children.length, reason },
+    })
   }
 
   private async childDetails(incident: IncidentView): Promise<NotificationPack['children']> {
@@ -430,6 +559,23 @@ export class IncidentService {
       this.calendarService.periods(editionOf(record)),
     ])
     return incidentViewOf(record, calendar, periods, this.calendarService.today())
+  }
+
+  /**
+   * The versioned update; when another save got there first (PostgreSQL lets
+   * two transactions pass the version check above at once), refused with the
+   * incident as it is saved now.
+   */
+  private updateVersioned(
+    trx: ServiceContext['db'],
+    id: string,
+    expectedVersion: number,
+    changes: IncidentChanges & { updatedAt: string },
+  ): Promise<void> {
+    return withSavedVersion(
+      async () => incidentSavedVersion(await this.reload(trx, id)),
+      () => updateIncident(trx, id, expectedVersion, changes),
+    )
   }
 
   /** Reads the incident inside a transaction (never through the outer connection). */

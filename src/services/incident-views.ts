@@ -81,6 +81,8 @@ export interface IncidentView {
   readonly calendarProblem: string | null
   readonly rapidReviewId: string | null
   readonly rapidReviewSentOn: CalendarDate | null
+  /** Restricted to its access list (issue 4); its rapid review is too. */
+  readonly accessRestricted: boolean
   readonly createdAt: string
   readonly updatedAt: string
   readonly version: number
@@ -198,6 +200,7 @@ export function incidentViewOf(
     calendarProblem,
     rapidReviewId: record.rapidReviewId,
     rapidReviewSentOn: asDate(record.rapidReviewSentOn),
+    accessRestricted: record.accessRestricted,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     version: record.version,

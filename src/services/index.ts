@@ -3,6 +3,11 @@
 import { randomBytes } from 'node:crypto'
 import type { Db } from '../data/db.js'
 import { OpenIdConnectClient } from '../integrations/oidc/openid-connect-client.js'
+import {
+  AccountSecurityService,
+  DEFAULT_SECURITY_OPTIONS,
+  type SecurityOptions,
+} from './account-security-service.js'
 import { AuditService } from './audit-service.js'
 import { AuthService } from './auth-service.js'
 import { BackupService } from './backup-service.js'
@@ -14,7 +19,10 @@ import { IncidentService } from './incident-service.js'
 import { PartnershipService } from './partnership-service.js'
 import { PublicLearningService } from './public-learning-service.js'
 import { RapidReviewService } from './rapid-review-service.js'
+import { RecordAccessService } from './record-access-service.js'
 import { ReviewService } from './review-service.js'
+import { CalendarFeedService } from './calendar-feed-service.js'
+import { StatutoryClocksService } from './statutory-clocks-service.js'
 import { SecretBox } from './secret-box.js'
 import { SessionService } from './session-service.js'
 import { SingleSignOnService } from './single-sign-on-service.js'
@@ -22,6 +30,7 @@ import { UserService } from './user-service.js'
 import { verifyAuditTrail, type AuditVerification } from './audit-trail.js'
 
 export interface Services {
+  readonly accountSecurity: AccountSecurityService
   readonly audit: AuditService
   readonly auth: AuthService
   readonly backups: BackupService
@@ -34,6 +43,9 @@ export interface Services {
   readonly incidents: IncidentService
   readonly rapidReviews: RapidReviewService
   readonly reviews: ReviewService
+  readonly recordAccess: RecordAccessService
+  readonly statutoryClocks: StatutoryClocksService
+  readonly calendarFeeds: CalendarFeedService
   readonly singleSignOn: SingleSignOnService
   loadDemoData(password: string): Promise<DemoDataSummary>
   verifyAuditTrail(): Promise<AuditVerification>
@@ -46,25 +58,36 @@ export function createServices(
   // SESSION_SECRET, from which the key that seals stored secrets is derived. A
   // random one means sealed secrets last only as long as this process.
   secrets: { sessionSecret: string } = { sessionSecret: randomBytes(32).toString('base64url') },
+  // Two-factor and session settings from the configuration (issue 4).
+  security: SecurityOptions = DEFAULT_SECURITY_OPTIONS,
 ): Services {
   const context: ServiceContext = { db, now }
   const users = new UserService(context)
+  const accountSecurity = new AccountSecurityService(context, {
+    secretBox: new SecretBox(secrets.sessionSecret, 'two-factor secret'),
+    options: security,
+  })
   return {
+    accountSecurity,
     audit: new AuditService(context),
-    auth: new AuthService(context),
+    auth: new AuthService(context, accountSecurity),
     backups: new BackupService(context, dialect),
     users,
     calendar: new CalendarService(context),
     documents: new DocumentService(context),
-    sessions: new SessionService(context),
+    sessions: new SessionService(context, security.sessionLimits),
     publicLearning: new PublicLearningService(context),
     partnerships: new PartnershipService(context),
     incidents: new IncidentService(context),
     rapidReviews: new RapidReviewService(context),
     reviews: new ReviewService(context),
+    recordAccess: new RecordAccessService(context),
+    statutoryClocks: new StatutoryClocksService(context),
+    calendarFeeds: new CalendarFeedService(context),
     singleSignOn: new SingleSignOnService(context, {
       secretBox: new SecretBox(secrets.sessionSecret, 'single-sign-on client secret'),
       oidc: new OpenIdConnectClient(),
+      accountSecurity,
     }),
     loadDemoData: (password) => loadDemoData(context, users, password),
     verifyAuditTrail: () => verifyAuditTrail(db),

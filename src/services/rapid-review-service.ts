@@ -12,15 +12,21 @@ import {
   listCriteria,
   listSafetyActions,
   listSignOffs,
+  lockRapidReviewAtVersion,
   updateAgencyResponse,
   updateRapidReview,
   upsertCriterion,
   type RapidReviewChanges,
 } from '../data/repositories/rapid-review-repository.js'
-import { assertCan, can, permissionsOf } from '../domain/access/policy.js'
+import { listDocumentsFor } from '../data/repositories/document-repository.js'
+import { findReviewIdByRapidReview } from '../data/repositories/review-work-repository.js'
+import { assertCan, canCommissionReview, permissionsOf } from '../domain/access/policy.js'
+import type { RecordAccess } from '../domain/access/policy.js'
 import type { Actor } from '../domain/access/roles.js'
 import { compareDates } from '../domain/calendar/calendar-date.js'
+import type { DocumentKind } from '../domain/documents/content-type.js'
 import {
+  AccessDeniedError,
   NotFoundError,
   StaleVersionError,
   ValidationError,
@@ -47,24 +53,68 @@ import { renderCaseDocumentPdf } from '../integrations/documents/case-document-p
 import { recordAudit } from './audit-trail.js'
 import { CalendarService } from './calendar-service.js'
 import { type ServiceContext, userActor } from './context.js'
+import { DocumentService, type PreparedDocument } from './document-service.js'
+import {
+  incidentSavedVersion,
+  rapidReviewSavedVersion,
+  withSavedVersion,
+  type RapidReviewForm,
+} from './edit-conflicts.js'
 import { rapidReviewReportDocument } from './incident-documents.js'
 import { editionOf, incidentFactsOf, incidentViewOf, type IncidentView } from './incident-views.js'
 import {
   rapidReviewFactsOf,
   rapidReviewViewOf,
+  type AgencyDocumentView,
   type RapidReviewParts,
   type RapidReviewView,
 } from './rapid-review-views.js'
+import { auditAdministratorAccess, incidentAccess } from './record-access.js'
+import { ReviewService } from './review-service.js'
+
+/** Uploaded agency information is filed against the request it answers. */
+export const AGENCY_REQUEST_RECORD_TYPE = 'rapid-review-agency-request'
+
+/** What an agency's information may come as: PDF, Word (.docx) or plain text. */
+export const AGENCY_DOCUMENT_KINDS = ['pdf', 'docx', 'text'] as const satisfies DocumentKind[]
+
+export interface AgencyDocumentUpload {
+  readonly fileName: string
+  readonly bytes: Uint8Array
+}
 
 /** The form field of a criterion's answer and note: criterionA, criterionANote. */
 export function criterionField(criterion: string, note = false): string {
   return `criterion${criterion.toUpperCase()}${note ? 'Note' : ''}`
 }
 
+/** Each rapid review form, by the field its errors point at first (the `field` of `change`). */
+const FORM_OF_FIRST_FIELD: Readonly<Record<string, RapidReviewForm>> = {
+  agencyId: 'agency-requests',
+  receivedOn: 'agency-response',
+  meetingOn: 'meeting',
+  factsEstablished: 'findings',
+  action: 'safety-actions',
+  [criterionField('a')]: 'criteria',
+  decision: 'decision',
+  partner: 'sign-off',
+  sentToPanelOn: 'sent-to-panel',
+  respondedOn: 'panel-response',
+}
+
+/** What one step writes besides the rapid review row, and how it is audited. */
+type ApplyChange = (
+  trx: Db,
+  at: string,
+  incident: IncidentView,
+) => Promise<{ changes?: RapidReviewChanges; action: string; after: Record<string, unknown> }>
+
 interface Loaded {
   readonly parts: RapidReviewParts
   readonly incident: IncidentView
   readonly view: RapidReviewView
+  /** 'administrator': opened only as an administrator of a restricted incident (audited). */
+  readonly access: RecordAccess
 }
 
 /**
@@ -74,23 +124,28 @@ interface Loaded {
  */
 export class RapidReviewService {
   private readonly calendarService: CalendarService
+  private readonly documents: DocumentService
 
   constructor(private readonly context: ServiceContext) {
     this.calendarService = new CalendarService(context)
+    this.documents = new DocumentService(context)
   }
 
   /** Starts the rapid review of an incident; the incident moves to rapid-review-in-progress. */
   async start(actor: Actor | null, incidentId: string, incidentVersion: number): Promise<string> {
     const { db, now } = this.context
     const record = await findIncident(db, incidentId)
-    if (!record || !can(actor, 'incidents:read', { partnershipId: record.partnershipId })) {
+    // A restricted incident is not found for anyone off its access list (issue 4).
+    if (!record || (await incidentAccess(db, actor, record)) === 'refused') {
       throw new NotFoundError('No such incident')
     }
     assertCan(actor, 'incidents:manage', { partnershipId: record.partnershipId })
     const id = randomUUID()
     await db.transaction().execute(async (trx) => {
       const incident = await this.incidentIn(trx, incidentId)
-      if (incident.version !== incidentVersion) throw new StaleVersionError('incident', incidentId)
+      if (incident.version !== incidentVersion) {
+        throw new StaleVersionError('incident', incidentId, incidentSavedVersion(incident))
+      }
       const step = nextIncidentState(incidentFactsOf(incident), { type: 'start-rapid-review' })
       if (!step.allowed) throw new ValidationError([{ field: 'rapidReview', message: step.reason }])
       const at = now()
@@ -103,10 +158,14 @@ export class RapidReviewService {
         startedOn,
         createdAt: at.toISOString(),
       })
-      await updateIncident(trx, incidentId, incidentVersion, {
-        state: step.to,
-        updatedAt: at.toISOString(),
-      })
+      await withSavedVersion(
+        async () => incidentSavedVersion(await this.incidentIn(trx, incidentId)),
+        () =>
+          updateIncident(trx, incidentId, incidentVersion, {
+            state: step.to,
+            updatedAt: at.toISOString(),
+          }),
+      )
       await recordAudit(trx, at, {
         actor: userActor(actor),
         action: 'rapid-review.started',
@@ -120,7 +179,19 @@ export class RapidReviewService {
   }
 
   async get(actor: Actor | null, id: string): Promise<RapidReviewView> {
-    return (await this.load(this.context.db, actor, id)).view
+    const loaded = await this.load(this.context.db, actor, id)
+    await this.auditIfAdministrator(actor, loaded)
+    return loaded.view
+  }
+
+  /** An administrator opening a restricted incident's rapid review is audited (issue 4). */
+  private async auditIfAdministrator(actor: Actor | null, loaded: Loaded): Promise<void> {
+    if (loaded.access !== 'administrator' || !actor) return
+    await auditAdministratorAccess(this.context.db, this.context.now(), actor, {
+      recordType: 'rapid-review',
+      recordId: loaded.parts.record.id,
+      partnershipId: loaded.incident.partnership.id,
+    })
   }
 
   /** Agencies of the partnership that can be asked for information. */
@@ -198,12 +269,18 @@ export class RapidReviewService {
     })
   }
 
+  /**
+   * The agency's information arrived: its date, and a summary as text, as an
+   * uploaded document (PDF, Word or text), or both. A file is checked (type by
+   * content, size, a PDF read in a sandboxed worker) before anything is stored,
+   * and is stored in the same transaction as the response.
+   */
   async recordAgencyResponse(
     actor: Actor | null,
     id: string,
     version: number,
     requestId: string,
-    input: { receivedOn?: unknown; summary?: unknown },
+    input: { receivedOn?: unknown; summary?: unknown; document?: AgencyDocumentUpload | null },
   ): Promise<void> {
     const { view } = await this.loadForManaging(actor, id)
     const request = view.agencyRequests.find((candidate) => candidate.id === requestId)
@@ -232,12 +309,35 @@ export class RapidReviewService {
         field: 'summary',
         label: 'Summary of the agency’s information',
         max: LIMITS.agencySummary,
-        requiredMessage: 'Enter a summary of the agency’s information',
         multiline: true,
       },
       errors,
     )
-    if (errors.length > 0 || !receivedOn || !summary) throw new ValidationError(errors)
+    let prepared: PreparedDocument | null = null
+    if (input.document) {
+      try {
+        prepared = await this.documents.prepare(actor, {
+          partnershipId: view.incident.partnership.id,
+          recordType: AGENCY_REQUEST_RECORD_TYPE,
+          recordId: request.id,
+          fileName: input.document.fileName,
+          bytes: input.document.bytes,
+          accept: AGENCY_DOCUMENT_KINDS,
+          permission: 'incidents:manage',
+        })
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        errors.push(...error.errors)
+      }
+    }
+    const given = summary !== null && summary !== ''
+    if (summary === '' && !input.document && request.documents.length === 0) {
+      errors.push({
+        field: 'summary',
+        message: 'Enter a summary of the agency’s information, or upload it as a document',
+      })
+    }
+    if (errors.length > 0 || !receivedOn || summary === null) throw new ValidationError(errors)
     await this.change(
       actor,
       id,
@@ -249,21 +349,103 @@ export class RapidReviewService {
         if (!current) throw new NotFoundError('No such agency request')
         await updateAgencyResponse(trx, requestId, current.version, {
           receivedOn,
-          summary,
+          // An empty box keeps a summary typed before, when a document came with it.
+          summary: given ? summary : current.summary,
           updatedAt: at,
         })
+        const document = prepared
+          ? await new DocumentService({ db: trx, now: this.context.now }).save(actor!, prepared)
+          : null
         return {
           action: 'rapid-review.agency-information-received',
-          // Summaries may hold case detail, so only their length is audited.
+          // Summaries and file names may hold case detail, so only their size is audited.
           after: {
             requestId,
             agency: request.agencyName,
             receivedOn,
-            summaryLength: summary.length,
+            summaryLength: given ? summary.length : (current.summary?.length ?? 0),
+            ...(document ? { documentId: document.id } : {}),
           },
         }
       },
+      requestId,
     )
+  }
+
+  /**
+   * One uploaded file of an agency request, for someone who may read the rapid
+   * review. A document of another record, or a rapid review the actor cannot
+   * see, is "not found"; the download is audited.
+   */
+  async agencyDocument(
+    actor: Actor | null,
+    id: string,
+    requestId: string,
+    documentId: string,
+  ): Promise<{ fileName: string; mediaType: string; content: Uint8Array }> {
+    const { view } = await this.load(this.context.db, actor, id)
+    const request = view.agencyRequests.find((candidate) => candidate.id === requestId)
+    if (!request?.documents.some((document) => document.id === documentId)) {
+      throw new NotFoundError('No such document')
+    }
+    const document = await this.documents.download(actor, documentId, 'incidents:read')
+    return { fileName: document.fileName, mediaType: document.mediaType, content: document.content }
+  }
+
+  /**
+   * Commissions the review the partners decided on (S8–S10): a local CSPR or
+   * another learning review, led by this partnership, its 6 months running from
+   * the decision date (S12). Once only; the review and the rapid review's
+   * record of it commit together.
+   */
+  async commissionReview(actor: Actor | null, id: string): Promise<{ reviewId: string }> {
+    const { view } = await this.loadForManaging(actor, id)
+    const partnershipId = view.incident.partnership.id
+    if (!canCommissionReview(actor, partnershipId)) {
+      throw new AccessDeniedError('Not allowed: only the business unit commissions reviews')
+    }
+    const { db, now } = this.context
+    return db.transaction().execute(async (trx) => {
+      const { view, incident } = await this.load(trx, actor, id)
+      const check = view.commissionCheck
+      if (!check.allowed)
+        throw new ValidationError([{ field: 'commission', message: check.reason }])
+      const child = incident.children[0]
+      if (!child) {
+        throw new ValidationError([
+          { field: 'commission', message: 'The incident has no child recorded: add one first' },
+        ])
+      }
+      let reviewId: string
+      try {
+        ;({ id: reviewId } = await new ReviewService({
+          db: trx,
+          now,
+        }).createFromRapidReviewDecision(actor, {
+          rapidReviewId: id,
+          partnershipId,
+          decisionOn: check.decisionOn,
+          kind: check.kind,
+          guidanceEdition: incident.guidanceEdition,
+          childPseudonym: child.pseudonym,
+        }))
+      } catch (error) {
+        // The review's own checks speak of its fields; here they are one step's.
+        if (!(error instanceof ValidationError)) throw error
+        throw new ValidationError(
+          error.errors.map(({ message }) => ({ field: 'commission', message })),
+        )
+      }
+      await recordAudit(trx, now(), {
+        actor: userActor(actor!),
+        action: 'rapid-review.review-commissioned',
+        recordType: 'rapid-review',
+        recordId: id,
+        partnershipId,
+        after: { reviewId, kind: check.kind, decisionOn: check.decisionOn },
+      })
+      return { reviewId }
+    })
   }
 
   async recordMeeting(
@@ -680,7 +862,9 @@ export class RapidReviewService {
     id: string,
     format: 'pdf' | 'docx',
   ): Promise<{ body: Buffer; filename: string }> {
-    const { view } = await this.load(this.context.db, actor, id)
+    const loaded = await this.load(this.context.db, actor, id)
+    await this.auditIfAdministrator(actor, loaded)
+    const { view } = loaded
     const { db, now } = this.context
     const at = now()
     const document = rapidReviewReportDocument(view)
@@ -753,6 +937,7 @@ export class RapidReviewService {
   /**
    * One step of a rapid review in one transaction: re-read, check the version,
    * ask the state machine, apply, move the version and state on, and audit.
+   * A stale version is refused with the form's values as saved now.
    */
   private async change(
     actor: Actor | null,
@@ -760,16 +945,44 @@ export class RapidReviewService {
     version: number,
     event: RapidReviewEvent,
     field: string,
-    apply: (
-      trx: Db,
-      at: string,
-      incident: IncidentView,
-    ) => Promise<{ changes?: RapidReviewChanges; action: string; after: Record<string, unknown> }>,
+    apply: ApplyChange,
+    agencyRequestId?: string,
+  ): Promise<void> {
+    const { db } = this.context
+    const form = FORM_OF_FIRST_FIELD[field] ?? 'meeting'
+    // When two saves pass the check below at once (PostgreSQL), the second
+    // fails on the versioned UPDATE after `apply` has written its rows; the
+    // saved version is then read after the rollback, so it holds only the
+    // other person's save, never this one's discarded rows.
+    await withSavedVersion(
+      async () =>
+        rapidReviewSavedVersion(form, (await this.load(db, actor, id)).parts, agencyRequestId),
+      () =>
+        this.changeInTransaction(actor, id, version, event, field, apply, form, agencyRequestId),
+    )
+  }
+
+  private async changeInTransaction(
+    actor: Actor | null,
+    id: string,
+    version: number,
+    event: RapidReviewEvent,
+    field: string,
+    apply: ApplyChange,
+    form: RapidReviewForm,
+    agencyRequestId: string | undefined,
   ): Promise<void> {
     const { db, now } = this.context
     await db.transaction().execute(async (trx) => {
       const { parts, incident } = await this.load(trx, actor, id)
-      if (parts.record.version !== version) throw new StaleVersionError('rapid review', id)
+      if (parts.record.version !== version) {
+        throw new StaleVersionError(
+          'rapid review',
+          id,
+          rapidReviewSavedVersion(form, parts, agencyRequestId),
+        )
+      }
+      await lockRapidReviewAtVersion(trx, id, version)
       const facts = rapidReviewFactsOf(parts, incident.panelNotifiedOn)
       const step = nextRapidReviewState(facts, event)
       if (!step.allowed) {
@@ -807,19 +1020,46 @@ export class RapidReviewService {
   /** Reads a rapid review with everything it shows; not found and not visible look alike. */
   private async load(db: Db, actor: Actor | null, id: string): Promise<Loaded> {
     const record = await findRapidReview(db, id)
-    if (!record || !can(actor, 'incidents:read', { partnershipId: record.partnershipId })) {
+    // The rapid review shares its incident's restriction and access list (issue 4).
+    const incidentRecord = record ? await findIncident(db, record.incidentId) : undefined
+    const access = incidentRecord ? await incidentAccess(db, actor, incidentRecord) : 'refused'
+    if (!record || access === 'refused') {
       throw new NotFoundError('No such rapid review')
     }
-    const [agencyRequests, safetyActions, criteria, signOffs, incident] = await Promise.all([
-      listAgencyRequests(db, id),
-      listSafetyActions(db, id),
-      listCriteria(db, id),
-      listSignOffs(db, id),
-      this.incidentIn(db, record.incidentId),
-    ])
-    const parts: RapidReviewParts = { record, agencyRequests, safetyActions, criteria, signOffs }
+    const [agencyRequests, safetyActions, criteria, signOffs, incident, reviewId] =
+      await Promise.all([
+        listAgencyRequests(db, id),
+        listSafetyActions(db, id),
+        listCriteria(db, id),
+        listSignOffs(db, id),
+        this.incidentIn(db, record.incidentId),
+        findReviewIdByRapidReview(db, id),
+      ])
+    const agencyDocuments = new Map<string, AgencyDocumentView[]>()
+    for (const request of agencyRequests) {
+      const documents = await listDocumentsFor(db, AGENCY_REQUEST_RECORD_TYPE, request.id)
+      agencyDocuments.set(
+        request.id,
+        documents.map(({ id, fileName, kind, sizeBytes, uploadedAt }) => ({
+          id,
+          fileName,
+          kind,
+          sizeBytes: Number(sizeBytes),
+          uploadedAt,
+        })),
+      )
+    }
+    const parts: RapidReviewParts = {
+      record,
+      agencyRequests,
+      safetyActions,
+      criteria,
+      signOffs,
+      agencyDocuments,
+      reviewId: reviewId ?? null,
+    }
     const today = this.calendarService.today()
-    return { parts, incident, view: rapidReviewViewOf(parts, incident, today) }
+    return { parts, incident, view: rapidReviewViewOf(parts, incident, today), access }
   }
 
   /** The incident view, read through `db` (a transaction when inside one). */

@@ -31,6 +31,10 @@ import {
   type Reg11Criterion,
   type StatutoryPartner,
 } from '../domain/rapid-reviews/rapid-review.js'
+import {
+  checkReviewCommissioning,
+  type CommissionCheck,
+} from '../domain/rapid-reviews/review-commissioning.js'
 import type { IncidentView } from './incident-views.js'
 
 export type AgencyRequestStatus = 'received' | 'awaited' | 'overdue'
@@ -44,7 +48,17 @@ export interface AgencyRequestView {
   readonly dueOn: CalendarDate
   readonly receivedOn: CalendarDate | null
   readonly summary: string | null
+  /** The agency's information as uploaded files, beside or instead of the summary. */
+  readonly documents: readonly AgencyDocumentView[]
   readonly status: AgencyRequestStatus
+}
+
+export interface AgencyDocumentView {
+  readonly id: string
+  readonly fileName: string
+  readonly kind: string
+  readonly sizeBytes: number
+  readonly uploadedAt: string
 }
 
 export interface CriterionView {
@@ -95,6 +109,10 @@ export interface RapidReviewView {
   readonly sendCheck: Transition<RapidReviewState>
   /** Can the facts, criteria and decision still change? */
   readonly editable: boolean
+  /** The review commissioned from this rapid review's decision, once there is one (S10). */
+  readonly reviewId: string | null
+  /** Could the review the partners decided on be commissioned now? If not, why. */
+  readonly commissionCheck: CommissionCheck
   readonly version: number
 }
 
@@ -104,6 +122,9 @@ export interface RapidReviewParts {
   readonly safetyActions: readonly SafetyActionRecord[]
   readonly criteria: readonly CriterionRecord[]
   readonly signOffs: readonly SignOffRecord[]
+  /** Uploaded files by agency request id. */
+  readonly agencyDocuments: ReadonlyMap<string, readonly AgencyDocumentView[]>
+  readonly reviewId: string | null
 }
 
 const asDate = (value: string | null): CalendarDate | null => value as CalendarDate | null
@@ -154,6 +175,7 @@ export function rapidReviewViewOf(
       dueOn: request.dueOn as CalendarDate,
       receivedOn: asDate(request.receivedOn),
       summary: request.summary,
+      documents: parts.agencyDocuments.get(request.id) ?? [],
       status:
         request.receivedOn !== null
           ? 'received'
@@ -205,6 +227,8 @@ export function rapidReviewViewOf(
           },
     sendCheck: nextRapidReviewState(facts, { type: 'send-to-panel', on: today }),
     editable: nextRapidReviewState(facts, { type: 'edit-details' }).allowed,
+    reviewId: parts.reviewId,
+    commissionCheck: checkReviewCommissioning(facts, parts.reviewId),
     version: record.version,
   }
 }

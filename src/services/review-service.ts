@@ -36,6 +36,7 @@ import {
 import {
   assertCan,
   assertCanEditReview,
+  can,
   canCommissionReview,
   canEditReview,
   canReadReview,
@@ -47,6 +48,7 @@ import { parseCalendarDate, type CalendarDate } from '../domain/calendar/calenda
 import {
   AccessDeniedError,
   NotFoundError,
+  StaleVersionError,
   ValidationError,
   type FieldError,
 } from '../domain/errors.js'
@@ -89,7 +91,14 @@ import {
 } from '../domain/reviews/review-kinds.js'
 import { REVIEW_STAGES, isReviewStage, isStageStatus } from '../domain/reviews/stages.js'
 import { reviewTargetOn } from '../domain/statutory/deadlines.js'
+import { accessListsOf } from '../data/repositories/record-access-repository.js'
 import { recordAudit } from './audit-trail.js'
+import {
+  accessListOf,
+  auditAdministratorAccess,
+  inheritIncidentRestriction,
+  reviewAccess,
+} from './record-access.js'
 import {
   accessScope,
   accessScopeOf,
@@ -111,6 +120,15 @@ import {
 } from './review-views.js'
 import { CalendarService } from './calendar-service.js'
 import { type ServiceContext, userActor } from './context.js'
+import {
+  checkpointAnswerSavedVersion,
+  delayToldSavedVersion,
+  reviewDetailsSavedVersion,
+  reviewLifecycleSavedVersion,
+  reviewStageSavedVersion,
+  withSavedVersion,
+  type SavedVersion,
+} from './edit-conflicts.js'
 
 /** The most reviewer rows the new-review form offers; more can be added afterwards. */
 export const NEW_REVIEW_REVIEWER_ROWS = 3
@@ -177,8 +195,14 @@ export class ReviewService {
       partnershipsWhere(actor, 'reviews:read-internal'),
       WORKING_STATUSES,
     )
+    // Restricted reviews need their access lists (issue 4).
+    const lists = await accessListsOf(
+      this.context.db,
+      'review',
+      rows.filter((row) => row.accessRestricted).map((row) => row.id),
+    )
     const readable = rows.filter((row) =>
-      canReadReview(actor, accessScope(row, row.reviewerUserIds)),
+      canReadReview(actor, accessScope(row, row.reviewerUserIds, lists.get(row.id) ?? [])),
     )
     const clocks = await this.clockReader()
     return readable.map((row) => summaryOf(row, clocks))
@@ -188,8 +212,16 @@ export class ReviewService {
   async get(actor: Actor | null, reviewId: string): Promise<ReviewView> {
     assertCan(actor, 'reviews:read-internal')
     const record = await this.load(this.context.db, reviewId)
-    const scope = accessScopeOf(record)
-    if (!canReadReview(actor, scope)) throw new NotFoundError('No such review')
+    const scope = accessScopeOf(record, await accessListOf(this.context.db, 'review', record))
+    const access = reviewAccess(actor, scope)
+    if (access === 'refused') throw new NotFoundError('No such review')
+    if (access === 'administrator') {
+      await auditAdministratorAccess(this.context.db, this.context.now(), actor, {
+        recordType: 'review',
+        recordId: record.id,
+        partnershipId: record.leadPartnership.id,
+      })
+    }
     const [clocks, chronologyEntries] = await Promise.all([
       this.clockReader(),
       countChronologyEntries(this.context.db, reviewId),
@@ -208,6 +240,7 @@ export class ReviewService {
       reviewPeriodMonths: clocks.periodMonths(summary.guidanceEdition),
       canOversee: canCommissionReview(actor, record.leadPartnership.id),
       canWork: canEditReview(actor, scope),
+      canRestrict: can(actor, 'records:restrict', { partnershipId: record.leadPartnership.id }),
       transitions: {
         start: checkTransition(facts, 'start', { today }),
         receiveFinalReport: checkTransition(facts, 'receive-final-report', {
@@ -450,6 +483,12 @@ export class ReviewService {
           participatingPartnershipIds: participating,
         },
       })
+      // A restricted incident's review starts restricted to the same people (issue 4).
+      await inheritIncidentRestriction(trx, at, actor, {
+        rapidReviewId,
+        reviewId: id,
+        partnershipId: input.partnershipId,
+      })
       return { id }
     })
   }
@@ -463,6 +502,11 @@ export class ReviewService {
     input: EditDetailsInput,
   ): Promise<void> {
     await this.oversee(actor, reviewId, async (trx, actor, review) => {
+      // A conflict comes before any check of the values: they were typed
+      // against a version that is no longer the saved one.
+      if (review.version !== expectedVersion) {
+        throw new StaleVersionError('review', review.id, reviewDetailsSavedVersion(review))
+      }
       const errors: FieldError[] = []
       const details = readReviewDetails(errors, input, {
         today: this.today(),
@@ -490,20 +534,22 @@ export class ReviewService {
       const kind = lifecycleFacts(review).kind
       const title = details.title ?? defaultReviewTitle(kind, details.childPseudonym)
       const at = this.context.now()
-      await updateReviewWork(
-        trx,
-        review.id,
-        expectedVersion,
-        {
-          title,
-          childPseudonym: details.childPseudonym,
-          methodology: details.methodology,
-          methodologyOther: details.methodologyOther,
-          decisionOn: details.decisionOn,
-          termsOfReference: details.termsOfReference,
-          restricted: details.restricted,
-        },
-        at.toISOString(),
+      await this.versioned(trx, review.id, reviewDetailsSavedVersion, () =>
+        updateReviewWork(
+          trx,
+          review.id,
+          expectedVersion,
+          {
+            title,
+            childPseudonym: details.childPseudonym,
+            methodology: details.methodology,
+            methodologyOther: details.methodologyOther,
+            decisionOn: details.decisionOn,
+            termsOfReference: details.termsOfReference,
+            restricted: details.restricted,
+          },
+          at.toISOString(),
+        ),
       )
       await replaceParticipatingPartnerships(trx, review.id, participating)
       await recordAudit(trx, at, {
@@ -626,12 +672,14 @@ export class ReviewService {
       const today = this.today()
       const to = assertTransition(lifecycleFacts(review), 'start', { today })
       const at = this.context.now()
-      await updateReviewWork(
-        trx,
-        review.id,
-        expectedVersion,
-        { status: to, startedOn: today },
-        at.toISOString(),
+      await this.versioned(trx, review.id, reviewLifecycleSavedVersion, () =>
+        updateReviewWork(
+          trx,
+          review.id,
+          expectedVersion,
+          { status: to, startedOn: today },
+          at.toISOString(),
+        ),
       )
       await recordAudit(trx, at, {
         actor: userActor(actor),
@@ -672,12 +720,14 @@ export class ReviewService {
         receivedOn,
       })
       const at = this.context.now()
-      await updateReviewWork(
-        trx,
-        review.id,
-        expectedVersion,
-        { status: to, finalReportReceivedOn: receivedOn },
-        at.toISOString(),
+      await this.versioned(trx, review.id, reviewLifecycleSavedVersion, () =>
+        updateReviewWork(
+          trx,
+          review.id,
+          expectedVersion,
+          { status: to, finalReportReceivedOn: receivedOn },
+          at.toISOString(),
+        ),
       )
       await recordAudit(trx, at, {
         actor: userActor(actor),
@@ -761,7 +811,12 @@ export class ReviewService {
         requestedOn,
       })
       if (errors.length > 0 || respondedOn === null) throw new ValidationError(errors)
-      await updateCheckpointResponse(trx, review.id, checkpointId, expectedVersion, respondedOn)
+      await this.versioned(
+        trx,
+        review.id,
+        (saved) => checkpointAnswerSavedVersion(saved, checkpointId),
+        () => updateCheckpointResponse(trx, review.id, checkpointId, expectedVersion, respondedOn),
+      )
       await recordAudit(trx, this.context.now(), {
         actor: userActor(actor),
         action: 'review.checkpoint-answered',
@@ -824,7 +879,12 @@ export class ReviewService {
         identifiedOn: parseCalendarDate(delay.identifiedOn),
       })
       if (errors.length > 0 || !told) throw new ValidationError(errors)
-      await updateDelayToldDates(trx, review.id, delayId, expectedVersion, told)
+      await this.versioned(
+        trx,
+        review.id,
+        (saved) => delayToldSavedVersion(saved, delayId),
+        () => updateDelayToldDates(trx, review.id, delayId, expectedVersion, told),
+      )
       await recordAudit(trx, this.context.now(), {
         actor: userActor(actor),
         action: 'review.delay-told-dates-recorded',
@@ -853,6 +913,10 @@ export class ReviewService {
   ): Promise<void> {
     if (!isReviewStage(stageKey)) throw new NotFoundError('No such stage')
     await this.work(actor, reviewId, async (trx, actor, review) => {
+      const saved = review.stages.find((stage) => stage.stage === stageKey)
+      if (saved && saved.version !== expectedVersion) {
+        throw new StaleVersionError('stage', review.id, reviewStageSavedVersion(review, stageKey))
+      }
       if (!isStageStatus(status)) {
         throw new ValidationError([
           {
@@ -867,7 +931,13 @@ export class ReviewService {
       const before = review.stages.find((stage) => stage.stage === stageKey)
       if (!before) throw new NotFoundError('No such stage on this review')
       const at = this.context.now()
-      await updateStageStatus(trx, review.id, stageKey, expectedVersion, status, at.toISOString())
+      await this.versioned(
+        trx,
+        review.id,
+        (saved) => reviewStageSavedVersion(saved, stageKey),
+        () =>
+          updateStageStatus(trx, review.id, stageKey, expectedVersion, status, at.toISOString()),
+      )
       await recordAudit(trx, at, {
         actor: userActor(actor),
         action: 'review.stage-updated',
@@ -974,6 +1044,20 @@ export class ReviewService {
     return db.isTransaction ? work(db) : db.transaction().execute(work)
   }
 
+  /**
+   * A versioned write inside `trx`; when someone else saved first, refused with
+   * what is saved now, read through the same transaction (the refused UPDATE
+   * wrote nothing, and on PostgreSQL this read sees the other person's commit).
+   */
+  private versioned(
+    trx: Db,
+    reviewId: string,
+    saved: (review: ReviewWorkRecord) => SavedVersion,
+    write: () => Promise<void>,
+  ): Promise<void> {
+    return withSavedVersion(async () => saved(await this.load(trx, reviewId)), write)
+  }
+
   private async load(db: Db, reviewId: string): Promise<ReviewWorkRecord> {
     const record = await findReviewWork(db, reviewId)
     if (!record) throw new NotFoundError('No such review')
@@ -989,7 +1073,9 @@ export class ReviewService {
     assertCan(actor, 'reviews:edit')
     return this.inTransaction(async (trx) => {
       const review = await this.load(trx, reviewId)
-      if (!canReadReview(actor, accessScopeOf(review))) throw new NotFoundError('No such review')
+      const scope = accessScopeOf(review, await accessListOf(trx, 'review', review))
+      if (!canReadReview(actor, scope)) throw new NotFoundError('No such review')
+      // Off the access list, overseeing too is refused (as not found, above).
       if (!canCommissionReview(actor, review.leadPartnership.id)) {
         throw new AccessDeniedError('Not allowed: only the lead partnership oversees a review')
       }
@@ -1007,7 +1093,7 @@ export class ReviewService {
     assertCan(actor, 'reviews:edit')
     return this.inTransaction(async (trx) => {
       const review = await this.load(trx, reviewId)
-      const scope = accessScopeOf(review)
+      const scope = accessScopeOf(review, await accessListOf(trx, 'review', review))
       if (!canReadReview(actor, scope)) throw new NotFoundError('No such review')
       assertCanEditReview(actor, scope)
       refuseIfClosed(review)

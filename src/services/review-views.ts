@@ -106,6 +106,8 @@ export interface ReviewSummary {
   readonly finalReportReceivedOn: CalendarDate | null
   readonly rapidReviewId: string | null
   readonly restricted: boolean
+  /** Restricted to its access list (issue 4). */
+  readonly accessRestricted: boolean
   readonly version: number
   /** Decision date + the edition's review period (S12, S18); null without a decision date. */
   readonly targetOn: CalendarDate | null
@@ -124,6 +126,8 @@ export interface ReviewView extends ReviewSummary {
   readonly canOversee: boolean
   /** Work: stages and chronology. */
   readonly canWork: boolean
+  /** Restrict the review to an access list (issue 4): the lead partnership's business unit. */
+  readonly canRestrict: boolean
   readonly transitions: {
     readonly start: TransitionCheck
     readonly receiveFinalReport: TransitionCheck
@@ -169,19 +173,26 @@ export function refuseIfClosed(review: ReviewWorkRecord): void {
 export function accessScope(
   row: ReviewWorkRow,
   namedUserIds: readonly string[],
+  accessList: readonly string[] = [],
 ): ReviewAccessScope {
   return {
     leadPartnershipId: row.leadPartnership.id,
     participatingPartnershipIds: row.participatingPartnerships.map((partnership) => partnership.id),
     namedUserIds,
     restricted: row.restricted,
+    accessRestricted: row.accessRestricted,
+    accessList,
   }
 }
 
-export function accessScopeOf(record: ReviewWorkRecord): ReviewAccessScope {
+export function accessScopeOf(
+  record: ReviewWorkRecord,
+  accessList: readonly string[] = [],
+): ReviewAccessScope {
   return accessScope(
     record,
     record.reviewers.flatMap((reviewer) => (reviewer.userId === null ? [] : [reviewer.userId])),
+    accessList,
   )
 }
 
@@ -239,6 +250,7 @@ export function summaryOf(row: ReviewWorkRow, clocks: ClockReader): ReviewSummar
     finalReportReceivedOn,
     rapidReviewId: row.rapidReviewId,
     restricted: row.restricted,
+    accessRestricted: row.accessRestricted,
     version: row.version,
     targetOn,
     clock,

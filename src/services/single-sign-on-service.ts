@@ -7,7 +7,7 @@ import {
   saveSingleSignOnSetting,
   type SingleSignOnSettingRecord,
 } from '../data/repositories/single-sign-on-repository.js'
-import { findUserByEmail } from '../data/repositories/user-repository.js'
+import { findUserByEmail, membershipsOf } from '../data/repositories/user-repository.js'
 import { assertCan } from '../domain/access/policy.js'
 import type { Actor } from '../domain/access/roles.js'
 import { ValidationError } from '../domain/errors.js'
@@ -22,6 +22,7 @@ import {
   type OidcClientSettings,
   type OpenIdConnectClient,
 } from '../integrations/oidc/openid-connect-client.js'
+import type { AccountSecurityService, SecondStep } from './account-security-service.js'
 import { recordAudit } from './audit-trail.js'
 import { type AuditActor, type ServiceContext, userActor } from './context.js'
 import type { SecretBox } from './secret-box.js'
@@ -70,7 +71,8 @@ export type SingleSignOnFailure =
   | 'account-disabled'
 
 export type CompleteSignInResult =
-  | { ok: true; userId: string }
+  /** `next`: the two-factor step still to come, as for a password sign-in. */
+  | { ok: true; userId: string; next: SecondStep }
   | {
       ok: false
       reason: SingleSignOnFailure
@@ -94,7 +96,12 @@ interface UsableSettings extends OidcClientSettings {
 export class SingleSignOnService {
   constructor(
     private readonly context: ServiceContext,
-    private readonly dependencies: { secretBox: SecretBox; oidc: OpenIdConnectClient },
+    private readonly dependencies: {
+      secretBox: SecretBox
+      oidc: OpenIdConnectClient
+      /** Single sign-on does not skip two-factor authentication (issue 4). */
+      accountSecurity: AccountSecurityService
+    },
   ) {}
 
   async settingsForEditing(actor: Actor | null): Promise<SingleSignOnSettingsView> {
@@ -240,15 +247,20 @@ export class SingleSignOnService {
     const result = await this.checkCallback(callbackUrl, pending)
     const { db, now } = this.context
     if (result.ok) {
+      const { accountSecurity } = this.dependencies
+      const memberships = await membershipsOf(db, result.user.userId)
+      const next = await accountSecurity.secondStepFor({ ...result.user, memberships })
+      // With two-factor authentication on, the provider's word is only the first step.
+      if (next !== 'verify') await accountSecurity.recordSuccess(result.user.userId)
       await recordAudit(db, now(), {
         actor: userActor(result.user),
-        action: 'sign-in.succeeded',
+        action: next === 'verify' ? 'sign-in.first-factor-succeeded' : 'sign-in.succeeded',
         recordType: 'user',
         recordId: result.user.userId,
         partnershipId: null,
-        after: { method: 'oidc' },
+        after: { method: 'oidc', ...(next === 'enrol' ? { twoFactor: 'must-set-up' } : {}) },
       })
-      return { ok: true, userId: result.user.userId }
+      return { ok: true, userId: result.user.userId, next }
     }
     const { user, ...failure } = result
     // A callback with no sign-in behind it is not an attempt by anyone: nothing to audit.

@@ -45,7 +45,7 @@ export class UserService {
       errors.push({ field: 'role', message: `Role must be one of: ${ROLES.join(', ')}` })
     }
     if (errors.length > 0) throw new ValidationError(errors)
-    checkPasswordRules(input.password)
+    checkPasswordRules(input.password, { email, displayName })
 
     const { db, now } = this.context
     const partnership = await findPartnershipBySlug(db, input.partnershipSlug)

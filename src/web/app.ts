@@ -5,24 +5,32 @@ import { fileURLToPath } from 'node:url'
 import formbody from '@fastify/formbody'
 import multipart from '@fastify/multipart'
 import fastifyStatic from '@fastify/static'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, {
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type RouteOptions,
+} from 'fastify'
 import type { AppConfig } from '../config.js'
 import { MAX_DOCUMENT_BYTES } from '../services/document-service.js'
 import type { Services } from '../services/index.js'
 import { apiRoutes } from './api/routes.js'
+import { accountSecurityRoutes } from './features/account-security/routes.js'
 import { apiDocsRoutes } from './features/api-docs/routes.js'
 import { auditRoutes } from './features/audit/routes.js'
+import { calendarFeedRoutes } from './features/calendar-feed/routes.js'
 import { incidentRoutes } from './features/incidents/routes.js'
 import { manageRoutes } from './features/manage/routes.js'
 import { operationsRoutes } from './features/operations/routes.js'
 import { publicLearningRoutes } from './features/public-learning/routes.js'
 import { rapidReviewRoutes } from './features/rapid-reviews/routes.js'
+import { recordAccessRoutes } from './features/record-access/routes.js'
 import { reviewRoutes } from './features/reviews/routes.js'
 import { settingsRoutes } from './features/settings/routes.js'
 import { signInRoutes } from './features/sign-in/routes.js'
 import { singleSignOnRoutes } from './features/single-sign-on/routes.js'
 import { staticPageRoutes } from './features/static-pages/routes.js'
 import { registerAuthentication } from './plugins/authentication.js'
+import { FORM_BODY_LIMIT, registerRequestInputs } from './plugins/request-inputs.js'
 import { registerErrorHandling } from './plugins/error-handling.js'
 import { registerPageContext } from './plugins/page-context.js'
 import { registerSecurity } from './plugins/security.js'
@@ -36,6 +44,8 @@ export interface AppDependencies {
   services: Services
   isDatabaseReachable: () => Promise<boolean>
   logger?: FastifyServerOptions['logger']
+  /** Told of every route as it is added: the authorisation matrix test walks them all. */
+  onRoute?: (route: RouteOptions) => void
 }
 
 export async function buildApp(dependencies: AppDependencies): Promise<FastifyInstance> {
@@ -47,15 +57,29 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     // Request ids in logs let an error page be matched to its log line.
     requestIdHeader: false,
   })
+  // Before anything registers a route, so not one is missed.
+  if (dependencies.onRoute) app.addHook('onRoute', dependencies.onRoute)
 
-  await registerViews(app, { cache: config.environment === 'production' })
-  await app.register(formbody, { bodyLimit: 256 * 1024 })
+  // Templates are compiled once, as in production, except in development where
+  // an edited template must show at once. (Recompiling the GOV.UK macros on
+  // every render made each page in the tests 5 to 10 times slower.)
+  await registerViews(app, { cache: config.environment !== 'development' })
+  await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT })
   // Uploads: one file per form, held in memory up to the documents' size limit,
   // with the fields on request.body so the CSRF check reads them like any form.
   await app.register(multipart, {
     attachFieldsToBody: true,
-    limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 30, parts: 32 },
+    // fieldSize: a text field may be as long as a whole url-encoded form (256 KB);
+    // a longer one is refused as too large (plugins/request-inputs.ts).
+    limits: {
+      fileSize: MAX_DOCUMENT_BYTES,
+      files: 1,
+      fields: 30,
+      parts: 32,
+      fieldSize: FORM_BODY_LIMIT,
+    },
   })
+  registerRequestInputs(app)
   await registerSecurity(app, config, services.sessions)
   registerAuthentication(app, services)
   registerPageContext(app, config)
@@ -73,11 +97,14 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   signInRoutes(app, services, config.signInRateLimitPerMinute)
   singleSignOnRoutes(app, services, config)
   manageRoutes(app, services)
+  accountSecurityRoutes(app, services, config.signInRateLimitPerMinute)
+  calendarFeedRoutes(app, services, config.publicUrl)
   auditRoutes(app, services)
   settingsRoutes(app, services)
   incidentRoutes(app, services)
   rapidReviewRoutes(app, services)
   reviewRoutes(app, services)
+  recordAccessRoutes(app, services)
   apiDocsRoutes(app, config.serviceName)
   await app.register((api) => apiRoutes(api, services), { prefix: '/api/v1' })
 

@@ -25,11 +25,15 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
       censor: '[redacted]',
     },
     serializers: {
-      // The path only: query strings can carry search terms or names.
+      // The path only: query strings can carry search terms or names. A calendar
+      // feed's path holds its secret, which would open the feed to anyone reading logs.
       req: (request: { method: string; url: string; id: string }) => ({
         id: request.id,
         method: request.method,
-        path: request.url.split('?')[0],
+        path: (request.url.split('?')[0] ?? '').replace(
+          /^\/calendar\/[^/]+$/,
+          '/calendar/[redacted].ics',
+        ),
       }),
     },
   }

@@ -30,7 +30,8 @@ export default defineConfig({
   retries: 0,
   forbidOnly: true,
   reporter: 'list',
-  timeout: 30_000,
+  // Long journeys on a two-core machine: generous, so a slow run is not a failure.
+  timeout: 120_000,
   use: {
     baseURL,
     browserName: 'chromium',

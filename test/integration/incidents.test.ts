@@ -355,10 +355,18 @@ describeOnEachDatabase('Serious incidents: API, pages and notification pack', (h
         new RegExp(`Rapid review \\(S6\\) ${long(wd(13))} On track 13 working days left`),
       )
       assert.match(text, /This is a serious child safeguarding case \(S1\)/)
-      // The coordinator manages incidents, so sees the identifying details here.
+      // Hidden by default, even from the coordinator who recorded them (issue 4)…
       assert.match(text, /Identifying details \(restricted\)/)
-      assert.ok(text.includes(RESTRICTED.name))
-      assert.ok(text.includes(RESTRICTED.reference))
+      assertNoRestrictedFields(page.body, 'the incident page before a reason is given')
+      assert.match(text, /Name Hidden/)
+      // …until a reason is given, which is audited.
+      const shown = await browser.submit(`/manage/incidents/${id}/identifying-details`, {
+        reason: 'Checking the details against the police referral',
+      })
+      assert.equal(shown.statusCode, 303, shown.body)
+      const unlocked = textOf((await browser.get(`/manage/incidents/${id}`)).body)
+      assert.ok(unlocked.includes(RESTRICTED.name))
+      assert.ok(unlocked.includes(RESTRICTED.reference))
 
       // Record the notification dates (S3).
       const recorded = await browser.submit(
@@ -414,6 +422,18 @@ describeOnEachDatabase('Serious incidents: API, pages and notification pack', (h
         await browser.submit('/manage/incidents/new', await validForm(harness)),
         '/manage/incidents/',
       )
+      // The pack asks for the same reason step first (issue 4).
+      const asked = await browser.get(`/manage/incidents/${id}/notification-pack`)
+      assert.equal(asked.statusCode, 303)
+      assert.equal(
+        asked.headers.location,
+        `/manage/incidents/${id}/identifying-details?for=notification-pack`,
+      )
+      const reasoned = await browser.submit(String(asked.headers.location), {
+        reason: 'Completing the Panel’s notification form',
+        purpose: 'notification-pack',
+      })
+      assert.equal(reasoned.headers.location, `/manage/incidents/${id}/notification-pack`)
       const pack = await browser.get(`/manage/incidents/${id}/notification-pack`)
       assert.equal(pack.statusCode, 200)
       const text = textOf(pack.body)

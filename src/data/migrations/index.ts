@@ -9,6 +9,9 @@ import * as calendarAndSettings from './0002-calendar-and-settings.js'
 import * as incidentsAndRapidReviews from './0003-incidents-and-rapid-reviews.js'
 import * as localReviews from './0004-local-reviews.js'
 import * as singleSignOn from './0005-single-sign-on.js'
+import * as calendarFeeds from './0007-calendar-feeds.js'
+import * as accountSecurity from './0008-account-security.js'
+import * as restrictedAccess from './0009-restricted-access.js'
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -17,6 +20,9 @@ const migrations: Record<string, Migration> = {
   '0004-local-reviews': localReviews,
   '0005-single-sign-on': singleSignOn,
   '0006-documents': documents,
+  '0007-calendar-feeds': calendarFeeds,
+  '0008-account-security': accountSecurity,
+  '0009-restricted-access': restrictedAccess,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -39,6 +39,8 @@ export interface IncidentRecord {
   closedOn: string | null
   closedReason: string | null
   restricted: boolean
+  /** Restricted to its access list (issue 4); its rapid review shares the restriction. */
+  accessRestricted: boolean
   createdAt: string
   updatedAt: string
   version: number
@@ -164,6 +166,7 @@ function incidentQuery(db: Db) {
       'incident.closed_on',
       'incident.closed_reason',
       'incident.restricted',
+      'incident.access_restricted',
       'incident.created_at',
       'incident.updated_at',
       'incident.version',
@@ -214,6 +217,7 @@ async function withChildren(db: Db, rows: IncidentRow[]): Promise<IncidentRecord
     closedOn: row.closed_on,
     closedReason: row.closed_reason,
     restricted: Number(row.restricted) === 1,
+    accessRestricted: Number(row.access_restricted) === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: Number(row.version),

@@ -152,6 +152,26 @@ const COLUMNS: Record<keyof RapidReviewChanges, string> = {
 }
 
 /**
+ * Refuses a stale edit before anything is written, and holds the row for the
+ * rest of the transaction: on PostgreSQL a second save of the same version
+ * waits here, then finds the version moved on (a StaleVersionError), instead of
+ * racing the first to insert the same part and failing on a unique key.
+ */
+export async function lockRapidReviewAtVersion(
+  db: Db,
+  id: string,
+  expectedVersion: number,
+): Promise<void> {
+  const result = await db
+    .updateTable('rapid_review')
+    .set({ version: expectedVersion })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst()
+  if (result.numUpdatedRows === 0n) throw new StaleVersionError('rapid review', id)
+}
+
+/**
  * Applies changes (possibly none, when only a part changed) and moves the
  * version on; refuses a stale edit.
  */

@@ -21,6 +21,8 @@ export interface ReviewWorkRow {
   termsOfReference: string
   rapidReviewId: string | null
   restricted: boolean
+  /** Restricted to its access list (issue 4). */
+  accessRestricted: boolean
   startedOn: string | null
   finalReportReceivedOn: string | null
   publishedOn: string | null
@@ -100,6 +102,7 @@ const reviewColumns = [
   'review.terms_of_reference',
   'review.rapid_review_id',
   'review.restricted',
+  'review.access_restricted',
   'review.started_on',
   'review.final_report_received_on',
   'review.published_on',
@@ -140,6 +143,7 @@ function toRow(
     termsOfReference: row.terms_of_reference,
     rapidReviewId: row.rapid_review_id,
     restricted: Number(row.restricted) === 1,
+    accessRestricted: Number(row.access_restricted) === 1,
     startedOn: row.started_on,
     finalReportReceivedOn: row.final_report_received_on,
     publishedOn: row.published_on,

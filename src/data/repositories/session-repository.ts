@@ -59,3 +59,15 @@ export async function deleteExpiredSessions(db: Db, now: string): Promise<number
     .executeTakeFirst()
   return Number(result.numDeletedRows)
 }
+
+/** Ends a person's sessions, all of them or all but one (the one they are using). */
+export async function deleteSessionsOfUser(
+  db: Db,
+  userId: string,
+  exceptSessionHash?: string,
+): Promise<number> {
+  let query = db.deleteFrom('user_session').where('user_id', '=', userId)
+  if (exceptSessionHash !== undefined) query = query.where('session_hash', '!=', exceptSessionHash)
+  const result = await query.executeTakeFirst()
+  return Number(result.numDeletedRows)
+}

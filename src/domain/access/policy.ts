@@ -17,6 +17,16 @@ export const PERMISSIONS = [
   'incidents:manage',
   'incidents:read',
   'rapid-reviews:sign-off',
+  // Restricted records and identity fields (issue 4): the business unit restricts
+  // a record to an access list; showing a child's identifying details asks for a
+  // reason and is audited every time.
+  'records:restrict',
+  'records:open-restricted',
+  'identity:view',
+  // Action plans (next issue): the business unit manages every action of its
+  // partnership; an agency lead only its own agency's (see canChangeAction).
+  'actions:manage',
+  'actions:update-own-agency',
 ] as const
 
 export type Permission = (typeof PERMISSIONS)[number]
@@ -31,6 +41,9 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'api:use',
     'settings:manage',
     'incidents:read',
+    // Administrators open restricted records of their partnership; each time is audited.
+    'records:open-restricted',
+    'identity:view',
   ],
   'business-unit': [
     'manage:open',
@@ -40,6 +53,9 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'api:use',
     'incidents:manage',
     'incidents:read',
+    'records:restrict',
+    'identity:view',
+    'actions:manage',
   ],
   partner: [
     'manage:open',
@@ -49,12 +65,30 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'rapid-reviews:sign-off',
   ],
   reviewer: ['manage:open', 'reviews:read-internal', 'reviews:edit', 'api:use'],
-  'agency-lead': ['manage:open', 'api:use'],
+  'agency-lead': ['manage:open', 'api:use', 'actions:update-own-agency'],
   practitioner: ['manage:open', 'api:use'],
 }
 
 export function permissionsOf(role: Role): readonly Permission[] {
   return GRANTS[role]
+}
+
+/**
+ * Permissions that make an account worth stealing: seeing restricted identity
+ * fields (the business unit manages incidents and their children's details) or
+ * managing other people's accounts.
+ */
+const TWO_FACTOR_PERMISSIONS: readonly Permission[] = [
+  'identity:view',
+  'incidents:manage',
+  'users:manage',
+]
+
+/** Must this person use two-factor authentication (issue 4), whatever the settings say? */
+export function requiresTwoFactor(actor: Actor): boolean {
+  return actor.memberships.some((membership) =>
+    TWO_FACTOR_PERMISSIONS.some((permission) => GRANTS[membership.role].includes(permission)),
+  )
 }
 
 /**
@@ -109,6 +143,69 @@ export interface ReviewAccessScope {
   readonly namedUserIds: readonly string[]
   /** Restricted reviews are seen only by the lead partnership and the named reviewers. */
   readonly restricted: boolean
+  /** Restricted to its access list (issue 4): only those people, and administrators (audited). */
+  readonly accessRestricted?: boolean
+  readonly accessList?: readonly string[]
+}
+
+/**
+ * Who may open a record (an incident with its rapid review, or a review): the
+ * staff of its partnerships holding the permission, the people named on it, and,
+ * once it is restricted, only those of them on its access list, plus the owning
+ * partnership's administrators, whose access is audited. Everyone else is told
+ * the record does not exist.
+ */
+export interface RecordAccessScope {
+  /** The partnership the record belongs to (a review's lead partnership). */
+  readonly partnershipId: string
+  /** Other partnerships whose staff may open it (a review's participating partnerships). */
+  readonly sharedWithPartnershipIds?: readonly string[]
+  /** What a member needs in one of those partnerships to open it. */
+  readonly permission: Permission
+  /** People named on the record (a review's reviewers), who need not be staff of it. */
+  readonly namedUserIds?: readonly string[]
+  readonly restricted: boolean
+  /** Accounts on the access list; it narrows, never widens, who may open the record. */
+  readonly accessList: readonly string[]
+}
+
+/** 'administrator': allowed only as an administrator of a restricted record, so audit it. */
+export type RecordAccess = 'open' | 'administrator' | 'refused'
+
+export function recordAccess(actor: Actor | null, record: RecordAccessScope): RecordAccess {
+  if (!actor) return 'refused'
+  const partnerships = [record.partnershipId, ...(record.sharedWithPartnershipIds ?? [])]
+  const named = record.namedUserIds?.includes(actor.userId) ?? false
+  const byRole = actor.memberships.some(
+    (membership) =>
+      partnerships.includes(membership.partnershipId) &&
+      GRANTS[membership.role].includes(record.permission) &&
+      (named || !NAMED_REVIEWS_ONLY.includes(membership.role)),
+  )
+  if (!record.restricted) return byRole ? 'open' : 'refused'
+  if (byRole && record.accessList.includes(actor.userId)) return 'open'
+  const administrator = actor.memberships.some(
+    (membership) =>
+      membership.partnershipId === record.partnershipId &&
+      GRANTS[membership.role].includes('records:open-restricted'),
+  )
+  return administrator ? 'administrator' : 'refused'
+}
+
+export function canOpenRecord(actor: Actor | null, record: RecordAccessScope): boolean {
+  return recordAccess(actor, record) !== 'refused'
+}
+
+/** A review's scope as a record: the older `restricted` flag keeps it to the lead partnership. */
+export function reviewRecordScope(review: ReviewAccessScope): RecordAccessScope {
+  return {
+    partnershipId: review.leadPartnershipId,
+    sharedWithPartnershipIds: review.restricted ? [] : review.participatingPartnershipIds,
+    permission: 'reviews:read-internal',
+    namedUserIds: review.namedUserIds,
+    restricted: review.accessRestricted ?? false,
+    accessList: review.accessList ?? [],
+  }
 }
 
 /** May the actor commission a review led by this partnership (not a reviewer's job)? */
@@ -125,6 +222,7 @@ export function canCommissionReview(actor: Actor | null, partnershipId: string):
 /** The business unit edits every review its partnership leads; a reviewer, those naming them. */
 export function canEditReview(actor: Actor | null, review: ReviewAccessScope): boolean {
   if (!actor) return false
+  if (review.accessRestricted && !(review.accessList ?? []).includes(actor.userId)) return false
   const named = review.namedUserIds.includes(actor.userId)
   const partnerships = [review.leadPartnershipId, ...review.participatingPartnershipIds]
   return actor.memberships.some((membership) => {
@@ -138,17 +236,7 @@ export function canEditReview(actor: Actor | null, review: ReviewAccessScope): b
 
 /** Reading a review in progress: its partnerships' staff, a reviewer only when named. */
 export function canReadReview(actor: Actor | null, review: ReviewAccessScope): boolean {
-  if (!actor) return false
-  if (canEditReview(actor, review)) return true
-  const partnerships = review.restricted
-    ? [review.leadPartnershipId]
-    : [review.leadPartnershipId, ...review.participatingPartnershipIds]
-  return actor.memberships.some(
-    (membership) =>
-      partnerships.includes(membership.partnershipId) &&
-      GRANTS[membership.role].includes('reviews:read-internal') &&
-      !NAMED_REVIEWS_ONLY.includes(membership.role),
-  )
+  return canEditReview(actor, review) || canOpenRecord(actor, reviewRecordScope(review))
 }
 
 export function assertCanEditReview(
@@ -156,4 +244,41 @@ export function assertCanEditReview(
   review: ReviewAccessScope,
 ): asserts actor is Actor {
   if (!canEditReview(actor, review)) throw new AccessDeniedError('Not allowed: reviews:edit')
+}
+
+/** An action of an agency's action plan, for the action checks below. */
+export interface ActionScope {
+  /** The agency that owns the action. */
+  readonly agencyId: string
+  /** The partnership of the review whose recommendation created the action. */
+  readonly partnershipId: string
+}
+
+/**
+ * Agency leads change only their own agency's actions, wherever the review that
+ * created them lives (DESIGN.md: an agency lead may sit in another partnership);
+ * the business unit of the review's partnership changes all of its actions.
+ */
+export function canChangeAction(actor: Actor | null, action: ActionScope): boolean {
+  if (!actor) return false
+  return actor.memberships.some((membership) => {
+    const granted = GRANTS[membership.role]
+    if (granted.includes('actions:manage') && membership.partnershipId === action.partnershipId) {
+      return true
+    }
+    // The agency decides, not the partnership: the lead's membership may be elsewhere.
+    return granted.includes('actions:update-own-agency') && membership.agencyId === action.agencyId
+  })
+}
+
+/** Seeing an action: whoever may change it, and the partnership's staff who read its reviews. */
+export function canSeeAction(actor: Actor | null, action: ActionScope): boolean {
+  if (!actor) return false
+  if (canChangeAction(actor, action)) return true
+  return actor.memberships.some(
+    (membership) =>
+      membership.partnershipId === action.partnershipId &&
+      GRANTS[membership.role].includes('reviews:read-internal') &&
+      !NAMED_REVIEWS_ONLY.includes(membership.role),
+  )
 }

@@ -9,12 +9,16 @@ import {
   ValidationError,
   type FieldError,
 } from '../../domain/errors.js'
+import { MAX_DOCUMENT_BYTES } from '../../services/document-service.js'
+import { conflictViewModel, EditConflict } from '../edit-conflict.js'
 
 interface ErrorPage {
   status: number
   pageTitle: string
   paragraphs: string[]
   link?: { href: string; text: string }
+  /** A page of its own (the conflict page's two versions); errors/error.njk otherwise. */
+  template?: string
 }
 
 const NOT_FOUND: ErrorPage = {
@@ -46,6 +50,10 @@ const SERVER_ERROR: ErrorPage = {
   ],
 }
 
+/** What @fastify/busboy says about a multipart body it cannot read. */
+const MALFORMED_MULTIPART =
+  /^(Multipart: Boundary not found|Boundary required|Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data|The needle cannot)/
+
 function isApi(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/')
 }
@@ -53,13 +61,8 @@ function isApi(request: FastifyRequest): boolean {
 function pageFor(error: FastifyError | Error): ErrorPage {
   if (error instanceof NotFoundError) return NOT_FOUND
   if (error instanceof AccessDeniedError) return FORBIDDEN
-  if (error instanceof StaleVersionError) {
-    return {
-      status: 409,
-      pageTitle: 'This record was changed by someone else',
-      paragraphs: [error.message],
-      link: { href: '/manage', text: 'Go back to manage' },
-    }
+  if (error instanceof StaleVersionError || error instanceof EditConflict) {
+    return { ...conflictViewModel(error), template: 'errors/conflict.njk' }
   }
   if (error instanceof ValidationError) {
     return {
@@ -78,6 +81,43 @@ function pageFor(error: FastifyError | Error): ErrorPage {
         'The form you sent has expired or did not come from this service. Nothing was saved.',
         'Go back, reload the page and try again.',
       ],
+    }
+  }
+  // @fastify/multipart's limits (src/web/app.ts): a clear page, never a 500.
+  if (code === 'FST_REQ_FILE_TOO_LARGE') {
+    return {
+      status: 413,
+      pageTitle: 'The selected file is too large',
+      paragraphs: [
+        `The selected file must be smaller than ${MAX_DOCUMENT_BYTES / (1024 * 1024)} MB. Nothing was saved.`,
+        'Go back and choose a smaller file, or split it into parts.',
+      ],
+    }
+  }
+  if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
+    return {
+      status: 413,
+      pageTitle: 'What you sent has too many parts',
+      paragraphs: ['Upload one file at a time. Nothing was saved.', 'Go back and try again.'],
+    }
+  }
+  // A malformed multipart body (no boundary, or data that ends mid-part) is the
+  // sender's mistake: busboy rejects it with plain Errors that were 500s.
+  if (!(error as FastifyError).statusCode && MALFORMED_MULTIPART.test(error.message)) {
+    return {
+      status: 400,
+      pageTitle: 'There is a problem with what you sent',
+      paragraphs: [
+        'The form did not arrive complete. Nothing was saved.',
+        'Go back and try again.',
+      ],
+    }
+  }
+  if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
+    return {
+      status: 415,
+      pageTitle: 'This kind of content is not accepted',
+      paragraphs: ['Send the form from its page. Nothing was saved.'],
     }
   }
   if (status === 429) {
@@ -155,7 +195,7 @@ async function send(
       csrfToken: () => '',
     }
   }
-  return reply.view('errors/error.njk', page)
+  return reply.view(page.template ?? 'errors/error.njk', page)
 }
 
 export function registerErrorHandling(app: FastifyInstance, serviceName: string): void {

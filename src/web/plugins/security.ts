@@ -15,19 +15,26 @@ declare module 'fastify' {
   }
 }
 
-/** Absolute limit of a session's life; issue 4 adds idle time-outs. */
-const SESSION_MAX_AGE_MS = 12 * 60 * 60 * 1000
+/**
+ * How long the cookie and the stored session last: the absolute time-out plus an
+ * hour, so that just after a time-out the browser still brings the cookie and
+ * the person is told why they were signed out. The time-outs themselves are
+ * enforced on every request (plugins/authentication.ts), not by this.
+ */
+function sessionMaxAgeMs(config: AppConfig): number {
+  return (config.sessionAbsoluteHours + 1) * 60 * 60 * 1000
+}
 
 interface StoredSession {
   userId?: string
   cookie?: { expires?: string | Date | null; originalMaxAge?: number | null }
 }
 
-function sessionStore(sessions: SessionService): session.SessionStore {
+function sessionStore(sessions: SessionService, maxAgeMs: number): session.SessionStore {
   return {
     set(sessionId: string, value: Session, callback: (error?: unknown) => void) {
       const expires = (value as StoredSession).cookie?.expires
-      const expiresAt = expires ? new Date(expires) : new Date(Date.now() + SESSION_MAX_AGE_MS)
+      const expiresAt = expires ? new Date(expires) : new Date(Date.now() + maxAgeMs)
       sessions.save(sessionId, value as StoredSession, expiresAt).then(() => callback(), callback)
     },
     get(sessionId: string, callback: (error: unknown, value?: Session | null) => void) {
@@ -80,13 +87,13 @@ export async function registerSecurity(
     cookieName: config.secureCookies ? '__Host-session' : 'session',
     saveUninitialized: false,
     rolling: false,
-    store: sessionStore(sessions),
+    store: sessionStore(sessions, sessionMaxAgeMs(config)),
     cookie: {
       httpOnly: true,
       sameSite: 'lax',
       secure: config.secureCookies,
       path: '/',
-      maxAge: SESSION_MAX_AGE_MS,
+      maxAge: sessionMaxAgeMs(config),
     },
   })
   await app.register(csrf, {

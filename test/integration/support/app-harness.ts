@@ -1,5 +1,5 @@
 import { after, before, describe, it } from 'node:test'
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import type { FastifyInstance, LightMyRequestResponse, RouteOptions } from 'fastify'
 import { startRuntime, type Runtime } from '../../../src/bootstrap.js'
 import { loadConfig, type AppConfig } from '../../../src/config.js'
 import type { Services } from '../../../src/services/index.js'
@@ -26,6 +26,10 @@ export interface HarnessOptions {
   /** Extra environment for the app's configuration. */
   env?: Record<string, string>
   demoData?: boolean
+  /** The services' clock, for tests of time-outs and time-based codes. */
+  now?: () => Date
+  /** Told of every route the app adds (the authorisation matrix collects them). */
+  onRoute?: (route: RouteOptions) => void
 }
 
 export async function startHarness(
@@ -41,13 +45,17 @@ export async function startHarness(
     LOG_LEVEL: 'silent',
     ...options.env,
   })
-  const runtime = await startRuntime(config)
+  const runtime = await startRuntime(config, {
+    migrate: true,
+    now: options.now ?? (() => new Date()),
+  })
   if (options.demoData !== false) await runtime.services.loadDemoData(DEMO_PASSWORD)
   const app = await buildApp({
     config,
     services: runtime.services,
     isDatabaseReachable: () => runtime.database.isReachable(),
     logger: false,
+    ...(options.onRoute ? { onRoute: options.onRoute } : {}),
   })
   await app.ready()
   return { dialect: database.dialect, app, services: runtime.services, runtime, config, database }
@@ -144,6 +152,48 @@ export class Browser {
         url,
         headers: { ...this.headers(), 'content-type': 'application/x-www-form-urlencoded' },
         payload: new URLSearchParams(form).toString(),
+      }),
+    )
+  }
+
+  /**
+   * Posts a multipart form as a browser does for a form with a file input:
+   * `fields` as text parts (include `_csrf`), then the file part if given. An
+   * empty `fileName` with no bytes is a file input left empty.
+   */
+  async postMultipart(
+    url: string,
+    fields: Record<string, string>,
+    file?: { field?: string; fileName: string; contentType?: string; bytes: Uint8Array },
+  ): Promise<LightMyRequestResponse> {
+    const boundary = `----browser-test-${Math.random().toString(16).slice(2)}`
+    // Browsers escape quotes and line breaks in names (WHATWG multipart/form-data).
+    const quoted = (text: string) =>
+      text.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+    const parts: Buffer[] = Object.entries(fields).map(([name, value]) =>
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"\r\n\r\n${value}\r\n`,
+      ),
+    )
+    if (file) {
+      parts.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(file.field ?? 'file')}"; filename="${quoted(file.fileName)}"\r\nContent-Type: ${file.contentType ?? 'application/octet-stream'}\r\n\r\n`,
+        ),
+        Buffer.from(file.bytes),
+        Buffer.from('\r\n'),
+      )
+    }
+    parts.push(Buffer.from(`--${boundary}--\r\n`))
+    return this.remember(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        headers: {
+          ...this.headers(),
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+        },
+        payload: Buffer.concat(parts),
       }),
     )
   }

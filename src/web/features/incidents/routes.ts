@@ -4,8 +4,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { NotFoundError, ValidationError, type FieldError } from '../../../domain/errors.js'
 import { notificationPackSections } from '../../../services/incident-documents.js'
+import {
+  INCIDENT_CLOSE_FIELDS,
+  INCIDENT_NOTIFICATION_FIELDS,
+  type ConflictField,
+} from '../../../services/edit-conflicts.js'
 import type { Services } from '../../../services/index.js'
+import { saveOrConflict } from '../../edit-conflict.js'
 import { requirePermission } from '../../plugins/authentication.js'
+import { identityDetailsPath, identityRoutes, identityUnlockOf } from './identity-routes.js'
 import {
   dateField,
   dateParts,
@@ -37,6 +44,7 @@ function incidentId(request: FastifyRequest): string {
 
 export function incidentRoutes(app: FastifyInstance, services: Services): void {
   const readers = { preHandler: requirePermission('incidents:read') }
+  identityRoutes(app, services)
   const managers = { preHandler: requirePermission('incidents:manage') }
 
   app.get('/manage/incidents', readers, async (request, reply) => {
@@ -85,7 +93,7 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
     id: string,
     posted: { body: FormBody; errors: readonly FieldError[] } | null = null,
   ) => {
-    const page = await services.incidents.page(request.actor, id)
+    const page = await services.incidents.page(request.actor, id, identityUnlockOf(request, id))
     const { incident } = page
     const stored = {
       ...dateParts('panelNotifiedOn', incident.panelNotifiedOn),
@@ -105,8 +113,10 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
   )
 
   /** A POST on the incident page: on a form error, the page again with the errors. */
+  /** A POST on the incident page; a stale version shows the conflict page with `fields`. */
   const incidentAction = (
     path: string,
+    fields: readonly ConflictField[],
     act: (request: FastifyRequest, id: string, version: number, body: FormBody) => Promise<string>,
   ) =>
     app.post(`/manage/incidents/:id/${path}`, managers, async (request, reply) => {
@@ -115,35 +125,51 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
       try {
         const version = versionOf(body)
         if (version === null) throw new ValidationError([INCOMPLETE_FORM])
-        return reply.redirect(await act(request, id, version, body), 303)
+        const next = await saveOrConflict(
+          body,
+          { fields, reloadHref: `/manage/incidents/${id}` },
+          () => act(request, id, version, body),
+        )
+        return reply.redirect(next, 303)
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error
         return renderIncident(request, reply, id, { body, errors: error.errors })
       }
     })
 
-  incidentAction('notifications', async (request, id, version, body) => {
-    await services.incidents.recordNotifications(request.actor, id, version, {
-      panelNotifiedOn: dateField(body, 'panelNotifiedOn'),
-      ofstedNotifiedOn: dateField(body, 'ofstedNotifiedOn'),
-      partnersNotifiedOn: dateField(body, 'partnersNotifiedOn'),
-      secretaryOfStateNotifiedOn: dateField(body, 'secretaryOfStateNotifiedOn'),
-    })
-    return `/manage/incidents/${id}`
-  })
+  incidentAction(
+    'notifications',
+    INCIDENT_NOTIFICATION_FIELDS,
+    async (request, id, version, body) => {
+      await services.incidents.recordNotifications(request.actor, id, version, {
+        panelNotifiedOn: dateField(body, 'panelNotifiedOn'),
+        ofstedNotifiedOn: dateField(body, 'ofstedNotifiedOn'),
+        partnersNotifiedOn: dateField(body, 'partnersNotifiedOn'),
+        secretaryOfStateNotifiedOn: dateField(body, 'secretaryOfStateNotifiedOn'),
+      })
+      return `/manage/incidents/${id}`
+    },
+  )
 
-  incidentAction('rapid-review', async (request, id, version) => {
+  incidentAction('rapid-review', [], async (request, id, version) => {
     const rapidReviewId = await services.rapidReviews.start(request.actor, id, version)
     return `/manage/rapid-reviews/${rapidReviewId}`
   })
 
-  incidentAction('close', async (request, id, version, body) => {
+  incidentAction('close', INCIDENT_CLOSE_FIELDS, async (request, id, version, body) => {
     await services.incidents.close(request.actor, id, version, field(body, 'closedReason'))
     return `/manage/incidents/${id}`
   })
 
+  // The pack holds the children's details: the same reason step as the page first.
   app.get('/manage/incidents/:id/notification-pack', managers, async (request, reply) => {
-    const pack = await services.incidents.notificationPack(request.actor, incidentId(request))
+    const id = incidentId(request)
+    const pack = await services.incidents.notificationPack(
+      request.actor,
+      id,
+      identityUnlockOf(request, id),
+    )
+    if (pack === null) return reply.redirect(identityDetailsPath(id, 'notification-pack'), 303)
     return reply.view('incidents/notification-pack.njk', {
       pageTitle: 'Notification pack',
       incident: pack.incident,
@@ -153,7 +179,12 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
 
   app.get('/manage/incidents/:id/notification-pack.pdf', managers, async (request, reply) => {
     const id = incidentId(request)
-    const pdf = await services.incidents.notificationPackPdf(request.actor, id)
+    const pdf = await services.incidents.notificationPackPdf(
+      request.actor,
+      id,
+      identityUnlockOf(request, id),
+    )
+    if (pdf === null) return reply.redirect(identityDetailsPath(id, 'notification-pack'), 303)
     return reply
       .header('content-type', 'application/pdf')
       .header('content-disposition', `attachment; filename="notification-pack-${id}.pdf"`)

@@ -71,6 +71,18 @@ export function incidentFormOptions(partnerships: readonly { slug: string; name:
 
 const yesNo = (value: boolean) => (value ? 'Yes' : 'No')
 
+const TIME = new Intl.DateTimeFormat('en-GB', {
+  hour: 'numeric',
+  minute: '2-digit',
+  hourCycle: 'h12',
+  timeZone: 'Europe/London',
+})
+
+/** An ISO timestamp as a GOV.UK style time in London: '3:05pm'. */
+export function londonTime(iso: string): string {
+  return TIME.format(new Date(iso)).replace(/\s/g, '').toLowerCase()
+}
+
 export function incidentPageViewModel(page: IncidentPage) {
   const { incident } = page
   return {
@@ -89,6 +101,10 @@ export function incidentPageViewModel(page: IncidentPage) {
       rapidReview: clockViewModel(incident.clocks.rapidReview),
     },
     identities: page.identities,
+    identitiesShownUntil:
+      page.identitiesShownUntil === null ? null : londonTime(page.identitiesShownUntil),
+    canShowIdentities: page.canShowIdentities,
+    canRestrict: page.canRestrict,
     canManage: page.canManage,
     open: incident.state !== 'closed',
     canStartRapidReview:

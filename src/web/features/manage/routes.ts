@@ -1,15 +1,22 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { NotFoundError, ValidationError } from '../../../domain/errors.js'
+import { PARTNERSHIP_NAME_FIELDS } from '../../../services/edit-conflicts.js'
 import type { Services } from '../../../services/index.js'
+import { saveOrConflict } from '../../edit-conflict.js'
 import { errorViewModel } from '../../form-errors.js'
+import { formVersion } from '../../form-version.js'
 import { requirePermission } from '../../plugins/authentication.js'
-import { manageHomeViewModel } from './view-model.js'
+import { manageDashboardViewModel } from './view-model.js'
 
 const partnershipParams = z.object({ id: z.uuid() })
 const partnershipForm = z.object({
   name: z.string().default(''),
-  version: z.coerce.number().int().min(1),
+  version: z.string().transform((value, context) => {
+    const version = formVersion(value)
+    if (version === null) context.addIssue({ code: 'custom', message: 'not a version' })
+    return version ?? 0
+  }),
 })
 
 export function manageRoutes(app: FastifyInstance, services: Services): void {
@@ -17,7 +24,9 @@ export function manageRoutes(app: FastifyInstance, services: Services): void {
 
   app.get('/manage', manageOnly, async (request, reply) => {
     // requirePermission guarantees an actor here.
-    return reply.view('manage/home.njk', manageHomeViewModel(request.actor!))
+    const actor = request.actor!
+    const dashboard = await services.statutoryClocks.dashboard(actor)
+    return reply.view('manage/home.njk', manageDashboardViewModel(actor, dashboard, request.query))
   })
 
   app.get('/manage/partnerships/:id', manageOnly, async (request, reply) => {
@@ -43,11 +52,16 @@ export function manageRoutes(app: FastifyInstance, services: Services): void {
       ])
     }
     try {
-      await services.partnerships.rename(
-        request.actor,
-        params.data.id,
-        form.data.version,
-        form.data.name,
+      await saveOrConflict(
+        request.body,
+        { fields: PARTNERSHIP_NAME_FIELDS, reloadHref: `/manage/partnerships/${params.data.id}` },
+        () =>
+          services.partnerships.rename(
+            request.actor,
+            params.data.id,
+            form.data.version,
+            form.data.name,
+          ),
       )
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error

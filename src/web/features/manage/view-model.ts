@@ -1,5 +1,12 @@
 import { can } from '../../../domain/access/policy.js'
 import { ROLE_NAMES, type Actor } from '../../../domain/access/roles.js'
+import type { StatutoryClocksDashboard } from '../../../services/statutory-clocks-service.js'
+import { onTimeChartViewModel } from './on-time-chart-view-model.js'
+import {
+  clocksTableViewModel,
+  partnershipOptions,
+  readClocksQuery,
+} from './statutory-clocks-view-model.js'
 
 export function manageHomeViewModel(actor: Actor) {
   return {
@@ -8,6 +15,8 @@ export function manageHomeViewModel(actor: Actor) {
     canManageSettings: can(actor, 'settings:manage'),
     canReadIncidents: can(actor, 'incidents:read'),
     canReadReviews: can(actor, 'reviews:read-internal'),
+    canReadAudit: can(actor, 'audit:read'),
+    canManageUsers: can(actor, 'users:manage'),
     memberships: actor.memberships.map((membership) => ({
       partnershipId: membership.partnershipId,
       partnershipName: membership.partnershipName,
@@ -16,5 +25,25 @@ export function manageHomeViewModel(actor: Actor) {
         partnershipId: membership.partnershipId,
       }),
     })),
+  }
+}
+
+/** /manage: the statutory clocks dashboard, then the person's roles and pages. */
+export function manageDashboardViewModel(
+  actor: Actor,
+  dashboard: StatutoryClocksDashboard,
+  query: unknown,
+) {
+  const partnerships = partnershipOptions(actor.memberships)
+  return {
+    ...manageHomeViewModel(actor),
+    canSeeClocks: dashboard.canSeeClocks,
+    today: dashboard.today,
+    clocks: clocksTableViewModel(
+      dashboard.rows,
+      readClocksQuery(query, partnerships),
+      partnerships,
+    ),
+    chart: onTimeChartViewModel(dashboard.history),
   }
 }

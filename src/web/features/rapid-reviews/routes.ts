@@ -8,9 +8,12 @@ import { z } from 'zod'
 import type { Permission } from '../../../domain/access/policy.js'
 import type { Actor } from '../../../domain/access/roles.js'
 import { NotFoundError, ValidationError, type FieldError } from '../../../domain/errors.js'
+import { rapidReviewFormFields, type RapidReviewForm } from '../../../services/edit-conflicts.js'
 import type { Services } from '../../../services/index.js'
 import type { RapidReviewView } from '../../../services/rapid-review-views.js'
+import { saveOrConflict } from '../../edit-conflict.js'
 import { requirePermission } from '../../plugins/authentication.js'
+import { readUploadForm, sendDownload } from '../../uploads.js'
 import {
   dateField,
   dateParts,
@@ -31,6 +34,11 @@ import {
 
 const idParams = z.object({ id: z.uuid() })
 const requestParams = z.object({ id: z.uuid(), requestId: z.uuid() })
+const documentParams = z.object({ id: z.uuid(), requestId: z.uuid(), documentId: z.uuid() })
+
+/** The file input's hint to the browser's picker; the server checks the content. */
+const AGENCY_FILE_ACCEPT =
+  '.pdf,.docx,.txt,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain'
 
 interface Step {
   /** The last part of the page address: /manage/rapid-reviews/:id/<path>. */
@@ -204,10 +212,40 @@ function rapidReviewId(request: FastifyRequest): string {
 export function rapidReviewRoutes(app: FastifyInstance, services: Services): void {
   const readers = { preHandler: requirePermission('incidents:read') }
 
-  app.get('/manage/rapid-reviews/:id', readers, async (request, reply) => {
+  const renderOverview = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors: readonly FieldError[],
+  ) => {
     const view = await services.rapidReviews.get(request.actor, rapidReviewId(request))
-    return reply.view('rapid-reviews/rapid-review.njk', rapidReviewViewModel(request.actor!, view))
-  })
+    return reply.status(errors.length > 0 ? 400 : 200).view('rapid-reviews/rapid-review.njk', {
+      ...rapidReviewViewModel(request.actor!, view),
+      ...pageErrors(errors, []),
+    })
+  }
+
+  app.get('/manage/rapid-reviews/:id', readers, async (request, reply) =>
+    renderOverview(request, reply, []),
+  )
+
+  // S8–S10: the review the partners decided on, commissioned from here once.
+  app.post(
+    '/manage/rapid-reviews/:id/review',
+    { preHandler: requirePermission('incidents:manage') },
+    async (request, reply) => {
+      let reviewId: string
+      try {
+        ;({ reviewId } = await services.rapidReviews.commissionReview(
+          request.actor,
+          rapidReviewId(request),
+        ))
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        return renderOverview(request, reply, error.errors)
+      }
+      return reply.redirect(`/manage/reviews/${reviewId}`, 303)
+    },
+  )
 
   const renderStep = async (
     request: FastifyRequest,
@@ -246,7 +284,23 @@ export function rapidReviewRoutes(app: FastifyInstance, services: Services): voi
         try {
           const version = versionOf(body)
           if (version === null) throw new ValidationError([INCOMPLETE_FORM])
-          await step.save(services, request.actor, id, version, body)
+          await saveOrConflict(
+            body,
+            {
+              fields: async () =>
+                rapidReviewFormFields(
+                  step.path as RapidReviewForm,
+                  Object.fromEntries(
+                    (await services.rapidReviews.agencies(request.actor, id)).map((agency) => [
+                      agency.id,
+                      agency.name,
+                    ]),
+                  ),
+                ),
+              reloadHref: `/manage/rapid-reviews/${id}/${step.path === 'safety-actions' ? 'findings' : step.path}`,
+            },
+            () => step.save(services, request.actor, id, version, body),
+          )
         } catch (error) {
           if (!(error instanceof ValidationError)) throw error
           return renderStep(request, reply, step, id, { body, errors: error.errors })
@@ -284,6 +338,7 @@ export function rapidReviewRoutes(app: FastifyInstance, services: Services): voi
             ...dateParts('receivedOn', agencyRequest.receivedOn),
             summary: agencyRequest.summary ?? '',
           },
+      acceptedTypes: AGENCY_FILE_ACCEPT,
       ...pageErrors(posted?.errors ?? [], ['receivedOn']),
     })
   }
@@ -298,22 +353,51 @@ export function rapidReviewRoutes(app: FastifyInstance, services: Services): voi
     async (request, reply) => {
       const params = requestParams.safeParse(request.params)
       if (!params.success) throw new NotFoundError('Not an agency request address')
-      const body = formBody(request.body)
+      // Multipart when a file may come with it; a form without one still works.
+      const { body, file } = await readUploadForm(request)
       try {
         const version = versionOf(body)
         if (version === null) throw new ValidationError([INCOMPLETE_FORM])
-        await services.rapidReviews.recordAgencyResponse(
-          request.actor,
-          params.data.id,
-          version,
-          params.data.requestId,
-          { receivedOn: dateField(body, 'receivedOn'), summary: field(body, 'summary') },
+        await saveOrConflict(
+          body,
+          {
+            fields: rapidReviewFormFields('agency-response'),
+            reloadHref: `/manage/rapid-reviews/${params.data.id}/agency-requests/${params.data.requestId}`,
+          },
+          () =>
+            services.rapidReviews.recordAgencyResponse(
+              request.actor,
+              params.data.id,
+              version,
+              params.data.requestId,
+              {
+                receivedOn: dateField(body, 'receivedOn'),
+                summary: field(body, 'summary'),
+                document: file,
+              },
+            ),
         )
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error
         return renderResponse(request, reply, { body, errors: error.errors })
       }
       return reply.redirect(`/manage/rapid-reviews/${params.data.id}/agency-requests`, 303)
+    },
+  )
+
+  // An agency's uploaded information. Signed-in staff only; anyone who may not
+  // read the rapid review gets "not found", so they do not learn it exists.
+  app.get(
+    '/manage/rapid-reviews/:id/agency-requests/:requestId/documents/:documentId',
+    { preHandler: requirePermission('manage:open') },
+    async (request, reply) => {
+      const params = documentParams.safeParse(request.params)
+      if (!params.success) throw new NotFoundError('Not a document address')
+      const { id, requestId, documentId } = params.data
+      return sendDownload(
+        reply,
+        await services.rapidReviews.agencyDocument(request.actor, id, requestId, documentId),
+      )
     },
   )
 

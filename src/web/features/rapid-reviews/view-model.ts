@@ -1,4 +1,4 @@
-import { can } from '../../../domain/access/policy.js'
+import { can, canCommissionReview } from '../../../domain/access/policy.js'
 import type { Actor } from '../../../domain/access/roles.js'
 import { RAPID_REVIEW_STATE_NAMES } from '../../../domain/rapid-reviews/rapid-review-lifecycle.js'
 import {
@@ -8,6 +8,8 @@ import {
   DECISION_NAMES,
   STATUTORY_PARTNER_NAMES,
 } from '../../../domain/rapid-reviews/rapid-review.js'
+import { REVIEW_KIND_OF_DECISION } from '../../../domain/rapid-reviews/review-commissioning.js'
+import { REVIEW_KIND_NAMES } from '../../../domain/reviews/review-kinds.js'
 import { childrenLabel } from '../../../services/incident-documents.js'
 import type { Services } from '../../../services/index.js'
 import { criterionField } from '../../../services/rapid-review-service.js'
@@ -58,6 +60,7 @@ export function rapidReviewViewModel(actor: Actor, view: RapidReviewView) {
     canManage: can(actor, 'incidents:manage', { partnershipId }),
     canSignOff: can(actor, 'rapid-reviews:sign-off', { partnershipId }),
     sendRefusal: view.sendCheck.allowed ? null : view.sendCheck.reason,
+    localReview: localReviewViewModel(actor, view),
     tasks: [
       task(
         'Ask agencies for information',
@@ -124,6 +127,34 @@ export function rapidReviewViewModel(actor: Actor, view: RapidReviewView) {
   }
 }
 
+/** S8–S10: the review the decision leads to: a link once commissioned, else whether it can be. */
+function localReviewViewModel(actor: Actor, view: RapidReviewView) {
+  const partnershipId = view.incident.partnership.id
+  const kind = view.decision === null ? undefined : REVIEW_KIND_OF_DECISION[view.decision]
+  return {
+    href: view.reviewId === null ? null : `/manage/reviews/${view.reviewId}`,
+    kindName: kind === undefined ? null : REVIEW_KIND_NAMES[kind],
+    canCommission:
+      view.commissionCheck.allowed &&
+      can(actor, 'incidents:manage', { partnershipId }) &&
+      canCommissionReview(actor, partnershipId),
+    refusal: view.commissionCheck.allowed ? null : view.commissionCheck.reason,
+  }
+}
+
+/** "12 KB", "1.4 MB": file sizes as people read them. */
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`
+  if (bytes < 1024 * 1024) return `${Math.ceil(bytes / 1024)} KB`
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
+}
+
+const DOCUMENT_KIND_NAMES: Record<string, string> = {
+  pdf: 'PDF',
+  docx: 'Word document',
+  text: 'Text file',
+}
+
 export function agencyRequestsViewModel(view: RapidReviewView) {
   const statusTags = {
     received: { text: 'Received', classes: 'govuk-tag--green' },
@@ -135,6 +166,11 @@ export function agencyRequestsViewModel(view: RapidReviewView) {
       ...request,
       href: `/manage/rapid-reviews/${view.id}/agency-requests/${request.id}`,
       statusTag: statusTags[request.status],
+      documentLinks: request.documents.map((document) => ({
+        href: `/manage/rapid-reviews/${view.id}/agency-requests/${request.id}/documents/${document.id}`,
+        fileName: document.fileName,
+        description: `${DOCUMENT_KIND_NAMES[document.kind] ?? document.kind}, ${fileSize(document.sizeBytes)}`,
+      })),
     })),
   }
 }

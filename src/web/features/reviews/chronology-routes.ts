@@ -1,9 +1,10 @@
 // The integrated chronology: the merged timeline (filtered by agency with a
 // plain GET form, so it works without JavaScript), one entry at a time, and
-// CSV pasted into a text area (see docs/chronology-csv.md). A file upload would
-// need @fastify/multipart, which the project does not use yet.
+// CSV uploaded as a file or pasted into a text area (see docs/chronology-csv.md):
+// both go through the same parser, all rows or none.
 import type { FastifyInstance } from 'fastify'
-import type { FieldError } from '../../../domain/errors.js'
+import { ValidationError, type FieldError } from '../../../domain/errors.js'
+import { readChronologyCsvFile } from '../../../domain/reviews/chronology-csv-file.js'
 import {
   CHRONOLOGY_CSV_COLUMNS,
   CHRONOLOGY_CSV_LIMITS,
@@ -11,6 +12,7 @@ import {
 import type { Services } from '../../../services/index.js'
 import type { ReviewView } from '../../../services/review-service.js'
 import { requirePermission } from '../../plugins/authentication.js'
+import { readUploadForm } from '../../uploads.js'
 import { dateField, echo, formBody, list, pageErrors, text } from './form-fields.js'
 import { reviewIdOf, reviewUrl, submit, worked } from './page-helpers.js'
 
@@ -113,8 +115,16 @@ export function chronologyRoutes(app: FastifyInstance, services: Services): void
       columns: CHRONOLOGY_CSV_COLUMNS,
       maxRows: CHRONOLOGY_CSV_LIMITS.maxRows,
       form,
-      problems: errors.map((error) => error.message),
+      // Rows with problems; a file that is not CSV at all is the file field's error.
+      problems: errors
+        .filter((error) => error.field === 'csv' || error.field === 'csvFile')
+        .map((error) => error.message),
       ...pageErrors(errors),
+      // A file's bad rows link to the file input, as pasted rows link to the text area.
+      errorSummary: errors.map((error) => ({
+        text: error.message,
+        href: `#${error.field === 'csvFile' ? 'file' : error.field}`,
+      })),
     },
   })
 
@@ -128,13 +138,36 @@ export function chronologyRoutes(app: FastifyInstance, services: Services): void
     { ...editReviews, bodyLimit: IMPORT_BODY_LIMIT },
     async (request, reply) => {
       const id = reviewIdOf(request)
-      const body = formBody(request.body)
-      return submit(
-        reply,
-        () => services.reviews.importChronologyCsv(request.actor, id, text(body, 'csv') ?? ''),
-        reviewUrl(id, '/chronology'),
-        async (errors) =>
-          importPage(await services.reviews.get(request.actor, id), echo(body), errors),
+      // The upload form is multipart; the paste form is url-encoded.
+      const uploading = request.isMultipart()
+      const { body, file } = await readUploadForm(request)
+      const importCsv = async () => {
+        if (!uploading) {
+          return services.reviews.importChronologyCsv(request.actor, id, text(body, 'csv') ?? '')
+        }
+        if (file === null) {
+          throw new ValidationError([{ field: 'file', message: 'Select a CSV file' }])
+        }
+        const csv = readChronologyCsvFile(file.bytes, file.fileName)
+        if (!csv.ok) throw new ValidationError([csv.error])
+        try {
+          return await services.reviews.importChronologyCsv(request.actor, id, csv.text)
+        } catch (error) {
+          // The file's bad rows: listed as for pasted CSV, linked to the file input.
+          if (!(error instanceof ValidationError)) throw error
+          throw new ValidationError(
+            error.errors.map((problem) =>
+              problem.field === 'csv' ? { field: 'csvFile', message: problem.message } : problem,
+            ),
+          )
+        }
+      }
+      return submit(reply, importCsv, reviewUrl(id, '/chronology'), async (errors) =>
+        importPage(
+          await services.reviews.get(request.actor, id),
+          uploading ? {} : echo(body),
+          errors,
+        ),
       )
     },
   )

@@ -7,12 +7,20 @@ import type { Actor } from '../../../domain/access/roles.js'
 import { NotFoundError, type FieldError } from '../../../domain/errors.js'
 import { METHODOLOGY_DETAILS } from '../../../domain/reviews/methodologies.js'
 import { REVIEW_STAGE_HINTS, isReviewStage, stageName } from '../../../domain/reviews/stages.js'
+import {
+  CHECKPOINT_ANSWER_FIELDS,
+  DELAY_TOLD_FIELDS,
+  FINAL_REPORT_FIELDS,
+  REVIEW_STAGE_FIELDS,
+  reviewDetailsFields,
+} from '../../../services/edit-conflicts.js'
 import type { Services } from '../../../services/index.js'
 import {
   NEW_REVIEW_REVIEWER_ROWS,
   type ReviewView,
   type ReviewerAccount,
 } from '../../../services/review-service.js'
+import { saveOrConflict } from '../../edit-conflict.js'
 import { requirePermission } from '../../plugins/authentication.js'
 import { chronologyRoutes } from './chronology-routes.js'
 import { dateField, dateParts, echo, formBody, list, pageErrors, text } from './form-fields.js'
@@ -33,6 +41,7 @@ import {
   kindItems,
   methodologyItems,
   partnershipItems,
+  rapidReviewHrefFor,
   requestKindItems,
   reviewListViewModel,
   reviewPageViewModel,
@@ -135,7 +144,10 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
 
   app.get('/manage/reviews/:id', readReviews, async (request, reply) => {
     const review = await services.reviews.get(request.actor, reviewIdOf(request))
-    return reply.view('reviews/review.njk', reviewPageViewModel(review))
+    return reply.view('reviews/review.njk', {
+      ...reviewPageViewModel(review),
+      rapidReviewHref: rapidReviewHrefFor(request.actor, review),
+    })
   })
 
   // ── Details ───────────────────────────────────────────────────────────────
@@ -190,19 +202,28 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
     const id = reviewIdOf(request)
     const body = formBody(request.body)
     const participating = list(body, 'participatingPartnershipIds')
+    const detailsForm = {
+      fields: async () =>
+        reviewDetailsFields(
+          (await services.reviews.newReviewOptions(request.actor)).otherPartnerships,
+        ),
+      reloadHref: reviewUrl(id, '/details'),
+    }
     return submit(
       reply,
       () =>
-        services.reviews.editDetails(request.actor, id, requireVersion(body), {
-          title: text(body, 'title'),
-          childPseudonym: text(body, 'childPseudonym'),
-          methodology: text(body, 'methodology'),
-          methodologyOther: text(body, 'methodologyOther'),
-          termsOfReference: text(body, 'termsOfReference'),
-          decisionOn: dateField(body, 'decisionOn'),
-          restricted: text(body, 'restricted') === 'yes',
-          participatingPartnershipIds: participating,
-        }),
+        saveOrConflict(body, detailsForm, () =>
+          services.reviews.editDetails(request.actor, id, requireVersion(body), {
+            title: text(body, 'title'),
+            childPseudonym: text(body, 'childPseudonym'),
+            methodology: text(body, 'methodology'),
+            methodologyOther: text(body, 'methodologyOther'),
+            termsOfReference: text(body, 'termsOfReference'),
+            decisionOn: dateField(body, 'decisionOn'),
+            restricted: text(body, 'restricted') === 'yes',
+            participatingPartnershipIds: participating,
+          }),
+        ),
       reviewUrl(id),
       async (errors) =>
         detailsPage(
@@ -272,13 +293,17 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
       reply,
       () => services.reviews.removeReviewer(request.actor, id, childId),
       reviewUrl(id, '#reviewers'),
-      async (errors) => ({
-        template: 'reviews/review.njk',
-        model: {
-          ...reviewPageViewModel(await services.reviews.get(request.actor, id)),
-          ...pageErrors(errors),
-        },
-      }),
+      async (errors) => {
+        const review = await services.reviews.get(request.actor, id)
+        return {
+          template: 'reviews/review.njk',
+          model: {
+            ...reviewPageViewModel(review),
+            rapidReviewHref: rapidReviewHrefFor(request.actor, review),
+            ...pageErrors(errors),
+          },
+        }
+      },
     )
   })
 
@@ -330,12 +355,17 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
     return submit(
       reply,
       () =>
-        services.reviews.updateStage(
-          request.actor,
-          id,
-          stageKey,
-          requireVersion(body),
-          text(body, 'status') ?? '',
+        saveOrConflict(
+          body,
+          { fields: REVIEW_STAGE_FIELDS, reloadHref: reviewUrl(id, `/stages/${stageKey}`) },
+          () =>
+            services.reviews.updateStage(
+              request.actor,
+              id,
+              stageKey,
+              requireVersion(body),
+              text(body, 'status') ?? '',
+            ),
         ),
       reviewUrl(id, '#stages'),
       async (errors) =>
@@ -367,7 +397,10 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
     const body = formBody(request.body)
     return submit(
       reply,
-      () => services.reviews.start(request.actor, id, requireVersion(body)),
+      () =>
+        saveOrConflict(body, { fields: [], reloadHref: reviewUrl(id, '/start') }, () =>
+          services.reviews.start(request.actor, id, requireVersion(body)),
+        ),
       reviewUrl(id),
       async (errors) => startPage(await services.reviews.get(request.actor, id), errors),
     )
@@ -405,11 +438,16 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
     return submit(
       reply,
       () =>
-        services.reviews.recordFinalReportReceived(
-          request.actor,
-          id,
-          requireVersion(body),
-          dateField(body, 'receivedOn'),
+        saveOrConflict(
+          body,
+          { fields: FINAL_REPORT_FIELDS, reloadHref: reviewUrl(id, '/final-report') },
+          () =>
+            services.reviews.recordFinalReportReceived(
+              request.actor,
+              id,
+              requireVersion(body),
+              dateField(body, 'receivedOn'),
+            ),
         ),
       reviewUrl(id),
       async (errors) =>
@@ -507,12 +545,20 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
     return submit(
       reply,
       () =>
-        services.reviews.recordCheckpointResponse(
-          request.actor,
-          id,
-          childId,
-          requireVersion(body),
-          dateField(body, 'respondedOn'),
+        saveOrConflict(
+          body,
+          {
+            fields: CHECKPOINT_ANSWER_FIELDS,
+            reloadHref: reviewUrl(id, `/checkpoints/${childId}`),
+          },
+          () =>
+            services.reviews.recordCheckpointResponse(
+              request.actor,
+              id,
+              childId,
+              requireVersion(body),
+              dateField(body, 'respondedOn'),
+            ),
         ),
       reviewUrl(id, '#checkpoints'),
       async (errors) =>
@@ -605,10 +651,21 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
     return submit(
       reply,
       () =>
-        services.reviews.recordDelayToldDates(request.actor, id, childId, requireVersion(body), {
-          panelToldOn: dateField(body, 'panelToldOn'),
-          secretaryOfStateToldOn: dateField(body, 'secretaryOfStateToldOn'),
-        }),
+        saveOrConflict(
+          body,
+          { fields: DELAY_TOLD_FIELDS, reloadHref: reviewUrl(id, `/delays/${childId}`) },
+          () =>
+            services.reviews.recordDelayToldDates(
+              request.actor,
+              id,
+              childId,
+              requireVersion(body),
+              {
+                panelToldOn: dateField(body, 'panelToldOn'),
+                secretaryOfStateToldOn: dateField(body, 'secretaryOfStateToldOn'),
+              },
+            ),
+        ),
       reviewUrl(id, '#delays'),
       async (errors) =>
         toldPage(await services.reviews.get(request.actor, id), childId, echo(body), errors),

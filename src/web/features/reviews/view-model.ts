@@ -1,5 +1,7 @@
 // What the review pages show, in the words and tags of the GOV.UK patterns:
 // status tags, the stage task list, clocks, radios and checkboxes.
+import { can } from '../../../domain/access/policy.js'
+import type { Actor } from '../../../domain/access/roles.js'
 import {
   REQUEST_KIND_NAMES,
   REQUEST_STATUS_NAMES,
@@ -113,6 +115,16 @@ export function reviewListViewModel(reviews: readonly ReviewSummary[], canCreate
   }
 }
 
+/**
+ * The rapid review whose decision commissioned the review (S8–S10), for those
+ * who may read rapid reviews in the lead partnership; null for anyone else.
+ */
+export function rapidReviewHrefFor(actor: Actor | null, review: ReviewSummary): string | null {
+  if (review.rapidReviewId === null) return null
+  if (!can(actor, 'incidents:read', { partnershipId: review.leadPartnership.id })) return null
+  return `/manage/rapid-reviews/${review.rapidReviewId}`
+}
+
 export function reviewPageViewModel(review: ReviewView) {
   const methodology = review.methodology
   return {
@@ -139,6 +151,7 @@ export function reviewPageViewModel(review: ReviewView) {
             : 'Created directly, without a rapid review'
           : 'From a rapid review decision',
       restricted: review.restricted,
+      accessRestricted: review.accessRestricted,
       termsOfReference: review.termsOfReference,
       statusTag: reviewStatusTag(review.status),
       status: review.status,
@@ -147,6 +160,7 @@ export function reviewPageViewModel(review: ReviewView) {
     },
     canOversee: review.canOversee,
     canWork: review.canWork,
+    canRestrict: review.canRestrict,
     startBlockers:
       review.status === 'commissioned' && !review.transitions.start.allowed
         ? review.transitions.start.reasons

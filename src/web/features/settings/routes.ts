@@ -6,7 +6,9 @@ import type { FastifyInstance } from 'fastify'
 import { parseCalendarDate } from '../../../domain/calendar/calendar-date.js'
 import { NotFoundError, ValidationError } from '../../../domain/errors.js'
 import { isGuidanceEdition, type GuidanceEdition } from '../../../domain/statutory/periods.js'
+import { STATUTORY_PERIOD_FIELDS } from '../../../services/edit-conflicts.js'
 import type { Services } from '../../../services/index.js'
+import { saveOrConflict } from '../../edit-conflict.js'
 import { requirePermission } from '../../plugins/authentication.js'
 import {
   checkBankHolidayForm,
@@ -148,7 +150,12 @@ export function settingsRoutes(app: FastifyInstance, services: Services): void {
       ])
     }
     try {
-      await calendar.updatePeriods(request.actor, edition, form.values, form.version)
+      const version = form.version
+      await saveOrConflict(
+        request.body,
+        { fields: STATUTORY_PERIOD_FIELDS, reloadHref: `${STATUTORY_PERIODS_PATH}/${edition}` },
+        () => calendar.updatePeriods(request.actor, edition, form.values, version),
+      )
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
       return reply.status(400).view(

@@ -78,6 +78,12 @@ export function settingsHomeViewModel() {
         description:
           'Let staff sign in with their organisation’s account through an OpenID Connect identity provider.',
       },
+      {
+        href: '/manage/settings/two-factor',
+        text: 'Two-factor authentication',
+        description:
+          'Require everyone, not only administrators and business unit coordinators, to use an authenticator app when they sign in.',
+      },
     ],
   }
 }

@@ -37,3 +37,30 @@ export const WRONG_CREDENTIALS: FieldError = {
   field: 'email',
   message: 'Enter a correct email address and password',
 }
+
+export interface TwoFactorForm {
+  code: string
+}
+
+export function readTwoFactorForm(body: unknown): TwoFactorForm {
+  const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
+  return { code: typeof fields.code === 'string' ? fields.code.trim().slice(0, 101) : '' }
+}
+
+export function validateTwoFactorForm(form: TwoFactorForm): FieldError[] {
+  if (form.code === '') {
+    return [
+      { field: 'code', message: 'Enter the code from your authenticator app, or a recovery code' },
+    ]
+  }
+  if (form.code.length > 100) {
+    return [{ field: 'code', message: 'The code must be 100 characters or fewer' }]
+  }
+  return []
+}
+
+/** The same whether the code was wrong, used before, or the account is locked. */
+export const WRONG_CODE: FieldError = {
+  field: 'code',
+  message: 'Enter a correct code from your authenticator app, or an unused recovery code',
+}

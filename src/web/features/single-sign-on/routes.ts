@@ -5,7 +5,12 @@ import type { AppConfig } from '../../../config.js'
 import { NotFoundError, ValidationError } from '../../../domain/errors.js'
 import type { Services } from '../../../services/index.js'
 import type { PendingSingleSignOn } from '../../../services/single-sign-on-service.js'
-import { requirePermission } from '../../plugins/authentication.js'
+import {
+  addressAfterFirstStep,
+  requirePermission,
+  startSignedInSession,
+  startTwoFactorStep,
+} from '../../plugins/authentication.js'
 import { readSingleSignOnForm } from './validation.js'
 import {
   SINGLE_SIGN_ON_CALLBACK_PATH,
@@ -95,9 +100,15 @@ export function singleSignOnRoutes(
     const result = await singleSignOn.completeSignIn(callbackUrl, pending)
     if (result.ok) {
       // A new session id at sign-in, so an id planted before sign-in is useless.
-      await request.session.regenerate()
-      request.session.userId = result.userId
-      return reply.redirect('/manage', 303)
+      // With two-factor authentication on, the provider's word is only the first step.
+      if (result.next === 'verify') {
+        await startTwoFactorStep(request, services, result.userId, 'oidc')
+      } else {
+        await startSignedInSession(request, services, result.userId, {
+          enrolmentRequired: result.next === 'enrol',
+        })
+      }
+      return reply.redirect(addressAfterFirstStep(result.next), 303)
     }
     request.log.info(
       { reason: result.reason, providerError: result.providerError, detail: result.detail },

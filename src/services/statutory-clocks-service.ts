@@ -1,0 +1,262 @@
+// The statutory clocks across a person's work: every open deadline they can see
+// (S3 notification, S6 rapid review, S12/S18 review target), and how the
+// deadlines of the last 12 months went. Nothing here is stored: the rows are
+// gathered through the incident and review services (so their access rules
+// apply unchanged) and every deadline is computed on read from stored dates.
+import { can } from '../domain/access/policy.js'
+import type { Actor } from '../domain/access/roles.js'
+import { compareDates, type CalendarDate } from '../domain/calendar/calendar-date.js'
+import type { ClockReading } from '../domain/statutory/deadlines.js'
+import {
+  bucketByMonthDue,
+  type CompletedDeadline,
+  type DeadlineKind,
+  type MonthOfOutcomes,
+} from '../domain/statutory/on-time-history.js'
+import { CalendarService } from './calendar-service.js'
+import type { ServiceContext } from './context.js'
+import { childrenLabel } from './incident-documents.js'
+import { IncidentService } from './incident-service.js'
+import type { IncidentView } from './incident-views.js'
+import { ReviewService, type ReviewSummary } from './review-service.js'
+
+/** The kind of record a deadline belongs to (the dashboard's "kind" filter). */
+export const CLOCK_RECORD_KINDS = ['incident', 'rapid-review', 'review'] as const
+export type ClockRecordKind = (typeof CLOCK_RECORD_KINDS)[number]
+
+export function isClockRecordKind(value: unknown): value is ClockRecordKind {
+  return typeof value === 'string' && (CLOCK_RECORD_KINDS as readonly string[]).includes(value)
+}
+
+export type OpenClockStatus = 'on-track' | 'due-soon' | 'overdue'
+
+export interface ClockPartnership {
+  readonly id: string
+  readonly slug: string
+  readonly name: string
+}
+
+/** One deadline not yet met, as the dashboard and the calendar feed show it. */
+export interface OpenDeadline {
+  /**
+   * Stable for the same deadline of the same case, whatever record carries it:
+   * the S6 deadline keeps its key when a rapid review is started, so a
+   * calendar client updates its event instead of adding a second one.
+   */
+  readonly key: string
+  readonly deadline: DeadlineKind
+  /** The statutory rule the deadline comes from. */
+  readonly rule: 'S3' | 'S6' | 'S12' | 'S18'
+  readonly record: { readonly kind: ClockRecordKind; readonly id: string; readonly path: string }
+  /** Children's pseudonyms only: never a restricted identity field. */
+  readonly pseudonyms: string
+  /** The partnership the record belongs to (a review's lead partnership). */
+  readonly partnership: ClockPartnership
+  /** Every partnership the record is shared with, for the partnership filter. */
+  readonly partnershipIds: readonly string[]
+  readonly dueOn: CalendarDate
+  readonly status: OpenClockStatus
+  /** Working days from today: negative when overdue; null when the calendar cannot count them (S22). */
+  readonly workingDaysLeft: number | null
+}
+
+export interface StatutoryClocksDashboard {
+  /** False for roles that see no incidents or reviews (practitioners, agency leads). */
+  readonly canSeeClocks: boolean
+  readonly today: CalendarDate
+  /** Each record's next deadline, soonest first. */
+  readonly rows: readonly OpenDeadline[]
+  /** On time and late by the month each deadline fell due, the last 12 months, oldest first. */
+  readonly history: readonly MonthOfOutcomes[]
+}
+
+const isOpen = (clock: ClockReading | null): clock is ClockReading & { status: OpenClockStatus } =>
+  clock !== null &&
+  (clock.status === 'on-track' || clock.status === 'due-soon' || clock.status === 'overdue')
+
+const isDone = (clock: ClockReading | null): clock is ClockReading & { status: 'met' | 'late' } =>
+  clock !== null && (clock.status === 'met' || clock.status === 'late')
+
+/** Review statuses whose final report is still awaited (S12). */
+const AWAITING_FINAL_REPORT: readonly string[] = ['commissioned', 'in-progress']
+
+export class StatutoryClocksService {
+  private readonly incidents: IncidentService
+  private readonly reviews: ReviewService
+  private readonly calendarService: CalendarService
+
+  constructor(context: ServiceContext) {
+    this.incidents = new IncidentService(context)
+    this.reviews = new ReviewService(context)
+    this.calendarService = new CalendarService(context)
+  }
+
+  /** Does the actor see any statutory clocks at all? */
+  canSeeClocks(actor: Actor | null): boolean {
+    return can(actor, 'incidents:read') || can(actor, 'reviews:read-internal')
+  }
+
+  /** The dashboard: each record's next deadline, and the last 12 months' outcomes. */
+  async dashboard(actor: Actor | null): Promise<StatutoryClocksDashboard> {
+    const today = this.calendarService.today()
+    if (!this.canSeeClocks(actor)) {
+      return { canSeeClocks: false, today, rows: [], history: bucketByMonthDue([], today) }
+    }
+    const { incidents, reviews } = await this.gather(actor)
+    const completed = [
+      ...incidents.flatMap(completedOfIncident),
+      ...reviews.flatMap(completedOfReview),
+    ]
+    return {
+      canSeeClocks: true,
+      today,
+      rows: nextPerRecord(openDeadlinesOf(incidents, reviews)),
+      history: bucketByMonthDue(completed, today),
+    }
+  }
+
+  /** Every open deadline the actor can see (several per record), soonest first: the calendar feed. */
+  async openDeadlines(actor: Actor | null): Promise<OpenDeadline[]> {
+    if (!this.canSeeClocks(actor)) return []
+    const { incidents, reviews } = await this.gather(actor)
+    return openDeadlinesOf(incidents, reviews)
+  }
+
+  private async gather(
+    actor: Actor | null,
+  ): Promise<{ incidents: IncidentView[]; reviews: ReviewSummary[] }> {
+    const [incidents, reviews] = await Promise.all([
+      can(actor, 'incidents:read') ? this.incidents.list(actor) : Promise.resolve([]),
+      can(actor, 'reviews:read-internal')
+        ? this.reviews.listInProgress(actor)
+        : Promise.resolve([]),
+    ])
+    return { incidents, reviews }
+  }
+}
+
+function openDeadlinesOf(
+  incidents: readonly IncidentView[],
+  reviews: readonly ReviewSummary[],
+): OpenDeadline[] {
+  return sortByDue([
+    ...incidents.flatMap(openDeadlinesOfIncident),
+    ...reviews.flatMap(openDeadlineOfReview),
+  ])
+}
+
+function openDeadlinesOfIncident(incident: IncidentView): OpenDeadline[] {
+  if (incident.state === 'closed') return []
+  const common = {
+    pseudonyms: childrenLabel(incident),
+    partnership: incident.partnership,
+    partnershipIds: [incident.partnership.id],
+  }
+  const incidentRecord = {
+    kind: 'incident' as const,
+    id: incident.id,
+    path: `/manage/incidents/${incident.id}`,
+  }
+  const deadlines: OpenDeadline[] = []
+  // S3: due until the Panel is told.
+  const notification = incident.clocks.panelNotification
+  if (incident.panelNotifiedOn === null && isOpen(notification)) {
+    deadlines.push({
+      ...common,
+      key: `incident-${incident.id}-notification`,
+      deadline: 'notification',
+      rule: 'S3',
+      record: incidentRecord,
+      dueOn: notification.dueOn,
+      status: notification.status,
+      workingDaysLeft: notification.workingDaysLeft,
+    })
+  }
+  // S6: due until the rapid review is sent to the Panel. Before a rapid review
+  // is started the incident carries the clock; after, the rapid review does.
+  const rapidReview = incident.clocks.rapidReview
+  if (incident.rapidReviewSentOn === null && isOpen(rapidReview)) {
+    deadlines.push({
+      ...common,
+      key: `incident-${incident.id}-rapid-review`,
+      deadline: 'rapid-review',
+      rule: 'S6',
+      record:
+        incident.rapidReviewId === null
+          ? incidentRecord
+          : {
+              kind: 'rapid-review',
+              id: incident.rapidReviewId,
+              path: `/manage/rapid-reviews/${incident.rapidReviewId}`,
+            },
+      dueOn: rapidReview.dueOn,
+      status: rapidReview.status,
+      workingDaysLeft: rapidReview.workingDaysLeft,
+    })
+  }
+  return deadlines
+}
+
+function openDeadlineOfReview(review: ReviewSummary): OpenDeadline[] {
+  if (!AWAITING_FINAL_REPORT.includes(review.status) || review.finalReportReceivedOn !== null) {
+    return []
+  }
+  if (!isOpen(review.clock)) return []
+  return [
+    {
+      key: `review-${review.id}-final-report`,
+      deadline: 'review',
+      // Legacy SCRs (WT2015) aim for 6 months under S18; the others under S12.
+      rule: review.kind === 'scr-2015' ? 'S18' : 'S12',
+      record: { kind: 'review', id: review.id, path: `/manage/reviews/${review.id}` },
+      pseudonyms: review.childPseudonym,
+      partnership: review.leadPartnership,
+      partnershipIds: [
+        review.leadPartnership.id,
+        ...review.participatingPartnerships.map((partnership) => partnership.id),
+      ],
+      dueOn: review.clock.dueOn,
+      status: review.clock.status,
+      workingDaysLeft: review.clock.workingDaysLeft,
+    },
+  ]
+}
+
+function completedOfIncident(incident: IncidentView): CompletedDeadline[] {
+  const done: CompletedDeadline[] = []
+  const { panelNotification, rapidReview } = incident.clocks
+  if (isDone(panelNotification)) {
+    done.push({
+      kind: 'notification',
+      dueOn: panelNotification.dueOn,
+      outcome: panelNotification.status,
+    })
+  }
+  if (isDone(rapidReview)) {
+    done.push({ kind: 'rapid-review', dueOn: rapidReview.dueOn, outcome: rapidReview.status })
+  }
+  return done
+}
+
+function completedOfReview(review: ReviewSummary): CompletedDeadline[] {
+  return isDone(review.clock)
+    ? [{ kind: 'review', dueOn: review.clock.dueOn, outcome: review.clock.status }]
+    : []
+}
+
+function sortByDue(deadlines: OpenDeadline[]): OpenDeadline[] {
+  return deadlines.sort(
+    (a, b) => compareDates(a.dueOn, b.dueOn) || a.pseudonyms.localeCompare(b.pseudonyms, 'en-GB'),
+  )
+}
+
+/** The soonest open deadline of each record (an incident not yet notified: S3 before S6). */
+function nextPerRecord(deadlines: readonly OpenDeadline[]): OpenDeadline[] {
+  const seen = new Set<string>()
+  return deadlines.filter((deadline) => {
+    const record = `${deadline.record.kind}:${deadline.record.id}`
+    if (seen.has(record)) return false
+    seen.add(record)
+    return true
+  })
+}

@@ -1,0 +1,253 @@
+// The statutory clocks table on /manage: filtered and sorted on the server from
+// the query string, so it works without JavaScript (a GET form for the filters,
+// links in the column headers for the sort).
+import type { Membership } from '../../../domain/access/roles.js'
+import { compareDates } from '../../../domain/calendar/calendar-date.js'
+import { DUE_SOON_WORKING_DAYS } from '../../../domain/statutory/deadlines.js'
+import {
+  CLOCK_RECORD_KINDS,
+  isClockRecordKind,
+  type ClockRecordKind,
+  type OpenClockStatus,
+  type OpenDeadline,
+} from '../../../services/statutory-clocks-service.js'
+
+export const SORT_KEYS = ['due', 'record', 'kind', 'partnership', 'status'] as const
+export type SortKey = (typeof SORT_KEYS)[number]
+export type SortOrder = 'asc' | 'desc'
+
+export interface ClocksQuery {
+  /** A partnership's slug, or null for all. */
+  readonly partnership: string | null
+  readonly kind: ClockRecordKind | null
+  readonly sort: SortKey
+  readonly order: SortOrder
+}
+
+export const DEFAULT_CLOCKS_QUERY: ClocksQuery = {
+  partnership: null,
+  kind: null,
+  sort: 'due',
+  order: 'asc',
+}
+
+export interface PartnershipOption {
+  readonly id: string
+  readonly slug: string
+  readonly name: string
+}
+
+export const RECORD_KIND_NAMES: Record<ClockRecordKind, string> = {
+  incident: 'Serious incident',
+  'rapid-review': 'Rapid review',
+  review: 'Review',
+}
+
+const RECORD_KIND_FILTER_NAMES: Record<ClockRecordKind, string> = {
+  incident: 'Serious incidents',
+  'rapid-review': 'Rapid reviews',
+  review: 'Reviews',
+}
+
+const DEADLINE_NAMES: Record<OpenDeadline['rule'], string> = {
+  S3: 'Notify the Panel (S3)',
+  S6: 'Rapid review to the Panel (S6)',
+  S12: 'Final report target (S12)',
+  S18: 'Final report target (S18)',
+}
+
+export const STATUS_TAGS: Record<OpenClockStatus, { text: string; classes: string }> = {
+  'on-track': { text: 'On track', classes: 'govuk-tag--green' },
+  'due-soon': {
+    text: `Due within ${DUE_SOON_WORKING_DAYS} working days`,
+    classes: 'govuk-tag--yellow',
+  },
+  overdue: { text: 'Overdue', classes: 'govuk-tag--red' },
+}
+
+const STATUS_URGENCY: Record<OpenClockStatus, number> = { overdue: 0, 'due-soon': 1, 'on-track': 2 }
+
+/** The partnerships of the person's memberships, once each, by name. */
+export function partnershipOptions(memberships: readonly Membership[]): PartnershipOption[] {
+  const seen = new Map<string, PartnershipOption>()
+  for (const membership of memberships) {
+    if (!seen.has(membership.partnershipId)) {
+      seen.set(membership.partnershipId, {
+        id: membership.partnershipId,
+        slug: membership.partnershipSlug,
+        name: membership.partnershipName,
+      })
+    }
+  }
+  return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name, 'en-GB'))
+}
+
+const single = (value: unknown): string | undefined =>
+  typeof value === 'string'
+    ? value
+    : Array.isArray(value) && typeof value[0] === 'string'
+      ? value[0]
+      : undefined
+
+/**
+ * Reads the filters and sort from the query string. Anything unknown (a
+ * partnership the person is not in, a made-up sort) falls back to the default:
+ * a filter is a view, not an input to be refused.
+ */
+export function readClocksQuery(
+  query: unknown,
+  partnerships: readonly PartnershipOption[],
+): ClocksQuery {
+  const values = (typeof query === 'object' && query !== null ? query : {}) as Record<
+    string,
+    unknown
+  >
+  const partnership = single(values.partnership)
+  const kind = single(values.kind)
+  const sort = single(values.sort)
+  const order = single(values.order)
+  return {
+    partnership: partnerships.some((option) => option.slug === partnership)
+      ? (partnership ?? null)
+      : null,
+    kind: isClockRecordKind(kind) ? kind : null,
+    sort: (SORT_KEYS as readonly string[]).includes(sort ?? '')
+      ? (sort as SortKey)
+      : DEFAULT_CLOCKS_QUERY.sort,
+    order: order === 'desc' ? 'desc' : 'asc',
+  }
+}
+
+const byDue = (a: OpenDeadline, b: OpenDeadline) =>
+  compareDates(a.dueOn, b.dueOn) || a.pseudonyms.localeCompare(b.pseudonyms, 'en-GB')
+
+const COMPARATORS: Record<SortKey, (a: OpenDeadline, b: OpenDeadline) => number> = {
+  due: byDue,
+  record: (a, b) => a.pseudonyms.localeCompare(b.pseudonyms, 'en-GB') || byDue(a, b),
+  kind: (a, b) =>
+    CLOCK_RECORD_KINDS.indexOf(a.record.kind) - CLOCK_RECORD_KINDS.indexOf(b.record.kind) ||
+    byDue(a, b),
+  partnership: (a, b) =>
+    a.partnership.name.localeCompare(b.partnership.name, 'en-GB') || byDue(a, b),
+  // Ascending is most urgent first: overdue, then due soon, then on track.
+  status: (a, b) => STATUS_URGENCY[a.status] - STATUS_URGENCY[b.status] || byDue(a, b),
+}
+
+/** The rows the filters keep, in the order asked for. */
+export function filterAndSortClocks(
+  rows: readonly OpenDeadline[],
+  query: ClocksQuery,
+  partnerships: readonly PartnershipOption[],
+): OpenDeadline[] {
+  const partnershipId =
+    query.partnership === null
+      ? null
+      : (partnerships.find((option) => option.slug === query.partnership)?.id ?? null)
+  const compare = COMPARATORS[query.sort]
+  const direction = query.order === 'desc' ? -1 : 1
+  return rows
+    .filter((row) => partnershipId === null || row.partnershipIds.includes(partnershipId))
+    .filter((row) => query.kind === null || row.record.kind === query.kind)
+    .sort((a, b) => direction * compare(a, b))
+}
+
+/** The query string for a query, leaving out defaults so addresses stay short. */
+export function clocksQueryString(query: ClocksQuery): string {
+  const params = new URLSearchParams()
+  if (query.partnership !== null) params.set('partnership', query.partnership)
+  if (query.kind !== null) params.set('kind', query.kind)
+  params.set('sort', query.sort)
+  params.set('order', query.order)
+  return `?${params.toString()}`
+}
+
+/** "3 working days left", "Due today", "2 working days overdue". */
+export function workingDaysText(row: Pick<OpenDeadline, 'status' | 'workingDaysLeft'>): string {
+  const left = row.workingDaysLeft
+  const days = (n: number) => `${n} working ${n === 1 ? 'day' : 'days'}`
+  if (left === null) {
+    // S22: a year whose bank holidays the calendar does not know.
+    return row.status === 'overdue'
+      ? 'Overdue (working days not counted: the calendar does not cover these years)'
+      : 'Not counted: the calendar does not cover these years'
+  }
+  if (row.status === 'overdue') return left === 0 ? 'Overdue' : `${days(Math.abs(left))} overdue`
+  return left === 0 ? 'Due today' : `${days(left)} left`
+}
+
+interface SortableColumn {
+  readonly key: SortKey
+  readonly text: string
+}
+
+const SORTABLE_COLUMNS: Record<SortKey, SortableColumn> = {
+  record: { key: 'record', text: 'Child' },
+  kind: { key: 'kind', text: 'Kind' },
+  partnership: { key: 'partnership', text: 'Partnership' },
+  due: { key: 'due', text: 'Due' },
+  status: { key: 'status', text: 'Status' },
+}
+
+function sortHeader(column: SortableColumn, query: ClocksQuery) {
+  const sorted = query.sort === column.key
+  // Selecting the sorted column turns its order round; another column starts ascending.
+  const order: SortOrder = sorted && query.order === 'asc' ? 'desc' : 'asc'
+  return {
+    text: column.text,
+    href: `/manage${clocksQueryString({ ...query, sort: column.key, order })}`,
+    ariaSort: sorted ? (query.order === 'asc' ? 'ascending' : 'descending') : 'none',
+    // Said after the visible name, so the link's name still starts with it (WCAG 2.5.3).
+    hiddenText: `, sort ${order === 'asc' ? 'ascending' : 'descending'}`,
+    arrow: sorted ? (query.order === 'asc' ? '▲' : '▼') : '',
+  }
+}
+
+export function clocksTableViewModel(
+  rows: readonly OpenDeadline[],
+  query: ClocksQuery,
+  partnerships: readonly PartnershipOption[],
+) {
+  const shown = filterAndSortClocks(rows, query, partnerships)
+  const filtered = query.partnership !== null || query.kind !== null
+  return {
+    query,
+    filtered,
+    total: rows.length,
+    headers: {
+      record: sortHeader(SORTABLE_COLUMNS.record, query),
+      kind: sortHeader(SORTABLE_COLUMNS.kind, query),
+      partnership: sortHeader(SORTABLE_COLUMNS.partnership, query),
+      due: sortHeader(SORTABLE_COLUMNS.due, query),
+      status: sortHeader(SORTABLE_COLUMNS.status, query),
+    },
+    filters: {
+      partnership: [
+        { value: '', text: 'All partnerships', selected: query.partnership === null },
+        ...partnerships.map((option) => ({
+          value: option.slug,
+          text: option.name,
+          selected: option.slug === query.partnership,
+        })),
+      ],
+      kind: [
+        { value: '', text: 'All kinds', selected: query.kind === null },
+        ...CLOCK_RECORD_KINDS.map((kind) => ({
+          value: kind,
+          text: RECORD_KIND_FILTER_NAMES[kind],
+          selected: kind === query.kind,
+        })),
+      ],
+    },
+    rows: shown.map((row) => ({
+      href: row.record.path,
+      pseudonyms: row.pseudonyms,
+      kind: row.record.kind,
+      kindName: RECORD_KIND_NAMES[row.record.kind],
+      partnership: row.partnership.name,
+      deadline: DEADLINE_NAMES[row.rule],
+      dueOn: row.dueOn,
+      workingDays: workingDaysText(row),
+      tag: STATUS_TAGS[row.status],
+    })),
+  }
+}

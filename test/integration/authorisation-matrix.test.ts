@@ -1,0 +1,404 @@
+// The authorisation matrix (issue 4): every route of the application, taken from
+// the router itself while the app is built, for every demo role and an anonymous
+// visitor, against ONE table of who is allowed. A route missing from the table,
+// or with a path parameter nobody gave a real value for, fails the test: a new
+// route cannot be forgotten.
+//
+// Refused means: 302 to /sign-in for an anonymous visitor on a page, 401 for the
+// API without a token, 403 or 404 for a signed-in person without the right
+// (404 where the record itself is hidden from them). POST routes are checked for
+// refusal only: refused roles must not succeed and nothing may change. Allowed
+// POSTs are not performed here; their own tests do that.
+import assert from 'node:assert/strict'
+import type { LightMyRequestResponse } from 'fastify'
+import {
+  csrfTokenIn,
+  describeOnEachDatabase,
+  itOnLeg,
+  type Harness,
+} from './support/app-harness.js'
+import {
+  actorFor,
+  ACCOUNT_NAMES,
+  ACCOUNTS,
+  databaseDigest,
+  demoIds,
+  fillPath,
+  parameterValues,
+  routeCollector,
+  visit,
+  visitorsOf,
+  VISITORS,
+  type Account,
+  type RouteKey,
+  type Visitor,
+} from './support/route-walk.js'
+
+const EVERYONE: readonly Visitor[] = VISITORS
+const STAFF: readonly Account[] = ACCOUNT_NAMES
+const ADMIN: readonly Account[] = ['administrator']
+const COORDINATOR: readonly Account[] = ['coordinator']
+/** Business units, each in its own partnership (the pages list or create their own records). */
+const BUSINESS_UNITS: readonly Account[] = ['coordinator', 'southwark']
+/** Who reads Wandsworth's incidents and rapid reviews. */
+const INCIDENT_READERS: readonly Account[] = ['administrator', 'coordinator', 'partner']
+/** Who reads Wandsworth's demo review: its partnership's staff and its named reviewer. */
+const REVIEW_READERS: readonly Account[] = ['administrator', 'coordinator', 'partner', 'reviewer']
+/** Who works on the demo review: the business unit and the named reviewer. */
+const REVIEW_WORKERS: readonly Account[] = ['coordinator', 'reviewer']
+
+interface Rule {
+  /** Who may use the route; everyone else is refused. */
+  readonly allow: readonly Visitor[]
+  /** What an allowed GET answers, if not 200 (a redirect, or a public route's 400 or 404). */
+  readonly ok?: readonly number[]
+  /** A query string the GET needs to be meaningful. */
+  readonly query?: string
+}
+
+/**
+ * THE table: every route × method → who is allowed. Add a row for every new
+ * route; the test names any route that has none.
+ */
+const MATRIX: Record<RouteKey, Rule> = {
+  // Public pages, open data and operations.
+  'GET /': { allow: EVERYONE },
+  'GET /reviews': { allow: EVERYONE },
+  'GET /reviews/:slug': { allow: EVERYONE },
+  'GET /accessibility': { allow: EVERYONE },
+  'GET /privacy': { allow: EVERYONE },
+  'GET /assets/*': { allow: EVERYONE },
+  'GET /healthz': { allow: EVERYONE },
+  'GET /readyz': { allow: EVERYONE },
+  'GET /metrics': { allow: EVERYONE },
+  'GET /api/docs': { allow: EVERYONE },
+  'GET /api/docs/openapi.json': { allow: EVERYONE },
+  'GET /api/v1/public/reviews': { allow: EVERYONE },
+  'GET /api/v1/calendar/bank-holidays': { allow: EVERYONE },
+  'GET /api/v1/calendar/working-days': { allow: EVERYONE, query: '?from=2024-01-02&add=5' },
+  // The calendar feed's secret is in its address: whoever has the link reads it.
+  'GET /calendar/:file': { allow: EVERYONE },
+
+  // Signing in and out. Signed in, the sign-in pages send you on to /manage.
+  'GET /sign-in': { allow: EVERYONE, ok: [200, 302] },
+  'POST /sign-in': { allow: EVERYONE },
+  'GET /sign-in/two-factor': { allow: EVERYONE, ok: [302] },
+  'POST /sign-in/two-factor': { allow: EVERYONE },
+  // Single sign-on is off in the tests: not found, or on to /manage when signed in.
+  'GET /sign-in/single-sign-on': { allow: EVERYONE, ok: [404, 302] },
+  'GET /sign-in/single-sign-on/callback': { allow: EVERYONE, ok: [400] },
+  'POST /sign-out': { allow: EVERYONE },
+
+  // Every signed-in person.
+  'GET /manage': { allow: STAFF },
+  'GET /manage/account': { allow: STAFF },
+  'GET /manage/account/password': { allow: STAFF },
+  'POST /manage/account/password': { allow: STAFF },
+  'POST /manage/account/sign-out-other-sessions': { allow: STAFF },
+  'GET /manage/account/two-factor': { allow: STAFF },
+  'POST /manage/account/two-factor': { allow: STAFF },
+  'GET /manage/calendar-feed': { allow: STAFF },
+  'POST /manage/calendar-feed': { allow: STAFF },
+  'POST /manage/calendar-feed/reset': { allow: STAFF },
+  'GET /api/v1/me': { allow: STAFF },
+
+  // Administrators: audit, settings, users.
+  'GET /manage/audit': { allow: ADMIN },
+  'GET /manage/audit.csv': { allow: ADMIN },
+  'GET /manage/settings': { allow: ADMIN },
+  'GET /manage/settings/bank-holidays': { allow: ADMIN },
+  'POST /manage/settings/bank-holidays': { allow: ADMIN },
+  'GET /manage/settings/bank-holidays/:date/remove': { allow: ADMIN },
+  'POST /manage/settings/bank-holidays/:date/remove': { allow: ADMIN },
+  'GET /manage/settings/statutory-periods': { allow: ADMIN },
+  'GET /manage/settings/statutory-periods/:edition': { allow: ADMIN },
+  'POST /manage/settings/statutory-periods/:edition': { allow: ADMIN },
+  'GET /manage/settings/single-sign-on': { allow: ADMIN },
+  'POST /manage/settings/single-sign-on': { allow: ADMIN },
+  'GET /manage/settings/two-factor': { allow: ADMIN },
+  'POST /manage/settings/two-factor': { allow: ADMIN },
+  'GET /manage/users': { allow: ADMIN },
+  'GET /manage/users/:userId/reset-two-factor': { allow: ADMIN },
+  'POST /manage/users/:userId/reset-two-factor': { allow: ADMIN },
+
+  // The partnership's name: its administrators and business unit.
+  'GET /manage/partnerships/:id': { allow: ['administrator', 'coordinator'] },
+  'POST /manage/partnerships/:id': { allow: ['administrator', 'coordinator'] },
+
+  // Serious incidents (S1–S5).
+  'GET /manage/incidents': { allow: [...INCIDENT_READERS, 'southwark'] },
+  'GET /manage/incidents/new': { allow: BUSINESS_UNITS },
+  'POST /manage/incidents/new': { allow: BUSINESS_UNITS },
+  'GET /manage/incidents/:id': { allow: INCIDENT_READERS },
+  'POST /manage/incidents/:id/notifications': { allow: COORDINATOR },
+  'POST /manage/incidents/:id/rapid-review': { allow: COORDINATOR },
+  'POST /manage/incidents/:id/close': { allow: COORDINATOR },
+  // Identity fields: a reason first (those holding 'identity:view'), audited.
+  'GET /manage/incidents/:id/identifying-details': { allow: ['administrator', 'coordinator'] },
+  'POST /manage/incidents/:id/identifying-details': { allow: ['administrator', 'coordinator'] },
+  // Without a reason given, the pack sends its managers to the reason step.
+  'GET /manage/incidents/:id/notification-pack': { allow: COORDINATOR, ok: [303] },
+  'GET /manage/incidents/:id/notification-pack.pdf': { allow: COORDINATOR, ok: [303] },
+  // Restricting access: the business unit.
+  'GET /manage/incidents/:id/access': { allow: COORDINATOR },
+  'POST /manage/incidents/:id/access': { allow: COORDINATOR },
+  'POST /manage/incidents/:id/access/people': { allow: COORDINATOR },
+  'POST /manage/incidents/:id/access/people/:userId/remove': { allow: COORDINATOR },
+  'POST /api/v1/incidents': { allow: BUSINESS_UNITS },
+  'GET /api/v1/incidents/:id': { allow: INCIDENT_READERS },
+
+  // Rapid reviews (S6–S9): read by incident readers, run by the business unit,
+  // signed off by the partners.
+  'GET /manage/rapid-reviews/:id': { allow: INCIDENT_READERS },
+  'GET /manage/rapid-reviews/:id/agency-requests': { allow: INCIDENT_READERS },
+  'POST /manage/rapid-reviews/:id/agency-requests': { allow: COORDINATOR },
+  'GET /manage/rapid-reviews/:id/agency-requests/:requestId': { allow: INCIDENT_READERS },
+  'POST /manage/rapid-reviews/:id/agency-requests/:requestId': { allow: COORDINATOR },
+  'GET /manage/rapid-reviews/:id/agency-requests/:requestId/documents/:documentId': {
+    allow: INCIDENT_READERS,
+  },
+  'GET /manage/rapid-reviews/:id/meeting': { allow: INCIDENT_READERS },
+  'POST /manage/rapid-reviews/:id/meeting': { allow: COORDINATOR },
+  'GET /manage/rapid-reviews/:id/findings': { allow: INCIDENT_READERS },
+  'POST /manage/rapid-reviews/:id/findings': { allow: COORDINATOR },
+  'POST /manage/rapid-reviews/:id/safety-actions': { allow: COORDINATOR },
+  'GET /manage/rapid-reviews/:id/criteria': { allow: INCIDENT_READERS },
+  'POST /manage/rapid-reviews/:id/criteria': { allow: COORDINATOR },
+  'GET /manage/rapid-reviews/:id/decision': { allow: INCIDENT_READERS },
+  'POST /manage/rapid-reviews/:id/decision': { allow: COORDINATOR },
+  'GET /manage/rapid-reviews/:id/sign-off': { allow: INCIDENT_READERS },
+  'POST /manage/rapid-reviews/:id/sign-off': { allow: ['partner'] },
+  'GET /manage/rapid-reviews/:id/sent-to-panel': { allow: INCIDENT_READERS },
+  'POST /manage/rapid-reviews/:id/sent-to-panel': { allow: COORDINATOR },
+  'GET /manage/rapid-reviews/:id/panel-response': { allow: INCIDENT_READERS },
+  'POST /manage/rapid-reviews/:id/panel-response': { allow: COORDINATOR },
+  'POST /manage/rapid-reviews/:id/review': { allow: COORDINATOR },
+  'GET /manage/rapid-reviews/:id/report.pdf': { allow: INCIDENT_READERS },
+  'GET /manage/rapid-reviews/:id/report.docx': { allow: INCIDENT_READERS },
+
+  // Reviews in progress (S10–S12, S18–S19).
+  'GET /manage/reviews': { allow: [...REVIEW_READERS, 'southwark'] },
+  'GET /manage/reviews/new': { allow: BUSINESS_UNITS },
+  'POST /manage/reviews/new': { allow: BUSINESS_UNITS },
+  'GET /manage/reviews/:id': { allow: REVIEW_READERS },
+  'GET /manage/reviews/:id/details': { allow: COORDINATOR },
+  'POST /manage/reviews/:id/details': { allow: COORDINATOR },
+  'GET /manage/reviews/:id/reviewers/new': { allow: COORDINATOR },
+  'POST /manage/reviews/:id/reviewers/new': { allow: COORDINATOR },
+  'POST /manage/reviews/:id/reviewers/:childId/remove': { allow: COORDINATOR },
+  'GET /manage/reviews/:id/stages/:stage': { allow: REVIEW_WORKERS },
+  'POST /manage/reviews/:id/stages/:stage': { allow: REVIEW_WORKERS },
+  'GET /manage/reviews/:id/start': { allow: COORDINATOR },
+  'POST /manage/reviews/:id/start': { allow: COORDINATOR },
+  'GET /manage/reviews/:id/final-report': { allow: COORDINATOR },
+  'POST /manage/reviews/:id/final-report': { allow: COORDINATOR },
+  'GET /manage/reviews/:id/checkpoints/new': { allow: COORDINATOR },
+  'POST /manage/reviews/:id/checkpoints/new': { allow: COORDINATOR },
+  'GET /manage/reviews/:id/checkpoints/:childId': { allow: COORDINATOR },
+  'POST /manage/reviews/:id/checkpoints/:childId': { allow: COORDINATOR },
+  'GET /manage/reviews/:id/delays/new': { allow: COORDINATOR },
+  'POST /manage/reviews/:id/delays/new': { allow: COORDINATOR },
+  'GET /manage/reviews/:id/delays/:childId': { allow: COORDINATOR },
+  'POST /manage/reviews/:id/delays/:childId': { allow: COORDINATOR },
+  'GET /manage/reviews/:id/chronology': { allow: REVIEW_READERS },
+  'GET /manage/reviews/:id/chronology/new': { allow: REVIEW_WORKERS },
+  'POST /manage/reviews/:id/chronology/new': { allow: REVIEW_WORKERS },
+  'GET /manage/reviews/:id/chronology/import': { allow: REVIEW_WORKERS },
+  'POST /manage/reviews/:id/chronology/import': { allow: REVIEW_WORKERS },
+  'GET /manage/reviews/:id/access': { allow: COORDINATOR },
+  'POST /manage/reviews/:id/access': { allow: COORDINATOR },
+  'POST /manage/reviews/:id/access/people': { allow: COORDINATOR },
+  'POST /manage/reviews/:id/access/people/:userId/remove': { allow: COORDINATOR },
+  'GET /api/v1/reviews/:id': { allow: REVIEW_READERS },
+}
+
+const collector = routeCollector()
+
+/** Everything a leg needs, made once per harness. */
+interface Walk {
+  readonly values: Record<string, string>
+  readonly visitors: Awaited<ReturnType<typeof visitorsOf>>
+}
+const walks = new WeakMap<Harness, Promise<Walk>>()
+
+function walkOf(harness: Harness): Promise<Walk> {
+  let walk = walks.get(harness)
+  if (!walk) {
+    walk = (async () => {
+      const ids = await demoIds(harness)
+      // A stored document, so the download route has a real id.
+      const coordinator = await actorFor(harness, ACCOUNTS.coordinator)
+      const document = await harness.services.documents.upload(coordinator, {
+        partnershipId: ids.partnershipId,
+        recordType: 'rapid-review-agency-request',
+        recordId: ids.agencyRequestId,
+        fileName: 'agency-summary.txt',
+        bytes: new TextEncoder().encode('The agency’s summary about Child B.'),
+        accept: ['text'],
+        permission: 'incidents:manage',
+      })
+      return {
+        values: parameterValues({ ...ids, documentId: document.id }),
+        visitors: await visitorsOf(harness),
+      }
+    })()
+    walks.set(harness, walk)
+  }
+  return walk
+}
+
+function routes(method?: string): { key: RouteKey; method: string; pattern: string }[] {
+  return [...collector.routes]
+    .map((key) => {
+      const [routeMethod = '', pattern = ''] = key.split(' ')
+      return { key, method: routeMethod, pattern }
+    })
+    .filter((route) => method === undefined || route.method === method)
+    .sort((a, b) => a.key.localeCompare(b.key))
+}
+
+function pathOf(walk: Walk, pattern: string): string {
+  const filled = fillPath(pattern, walk.values)
+  if ('unknown' in filled) throw new Error(`No value for ${filled.unknown.join(', ')}`)
+  return filled.path
+}
+
+/** Why a response is not the refusal a visitor should get, or null when it is. */
+function notRefused(
+  visitor: Visitor,
+  path: string,
+  response: LightMyRequestResponse,
+): string | null {
+  const status = response.statusCode
+  if (visitor === 'anonymous') {
+    if (path.startsWith('/api/')) return status === 401 ? null : `expected 401, got ${status}`
+    return status === 302 && response.headers.location === '/sign-in'
+      ? null
+      : `expected 302 to /sign-in, got ${status} ${String(response.headers.location ?? '')}`
+  }
+  return status === 403 || status === 404 ? null : `expected 403 or 404, got ${status}`
+}
+
+describeOnEachDatabase(
+  'Authorisation matrix: every route, every role',
+  (h) => {
+    itOnLeg(
+      'every route of the router is in the table, and every parameter has a real value',
+      async () => {
+        const walk = await walkOf(h())
+        const all = routes()
+        assert.ok(all.length > 50, `the router lists its routes (${all.length})`)
+        const missing = all.filter((route) => MATRIX[route.key] === undefined).map((r) => r.key)
+        assert.deepEqual(missing, [], 'routes with no row in the authorisation table')
+        const stale = Object.keys(MATRIX).filter((key) => !collector.routes.has(key as RouteKey))
+        assert.deepEqual(stale, [], 'rows for routes that no longer exist')
+        const unknown = all.flatMap((route) => {
+          const filled = fillPath(route.pattern, walk.values)
+          return 'unknown' in filled ? [`${route.key}: ${filled.unknown.join(', ')}`] : []
+        })
+        assert.deepEqual(unknown, [], 'path parameters with no real value in parameterValues()')
+      },
+    )
+
+    itOnLeg('GET: allowed roles get the page, everyone else is refused', async () => {
+      const harness = h()
+      const walk = await walkOf(harness)
+      const problems: string[] = []
+      for (const route of routes('GET')) {
+        const rule = MATRIX[route.key]
+        if (!rule) continue // reported by the first test
+        const path = pathOf(walk, route.pattern) + (rule.query ?? '')
+        for (const visitor of VISITORS) {
+          const response = await visit(harness, visitor, walk.visitors, path)
+          if (rule.allow.includes(visitor)) {
+            const ok = rule.ok ?? [200]
+            if (!ok.includes(response.statusCode)) {
+              problems.push(
+                `${route.key} as ${visitor}: allowed, expected ${ok.join(' or ')}, got ${response.statusCode}`,
+              )
+            }
+          } else {
+            const problem = notRefused(visitor, path, response)
+            if (problem) problems.push(`${route.key} as ${visitor}: refused, ${problem}`)
+          }
+        }
+      }
+      assert.deepEqual(problems, [])
+    })
+
+    itOnLeg(
+      'POST: refused roles are refused and nothing is stored, changed or audited',
+      async () => {
+        const harness = h()
+        const walk = await walkOf(harness)
+        // Each browser's CSRF token, so the refusal tested is the role's, not the token's.
+        const tokens = {} as Record<Visitor, string>
+        for (const visitor of VISITORS) {
+          const page = await walk.visitors.browsers[visitor].get(
+            visitor === 'anonymous' ? '/sign-in' : '/manage',
+          )
+          tokens[visitor] = csrfTokenIn(page.body)
+        }
+        const before = await databaseDigest(harness)
+        const problems: string[] = []
+        for (const route of routes('POST')) {
+          const rule = MATRIX[route.key]
+          if (!rule) continue
+          const path = pathOf(walk, route.pattern)
+          for (const visitor of VISITORS) {
+            if (rule.allow.includes(visitor)) continue
+            let response: LightMyRequestResponse
+            if (path.startsWith('/api/')) {
+              const token = walk.visitors.tokens[visitor]
+              response = await harness.app.inject({
+                method: 'POST',
+                url: path,
+                headers: {
+                  'content-type': 'application/json',
+                  ...(token ? { authorization: `Bearer ${token}` } : {}),
+                },
+                payload: JSON.stringify({}),
+              })
+            } else {
+              response = await walk.visitors.browsers[visitor].post(path, {
+                _csrf: tokens[visitor],
+                version: '1',
+              })
+            }
+            const problem = notRefused(visitor, path, response)
+            if (problem) problems.push(`${route.key} as ${visitor}: ${problem}`)
+          }
+        }
+        assert.deepEqual(problems, [])
+        const after = await databaseDigest(harness)
+        const changed = Object.keys(after).filter((table) => after[table] !== before[table])
+        assert.deepEqual(changed, [], 'tables changed by refused requests')
+      },
+    )
+
+    itOnLeg(
+      'POST: every form route refuses a request without a CSRF token (403), signed in or not',
+      async () => {
+        const harness = h()
+        const walk = await walkOf(harness)
+        const before = await databaseDigest(harness)
+        const problems: string[] = []
+        for (const route of routes('POST')) {
+          if (route.pattern.startsWith('/api/')) continue
+          const path = pathOf(walk, route.pattern)
+          for (const visitor of ['anonymous', 'coordinator', 'administrator'] as const) {
+            const response = await walk.visitors.browsers[visitor].post(path, { version: '1' })
+            if (response.statusCode !== 403) {
+              problems.push(`${route.key} as ${visitor}: expected 403, got ${response.statusCode}`)
+            }
+          }
+        }
+        assert.deepEqual(problems, [])
+        const after = await databaseDigest(harness)
+        const changed = Object.keys(after).filter((table) => after[table] !== before[table])
+        assert.deepEqual(changed, [], 'tables changed by requests without a CSRF token')
+      },
+    )
+  },
+  { onRoute: collector.onRoute },
+)

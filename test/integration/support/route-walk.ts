@@ -1,0 +1,276 @@
+// Walking every route of the application, as the router itself lists them: the
+// authorisation matrix and the identity-field leak test both use this, so a new
+// route is walked (and must be described) the day it is added.
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import type { LightMyRequestResponse, RouteOptions } from 'fastify'
+import { sql } from 'kysely'
+import { COMMAND_LINE } from '../../../src/services/context.js'
+import type { Actor } from '../../../src/domain/access/roles.js'
+import { Browser, type Harness } from './app-harness.js'
+
+/** A route as `METHOD /pattern`, HEAD left out (Fastify adds one for every GET). */
+export type RouteKey = `${'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'} ${string}`
+
+/** Collects the routes while the app is built (pass `onRoute` to the harness options). */
+export function routeCollector(): {
+  routes: Set<RouteKey>
+  onRoute: (route: RouteOptions) => void
+} {
+  const routes = new Set<RouteKey>()
+  return {
+    routes,
+    onRoute: (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method]
+      for (const method of methods) {
+        if (method === 'HEAD' || method === 'OPTIONS') continue
+        routes.add(`${method} ${route.url}` as RouteKey)
+      }
+    },
+  }
+}
+
+/** The demo accounts (one per role, and a coordinator of another partnership) and the public. */
+export const ACCOUNTS = {
+  administrator: 'administrator@wandsworth.example',
+  coordinator: 'coordinator@wandsworth.example',
+  partner: 'partner@wandsworth.example',
+  reviewer: 'reviewer@wandsworth.example',
+  agencyLead: 'agency-lead@wandsworth.example',
+  practitioner: 'practitioner@wandsworth.example',
+  southwark: 'coordinator@southwark.example',
+} as const
+
+export type Account = keyof typeof ACCOUNTS
+export type Visitor = Account | 'anonymous'
+export const ACCOUNT_NAMES = Object.keys(ACCOUNTS) as Account[]
+export const VISITORS: readonly Visitor[] = ['anonymous', ...ACCOUNT_NAMES]
+
+/** The signed-in person behind a demo account, for calling services directly. */
+export async function actorFor(harness: Harness, email: string): Promise<Actor> {
+  const user = await harness.runtime.database.db
+    .selectFrom('app_user')
+    .select('id')
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow()
+  const actor = await harness.services.auth.actorFor(user.id)
+  assert.ok(actor, `${email} is an active account`)
+  return actor
+}
+
+/** Real ids of demo records (and a few made for the walk), to fill path parameters. */
+export interface DemoIds {
+  partnershipId: string
+  incidentId: string
+  rapidReviewId: string
+  agencyRequestId: string
+  reviewId: string
+  reviewerId: string
+  checkpointId: string
+  delayId: string
+  publishedSlug: string
+  bankHolidayDate: string
+  partnerUserId: string
+  documentId: string | null
+  calendarFile: string
+}
+
+export async function demoIds(harness: Harness): Promise<DemoIds> {
+  const db = harness.runtime.database.db
+  const { services } = harness
+  const wandsworth = await db
+    .selectFrom('partnership')
+    .select('id')
+    .where('slug', '=', 'wandsworth')
+    .executeTakeFirstOrThrow()
+  // "Child B": the demo incident whose rapid review is complete.
+  const rapidReview = await db
+    .selectFrom('rapid_review')
+    .innerJoin('incident', 'incident.id', 'rapid_review.incident_id')
+    .select(['rapid_review.id', 'rapid_review.incident_id'])
+    .where('incident.partnership_id', '=', wandsworth.id)
+    .executeTakeFirstOrThrow()
+  const agencyRequest = await db
+    .selectFrom('rapid_review_agency_request')
+    .select('id')
+    .where('rapid_review_id', '=', rapidReview.id)
+    .executeTakeFirstOrThrow()
+  const review = await db
+    .selectFrom('review')
+    .select('id')
+    .where('slug', '=', 'demo-review-child-c')
+    .executeTakeFirstOrThrow()
+  const reviewer = await db
+    .selectFrom('review_reviewer')
+    .select('id')
+    .where('review_id', '=', review.id)
+    .executeTakeFirstOrThrow()
+  const checkpoint = await db
+    .selectFrom('review_checkpoint')
+    .select('id')
+    .where('review_id', '=', review.id)
+    .executeTakeFirstOrThrow()
+  const published = await db
+    .selectFrom('review')
+    .select('slug')
+    .where('status', '=', 'published')
+    .orderBy('slug')
+    .executeTakeFirstOrThrow()
+  const holiday = await db
+    .selectFrom('bank_holiday')
+    .select('date')
+    .orderBy('date', 'desc')
+    .executeTakeFirstOrThrow()
+  const partner = await db
+    .selectFrom('app_user')
+    .select('id')
+    .where('email', '=', ACCOUNTS.partner)
+    .executeTakeFirstOrThrow()
+  const coordinator = await actorFor(harness, ACCOUNTS.coordinator)
+  // The demo review has no delay: record one, so its page has a real id.
+  const today = services.calendar.today()
+  const delay = await services.reviews.recordDelay(coordinator, review.id, {
+    reason: 'criminal-investigation',
+    details: 'A police investigation is under way.',
+    identifiedOn: today,
+    panelToldOn: '',
+    secretaryOfStateToldOn: '',
+  })
+  const document = await db.selectFrom('document').select('id').executeTakeFirst()
+  const feed = await services.calendarFeeds.create(coordinator)
+  return {
+    partnershipId: wandsworth.id,
+    incidentId: rapidReview.incident_id,
+    rapidReviewId: rapidReview.id,
+    agencyRequestId: agencyRequest.id,
+    reviewId: review.id,
+    reviewerId: reviewer.id,
+    checkpointId: checkpoint.id,
+    delayId: delay.id,
+    publishedSlug: published.slug,
+    bankHolidayDate: holiday.date,
+    partnerUserId: partner.id,
+    documentId: document?.id ?? null,
+    calendarFile: `${feed.token}.ics`,
+  }
+}
+
+/**
+ * One map from a parameter (the route pattern up to and including it) to a real
+ * value. A route whose parameter is not here makes the walk fail: describe it.
+ */
+export function parameterValues(ids: DemoIds): Record<string, string> {
+  return {
+    '/assets/*': 'stylesheets/application.css',
+    '/reviews/:slug': ids.publishedSlug,
+    '/calendar/:file': ids.calendarFile,
+    '/manage/partnerships/:id': ids.partnershipId,
+    '/manage/incidents/:id': ids.incidentId,
+    '/manage/incidents/:id/access/people/:userId': ids.partnerUserId,
+    '/manage/rapid-reviews/:id': ids.rapidReviewId,
+    '/manage/rapid-reviews/:id/agency-requests/:requestId': ids.agencyRequestId,
+    '/manage/reviews/:id': ids.reviewId,
+    '/manage/reviews/:id/reviewers/:childId': ids.reviewerId,
+    '/manage/reviews/:id/stages/:stage': 'scoping',
+    '/manage/reviews/:id/checkpoints/:childId': ids.checkpointId,
+    '/manage/reviews/:id/delays/:childId': ids.delayId,
+    '/manage/reviews/:id/access/people/:userId': ids.partnerUserId,
+    '/manage/settings/bank-holidays/:date': ids.bankHolidayDate,
+    '/manage/settings/statutory-periods/:edition': 'WT2023',
+    '/manage/users/:userId': ids.partnerUserId,
+    '/api/v1/incidents/:id': ids.incidentId,
+    '/api/v1/reviews/:id': ids.reviewId,
+    ...(ids.documentId ? documentParameters(ids.documentId) : {}),
+  }
+}
+
+function documentParameters(documentId: string): Record<string, string> {
+  return {
+    '/manage/documents/:id': documentId,
+    '/manage/documents/:documentId': documentId,
+    '/manage/rapid-reviews/:id/documents/:documentId': documentId,
+    '/manage/rapid-reviews/:id/agency-requests/:requestId/documents/:documentId': documentId,
+  }
+}
+
+/** The path with real values, or the parameters nobody described. */
+export function fillPath(
+  pattern: string,
+  values: Record<string, string>,
+): { path: string } | { unknown: string[] } {
+  const segments = pattern.split('/')
+  const unknown: string[] = []
+  const filled = segments.map((segment, index) => {
+    if (!segment.startsWith(':') && segment !== '*') return segment
+    const key = segments.slice(0, index + 1).join('/')
+    const value = values[key]
+    if (value === undefined) unknown.push(key)
+    return value ?? segment
+  })
+  return unknown.length > 0 ? { unknown } : { path: filled.join('/') }
+}
+
+/** Signed-in browsers for every account, and an API token each. */
+export async function visitorsOf(harness: Harness): Promise<{
+  browsers: Record<Visitor, Browser>
+  tokens: Record<Visitor, string | null>
+}> {
+  const browsers = { anonymous: new Browser(harness.app) } as Record<Visitor, Browser>
+  const tokens = { anonymous: null } as Record<Visitor, string | null>
+  for (const account of ACCOUNT_NAMES) {
+    const browser = new Browser(harness.app)
+    const signIn = await browser.signIn(ACCOUNTS[account])
+    assert.equal(signIn.statusCode, 303, `${account} signs in`)
+    browsers[account] = browser
+    tokens[account] = await harness.services.users.createApiToken(
+      ACCOUNTS[account],
+      'authorisation matrix',
+      COMMAND_LINE,
+    )
+  }
+  return { browsers, tokens }
+}
+
+/** A GET as this visitor: the API with its bearer token, pages with its cookies. */
+export async function visit(
+  harness: Harness,
+  visitor: Visitor,
+  visitors: Awaited<ReturnType<typeof visitorsOf>>,
+  path: string,
+): Promise<LightMyRequestResponse> {
+  if (path.startsWith('/api/')) {
+    const token = visitors.tokens[visitor]
+    return harness.app.inject({
+      method: 'GET',
+      url: path,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    })
+  }
+  return visitors.browsers[visitor].get(path)
+}
+
+/**
+ * A digest of every table but the sessions (each request touches its session),
+ * leaving out `last_used_at` columns (a token's use is recorded, not a change):
+ * equal digests before and after mean nothing was stored, changed or audited.
+ */
+export async function databaseDigest(harness: Harness): Promise<Record<string, string>> {
+  const db = harness.runtime.database.db
+  const tables = (await db.introspection.getTables())
+    .map((table) => table.name)
+    .filter((name) => !name.startsWith('kysely_') && name !== 'user_session')
+    .sort()
+  const digest: Record<string, string> = {}
+  for (const table of tables) {
+    const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(db)
+    const lines = rows.rows
+      .map(({ last_used_at: _used, ...row }) =>
+        JSON.stringify(row, (_key, value: unknown) =>
+          value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value,
+        ),
+      )
+      .sort()
+    digest[table] = `${lines.length}:${createHash('sha256').update(lines.join('\n')).digest('hex')}`
+  }
+  return digest
+}
