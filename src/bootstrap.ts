@@ -26,7 +26,11 @@ export async function startRuntime(
     database.db,
     options.now,
     database.dialect,
-    { sessionSecret: config.sessionSecret },
+    {
+      dataEncryptionKey: config.dataEncryptionKey,
+      previousDataEncryptionKeys:
+        config.previousDataEncryptionKey === null ? [] : [config.previousDataEncryptionKey],
+    },
     {
       requireTwoFactorForPrivilegedRoles: config.requireTwoFactorForPrivilegedRoles,
       issuer: config.serviceName,

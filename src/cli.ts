@@ -6,6 +6,7 @@ import { startRuntime } from './bootstrap.js'
 import { loadConfig } from './config.js'
 import { ValidationError } from './domain/errors.js'
 import { COMMAND_LINE } from './services/context.js'
+import type { DataKeyRotation } from './services/data-key-rotation-service.js'
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -16,6 +17,8 @@ Commands:
                                             create an account (password read from standard input)
   create-token --email E [--label L]        print a new API bearer token for the account
   revoke-tokens --email E                   revoke every API token of the account
+  rotate-data-key                           re-seal stored secrets from PREVIOUS_DATA_ENCRYPTION_KEY
+                                            to DATA_ENCRYPTION_KEY
   verify-audit                              check the audit trail's hash chain
   backup --to FILE                          write a consistent backup of every table
   restore --from FILE                       restore a backup into a new, empty database
@@ -56,6 +59,48 @@ function required(values: Record<string, string | boolean | undefined>, name: st
   return value
 }
 
+const SEALED_VALUE_NAMES = {
+  'totp-secret': ['two-factor secret', 'two-factor secrets'],
+  'pending-totp-secret': ['two-factor secret being set up', 'two-factor secrets being set up'],
+  'single-sign-on-client-secret': ['single sign-on client secret', 'single sign-on client secrets'],
+} as const
+
+function count(n: number, [one, many]: readonly [string, string]): string {
+  return `${n} ${n === 1 ? one : many}`
+}
+
+function reportRotation(rotation: DataKeyRotation): number {
+  if (!rotation.ok) {
+    const { unreadable } = rotation
+    console.error(
+      `Refused: ${count(unreadable.length, ['stored secret', 'stored secrets'])} cannot be opened with PREVIOUS_DATA_ENCRYPTION_KEY (nor with DATA_ENCRYPTION_KEY):`,
+    )
+    for (const value of unreadable) {
+      const name = SEALED_VALUE_NAMES[value.column][0]
+      console.error(`  ${value.accountEmail === null ? name : `${name} of ${value.accountEmail}`}`)
+    }
+    console.error(
+      'Nothing was changed. Check that PREVIOUS_DATA_ENCRYPTION_KEY is the key the service uses now. A secret that no key opens any more is cleared by resetting that person’s two-factor authentication, or by entering the single sign-on client secret again.',
+    )
+    return 1
+  }
+  const { resealed, alreadyCurrent } = rotation
+  const total = Object.values(resealed).reduce((sum, n) => sum + n, 0)
+  const parts = (Object.keys(SEALED_VALUE_NAMES) as (keyof typeof SEALED_VALUE_NAMES)[]).map(
+    (column) => count(resealed[column], SEALED_VALUE_NAMES[column]),
+  )
+  console.log(
+    `Re-sealed ${count(total, ['stored secret', 'stored secrets'])} with DATA_ENCRYPTION_KEY: ${parts.join(', ')}.`,
+  )
+  if (alreadyCurrent > 0) {
+    console.log(`${alreadyCurrent} already sealed with DATA_ENCRYPTION_KEY were left as they were.`)
+  }
+  console.log(
+    'Remove PREVIOUS_DATA_ENCRYPTION_KEY from the service’s configuration once every instance runs with the new DATA_ENCRYPTION_KEY.',
+  )
+  return 0
+}
+
 /** Every command the switch below handles; add new ones here too. */
 const COMMANDS = [
   'migrate',
@@ -63,6 +108,7 @@ const COMMANDS = [
   'create-user',
   'create-token',
   'revoke-tokens',
+  'rotate-data-key',
   'verify-audit',
   'backup',
   'restore',
@@ -103,7 +149,7 @@ export async function runCli(argv: string[]): Promise<number> {
       case 'seed-demo': {
         const added = await runtime.services.loadDemoData(config.demoPassword)
         console.log(
-          `Demo data loaded: ${added.partnerships} partnerships, ${added.reviews} published reviews, ${added.users} accounts, ${added.incidents} incidents, ${added.rapidReviews} rapid reviews, ${added.reviewsInProgress} reviews in progress added.`,
+          `Demo data loaded: ${added.partnerships} partnerships, ${added.reviews} published reviews, ${added.users} accounts, ${added.incidents} incidents, ${added.rapidReviews} rapid reviews, ${added.reviewsInProgress} reviews in progress, ${added.actions} actions added.`,
         )
         return 0
       }
@@ -140,6 +186,13 @@ export async function runCli(argv: string[]): Promise<number> {
         )
         console.log(`Revoked ${revoked} API ${revoked === 1 ? 'token' : 'tokens'}.`)
         return 0
+      }
+      case 'rotate-data-key': {
+        const rotation = await runtime.services.dataKeys.rotate(
+          { previous: config.previousDataEncryptionKey, current: config.dataEncryptionKey },
+          COMMAND_LINE,
+        )
+        return reportRotation(rotation)
       }
       case 'verify-audit': {
         const result = await runtime.services.verifyAuditTrail()

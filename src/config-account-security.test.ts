@@ -4,7 +4,13 @@ import { ConfigError, loadConfig } from './config.js'
 
 const SECRET = 'a-session-secret-that-is-long-enough-32'
 const BASE = { DATABASE_URL: ':memory:', SESSION_SECRET: SECRET }
-const PRODUCTION = { ...BASE, NODE_ENV: 'production', DEMO_DATA: 'false', TRUST_PROXY: 'true' }
+const PRODUCTION = {
+  ...BASE,
+  DATA_ENCRYPTION_KEY: 'a-data-encryption-key-that-is-long-enough',
+  NODE_ENV: 'production',
+  DEMO_DATA: 'false',
+  TRUST_PROXY: 'true',
+}
 
 describe('loadConfig: account security (issue 4)', () => {
   it('ends sessions after 30 idle minutes and 12 hours by default', () => {
@@ -33,18 +39,30 @@ describe('loadConfig: account security (issue 4)', () => {
     }
   })
 
-  it('requires two-factor authentication for privileged roles in production, not in development or tests', () => {
+  it('requires two-factor authentication for privileged roles by default in every environment', () => {
     assert.equal(loadConfig(PRODUCTION).requireTwoFactorForPrivilegedRoles, true)
-    assert.equal(loadConfig(BASE).requireTwoFactorForPrivilegedRoles, false)
+    assert.equal(loadConfig(BASE).requireTwoFactorForPrivilegedRoles, true)
+    assert.equal(loadConfig({ ...BASE, NODE_ENV: 'test' }).requireTwoFactorForPrivilegedRoles, true)
     assert.equal(
-      loadConfig({ ...BASE, NODE_ENV: 'test' }).requireTwoFactorForPrivilegedRoles,
-      false,
-    )
-    assert.equal(
-      loadConfig({ ...BASE, REQUIRE_TWO_FACTOR_FOR_PRIVILEGED_ROLES: 'true' })
+      loadConfig({ ...BASE, REQUIRE_TWO_FACTOR_FOR_PRIVILEGED_ROLES: '' })
         .requireTwoFactorForPrivilegedRoles,
       true,
+      'blank is unset: the default',
     )
+  })
+
+  it('lets it be turned off explicitly (test suites that are not about it)', () => {
+    for (const environment of ['development', 'test'] as const) {
+      assert.equal(
+        loadConfig({
+          ...BASE,
+          NODE_ENV: environment,
+          REQUIRE_TWO_FACTOR_FOR_PRIVILEGED_ROLES: 'false',
+        }).requireTwoFactorForPrivilegedRoles,
+        false,
+        environment,
+      )
+    }
     assert.equal(
       loadConfig({ ...PRODUCTION, REQUIRE_TWO_FACTOR_FOR_PRIVILEGED_ROLES: 'false' })
         .requireTwoFactorForPrivilegedRoles,

@@ -68,6 +68,7 @@ describe('loadConfig', () => {
       ...BASE,
       NODE_ENV: 'production',
       SESSION_SECRET: SECRET,
+      DATA_ENCRYPTION_KEY: 'a-data-encryption-key-that-is-long-enough',
       SECURE_COOKIES: 'false',
     })
     assert.equal(plainHttp.secureCookies, false)
@@ -90,6 +91,7 @@ describe('loadConfig', () => {
     const config = loadConfig({
       NODE_ENV: 'production',
       SESSION_SECRET: SECRET,
+      DATA_ENCRYPTION_KEY: 'a-data-encryption-key-that-is-long-enough',
       DATABASE_URL: 'postgres://app@db.internal:5432/reviews',
       PORT: '8080',
       TRUST_PROXY: 'true',

@@ -17,6 +17,12 @@ const environmentSchema = z.object({
   DEMO_DATA: booleanText.optional(),
   DEMO_PASSWORD: z.string().min(12).optional(),
   SESSION_SECRET: z.string().min(32).optional(),
+  // Issue 4: the key that seals stored secrets (two-factor secrets, the single
+  // sign-on client secret) is its own setting, so SESSION_SECRET can rotate alone.
+  DATA_ENCRYPTION_KEY: z.string().min(32).optional(),
+  // The key being rotated away from: still opens what it sealed, and is what
+  // `rotate-data-key` re-seals from.
+  PREVIOUS_DATA_ENCRYPTION_KEY: z.string().min(32).optional(),
   SECURE_COOKIES: booleanText.optional(),
   TRUST_PROXY: booleanText.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -36,9 +42,9 @@ const environmentSchema = z.object({
   // after this long however busy.
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(168).default(12),
-  // Two-factor authentication for roles that see identity fields or manage users.
-  // On by default in production; off by default in development and tests, where
-  // the demo accounts sign in with a password (README, "Accounts and two-factor").
+  // Two-factor authentication for roles that see identity fields or manage users
+  // (issue 4). On by default everywhere, the demo included; test suites that are
+  // not about two-factor authentication turn it off explicitly.
   REQUIRE_TWO_FACTOR_FOR_PRIVILEGED_ROLES: booleanText.optional(),
 })
 
@@ -54,6 +60,10 @@ export interface AppConfig {
   readonly loadDemoData: boolean
   readonly demoPassword: string
   readonly sessionSecret: string
+  /** Seals stored secrets (src/services/secret-box.ts). */
+  readonly dataEncryptionKey: string
+  /** Opens what the key before it sealed, until `rotate-data-key` has re-sealed it all. */
+  readonly previousDataEncryptionKey: string | null
   readonly secureCookies: boolean
   readonly trustProxy: boolean
   readonly logLevel: string
@@ -87,18 +97,26 @@ export function parseDatabaseUrl(url: string): DatabaseConfig {
 }
 
 /**
- * In development a session secret is made once and kept beside the database, so
- * restarting the server does not sign everybody out. Production must set one.
+ * In development a secret (the session secret, the data encryption key) is made
+ * once and kept beside the database, so restarting the server does not sign
+ * everybody out or make stored secrets unreadable. Production must set them.
  */
-function developmentSessionSecret(database: DatabaseConfig): string {
+function developmentSecret(database: DatabaseConfig, fileName: string): string {
   if (database.kind !== 'sqlite' || database.filename === ':memory:') {
     return randomBytes(32).toString('base64url')
   }
-  const file = resolve(dirname(database.filename), '.session-secret')
+  const file = resolve(dirname(database.filename), fileName)
   if (existsSync(file)) return readFileSync(file, 'utf8').trim()
   mkdirSync(dirname(file), { recursive: true })
   const secret = randomBytes(32).toString('base64url')
-  writeFileSync(file, secret, { mode: 0o600 })
+  try {
+    // 'wx': a server and a CLI starting together on a new folder must not each
+    // keep a different secret; the second one reads the first one's.
+    writeFileSync(file, secret, { mode: 0o600, flag: 'wx' })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    return readFileSync(file, 'utf8').trim()
+  }
   return secret
 }
 
@@ -132,6 +150,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       'Invalid configuration: DEMO_DATA in production needs its own DEMO_PASSWORD',
     )
   }
+  if (production && !env.DATA_ENCRYPTION_KEY) {
+    throw new ConfigError('Invalid configuration: DATA_ENCRYPTION_KEY is required in production')
+  }
   const database = parseDatabaseUrl(env.DATABASE_URL)
   return Object.freeze({
     environment: env.NODE_ENV,
@@ -140,7 +161,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     database,
     loadDemoData,
     demoPassword: env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD,
-    sessionSecret: env.SESSION_SECRET ?? developmentSessionSecret(database),
+    sessionSecret: env.SESSION_SECRET ?? developmentSecret(database, '.session-secret'),
+    dataEncryptionKey:
+      env.DATA_ENCRYPTION_KEY ?? developmentSecret(database, '.data-encryption-key'),
+    previousDataEncryptionKey: env.PREVIOUS_DATA_ENCRYPTION_KEY ?? null,
     secureCookies: env.SECURE_COOKIES ?? production,
     trustProxy: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
@@ -150,6 +174,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     sessionIdleMinutes: env.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: env.SESSION_ABSOLUTE_HOURS,
-    requireTwoFactorForPrivilegedRoles: env.REQUIRE_TWO_FACTOR_FOR_PRIVILEGED_ROLES ?? production,
+    requireTwoFactorForPrivilegedRoles: env.REQUIRE_TWO_FACTOR_FOR_PRIVILEGED_ROLES ?? true,
   })
 }

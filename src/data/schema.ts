@@ -355,7 +355,7 @@ export interface SingleSignOnSettingTable {
   display_name: string
   issuer_url: string
   client_id: string
-  /** AES-256-GCM, key from SESSION_SECRET (src/services/secret-box.ts); never the plaintext. */
+  /** AES-256-GCM, key from DATA_ENCRYPTION_KEY (src/services/secret-box.ts); never the plaintext. */
   client_secret_sealed: string
   enabled: number
   created_at: string
@@ -386,7 +386,7 @@ export interface RecordAccessEntryTable {
 /** Two-factor authentication and lockout state of one account (0008-account-security). */
 export interface AccountSecurityTable {
   user_id: string
-  /** AES-256-GCM, key from SESSION_SECRET (src/services/secret-box.ts); never the plaintext. */
+  /** AES-256-GCM, key from DATA_ENCRYPTION_KEY (src/services/secret-box.ts); never the plaintext. */
   totp_secret_sealed: string | null
   totp_enrolled_at: string | null
   /** The last 30-second step whose code was accepted: a code is never accepted twice. */
@@ -416,6 +416,33 @@ export interface AccountSecuritySettingTable {
   created_at: string
   updated_at: string
   version: Generated<number>
+}
+
+/** One action of an agency's action plan (0010-action-plans). */
+export interface ActionTable {
+  id: string
+  review_id: string
+  source_kind: string
+  source_id: string
+  agency_id: string
+  description: string
+  due_on: string
+  status: string
+  created_by_user_id: string | null
+  created_at: string
+  updated_at: string
+  version: Generated<number>
+}
+
+/** A progress update on an action, kept as written (0010-action-plans). */
+export interface ActionUpdateTable {
+  id: string
+  action_id: string
+  status: string
+  note: string
+  written_by_user_id: string | null
+  written_by_name: string
+  written_at: string
 }
 
 export interface Database {
@@ -453,4 +480,6 @@ export interface Database {
   account_security_setting: AccountSecuritySettingTable
   record_access_entry: RecordAccessEntryTable
   calendar_feed: CalendarFeedTable
+  action: ActionTable
+  action_update: ActionUpdateTable
 }

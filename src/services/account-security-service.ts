@@ -233,7 +233,8 @@ export class AccountSecurityService {
 
     let failure: string | null = null
     if (totpCode !== null) {
-      // Unreadable after SESSION_SECRET changed: only a recovery code (or a reset) helps then.
+      // Unreadable if DATA_ENCRYPTION_KEY changed without rotate-data-key: only a
+      // recovery code (or a reset) helps then.
       const secret = this.dependencies.secretBox.open(security.totpSecretSealed)
       const check =
         secret === null

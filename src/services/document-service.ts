@@ -109,7 +109,9 @@ export class DocumentService {
             message:
               result.reason === 'unreadable'
                 ? 'The selected PDF could not be read. It may be damaged: save it again as a PDF and upload it again'
-                : 'The selected PDF is too complex to read safely. Save it again as a simpler PDF, or upload it as a Word document',
+                : result.reason === 'too-much-memory'
+                  ? 'The selected PDF is too complex to read safely: it needs more memory to read than we allow. Save it again as a simpler PDF, or upload it as a Word document'
+                  : 'The selected PDF is too complex to read safely. Save it again as a simpler PDF, or upload it as a Word document',
           },
         ])
       }

@@ -21,6 +21,7 @@ import {
   REG_11_CRITERIA,
   STATUTORY_PARTNER_NAMES,
 } from '../domain/rapid-reviews/rapid-review.js'
+import { ACTION_STATUS_NAMES } from '../domain/actions/action-plan.js'
 import { REVIEW_STATUS_NAMES } from '../domain/reviews/lifecycle.js'
 import { METHODOLOGY_DETAILS } from '../domain/reviews/methodologies.js'
 import { STAGE_STATUS_NAMES } from '../domain/reviews/stages.js'
@@ -467,3 +468,11 @@ export function statutoryPeriodsSavedVersion(periods: StatutoryPeriods): SavedVe
     Object.fromEntries(STATUTORY_PERIOD_KEYS.map((key) => [key, String(periods[key])])),
   )
 }
+
+// ── Agency actions ───────────────────────────────────────────────────────────
+
+/** A progress update: the status it leaves the action in, and what was done. */
+export const ACTION_UPDATE_FIELDS: readonly ConflictField[] = [
+  { name: 'status', label: 'Status', kind: 'choice', options: ACTION_STATUS_NAMES },
+  { name: 'note', label: 'Latest update' },
+]

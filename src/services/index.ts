@@ -8,10 +8,12 @@ import {
   DEFAULT_SECURITY_OPTIONS,
   type SecurityOptions,
 } from './account-security-service.js'
+import { ActionPlanService } from './action-plan-service.js'
 import { AuditService } from './audit-service.js'
 import { AuthService } from './auth-service.js'
 import { BackupService } from './backup-service.js'
 import { CalendarService } from './calendar-service.js'
+import { DataKeyRotationService } from './data-key-rotation-service.js'
 import { DocumentService } from './document-service.js'
 import type { ServiceContext } from './context.js'
 import { loadDemoData, type DemoDataSummary } from './demo-data/load-demo-data.js'
@@ -23,7 +25,7 @@ import { RecordAccessService } from './record-access-service.js'
 import { ReviewService } from './review-service.js'
 import { CalendarFeedService } from './calendar-feed-service.js'
 import { StatutoryClocksService } from './statutory-clocks-service.js'
-import { SecretBox } from './secret-box.js'
+import { SEALED_PURPOSES, SecretBox } from './secret-box.js'
 import { SessionService } from './session-service.js'
 import { SingleSignOnService } from './single-sign-on-service.js'
 import { UserService } from './user-service.js'
@@ -31,11 +33,13 @@ import { verifyAuditTrail, type AuditVerification } from './audit-trail.js'
 
 export interface Services {
   readonly accountSecurity: AccountSecurityService
+  readonly actionPlans: ActionPlanService
   readonly audit: AuditService
   readonly auth: AuthService
   readonly backups: BackupService
   readonly users: UserService
   readonly calendar: CalendarService
+  readonly dataKeys: DataKeyRotationService
   readonly documents: DocumentService
   readonly sessions: SessionService
   readonly publicLearning: PublicLearningService
@@ -55,25 +59,32 @@ export function createServices(
   db: Db,
   now: () => Date = () => new Date(),
   dialect: 'sqlite' | 'postgres' = 'sqlite',
-  // SESSION_SECRET, from which the key that seals stored secrets is derived. A
-  // random one means sealed secrets last only as long as this process.
-  secrets: { sessionSecret: string } = { sessionSecret: randomBytes(32).toString('base64url') },
+  // DATA_ENCRYPTION_KEY (and PREVIOUS_DATA_ENCRYPTION_KEY), from which the keys
+  // that seal stored secrets are derived. A random one means sealed secrets last
+  // only as long as this process.
+  secrets: { dataEncryptionKey: string; previousDataEncryptionKeys?: readonly string[] } = {
+    dataEncryptionKey: randomBytes(32).toString('base64url'),
+  },
   // Two-factor and session settings from the configuration (issue 4).
   security: SecurityOptions = DEFAULT_SECURITY_OPTIONS,
 ): Services {
   const context: ServiceContext = { db, now }
   const users = new UserService(context)
+  const secretBox = (purpose: string) =>
+    new SecretBox(secrets.dataEncryptionKey, purpose, secrets.previousDataEncryptionKeys)
   const accountSecurity = new AccountSecurityService(context, {
-    secretBox: new SecretBox(secrets.sessionSecret, 'two-factor secret'),
+    secretBox: secretBox(SEALED_PURPOSES.twoFactorSecret),
     options: security,
   })
   return {
     accountSecurity,
+    actionPlans: new ActionPlanService(context),
     audit: new AuditService(context),
     auth: new AuthService(context, accountSecurity),
     backups: new BackupService(context, dialect),
     users,
     calendar: new CalendarService(context),
+    dataKeys: new DataKeyRotationService(context),
     documents: new DocumentService(context),
     sessions: new SessionService(context, security.sessionLimits),
     publicLearning: new PublicLearningService(context),
@@ -85,7 +96,7 @@ export function createServices(
     statutoryClocks: new StatutoryClocksService(context),
     calendarFeeds: new CalendarFeedService(context),
     singleSignOn: new SingleSignOnService(context, {
-      secretBox: new SecretBox(secrets.sessionSecret, 'single-sign-on client secret'),
+      secretBox: secretBox(SEALED_PURPOSES.singleSignOnClientSecret),
       oidc: new OpenIdConnectClient(),
       accountSecurity,
     }),

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { SecretBox } from './secret-box.js'
+import { SEALED_PURPOSES, SecretBox } from './secret-box.js'
 
-const KEY = 'a-session-secret-of-at-least-32-characters'
+const KEY = 'a-data-encryption-key-of-at-least-32-characters'
+const PREVIOUS_KEY = 'the-data-encryption-key-before-the-current-one'
 
 describe('secret box (AES-256-GCM, key from HKDF)', () => {
   it('opens what it sealed, and never stores the plaintext', () => {
@@ -18,7 +19,7 @@ describe('secret box (AES-256-GCM, key from HKDF)', () => {
     assert.notEqual(box.seal('same'), box.seal('same'))
   })
 
-  it('cannot open with another key or purpose (SESSION_SECRET rotated)', () => {
+  it('cannot open with another key or purpose (DATA_ENCRYPTION_KEY changed)', () => {
     const sealed = new SecretBox(KEY, 'purpose').seal('secret')
     assert.equal(new SecretBox(`${KEY}-rotated`, 'purpose').open(sealed), null)
     assert.equal(new SecretBox(KEY, 'another purpose').open(sealed), null)
@@ -37,7 +38,40 @@ describe('secret box (AES-256-GCM, key from HKDF)', () => {
     }
   })
 
-  it('refuses short key material', () => {
+  it('refuses short key material, current or previous', () => {
     assert.throws(() => new SecretBox('short', 'purpose'), /32 characters/)
+    assert.throws(() => new SecretBox(KEY, 'purpose', ['short']), /32 characters/)
+  })
+
+  it('still opens what a previous key sealed, and seals only with the current key', () => {
+    const old = new SecretBox(PREVIOUS_KEY, 'purpose')
+    const sealedBefore = old.seal('secret from before the rotation')
+    const box = new SecretBox(KEY, 'purpose', [PREVIOUS_KEY])
+    assert.equal(box.open(sealedBefore), 'secret from before the rotation')
+
+    const sealedNow = box.seal('secret after the rotation')
+    assert.equal(new SecretBox(KEY, 'purpose').open(sealedNow), 'secret after the rotation')
+    assert.equal(old.open(sealedNow), null, 'the previous key is never used to seal')
+  })
+
+  it('falls back only to the keys it is given, and keeps purposes apart for them too', () => {
+    const sealed = new SecretBox(PREVIOUS_KEY, SEALED_PURPOSES.twoFactorSecret).seal('secret')
+    assert.equal(new SecretBox(KEY, SEALED_PURPOSES.twoFactorSecret).open(sealed), null)
+    assert.equal(
+      new SecretBox(KEY, SEALED_PURPOSES.twoFactorSecret, [`${PREVIOUS_KEY}-other`]).open(sealed),
+      null,
+    )
+    assert.equal(
+      new SecretBox(KEY, SEALED_PURPOSES.singleSignOnClientSecret, [PREVIOUS_KEY]).open(sealed),
+      null,
+    )
+    assert.equal(
+      new SecretBox(KEY, SEALED_PURPOSES.twoFactorSecret, [
+        `${PREVIOUS_KEY}-other`,
+        PREVIOUS_KEY,
+      ]).open(sealed),
+      'secret',
+      'any of several previous keys',
+    )
   })
 })

@@ -33,9 +33,9 @@ export interface SingleSignOnSettingsView {
   readonly issuerUrl: string
   readonly clientId: string
   readonly enabled: boolean
-  /** A secret is stored and can be read with the current SESSION_SECRET. */
+  /** A secret is stored and can be read with the current DATA_ENCRYPTION_KEY. */
   readonly hasUsableSecret: boolean
-  /** A secret is stored but SESSION_SECRET has changed since: it must be entered again. */
+  /** A secret is stored but DATA_ENCRYPTION_KEY has changed since (not rotated): it must be entered again. */
   readonly secretUnreadable: boolean
   /** 0 before anything was saved. */
   readonly version: number

@@ -23,6 +23,7 @@ import { manageRoutes } from './features/manage/routes.js'
 import { operationsRoutes } from './features/operations/routes.js'
 import { publicLearningRoutes } from './features/public-learning/routes.js'
 import { rapidReviewRoutes } from './features/rapid-reviews/routes.js'
+import { actionPlanRoutes } from './features/actions/routes.js'
 import { recordAccessRoutes } from './features/record-access/routes.js'
 import { reviewRoutes } from './features/reviews/routes.js'
 import { settingsRoutes } from './features/settings/routes.js'
@@ -105,6 +106,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   rapidReviewRoutes(app, services)
   reviewRoutes(app, services)
   recordAccessRoutes(app, services)
+  actionPlanRoutes(app, services)
   apiDocsRoutes(app, config.serviceName)
   await app.register((api) => apiRoutes(api, services), { prefix: '/api/v1' })
 

@@ -1,11 +1,10 @@
 // Reads the seed page (the partnership's original "Learning from reviews" page)
-// so the tests compare the service with the source, not with a copy of it.
+// so the tests compare the service with the source, not with the demo data's
+// retyping of it. test/fixtures holds a verbatim copy of the shared reference
+// file, because CI runs on a clone that has nothing beside it.
 import { readFileSync } from 'node:fs'
 
-const seedFile = new URL(
-  '../../../shared/reference/seed-learning-from-reviews.txt',
-  import.meta.url,
-)
+const seedFile = new URL('../fixtures/seed-learning-from-reviews.txt', import.meta.url)
 
 /** The three published reviews the seed describes, as the service names them. */
 export const SEED_REVIEWS = [

@@ -4,8 +4,9 @@
 // sessions, and password rules. The services' clock is set by the tests, so time
 // (30-second code steps, lockouts, time-outs) passes without waiting.
 //
-// This harness runs with REQUIRE_TWO_FACTOR_FOR_PRIVILEGED_ROLES=true, as
-// production does; each test makes its own accounts so none depends on another.
+// This harness runs with REQUIRE_TWO_FACTOR_FOR_PRIVILEGED_ROLES=true, the
+// default (other suites turn it off); each test makes its own accounts so none
+// depends on another.
 import assert from 'node:assert/strict'
 import { after, before } from 'node:test'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'

@@ -395,7 +395,7 @@ describeOnEachDatabase('Audit trail, API tokens, command line and restarts', (h)
     assert.equal(seed.code, 0, seed.stderr)
     assert.equal(
       seed.stdout.trim(),
-      'Demo data loaded: 0 partnerships, 0 published reviews, 0 accounts, 0 incidents, 0 rapid reviews, 0 reviews in progress added.',
+      'Demo data loaded: 0 partnerships, 0 published reviews, 0 accounts, 0 incidents, 0 rapid reviews, 0 reviews in progress, 0 actions added.',
     )
     assert.equal(await countRows(harness, 'review'), reviews)
   })
@@ -455,6 +455,7 @@ describeOnEachDatabase('Audit trail, API tokens, command line and restarts', (h)
         incidents: 0,
         rapidReviews: 0,
         reviewsInProgress: 0,
+        actions: 0,
       })
       assert.deepEqual(await counts(), before, 'demo data not duplicated')
       assert.equal((await second.services.verifyAuditTrail()).ok, true)

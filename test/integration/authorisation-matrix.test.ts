@@ -125,6 +125,22 @@ const MATRIX: Record<RouteKey, Rule> = {
   'GET /manage/partnerships/:id': { allow: ['administrator', 'coordinator'] },
   'POST /manage/partnerships/:id': { allow: ['administrator', 'coordinator'] },
 
+  // Action plans: agency leads see and change only their own agency's actions,
+  // wherever the review lives. The walked action is Wandsworth children's
+  // services' action on the Southwark-led Child Y review: Wandsworth's staff
+  // see it, its agency lead and both business units change it.
+  'GET /manage/actions': {
+    allow: ['administrator', 'coordinator', 'partner', 'agencyLead', 'southwark'],
+  },
+  'GET /manage/actions/new': { allow: BUSINESS_UNITS },
+  'GET /manage/actions/:id': {
+    allow: ['administrator', 'coordinator', 'partner', 'agencyLead', 'southwark'],
+  },
+  'POST /manage/actions/:id/updates': { allow: ['coordinator', 'agencyLead', 'southwark'] },
+  // The walked review is Wandsworth's Child C: its business unit assigns actions.
+  'GET /manage/reviews/:id/actions/new': { allow: COORDINATOR },
+  'POST /manage/reviews/:id/actions': { allow: COORDINATOR },
+
   // Serious incidents (S1–S5).
   'GET /manage/incidents': { allow: [...INCIDENT_READERS, 'southwark'] },
   'GET /manage/incidents/new': { allow: BUSINESS_UNITS },

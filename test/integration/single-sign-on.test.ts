@@ -233,7 +233,7 @@ describeOnEachDatabase(
           .executeTakeFirstOrThrow()
         assert.equal(row.enabled, 1)
         assert.ok(!row.client_secret_sealed.includes(idp().clientSecret))
-        const box = new SecretBox(harness.config.sessionSecret, 'single-sign-on client secret')
+        const box = new SecretBox(harness.config.dataEncryptionKey, 'single-sign-on client secret')
         assert.equal(box.open(row.client_secret_sealed), idp().clientSecret)
 
         // Saved again with the secret left blank: the stored secret is kept.

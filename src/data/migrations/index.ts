@@ -12,6 +12,7 @@ import * as singleSignOn from './0005-single-sign-on.js'
 import * as calendarFeeds from './0007-calendar-feeds.js'
 import * as accountSecurity from './0008-account-security.js'
 import * as restrictedAccess from './0009-restricted-access.js'
+import * as actionPlans from './0010-action-plans.js'
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0007-calendar-feeds': calendarFeeds,
   '0008-account-security': accountSecurity,
   '0009-restricted-access': restrictedAccess,
+  '0010-action-plans': actionPlans,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

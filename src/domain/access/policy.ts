@@ -250,20 +250,46 @@ export function assertCanEditReview(
 export interface ActionScope {
   /** The agency that owns the action. */
   readonly agencyId: string
-  /** The partnership of the review whose recommendation created the action. */
-  readonly partnershipId: string
+  /** The partnership that agency belongs to. */
+  readonly agencyPartnershipId: string
+  /** The lead partnership of the review whose learning created the action. */
+  readonly reviewPartnershipId: string
+  /**
+   * The review is restricted to its access list (issue 4): its actions are then
+   * for the people on that list, the lead partnership's administrators (audited)
+   * and the owning agency's leads, who were given the action to do and so need
+   * to know it. Others do not learn the review exists, so not its actions either.
+   */
+  readonly reviewAccessRestricted?: boolean
+  readonly reviewAccessList?: readonly string[]
 }
+
+/** The two partnerships with a say over an action: the review's and the agency's. */
+const actionPartnerships = (action: ActionScope): readonly string[] => [
+  action.reviewPartnershipId,
+  action.agencyPartnershipId,
+]
+
+/** Not restricted, or restricted with the actor on the review's access list. */
+const onActionAccessList = (actor: Actor, action: ActionScope): boolean =>
+  !action.reviewAccessRestricted || (action.reviewAccessList ?? []).includes(actor.userId)
 
 /**
  * Agency leads change only their own agency's actions, wherever the review that
- * created them lives (DESIGN.md: an agency lead may sit in another partnership);
- * the business unit of the review's partnership changes all of its actions.
+ * created them lives (DESIGN.md: an agency lead may sit in another partnership).
+ * The business unit changes the actions of its own reviews and of its own
+ * agencies: Southwark's coordinator runs the Child Y plan it led, Wandsworth's
+ * follows up its children's services' part of it.
  */
 export function canChangeAction(actor: Actor | null, action: ActionScope): boolean {
   if (!actor) return false
   return actor.memberships.some((membership) => {
     const granted = GRANTS[membership.role]
-    if (granted.includes('actions:manage') && membership.partnershipId === action.partnershipId) {
+    if (
+      granted.includes('actions:manage') &&
+      actionPartnerships(action).includes(membership.partnershipId) &&
+      onActionAccessList(actor, action)
+    ) {
       return true
     }
     // The agency decides, not the partnership: the lead's membership may be elsewhere.
@@ -271,14 +297,55 @@ export function canChangeAction(actor: Actor | null, action: ActionScope): boole
   })
 }
 
-/** Seeing an action: whoever may change it, and the partnership's staff who read its reviews. */
-export function canSeeAction(actor: Actor | null, action: ActionScope): boolean {
-  if (!actor) return false
-  if (canChangeAction(actor, action)) return true
+/**
+ * Assigning actions to agencies, signing a completed one off (assurance) and
+ * reopening it: the business unit's part, never the agency's own.
+ */
+export function canManageAction(actor: Actor | null, action: ActionScope): boolean {
+  if (!actor || !onActionAccessList(actor, action)) return false
   return actor.memberships.some(
     (membership) =>
-      membership.partnershipId === action.partnershipId &&
+      GRANTS[membership.role].includes('actions:manage') &&
+      actionPartnerships(action).includes(membership.partnershipId),
+  )
+}
+
+/**
+ * Seeing an action: whoever may change it, and the staff of either partnership
+ * who read its reviews. 'administrator' when only an administrator's right to
+ * open restricted records lets them in: the caller audits it.
+ */
+export function actionAccess(actor: Actor | null, action: ActionScope): RecordAccess {
+  if (!actor) return 'refused'
+  if (canChangeAction(actor, action)) return 'open'
+  const staff = actor.memberships.some(
+    (membership) =>
+      actionPartnerships(action).includes(membership.partnershipId) &&
       GRANTS[membership.role].includes('reviews:read-internal') &&
       !NAMED_REVIEWS_ONLY.includes(membership.role),
   )
+  if (staff && onActionAccessList(actor, action)) return 'open'
+  const administrator = actor.memberships.some(
+    (membership) =>
+      membership.partnershipId === action.reviewPartnershipId &&
+      GRANTS[membership.role].includes('records:open-restricted'),
+  )
+  return action.reviewAccessRestricted && administrator ? 'administrator' : 'refused'
+}
+
+/** May the actor open the action plans at all (the list may still be empty)? */
+export function canViewActionPlans(actor: Actor | null): boolean {
+  if (!actor) return false
+  return actor.memberships.some((membership) => {
+    const granted = GRANTS[membership.role]
+    return (
+      granted.includes('actions:manage') ||
+      (granted.includes('actions:update-own-agency') && membership.agencyId !== null) ||
+      (granted.includes('reviews:read-internal') && !NAMED_REVIEWS_ONLY.includes(membership.role))
+    )
+  })
+}
+
+export function canSeeAction(actor: Actor | null, action: ActionScope): boolean {
+  return actionAccess(actor, action) !== 'refused'
 }

@@ -1,6 +1,7 @@
-// Runs in a worker thread with its own memory limit: a hostile or broken PDF
-// can exhaust this thread, never the server. Plain JavaScript so it loads
-// without the TypeScript loader.
+// Runs in a worker thread with its own heap limit, and the thread that started
+// it stops it when the process's memory grows past a limit (pdf.js decodes
+// streams outside the heap): a hostile or broken PDF can exhaust this thread,
+// never the server. Plain JavaScript so it loads without the TypeScript loader.
 import { parentPort, workerData } from 'node:worker_threads'
 import { extractText, getDocumentProxy } from 'unpdf'
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { createDeflate } from 'node:zlib'
 import PDFDocument from 'pdfkit'
 import { extractPdfText } from './pdf-text.js'
 
@@ -45,7 +46,99 @@ describe('PDF text extraction in a worker', () => {
   })
 })
 
+/**
+ * `inflatedMb` megabytes of zeros, deflated a megabyte at a time so this
+ * process never holds them all: about 1 KB on disk for every megabyte inflated.
+ */
+async function deflatedZeros(inflatedMb: number): Promise<Buffer> {
+  const deflate = createDeflate({ level: 9 })
+  const chunks: Buffer[] = []
+  deflate.on('data', (chunk: Buffer) => chunks.push(chunk))
+  const ended = new Promise((resolve) => deflate.on('end', resolve))
+  const megabyte = Buffer.alloc(1024 * 1024)
+  for (let written = 0; written < inflatedMb; written += 1) {
+    if (!deflate.write(megabyte)) await new Promise((resolve) => deflate.once('drain', resolve))
+  }
+  deflate.end()
+  await ended
+  return Buffer.concat(chunks)
+}
+
+/** A one-page PDF whose content stream is `content`, FlateDecode-compressed. */
+function pdfWithContentStream(content: Buffer): Uint8Array {
+  const objects: (string | null)[] = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>',
+    null,
+  ]
+  const parts: Buffer[] = [Buffer.from('%PDF-1.4\n')]
+  const offsets: number[] = []
+  let length = parts[0]!.length
+  objects.forEach((body, index) => {
+    offsets.push(length)
+    const object =
+      body === null
+        ? Buffer.concat([
+            Buffer.from(
+              `${index + 1} 0 obj\n<< /Length ${content.length} /Filter /FlateDecode >>\nstream\n`,
+            ),
+            content,
+            Buffer.from('\nendstream\nendobj\n'),
+          ])
+        : Buffer.from(`${index + 1} 0 obj\n${body}\nendobj\n`)
+    parts.push(object)
+    length += object.length
+  })
+  const xref = [
+    'xref',
+    `0 ${objects.length + 1}`,
+    '0000000000 65535 f ',
+    ...offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n `),
+    'trailer',
+    `<< /Size ${objects.length + 1} /Root 1 0 R >>`,
+    'startxref',
+    String(length),
+    '%%EOF',
+  ].join('\n')
+  parts.push(Buffer.from(xref))
+  return new Uint8Array(Buffer.concat(parts))
+}
+
 describe('hostile PDFs', () => {
+  it(
+    'stops a PDF whose stream inflates to 512 MB at the memory limit, well before the time limit',
+    { timeout: 120_000 },
+    async () => {
+      // pdf.js inflates into ArrayBuffers, outside the JavaScript heap that the
+      // worker's resourceLimits bound: only the watch on the process's memory
+      // stops this one. Unchecked it adds about 1 GB and finishes in 11 seconds.
+      const bomb = pdfWithContentStream(await deflatedZeros(512))
+      assert.ok(bomb.length < 1024 * 1024, 'the bomb itself is small')
+      const started = Date.now()
+      const result = await extractPdfText(bomb, {
+        timeoutMs: 60_000,
+        maxMemoryMb: 64,
+        maxTotalMemoryMb: 96,
+        maxTextLength: 1000,
+      })
+      assert.equal(result.ok, false)
+      assert.equal(result.ok ? '' : result.reason, 'too-much-memory')
+      assert.match(result.ok ? '' : result.detail, /^needed more than 96 MB/)
+      assert.ok(Date.now() - started < 30_000, 'stopped long before the time limit')
+      // The thread and its memory are gone; this process still reads a PDF.
+      const after = await extractPdfText(await makePdf('read after the bomb'))
+      assert.deepEqual(after, { ok: true, pages: 1, text: 'read after the bomb' })
+    },
+  )
+
+  it('reads an ordinary PDF within a small memory limit', async () => {
+    const result = await extractPdfText(await makePdf('Learning from the Child B review'), {
+      maxTotalMemoryMb: 64,
+    })
+    assert.equal(result.ok && result.text, 'Learning from the Child B review')
+  })
+
   it('stops a decompression bomb at the time limit and the process carries on', async () => {
     const { decompressionBombPdf } = await import('../../../test/support/hostile-pdf.js')
     const bomb = decompressionBombPdf(100 * 1024 * 1024)

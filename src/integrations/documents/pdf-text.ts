@@ -6,25 +6,53 @@ export type PdfTextResult =
 
 export interface PdfTextLimits {
   timeoutMs: number
+  /** The worker's JavaScript heap (V8 `resourceLimits`). */
   maxMemoryMb: number
+  /**
+   * All the memory a read may add to the process, off-heap too: pdf.js decodes
+   * streams into ArrayBuffers, which the heap limit does not see, so a
+   * decompression bomb would otherwise grow until the time limit.
+   */
+  maxTotalMemoryMb: number
+  /** How often the total is measured while the worker runs. */
+  memorySampleMs: number
   maxTextLength: number
 }
 
 export const DEFAULT_PDF_LIMITS: PdfTextLimits = {
   timeoutMs: 10_000,
   maxMemoryMb: 128,
+  // Reading an ordinary PDF adds about 25 MB (the worker and pdf.js); a
+  // decompression bomb adds about 100 MB a second, so it is stopped within
+  // about three seconds instead of the ten of the time limit.
+  maxTotalMemoryMb: 256,
+  memorySampleMs: 25,
   maxTextLength: 2_000_000,
 }
+
+const MB = 1024 * 1024
+
+/**
+ * Reads in progress in this process. The resident set size is measured for
+ * the whole process, so two reads at once see each other's memory; each read
+ * allows the limit once for every read in progress, which still bounds the
+ * total at the limit times the number of reads.
+ */
+let readsInProgress = 0
 
 /**
  * Extracts a PDF's text in a worker thread with a time and memory limit. A
  * malformed, hostile or enormous PDF gives a reason, never a crash or a hang.
+ * Limits not given are taken from DEFAULT_PDF_LIMITS at the time of the call.
  */
 export function extractPdfText(
   bytes: Uint8Array,
-  limits: PdfTextLimits = DEFAULT_PDF_LIMITS,
+  limitsGiven: Partial<PdfTextLimits> = {},
 ): Promise<PdfTextResult> {
+  const limits: PdfTextLimits = { ...DEFAULT_PDF_LIMITS, ...limitsGiven }
   return new Promise((resolve) => {
+    // The process's resident memory includes the worker's, on-heap and off.
+    const startingMemory = process.memoryUsage.rss()
     const worker = new Worker(new URL('./pdf-text-worker.mjs', import.meta.url), {
       workerData: { bytes, maxTextLength: limits.maxTextLength },
       resourceLimits: {
@@ -36,11 +64,14 @@ export function extractPdfText(
       stdout: true,
       stderr: true,
     })
+    readsInProgress += 1
     let settled = false
     const finish = (result: PdfTextResult) => {
       if (settled) return
       settled = true
+      readsInProgress -= 1
       clearTimeout(timer)
+      clearInterval(memoryWatch)
       void worker.terminate()
       resolve(result)
     }
@@ -49,6 +80,16 @@ export function extractPdfText(
         finish({ ok: false, reason: 'timeout', detail: `took longer than ${limits.timeoutMs} ms` }),
       limits.timeoutMs,
     )
+    const memoryWatch = setInterval(() => {
+      const addedMb = (process.memoryUsage.rss() - startingMemory) / MB
+      if (addedMb > limits.maxTotalMemoryMb * readsInProgress) {
+        finish({
+          ok: false,
+          reason: 'too-much-memory',
+          detail: `needed more than ${limits.maxTotalMemoryMb} MB (${Math.round(addedMb)} MB when stopped)`,
+        })
+      }
+    }, limits.memorySampleMs)
     worker.on(
       'message',
       (message: { ok: boolean; pages?: number; text?: string; reason?: string }) => {

@@ -11,6 +11,7 @@ import { findUserByEmail } from '../../data/repositories/user-repository.js'
 import { recordAudit } from '../audit-trail.js'
 import { DEMO_DATA_LOADER, type ServiceContext } from '../context.js'
 import type { UserService } from '../user-service.js'
+import { loadDemoActions } from './demo-actions.js'
 import { loadDemoCases } from './demo-cases.js'
 import { loadDemoReviews } from './demo-reviews.js'
 import { DEMO_USERS, PARTNERSHIPS, REVIEWS, WANDSWORTH_SECTIONS } from './seed-content.js'
@@ -22,6 +23,7 @@ export interface DemoDataSummary {
   incidents: number
   rapidReviews: number
   reviewsInProgress: number
+  actions: number
 }
 
 /**
@@ -41,6 +43,7 @@ export async function loadDemoData(
     incidents: 0,
     rapidReviews: 0,
     reviewsInProgress: 0,
+    actions: 0,
   }
 
   await db.transaction().execute(async (trx) => {
@@ -160,5 +163,7 @@ export async function loadDemoData(
   added.incidents = cases.incidents
   added.rapidReviews = cases.rapidReviews
   added.reviewsInProgress = (await loadDemoReviews(context)).reviews
+  // Action plans on the published reviews' learning, for the agency lead to see.
+  added.actions = (await loadDemoActions(context)).actions
   return added
 }

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { DEMO_PASSWORD } from './app-harness.js'
+import { DEMO_PASSWORD, INTEGRATION_DATA_ENCRYPTION_KEY } from './app-harness.js'
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 
@@ -23,6 +23,7 @@ export function runCli(
     NODE_ENV: 'test',
     DATABASE_URL: options.databaseUrl,
     SESSION_SECRET: 'integration-tests-session-secret-of-enough-length',
+    DATA_ENCRYPTION_KEY: INTEGRATION_DATA_ENCRYPTION_KEY,
     DEMO_PASSWORD,
     LOG_LEVEL: 'silent',
     ...options.env,

@@ -73,6 +73,8 @@ export interface DemoIds {
   partnerUserId: string
   documentId: string | null
   calendarFile: string
+  /** A demo action of the Southwark-led Child Y review, owned by Wandsworth's children's services. */
+  actionId: string
 }
 
 export async function demoIds(harness: Harness): Promise<DemoIds> {
@@ -137,6 +139,13 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
     secretaryOfStateToldOn: '',
   })
   const document = await db.selectFrom('document').select('id').executeTakeFirst()
+  const action = await db
+    .selectFrom('action')
+    .innerJoin('review', 'review.id', 'action.review_id')
+    .select('action.id')
+    .where('review.slug', '=', 'child-y-scr')
+    .orderBy('action.due_on', 'desc')
+    .executeTakeFirstOrThrow()
   const feed = await services.calendarFeeds.create(coordinator)
   return {
     partnershipId: wandsworth.id,
@@ -152,6 +161,7 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
     partnerUserId: partner.id,
     documentId: document?.id ?? null,
     calendarFile: `${feed.token}.ics`,
+    actionId: action.id,
   }
 }
 
@@ -178,6 +188,7 @@ export function parameterValues(ids: DemoIds): Record<string, string> {
     '/manage/settings/bank-holidays/:date': ids.bankHolidayDate,
     '/manage/settings/statutory-periods/:edition': 'WT2023',
     '/manage/users/:userId': ids.partnerUserId,
+    '/manage/actions/:id': ids.actionId,
     '/api/v1/incidents/:id': ids.incidentId,
     '/api/v1/reviews/:id': ids.reviewId,
     ...(ids.documentId ? documentParameters(ids.documentId) : {}),

@@ -1,4 +1,4 @@
-import { can } from '../../../domain/access/policy.js'
+import { can, canViewActionPlans } from '../../../domain/access/policy.js'
 import { ROLE_NAMES, type Actor } from '../../../domain/access/roles.js'
 import type { StatutoryClocksDashboard } from '../../../services/statutory-clocks-service.js'
 import { onTimeChartViewModel } from './on-time-chart-view-model.js'
@@ -15,6 +15,7 @@ export function manageHomeViewModel(actor: Actor) {
     canManageSettings: can(actor, 'settings:manage'),
     canReadIncidents: can(actor, 'incidents:read'),
     canReadReviews: can(actor, 'reviews:read-internal'),
+    canViewActionPlans: canViewActionPlans(actor),
     canReadAudit: can(actor, 'audit:read'),
     canManageUsers: can(actor, 'users:manage'),
     memberships: actor.memberships.map((membership) => ({

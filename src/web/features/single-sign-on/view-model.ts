@@ -20,7 +20,7 @@ function secretHint(settings: SingleSignOnSettingsView): string {
     return 'A secret is saved and is never shown. Leave blank to keep the current secret.'
   }
   if (settings.secretUnreadable) {
-    return 'The saved secret can no longer be read because SESSION_SECRET has changed. Enter the secret again.'
+    return 'The saved secret can no longer be read because DATA_ENCRYPTION_KEY has changed. Enter the secret again.'
   }
   return 'Your identity provider issues it with the client ID.'
 }

@@ -1,0 +1,52 @@
+// `npm run bench`: measures what users wait for, compares each measure with its
+// target in bench/README.md, and exits non-zero when a target is missed.
+// `npm run bench -- working-days` or `npm run bench -- pages` runs one part.
+import { cpus } from 'node:os'
+import { benchPages, CONCURRENCY, INCIDENTS } from './pages.bench.js'
+import { meetsTarget, printTable, type Measure } from './support/measure.js'
+import { benchWorkingDays } from './working-days.bench.js'
+
+const PARTS = ['working-days', 'pages'] as const
+type Part = (typeof PARTS)[number]
+
+function partsToRun(args: readonly string[]): Part[] {
+  if (args.length === 0) return [...PARTS]
+  const unknown = args.filter((arg) => !(PARTS as readonly string[]).includes(arg))
+  if (unknown.length > 0) {
+    throw new Error(`Unknown benchmark ${unknown.join(', ')}: choose from ${PARTS.join(', ')}`)
+  }
+  return PARTS.filter((part) => args.includes(part))
+}
+
+const started = performance.now()
+const parts = partsToRun(process.argv.slice(2))
+console.log(
+  `Node ${process.version} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`,
+)
+const missed: Measure[] = []
+
+if (parts.includes('working-days')) {
+  const measures = benchWorkingDays()
+  printTable('Working days (src/domain/calendar, src/domain/statutory)', measures)
+  missed.push(...measures.filter((measure) => !meetsTarget(measure)))
+}
+
+if (parts.includes('pages')) {
+  console.log(`\nRecording ${INCIDENTS.toLocaleString('en-GB')} incidents through the services…`)
+  const { seedSeconds, measures } = await benchPages()
+  printTable(
+    `Pages over HTTP, ${CONCURRENCY} requests at once (data recorded in ${seedSeconds.toFixed(0)} s)`,
+    measures,
+  )
+  missed.push(...measures.filter((measure) => !meetsTarget(measure)))
+}
+
+console.log(`\nRan in ${((performance.now() - started) / 1000).toFixed(0)} s.`)
+if (missed.length > 0) {
+  console.log(
+    `${missed.length} target(s) missed: ${missed.map((measure) => measure.name).join('; ')}`,
+  )
+  process.exitCode = 1
+} else {
+  console.log('Every target met.')
+}
