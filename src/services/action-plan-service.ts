@@ -89,6 +89,8 @@ export interface ActionView extends ActionSummary {
   readonly sourcePosition: number | null
   readonly version: number
   readonly updates: readonly ActionUpdateRecord[]
+  /** May this actor add progress updates (the owning agency, the business unit)? */
+  readonly canUpdate: boolean
   /** Statuses this actor may choose in a progress update; empty when they may not update. */
   readonly statusChoices: readonly ActionStatus[]
   /** The review's page, when this actor may open it. */
@@ -171,6 +173,7 @@ export class ActionPlanService {
       sourcePosition: record.sourcePosition,
       version: record.version,
       updates: await listActionUpdates(db, actionId),
+      canUpdate: canChangeAction(actor, scope),
       statusChoices: canChangeAction(actor, scope)
         ? statusChoices(record.status as ActionStatus, canManageAction(actor, scope))
         : [],

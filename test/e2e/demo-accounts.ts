@@ -13,3 +13,14 @@ export const ADMINISTRATOR = {
   email: 'administrator@wandsworth.example',
   name: 'Demo Administrator',
 } as const
+
+export const AGENCY_LEAD = {
+  email: 'agency-lead@wandsworth.example',
+  name: 'Demo Agency Lead',
+  agency: "Wandsworth Council Children's Services",
+} as const
+
+export const SOUTHWARK_COORDINATOR = {
+  email: 'coordinator@southwark.example',
+  name: 'Demo Southwark Coordinator',
+} as const

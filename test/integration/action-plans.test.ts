@@ -16,6 +16,8 @@ import {
   PRACTITIONER,
   SCRIPT,
   SOUTHWARK_COORDINATOR,
+  api,
+  apiToken,
   auditSummaries,
   dateFields,
   dbOf,
@@ -466,6 +468,127 @@ describeOnEachDatabase('Agency action plans', (harness) => {
           'no',
         )
       }
+    },
+  )
+
+  itOnLeg(
+    'an administrator of the review’s partnership opens a restricted review’s action, and it is audited',
+    async () => {
+      const childA = await reviewIdOf(harness(), 'child-a-scr')
+      const coordinator = await actorFor(harness(), COORDINATOR)
+      const options = await harness().services.actionPlans.newActionOptions(coordinator, childA)
+      const { id } = await harness().services.actionPlans.create(coordinator, childA, {
+        source: `${options.sources[0]!.kind}:${options.sources[0]!.id}`,
+        agencyId: await agencyIdOf(harness(), 'Wandsworth schools and colleges'),
+        description: 'Brief designated safeguarding leads',
+        dueOn: addCalendarDays(harness().services.calendar.today(), 20),
+      })
+      const review = await harness().services.recordAccess.page(coordinator, 'review', childA)
+      await harness().services.recordAccess.setRestricted(
+        coordinator,
+        'review',
+        childA,
+        review.version,
+        'yes',
+      )
+      try {
+        const administrator = await signedIn(harness().app, ADMINISTRATOR)
+        // Not in the administrator's list: they open it on purpose, and that is recorded.
+        assert.ok(!actionLinksIn((await administrator.get('/manage/actions')).body).includes(id))
+        assert.equal((await administrator.get(`/manage/actions/${id}`)).statusCode, 200)
+        const events = await auditSummaries(harness(), id)
+        assert.equal(events.at(-1)?.action, 'restricted-record.viewed')
+        const partner = await signedIn(harness().app, PARTNER)
+        assert.equal((await partner.get(`/manage/actions/${id}`)).statusCode, 404)
+      } finally {
+        const now = await harness().services.recordAccess.page(coordinator, 'review', childA)
+        await harness().services.recordAccess.setRestricted(
+          coordinator,
+          'review',
+          childA,
+          now.version,
+          'no',
+        )
+      }
+    },
+  )
+})
+
+describeOnEachDatabase('Agency action plans over the API', (harness) => {
+  itOnLeg(
+    'an agency lead’s token lists and updates only their own agency’s actions; the same rules and errors as the pages',
+    async () => {
+      const token = await apiToken(harness(), AGENCY_LEAD)
+      const all = await demoActions(harness())
+      const own = all.filter((action) => action.name === "Wandsworth Council Children's Services")
+      const other = all.find((action) => action.name !== "Wandsworth Council Children's Services")!
+
+      const list = await api(harness().app, token, 'GET', '/api/v1/actions')
+      assert.equal(list.statusCode, 200, list.body)
+      const listed = list.json<{ actions: { id: string; agency: { name: string } }[] }>().actions
+      assert.deepEqual(
+        new Set(listed.map((action) => action.id)),
+        new Set(own.map((action) => action.id)),
+      )
+      assert.equal(
+        (await api(harness().app, token, 'GET', `/api/v1/actions/${other.id}`)).statusCode,
+        404,
+      )
+      assert.equal(
+        (await api(harness().app, token, 'GET', '/api/v1/actions?status=nonsense')).statusCode,
+        400,
+      )
+
+      const id = await newChildYAction(
+        harness(),
+        "Wandsworth Council Children's Services",
+        'API action',
+      )
+      const one = await api(harness().app, token, 'GET', `/api/v1/actions/${id}`)
+      const action = one.json<{ version: number; statusChoices: string[] }>()
+      assert.deepEqual(action.statusChoices, ['not-started', 'in-progress', 'completed'])
+
+      const updated = await api(harness().app, token, 'POST', `/api/v1/actions/${id}/updates`, {
+        version: action.version,
+        status: 'completed',
+        note: 'Done, evidence in our audit.',
+      })
+      assert.equal(updated.statusCode, 201, updated.body)
+      assert.equal(updated.json<{ status: string }>().status, 'completed')
+
+      const stale = await api(harness().app, token, 'POST', `/api/v1/actions/${id}/updates`, {
+        version: action.version,
+        status: 'in-progress',
+        note: 'Stale',
+      })
+      assert.equal(stale.statusCode, 409)
+      const signOff = await api(harness().app, token, 'POST', `/api/v1/actions/${id}/updates`, {
+        version: action.version + 1,
+        status: 'signed-off',
+        note: 'Myself',
+      })
+      assert.equal(signOff.statusCode, 400)
+      assert.deepEqual(
+        signOff.json<{ errors: { field: string }[] }>().errors.map((error) => error.field),
+        ['status'],
+      )
+      const unknown = await api(harness().app, token, 'POST', `/api/v1/actions/${id}/updates`, {
+        version: action.version + 1,
+        status: 'completed',
+        note: 'x',
+        agencyId: other.id,
+      })
+      assert.equal(unknown.statusCode, 400)
+      assert.equal(await countUpdates(harness(), id), 1, 'only the one good update is stored')
+
+      const othersUpdate = await api(
+        harness().app,
+        token,
+        'POST',
+        `/api/v1/actions/${other.id}/updates`,
+        { version: 1, status: 'completed', note: 'Not ours' },
+      )
+      assert.equal(othersUpdate.statusCode, 404)
     },
   )
 })

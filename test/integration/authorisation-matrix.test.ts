@@ -137,6 +137,13 @@ const MATRIX: Record<RouteKey, Rule> = {
     allow: ['administrator', 'coordinator', 'partner', 'agencyLead', 'southwark'],
   },
   'POST /manage/actions/:id/updates': { allow: ['coordinator', 'agencyLead', 'southwark'] },
+  'GET /api/v1/actions': {
+    allow: ['administrator', 'coordinator', 'partner', 'agencyLead', 'southwark'],
+  },
+  'GET /api/v1/actions/:id': {
+    allow: ['administrator', 'coordinator', 'partner', 'agencyLead', 'southwark'],
+  },
+  'POST /api/v1/actions/:id/updates': { allow: ['coordinator', 'agencyLead', 'southwark'] },
   // The walked review is Wandsworth's Child C: its business unit assigns actions.
   'GET /manage/reviews/:id/actions/new': { allow: COORDINATOR },
   'POST /manage/reviews/:id/actions': { allow: COORDINATOR },

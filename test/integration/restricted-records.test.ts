@@ -133,6 +133,11 @@ describeOnEachDatabase('Restricted records and access lists', (h) => {
       )
       const events = await auditSummaries(harness, id)
       assert.equal(events.at(-1)?.action, 'record-access.restricted')
+      // The rapid review says it is restricted, as the incident does.
+      assert.match(
+        textOf((await coordinator.get(`/manage/rapid-reviews/${rapidReviewId}`)).body),
+        /Restricted Only the people on the incident’s access list can open this rapid review/,
+      )
 
       // Off the list: not found, wherever they look.
       for (const browser of [partner, secondCoordinator]) {

@@ -14,6 +14,11 @@ export function decompressionBombPdf(inflatedBytes: number): Uint8Array {
       level: 9,
     },
   )
+  return pdfWithDeflatedContent(content)
+}
+
+/** A one-page PDF whose content stream is `content`, already FlateDecode-compressed. */
+export function pdfWithDeflatedContent(content: Buffer): Uint8Array {
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test'
 import { createDeflate } from 'node:zlib'
 import PDFDocument from 'pdfkit'
 import { extractPdfText } from './pdf-text.js'
+import { pdfWithDeflatedContent } from '../../../test/support/hostile-pdf.js'
 
 function makePdf(text: string): Promise<Uint8Array> {
   return new Promise((resolve) => {
@@ -64,47 +65,6 @@ async function deflatedZeros(inflatedMb: number): Promise<Buffer> {
   return Buffer.concat(chunks)
 }
 
-/** A one-page PDF whose content stream is `content`, FlateDecode-compressed. */
-function pdfWithContentStream(content: Buffer): Uint8Array {
-  const objects: (string | null)[] = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>',
-    null,
-  ]
-  const parts: Buffer[] = [Buffer.from('%PDF-1.4\n')]
-  const offsets: number[] = []
-  let length = parts[0]!.length
-  objects.forEach((body, index) => {
-    offsets.push(length)
-    const object =
-      body === null
-        ? Buffer.concat([
-            Buffer.from(
-              `${index + 1} 0 obj\n<< /Length ${content.length} /Filter /FlateDecode >>\nstream\n`,
-            ),
-            content,
-            Buffer.from('\nendstream\nendobj\n'),
-          ])
-        : Buffer.from(`${index + 1} 0 obj\n${body}\nendobj\n`)
-    parts.push(object)
-    length += object.length
-  })
-  const xref = [
-    'xref',
-    `0 ${objects.length + 1}`,
-    '0000000000 65535 f ',
-    ...offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n `),
-    'trailer',
-    `<< /Size ${objects.length + 1} /Root 1 0 R >>`,
-    'startxref',
-    String(length),
-    '%%EOF',
-  ].join('\n')
-  parts.push(Buffer.from(xref))
-  return new Uint8Array(Buffer.concat(parts))
-}
-
 describe('hostile PDFs', () => {
   it(
     'stops a PDF whose stream inflates to 512 MB at the memory limit, well before the time limit',
@@ -113,7 +73,7 @@ describe('hostile PDFs', () => {
       // pdf.js inflates into ArrayBuffers, outside the JavaScript heap that the
       // worker's resourceLimits bound: only the watch on the process's memory
       // stops this one. Unchecked it adds about 1 GB and finishes in 11 seconds.
-      const bomb = pdfWithContentStream(await deflatedZeros(512))
+      const bomb = pdfWithDeflatedContent(await deflatedZeros(512))
       assert.ok(bomb.length < 1024 * 1024, 'the bomb itself is small')
       const started = Date.now()
       const result = await extractPdfText(bomb, {

@@ -1,3 +1,9 @@
+import {
+  actionListQuerySchema,
+  actionListResponseSchema,
+  actionResponseSchema,
+  actionUpdateRequestSchema,
+} from './action-schemas.js'
 import { z } from 'zod'
 import {
   bankHolidaysResponseSchema,
@@ -156,6 +162,69 @@ export function openApiDocument(serviceName: string) {
             },
             404: {
               description: 'No such review, or not one the token owner may read',
+              content: json(errorResponseSchema),
+            },
+          },
+        },
+      },
+      '/actions': {
+        get: {
+          summary:
+            'The agency actions the token owner may see, soonest due first: an agency lead’s are their own agency’s, whichever partnership led the review',
+          security: [{ bearer: [] }],
+          parameters: queryParameters(actionListQuerySchema),
+          responses: {
+            200: { description: 'The actions', content: json(actionListResponseSchema) },
+            400: badRequest,
+            401: unauthorised,
+            403: {
+              description: 'The token owner has no action plans to see',
+              content: json(errorResponseSchema),
+            },
+          },
+        },
+      },
+      '/actions/{id}': {
+        get: {
+          summary: 'One action, with the learning it answers and its progress updates',
+          security: [{ bearer: [] }],
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+          ],
+          responses: {
+            200: { description: 'The action', content: json(actionResponseSchema) },
+            400: badRequest,
+            401: unauthorised,
+            404: {
+              description: 'No such action, or not one the token owner may see',
+              content: json(errorResponseSchema),
+            },
+          },
+        },
+      },
+      '/actions/{id}/updates': {
+        post: {
+          summary:
+            'Report progress on an action: what was done and the status it leaves the action in (only the business unit signs off)',
+          security: [{ bearer: [] }],
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+          ],
+          requestBody: { required: true, content: json(actionUpdateRequestSchema) },
+          responses: {
+            201: { description: 'The action as it is now', content: json(actionResponseSchema) },
+            400: badRequest,
+            401: unauthorised,
+            403: {
+              description: 'Not the owning agency or the business unit',
+              content: json(errorResponseSchema),
+            },
+            404: {
+              description: 'No such action, or not one the token owner may see',
+              content: json(errorResponseSchema),
+            },
+            409: {
+              description: 'Someone else updated the action since that version: nothing was saved',
               content: json(errorResponseSchema),
             },
           },

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { assertCan } from '../../domain/access/policy.js'
 import type { Services } from '../../services/index.js'
+import { actionApiRoutes } from './action-routes.js'
 import { calendarApiRoutes } from './calendar-routes.js'
 import { incidentApiRoutes } from './incident-routes.js'
 import { parseOrThrow } from './parse.js'
@@ -52,6 +53,7 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
   calendarApiRoutes(app, services)
   incidentApiRoutes(app, services)
   reviewApiRoutes(app, services)
+  actionApiRoutes(app, services)
 
   app.get('/me', async (request) => {
     assertCan(request.actor, 'api:use')
