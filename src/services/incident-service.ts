@@ -4,6 +4,7 @@ import {
   findIncident,
   insertIncident,
   listIncidents,
+  listIncidentClocks,
   updateIncident,
   type IncidentChanges,
   type IncidentRecord,
@@ -19,7 +20,7 @@ import {
 import { assertCan, can, partnershipsWhere } from '../domain/access/policy.js'
 import type { Actor } from '../domain/access/roles.js'
 import { compareDates, type CalendarDate } from '../domain/calendar/calendar-date.js'
-import { OutsideCalendarError } from '../domain/calendar/working-days.js'
+import { OutsideCalendarError, type WorkingDayCalendar } from '../domain/calendar/working-days.js'
 import {
   NotFoundError,
   StaleVersionError,
@@ -34,6 +35,7 @@ import {
   type ValidIncident,
 } from '../domain/incidents/incident-validation.js'
 import { notificationDueOn, rapidReviewDueOn } from '../domain/statutory/deadlines.js'
+import type { StatutoryPeriods } from '../domain/statutory/periods.js'
 import { renderCaseDocumentPdf } from '../integrations/documents/case-document-pdf.js'
 import { recordAudit } from './audit-trail.js'
 import { CalendarService } from './calendar-service.js'
@@ -44,8 +46,10 @@ import { auditAdministratorAccess, incidentAccess, openableIncidents } from './r
 import {
   assessmentOf,
   editionOf,
+  incidentClocksViewOf,
   incidentFactsOf,
   incidentViewOf,
+  type IncidentClocksView,
   type IncidentView,
 } from './incident-views.js'
 
@@ -158,6 +162,42 @@ export class IncidentService {
     const today = this.calendarService.today()
     return records.map((record) =>
       incidentViewOf(record, calendar, periods[editionOf(record)], today),
+    )
+  }
+
+  /**
+   * The incidents the statutory clocks read, with the clocks `list` gives
+   * them: those whose S3 or S6 clock may be running and, given `historyFrom`,
+   * those with a deadline met or missed that may have fallen due on or after
+   * that day (listIncidentClocks). Leaving the rest unread changes nothing
+   * shown: their clocks have stopped and their deadlines fell due before the
+   * history starts.
+   */
+  async listForClocks(
+    actor: Actor | null,
+    historyFrom: CalendarDate | null,
+  ): Promise<IncidentClocksView[]> {
+    assertCan(actor, 'incidents:read')
+    const [calendar, periods] = await Promise.all([
+      this.calendarService.calendar(),
+      this.calendarService.allPeriods(),
+    ])
+    const history =
+      historyFrom === null
+        ? null
+        : { awareOnOrAfter: earliestAwareOnDueSince(historyFrom, calendar, Object.values(periods)) }
+    const records = await openableIncidents(
+      this.context.db,
+      actor,
+      await listIncidentClocks(
+        this.context.db,
+        partnershipsWhere(actor, 'incidents:read'),
+        history,
+      ),
+    )
+    const today = this.calendarService.today()
+    return records.map((record) =>
+      incidentClocksViewOf(record, calendar, periods[editionOf(record)], today),
     )
   }
 
@@ -607,5 +647,33 @@ export class IncidentService {
         },
       ])
     }
+  }
+}
+
+/**
+ * The earliest day an incident can have become aware of and still have its S3
+ * or S6 deadline fall due on or after `day`. A deadline is N working days after
+ * becoming aware (S21), so the later the awareness the later the deadline, and
+ * the earliest is the longest period's N working days before `day`. Null when
+ * the calendar cannot count back that far (S22): then no incident is left out
+ * for its age.
+ */
+function earliestAwareOnDueSince(
+  day: CalendarDate,
+  calendar: WorkingDayCalendar,
+  periods: readonly StatutoryPeriods[],
+): CalendarDate | null {
+  const longest = Math.max(
+    0,
+    ...periods.flatMap((edition) => [
+      edition.notificationWorkingDays,
+      edition.rapidReviewWorkingDays,
+    ]),
+  )
+  try {
+    return calendar.addWorkingDays(day, -longest)
+  } catch (error) {
+    if (error instanceof OutsideCalendarError) return null
+    throw error
   }
 }

@@ -2,7 +2,10 @@
 // S1/S4/WT2023 assessment and the S3/S6 deadlines, computed on every read from
 // the stored dates, the working-day calendar and the edition's periods (so a
 // bank holiday added today moves every open deadline at once).
-import type { IncidentRecord } from '../data/repositories/incident-repository.js'
+import type {
+  IncidentClockRecord,
+  IncidentRecord,
+} from '../data/repositories/incident-repository.js'
 import type { CalendarDate } from '../domain/calendar/calendar-date.js'
 import { OutsideCalendarError, type WorkingDayCalendar } from '../domain/calendar/working-days.js'
 import {
@@ -117,12 +120,37 @@ export function assessmentOf(record: {
   })
 }
 
-export function incidentViewOf(
-  record: IncidentRecord,
+/** The stored facts an incident's S3/S6 deadlines and clocks are computed from. */
+export type IncidentDeadlineFacts = Pick<
+  IncidentClockRecord,
+  | 'guidanceEdition'
+  | 'abuseOrNeglect'
+  | 'harm'
+  | 'lookedAfter'
+  | 'careLeaver'
+  | 'awareOn'
+  | 'state'
+  | 'panelNotifiedOn'
+  | 'partnersNotifiedOn'
+  | 'rapidReviewSentOn'
+> & { readonly children: readonly { readonly ageYears: number | null }[] }
+
+type IncidentDeadlines = Pick<
+  IncidentView,
+  'assessment' | 'state' | 'notificationDueOn' | 'rapidReviewDueOn' | 'clocks' | 'calendarProblem'
+>
+
+/**
+ * The assessment, deadlines and clocks of an incident: the one computation
+ * behind both the full view and the statutory clocks' lighter one, so the two
+ * always agree.
+ */
+function deadlinesOf(
+  record: IncidentDeadlineFacts,
   calendar: WorkingDayCalendar,
   periods: StatutoryPeriods,
   today: CalendarDate,
-): IncidentView {
+): IncidentDeadlines {
   const assessment = assessmentOf(record)
   const awareOn = record.awareOn as CalendarDate
   const state: IncidentState = isIncidentState(record.state) ? record.state : 'recorded'
@@ -146,6 +174,32 @@ export function incidentViewOf(
     due === null ? null : computed(() => readClock(due, asDate(doneOn), today, calendar))
   // A closed incident's open clocks no longer tick: nothing is due any more.
   const open = state !== 'closed'
+  const clocks = {
+    panelNotification:
+      open || record.panelNotifiedOn ? clock(notificationDue, record.panelNotifiedOn) : null,
+    partnersNotification:
+      open || record.partnersNotifiedOn ? clock(notificationDue, record.partnersNotifiedOn) : null,
+    rapidReview:
+      open || record.rapidReviewSentOn ? clock(rapidReviewDue, record.rapidReviewSentOn) : null,
+  }
+  return {
+    assessment,
+    state,
+    notificationDueOn: notificationDue,
+    rapidReviewDueOn: rapidReviewDue,
+    clocks,
+    calendarProblem,
+  }
+}
+
+export function incidentViewOf(
+  record: IncidentRecord,
+  calendar: WorkingDayCalendar,
+  periods: StatutoryPeriods,
+  today: CalendarDate,
+): IncidentView {
+  const { assessment, state, notificationDueOn, rapidReviewDueOn, clocks, calendarProblem } =
+    deadlinesOf(record, calendar, periods, today)
   return {
     id: record.id,
     partnership: {
@@ -161,7 +215,7 @@ export function incidentViewOf(
     lookedAfter: record.lookedAfter,
     careLeaver: record.careLeaver,
     incidentOn: record.incidentOn as CalendarDate,
-    awareOn,
+    awareOn: record.awareOn as CalendarDate,
     place: record.place,
     description: record.description,
     notifyingAuthority: record.notifyingAuthority,
@@ -171,11 +225,7 @@ export function incidentViewOf(
       email: record.notifierEmail,
       phone: record.notifierPhone,
     },
-    children: record.children.map((child) => ({
-      position: child.position,
-      pseudonym: child.pseudonym,
-      ageYears: child.ageYears,
-    })),
+    children: childrenOf(record),
     assessment,
     state,
     stateName: INCIDENT_STATE_NAMES[state],
@@ -185,18 +235,9 @@ export function incidentViewOf(
     secretaryOfStateNotifiedOn: asDate(record.secretaryOfStateNotifiedOn),
     closedOn: asDate(record.closedOn),
     closedReason: record.closedReason,
-    notificationDueOn: notificationDue,
-    rapidReviewDueOn: rapidReviewDue,
-    clocks: {
-      panelNotification:
-        open || record.panelNotifiedOn ? clock(notificationDue, record.panelNotifiedOn) : null,
-      partnersNotification:
-        open || record.partnersNotifiedOn
-          ? clock(notificationDue, record.partnersNotifiedOn)
-          : null,
-      rapidReview:
-        open || record.rapidReviewSentOn ? clock(rapidReviewDue, record.rapidReviewSentOn) : null,
-    },
+    notificationDueOn,
+    rapidReviewDueOn,
+    clocks,
     calendarProblem,
     rapidReviewId: record.rapidReviewId,
     rapidReviewSentOn: asDate(record.rapidReviewSentOn),
@@ -205,6 +246,53 @@ export function incidentViewOf(
     updatedAt: record.updatedAt,
     version: record.version,
   }
+}
+
+/**
+ * What the statutory clocks dashboard and calendar feed read of an incident:
+ * the same values as its full view, without the details they never show.
+ */
+export type IncidentClocksView = Pick<
+  IncidentView,
+  | 'id'
+  | 'partnership'
+  | 'children'
+  | 'state'
+  | 'panelNotifiedOn'
+  | 'clocks'
+  | 'rapidReviewId'
+  | 'rapidReviewSentOn'
+>
+
+export function incidentClocksViewOf(
+  record: IncidentClockRecord,
+  calendar: WorkingDayCalendar,
+  periods: StatutoryPeriods,
+  today: CalendarDate,
+): IncidentClocksView {
+  const { state, clocks } = deadlinesOf(record, calendar, periods, today)
+  return {
+    id: record.id,
+    partnership: {
+      id: record.partnershipId,
+      slug: record.partnershipSlug,
+      name: record.partnershipName,
+    },
+    children: childrenOf(record),
+    state,
+    panelNotifiedOn: asDate(record.panelNotifiedOn),
+    clocks,
+    rapidReviewId: record.rapidReviewId,
+    rapidReviewSentOn: asDate(record.rapidReviewSentOn),
+  }
+}
+
+function childrenOf(record: Pick<IncidentClockRecord, 'children'>): IncidentChildView[] {
+  return record.children.map((child) => ({
+    position: child.position,
+    pseudonym: child.pseudonym,
+    ageYears: child.ageYears,
+  }))
 }
 
 /** The facts the incident state machine judges a step by. */

@@ -190,6 +190,18 @@ async function withChildren(db: Db, rows: IncidentRow[]): Promise<IncidentRecord
     )
     .orderBy('position')
     .execute()
+  const childrenOf = new Map<string, IncidentChildRecord[]>()
+  for (const child of children) {
+    const list = childrenOf.get(child.incident_id) ?? []
+    list.push({
+      id: child.id,
+      position: Number(child.position),
+      pseudonym: child.pseudonym,
+      ageYears: child.age_years === null ? null : Number(child.age_years),
+      healthInformation: child.health_information,
+    })
+    childrenOf.set(child.incident_id, list)
+  }
   return rows.map((row) => ({
     id: row.id,
     partnershipId: row.partnership_id,
@@ -223,15 +235,7 @@ async function withChildren(db: Db, rows: IncidentRow[]): Promise<IncidentRecord
     version: Number(row.version),
     rapidReviewId: row.rapid_review_id,
     rapidReviewSentOn: row.rapid_review_sent_on,
-    children: children
-      .filter((child) => child.incident_id === row.id)
-      .map((child) => ({
-        id: child.id,
-        position: Number(child.position),
-        pseudonym: child.pseudonym,
-        ageYears: child.age_years === null ? null : Number(child.age_years),
-        healthInformation: child.health_information,
-      })),
+    children: childrenOf.get(row.id) ?? [],
   }))
 }
 
@@ -252,6 +256,146 @@ export async function listIncidents(
     .orderBy('incident.created_at', 'desc')
     .execute()
   return withChildren(db, rows)
+}
+
+/**
+ * What the statutory clocks read of an incident: the facts its S3/S6 deadlines
+ * are computed from and what the dashboard and calendar feed show. Fewer columns
+ * than `IncidentRecord`, because the dashboard reads every open incident on
+ * every request.
+ */
+export interface IncidentClockRecord {
+  id: string
+  partnershipId: string
+  partnershipSlug: string
+  partnershipName: string
+  guidanceEdition: string
+  abuseOrNeglect: string
+  harm: string
+  lookedAfter: boolean
+  careLeaver: boolean
+  awareOn: string
+  panelNotifiedOn: string | null
+  partnersNotifiedOn: string | null
+  state: string
+  accessRestricted: boolean
+  rapidReviewId: string | null
+  rapidReviewSentOn: string | null
+  children: Pick<IncidentChildRecord, 'position' | 'pseudonym' | 'ageYears'>[]
+}
+
+/**
+ * The incidents an on-time history needs besides those with a clock running:
+ * the ones with a step done (the Panel notified, or the rapid review sent),
+ * open or closed, whose deadlines were met or missed, and of those only the
+ * ones that became aware on or after `awareOnOrAfter` (all of them when null).
+ */
+export interface IncidentClocksHistory {
+  readonly awareOnOrAfter: string | null
+}
+
+/**
+ * The incidents of these partnerships that the statutory clocks read, in the
+ * order of `listIncidents`: those not closed with a step still to do (the
+ * Panel not yet notified, or the rapid review not yet sent), whose S3 or S6
+ * clock may be running, and, when `history` is given, those it selects. The
+ * rest cannot show: a closed incident's clocks no longer run, and an
+ * incident's clocks stop once its steps are done. Filtering here rather than
+ * after loading keeps a dashboard read bounded by what is open, not by every
+ * incident ever recorded.
+ */
+export async function listIncidentClocks(
+  db: Db,
+  partnershipIds: readonly string[],
+  history: IncidentClocksHistory | null,
+): Promise<IncidentClockRecord[]> {
+  if (partnershipIds.length === 0) return []
+  const rows = await db
+    .selectFrom('incident')
+    .innerJoin('partnership', 'partnership.id', 'incident.partnership_id')
+    .leftJoin('rapid_review', 'rapid_review.incident_id', 'incident.id')
+    .select([
+      'incident.id',
+      'incident.partnership_id',
+      'partnership.slug as partnership_slug',
+      'partnership.name as partnership_name',
+      'incident.guidance_edition',
+      'incident.abuse_or_neglect',
+      'incident.harm',
+      'incident.looked_after',
+      'incident.care_leaver',
+      'incident.aware_on',
+      'incident.panel_notified_on',
+      'incident.partners_notified_on',
+      'incident.state',
+      'incident.access_restricted',
+      'rapid_review.id as rapid_review_id',
+      'rapid_review.sent_to_panel_on as rapid_review_sent_on',
+    ])
+    .where('incident.partnership_id', 'in', [...partnershipIds])
+    .where((eb) => {
+      const clockMayRun = eb.and([
+        eb('incident.state', '<>', 'closed'),
+        eb.or([
+          eb('incident.panel_notified_on', 'is', null),
+          eb('rapid_review.sent_to_panel_on', 'is', null),
+        ]),
+      ])
+      if (history === null) return clockMayRun
+      const stepDone = eb.or([
+        eb('incident.panel_notified_on', 'is not', null),
+        eb('rapid_review.sent_to_panel_on', 'is not', null),
+      ])
+      return eb.or([
+        clockMayRun,
+        history.awareOnOrAfter === null
+          ? stepDone
+          : eb.and([stepDone, eb('incident.aware_on', '>=', history.awareOnOrAfter)]),
+      ])
+    })
+    .orderBy('incident.aware_on', 'desc')
+    .orderBy('incident.created_at', 'desc')
+    .execute()
+  if (rows.length === 0) return []
+  const children = await db
+    .selectFrom('incident_child')
+    .select(['incident_id', 'position', 'pseudonym', 'age_years'])
+    .where(
+      'incident_id',
+      'in',
+      rows.map((row) => row.id),
+    )
+    .orderBy('position')
+    .execute()
+  const childrenOf = new Map<string, IncidentClockRecord['children']>()
+  for (const child of children) {
+    const list = childrenOf.get(child.incident_id) ?? []
+    list.push({
+      position: Number(child.position),
+      pseudonym: child.pseudonym,
+      ageYears: child.age_years === null ? null : Number(child.age_years),
+    })
+    childrenOf.set(child.incident_id, list)
+  }
+  return rows.map((row) => ({
+    id: row.id,
+    partnershipId: row.partnership_id,
+    partnershipSlug: row.partnership_slug,
+    partnershipName: row.partnership_name,
+    guidanceEdition: row.guidance_edition,
+    abuseOrNeglect: row.abuse_or_neglect,
+    harm: row.harm,
+    lookedAfter: Number(row.looked_after) === 1,
+    careLeaver: Number(row.care_leaver) === 1,
+    awareOn: row.aware_on,
+    panelNotifiedOn: row.panel_notified_on,
+    partnersNotifiedOn: row.partners_notified_on,
+    state: row.state,
+    accessRestricted: Number(row.access_restricted) === 1,
+    rapidReviewId: row.rapid_review_id,
+    rapidReviewSentOn: row.rapid_review_sent_on,
+    children: childrenOf.get(row.id) ?? [],
+  }))
 }
 
 /** The restricted identity fields. Callers must have checked 'incidents:manage'. */

@@ -126,8 +126,12 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31
 }
 
-/** Days since 1970-01-01. */
-function toDayNumber(date: CalendarDate): number {
+/**
+ * Days since 1970-01-01 (negative before it). For code that steps through many
+ * days, such as the working-day calendar: whole numbers add and compare without
+ * parsing or formatting text at each step.
+ */
+export function toDayNumber(date: CalendarDate): number {
   const { year, month, day } = partsOf(date)
   // setUTCFullYear rather than Date.UTC: Date.UTC reads years 0–99 as 1900–1999.
   const utcMidnight = new Date(0)
@@ -135,7 +139,11 @@ function toDayNumber(date: CalendarDate): number {
   return utcMidnight.getTime() / MS_PER_DAY
 }
 
-function fromDayNumber(dayNumber: number): CalendarDate {
+/**
+ * The date `dayNumber` days after 1970-01-01; the inverse of `toDayNumber`.
+ * @throws RangeError if that date is outside the years 0000–9999.
+ */
+export function fromDayNumber(dayNumber: number): CalendarDate {
   const utcMidnight = new Date(dayNumber * MS_PER_DAY)
   const year = utcMidnight.getUTCFullYear()
   assertYearInRange(year)

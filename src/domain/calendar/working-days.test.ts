@@ -327,3 +327,201 @@ describe('working-day properties over 2018–2027', () => {
     )
   })
 })
+
+/**
+ * The calendar as first written, one day at a time: slow (a clock a year
+ * overdue steps 365 days on every read) but plainly right, so the arithmetic
+ * implementation must give exactly its answers, and throw exactly its errors.
+ */
+class DayByDayCalendar {
+  readonly #holidays: ReadonlySet<string>
+  readonly #firstYear: number
+  readonly #lastYear: number
+
+  constructor(holidays: readonly CalendarDate[]) {
+    this.#holidays = new Set(holidays)
+    const years = holidays.map((holiday) => Number(holiday.slice(0, 4)))
+    this.#firstYear = Math.min(...years)
+    this.#lastYear = Math.max(...years)
+  }
+
+  isWorkingDay(date: CalendarDate): boolean {
+    const year = Number(date.slice(0, 4))
+    if (year < this.#firstYear || year > this.#lastYear) {
+      throw new OutsideCalendarError(date, this.#firstYear, this.#lastYear)
+    }
+    return !isWeekend(date) && !this.#holidays.has(date)
+  }
+
+  addWorkingDays(date: CalendarDate, n: number): CalendarDate {
+    const step = n < 0 ? -1 : 1
+    let current = date
+    for (let remaining = Math.abs(n); remaining > 0;) {
+      current = addCalendarDays(current, step)
+      if (this.isWorkingDay(current)) remaining -= 1
+    }
+    return current
+  }
+
+  workingDaysBetween(from: CalendarDate, to: CalendarDate): number {
+    const step = to < from ? -1 : 1
+    let count = 0
+    for (let current = from; current !== to;) {
+      current = addCalendarDays(current, step)
+      if (this.isWorkingDay(current)) count += 1
+    }
+    return count === 0 ? 0 : step * count
+  }
+}
+
+/** An answer or the error instead, in a form `deepEqual` compares in full (-0 included). */
+function outcomeOf(compute: () => unknown): unknown {
+  try {
+    return { answer: compute() }
+  } catch (error) {
+    if (error instanceof OutsideCalendarError) {
+      return {
+        outside: error.date,
+        firstYear: error.firstYear,
+        lastYear: error.lastYear,
+        message: error.message,
+      }
+    }
+    if (error instanceof RangeError) return { rangeError: error.message }
+    throw error
+  }
+}
+
+const FIRST_DATE = d('0000-01-01')
+const LAST_DATE = d('9999-12-31')
+
+/** The day `offset` days from `date`, kept within the dates there are (0000–9999). */
+function dayNear(date: CalendarDate, offset: number): CalendarDate {
+  const clamped = Math.max(
+    daysBetween(date, FIRST_DATE),
+    Math.min(offset, daysBetween(date, LAST_DATE)),
+  )
+  return addCalendarDays(date, clamped)
+}
+
+/**
+ * A random bank-holiday list over one to three years, sometimes sparse and
+ * sometimes crowded (runs of holidays make the arithmetic take several rounds),
+ * weekend dates and duplicates included, now and then at the very first or
+ * last years a date can have.
+ */
+const holidayList: fc.Arbitrary<CalendarDate[]> = fc
+  .record({
+    firstYear: fc.oneof(
+      { weight: 4, arbitrary: fc.integer({ min: 1990, max: 2040 }) },
+      { weight: 1, arbitrary: fc.constantFrom(0, 1, 9997, 9998, 9999) },
+    ),
+    years: fc.integer({ min: 1, max: 3 }),
+    crowded: fc.boolean(),
+  })
+  .chain(({ firstYear, years, crowded }) => {
+    const start = d(`${String(firstYear).padStart(4, '0')}-01-01`)
+    const span = Math.min(years * 366, daysBetween(start, LAST_DATE))
+    return fc
+      .array(fc.integer({ min: 0, max: span }), {
+        minLength: 1,
+        maxLength: crowded ? 150 : 12,
+      })
+      .map((offsets) => offsets.map((offset) => addCalendarDays(start, offset)))
+  })
+
+/** A list, and days from 60 before its first known day to 60 after its last. */
+const calendarAndDays = holidayList.chain((holidays) => {
+  const years = holidays.map((holiday) => holiday.slice(0, 4)).sort()
+  const firstDay = d(`${years[0]!}-01-01`)
+  const lastDay = d(`${years.at(-1)!}-12-31`)
+  const around = fc
+    .integer({ min: -60, max: daysBetween(firstDay, lastDay) + 60 })
+    .map((offset) => dayNear(firstDay, offset))
+  return fc.record({ holidays: fc.constant(holidays), from: around, to: around })
+})
+
+/** Offsets small and large, forwards and backwards, some past a whole calendar of three years. */
+const anyOffset = fc.oneof(
+  fc.integer({ min: -25, max: 25 }),
+  fc.integer({ min: -900, max: 900 }),
+  fc.constantFrom(1_000_000, -1_000_000, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER),
+)
+
+describe('the arithmetic calendar agrees with a day-by-day walk', () => {
+  it('addWorkingDays, for random lists, days and offsets, including off either end', () => {
+    fc.assert(
+      fc.property(calendarAndDays, anyOffset, ({ holidays, from }, n) => {
+        const fast = new WorkingDayCalendar(holidays)
+        // Even a huge offset is quick for the reference: its walk stops at an
+        // edge of the known years, at most a few years' days away.
+        const reference = new DayByDayCalendar(holidays)
+        assert.deepEqual(
+          outcomeOf(() => fast.addWorkingDays(from, n)),
+          outcomeOf(() => reference.addWorkingDays(from, n)),
+          `${from} ${n}`,
+        )
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('workingDaysBetween, for random lists and pairs of days, either way round', () => {
+    fc.assert(
+      fc.property(calendarAndDays, ({ holidays, from, to }) => {
+        const fast = new WorkingDayCalendar(holidays)
+        const reference = new DayByDayCalendar(holidays)
+        assert.deepEqual(
+          outcomeOf(() => fast.workingDaysBetween(from, to)),
+          outcomeOf(() => reference.workingDaysBetween(from, to)),
+          `${from} → ${to}`,
+        )
+        assert.deepEqual(
+          outcomeOf(() => fast.workingDaysBetween(to, from)),
+          outcomeOf(() => reference.workingDaysBetween(to, from)),
+          `${to} → ${from}`,
+        )
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('on the shipped list, across years and past 2018 and 2027', () => {
+    const reference = new DayByDayCalendar(shippedHolidays.map((holiday) => holiday.date))
+    const nearKnownYears = fc
+      .integer({ min: -40, max: KNOWN_SPAN + 40 })
+      .map((offset) => addCalendarDays(FIRST_KNOWN_DAY, offset))
+    fc.assert(
+      fc.property(
+        nearKnownYears,
+        nearKnownYears,
+        fc.integer({ min: -600, max: 600 }),
+        (from, to, n) => {
+          assert.deepEqual(
+            outcomeOf(() => calendar.addWorkingDays(from, n)),
+            outcomeOf(() => reference.addWorkingDays(from, n)),
+            `${from} ${n}`,
+          )
+          assert.deepEqual(
+            outcomeOf(() => calendar.workingDaysBetween(from, to)),
+            outcomeOf(() => reference.workingDaysBetween(from, to)),
+            `${from} → ${to}`,
+          )
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
+  it('throws the same RangeError as a walk when the calendar reaches year 0000 or 9999', () => {
+    const early = new WorkingDayCalendar([d('0000-01-03')])
+    const late = new WorkingDayCalendar([d('9999-12-27')])
+    const walkOff = /Date arithmetic left the years 0–9999/
+    assert.throws(() => early.addWorkingDays(d('0000-06-01'), -500), walkOff)
+    // 1 Jan 0000 is a Saturday: the walk back from Monday 3 Jan steps onto it and Sunday.
+    assert.equal(early.workingDaysBetween(d('0000-01-03'), d('0000-01-01')), 0)
+    assert.throws(() => late.addWorkingDays(d('9999-06-01'), 500), walkOff)
+    assert.throws(() => late.nextWorkingDay(d('9999-12-31')), walkOff)
+    assert.equal(late.addWorkingDays(d('9999-12-30'), 1), '9999-12-31')
+  })
+})

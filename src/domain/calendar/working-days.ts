@@ -11,15 +11,60 @@
 // 2023-05-08) and moved ones cannot be computed. So the calendar only knows the
 // years its list covers, and refuses to answer for any other year rather than
 // silently treating an unknown year's bank holidays as working days.
+//
+// Every list, the clocks dashboard and the calendar feeds compute these for each
+// case on every read, and an overdue clock counts the working days since a due
+// date that may be a year back. So the counting is arithmetic on day numbers
+// (whole weeks are 5 working days; bank holidays on weekdays are a sorted list,
+// counted in a range by binary search), and costs the same whatever the
+// distance. The answers are those of walking day by day, which the tests check.
 
 import type { CalendarDate } from './calendar-date.js'
 import {
-  addCalendarDays,
+  calendarDate,
   calendarYear,
-  compareDates,
+  fromDayNumber,
   isValidCalendarDate,
   isWeekend,
+  toDayNumber,
 } from './calendar-date.js'
+
+/** Day number of Monday 5 January 1970: weeks counted from it start on a Monday. */
+const A_MONDAY = 4
+
+/**
+ * How many weekdays (Monday–Friday) fall from A_MONDAY up to and including
+ * `day`, counting back past it as negative. Only differences are used, so the
+ * starting point does not matter as long as it is a Monday.
+ */
+function weekdaysUpTo(day: number): number {
+  const sinceMonday = day - A_MONDAY
+  const weeks = Math.floor(sinceMonday / 7)
+  return weeks * 5 + Math.min(sinceMonday - weeks * 7 + 1, 5)
+}
+
+/** The weekday `weekdaysUpTo` numbers `index`. */
+function weekdayNumbered(index: number): number {
+  const zeroBased = index - 1
+  const weeks = Math.floor(zeroBased / 5)
+  return A_MONDAY + weeks * 7 + (zeroBased - weeks * 5)
+}
+
+/** How many of the ascending `days` are on or before `day`. */
+function countUpTo(days: readonly number[], day: number): number {
+  let low = 0
+  let high = days.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (days[middle]! <= day) low = middle + 1
+    else high = middle
+  }
+  return low
+}
+
+function yearText(year: number): string {
+  return String(year).padStart(4, '0')
+}
 
 /**
  * A date the calendar was asked about falls in a year with no known bank holidays.
@@ -51,6 +96,11 @@ export class WorkingDayCalendar {
   /** Last year whose bank holidays the calendar knows (the latest holiday's year). */
   readonly lastYear: number
   readonly #bankHolidays: ReadonlySet<CalendarDate>
+  /** Day numbers of the bank holidays on weekdays, ascending: the only ones that remove a working day. */
+  readonly #weekdayHolidays: readonly number[]
+  /** Day numbers of 1 January of the first known year and 31 December of the last. */
+  readonly #firstDay: number
+  readonly #lastDay: number
 
   /**
    * Builds the calendar from bank-holiday dates. The years it knows are the
@@ -75,6 +125,12 @@ export class WorkingDayCalendar {
     this.firstYear = Math.min(...years)
     this.lastYear = Math.max(...years)
     this.#bankHolidays = holidays
+    this.#weekdayHolidays = [...holidays]
+      .map(toDayNumber)
+      .filter((day) => weekdaysUpTo(day) !== weekdaysUpTo(day - 1))
+      .sort((a, b) => a - b)
+    this.#firstDay = toDayNumber(calendarDate(`${yearText(this.firstYear)}-01-01`))
+    this.#lastDay = toDayNumber(calendarDate(`${yearText(this.lastYear)}-12-31`))
   }
 
   /** Convenience for the output of `parseGovUkBankHolidays` or stored rows. */
@@ -131,15 +187,41 @@ export class WorkingDayCalendar {
     if (!Number.isSafeInteger(n)) {
       throw new RangeError(`Working days must be a whole number, got ${String(n)}`)
     }
-    const step = n < 0 ? -1 : 1
-    let remaining = Math.abs(n)
-    let current = date
-    // Bounded: isWorkingDay throws once the walk leaves the known years.
-    while (remaining > 0) {
-      current = addCalendarDays(current, step)
-      if (this.isWorkingDay(current)) remaining -= 1
+    if (n === 0) return date
+    const start = toDayNumber(date)
+    // As a walk would, look up the first day stepped onto before anything else:
+    // it is the one outside the calendar when `date` is.
+    this.#assertKnown(n > 0 ? start + 1 : start - 1)
+    return fromDayNumber(n > 0 ? this.#forwards(start, n) : this.#backwards(start, -n))
+  }
+
+  /**
+   * The `n`-th working day after `start` (n > 0): the first day by which
+   * `workingDaysUpTo` has grown by `n`. Each round jumps ahead by the working
+   * days still missing, counting every weekday as one; the bank holidays the
+   * jump passed leave that many missing for the next round, so it never
+   * overshoots and ends after a round with none (a few rounds at Christmas).
+   */
+  #forwards(start: number, n: number): number {
+    const target = this.#workingDaysUpTo(start) + n
+    let day = start
+    for (let missing = n; missing > 0; missing = target - this.#workingDaysUpTo(day)) {
+      day = weekdayNumbered(weekdaysUpTo(day) + missing)
+      // The answer is on or after `day`, so a day-by-day walk would step off the calendar first.
+      if (day > this.#lastDay) throw this.#outside(this.#lastDay + 1)
     }
-    return current
+    return day
+  }
+
+  /** The `n`-th working day before `start` (n > 0); `#forwards` the other way. */
+  #backwards(start: number, n: number): number {
+    const target = this.#workingDaysUpTo(start - 1) - n
+    let day = start
+    for (let missing = n; missing > 0; missing = this.#workingDaysUpTo(day - 1) - target) {
+      day = weekdayNumbered(weekdaysUpTo(day - 1) - missing + 1)
+      if (day < this.#firstDay) throw this.#outside(this.#firstDay - 1)
+    }
+    return day
   }
 
   /** The first working day strictly after `date`; the same as `addWorkingDays(date, 1)`. */
@@ -159,13 +241,41 @@ export class WorkingDayCalendar {
    * @throws OutsideCalendarError if a day stepped onto is in an unknown year.
    */
   workingDaysBetween(from: CalendarDate, to: CalendarDate): number {
-    const step = compareDates(to, from)
-    let count = 0
-    for (let current = from; current !== to;) {
-      current = addCalendarDays(current, step)
-      if (this.isWorkingDay(current)) count += 1
+    const start = toDayNumber(from)
+    const end = toDayNumber(to)
+    if (start === end) return 0
+    if (end > start) {
+      // The days stepped onto are start + 1 … end: report the first unknown one.
+      this.#assertKnown(start + 1)
+      if (end > this.#lastDay) throw this.#outside(this.#lastDay + 1)
+      return this.#workingDaysUpTo(end) - this.#workingDaysUpTo(start)
     }
-    // `step * 0` would be -0 going backwards; keep a plain 0.
-    return count === 0 ? 0 : step * count
+    // Backwards the days stepped onto are start - 1 … end.
+    this.#assertKnown(start - 1)
+    if (end < this.#firstDay) throw this.#outside(this.#firstDay - 1)
+    const count = this.#workingDaysUpTo(start - 1) - this.#workingDaysUpTo(end - 1)
+    // `-0` going backwards would differ from 0 under strict equality; keep a plain 0.
+    return count === 0 ? 0 : -count
+  }
+
+  /**
+   * Working days up to and including `day`, counted from an arbitrary start:
+   * only differences between two days in the known years mean anything.
+   */
+  #workingDaysUpTo(day: number): number {
+    return weekdaysUpTo(day) - countUpTo(this.#weekdayHolidays, day)
+  }
+
+  #assertKnown(day: number): void {
+    if (day < this.#firstDay || day > this.#lastDay) throw this.#outside(day)
+  }
+
+  /**
+   * The error for the first unknown day a walk would step onto. Made from its
+   * day number, which throws a RangeError instead for a day outside 0000–9999,
+   * as stepping onto it would.
+   */
+  #outside(day: number): OutsideCalendarError {
+    return new OutsideCalendarError(fromDayNumber(day), this.firstYear, this.lastYear)
   }
 }
