@@ -546,4 +546,80 @@ describeOnEachDatabase('Statutory clocks dashboard, chart and calendar feed', (h
       assert.equal(eventsOf(practitionerFeed).length, 0)
     },
   )
+
+  // Last: its 55 open incidents would push earlier tests' rows off the first page.
+  itOnLeg(
+    'more than 50 open deadlines: 50 a page, sorted across all of them, and page links that keep the sort and filters',
+    async () => {
+      const harness = h()
+      const { wd } = await workingDaysFromToday(harness)
+      const browser = await signedIn(harness.app, COORDINATOR)
+      for (let i = 0; i < 55; i += 1) {
+        await recordIncident(harness, browser, `Child Page ${i}`, wd(-(i % 4)))
+      }
+
+      const sorted = '/manage?sort=due&order=desc'
+      const first = await browser.get(sorted)
+      assert.equal(first.statusCode, 200)
+      const caption = /(\d+) open deadlines, page 1 of 2<\/caption>/.exec(first.body)
+      assert.ok(caption, 'the caption says which page')
+      const total = Number(caption[1])
+      assert.ok(total > 55 && total <= 100, String(total))
+      const firstRows = clockRows(first.body)
+      assert.equal(firstRows.length, 50)
+      assert.match(
+        first.body,
+        new RegExp(`<p class="govuk-body"[^>]*>Showing 1 to 50 of ${total} deadlines</p>`),
+      )
+      const nav = (html: string) =>
+        /<nav class="govuk-pagination"[^>]*aria-label="Pages of open deadlines">([\s\S]*?)<\/nav>/.exec(
+          html,
+        )?.[1] ?? ''
+      const firstNav = nav(first.body)
+      assert.ok(firstNav, 'a pagination landmark with its own name')
+      assert.ok(!firstNav.includes('rel="prev"'), 'no previous link on page 1')
+      assert.match(firstNav, /href="\/manage\?sort=due&amp;order=desc&amp;page=2" rel="next"/)
+      assert.match(
+        firstNav,
+        /href="\/manage\?sort=due&amp;order=desc" aria-label="Page 1" aria-current="page"/,
+      )
+
+      const second = await browser.get(`${sorted}&page=2`)
+      const secondRows = clockRows(second.body)
+      assert.equal(secondRows.length, total - 50, 'page 2 has the rest')
+      assert.match(second.body, new RegExp(`${total} open deadlines, page 2 of 2</caption>`))
+      assert.match(second.body, new RegExp(`Showing 51 to ${total} of ${total} deadlines`))
+      const secondNav = nav(second.body)
+      assert.match(secondNav, /href="\/manage\?sort=due&amp;order=desc" rel="prev"/)
+      assert.ok(!secondNav.includes('rel="next"'), 'no next link on the last page')
+      assert.match(secondNav, /aria-label="Page 2" aria-current="page"/)
+      // The sort applies to every row before the page is cut: the pages run on, latest first.
+      const all = [...firstRows, ...secondRows]
+      const dues = all.map((row) => row.dueOn)
+      assert.deepEqual(dues, [...dues].sort().reverse())
+      assert.equal(new Set(all.map((row) => `${row.href} ${row.text}`)).size, total)
+      // A sort link starts the new order at its first page; the filter form keeps the sort.
+      assert.match(second.body, /href="\/manage\?sort=status&amp;order=asc">Status/)
+      assert.match(second.body, /<input type="hidden" name="order" value="desc">/)
+
+      // The filters go with the sort in every page link.
+      const incidents = await browser.get('/manage?kind=incident&sort=record&order=asc')
+      assert.ok(clockRows(incidents.body).every((row) => row.kind === 'incident'))
+      assert.match(
+        nav(incidents.body),
+        /href="\/manage\?kind=incident&amp;sort=record&amp;order=asc&amp;page=2" rel="next"/,
+      )
+
+      // Past the end shows the last page; a page that is not a number shows the first.
+      const past = await browser.get(`${sorted}&page=99`)
+      assert.equal(past.statusCode, 200)
+      assert.deepEqual(clockRows(past.body), secondRows)
+      for (const garbage of ['0', '-1', 'abc', '1.5', encodeURIComponent(SCRIPT)]) {
+        const page = await browser.get(`${sorted}&page=${garbage}`)
+        assert.equal(page.statusCode, 200, garbage)
+        assert.deepEqual(clockRows(page.body), firstRows, garbage)
+        assert.ok(!page.body.includes(SCRIPT))
+      }
+    },
+  )
 })

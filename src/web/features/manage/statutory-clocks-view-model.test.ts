@@ -4,10 +4,12 @@ import type { Membership } from '../../../domain/access/roles.js'
 import { calendarDate } from '../../../domain/calendar/calendar-date.js'
 import type { OpenDeadline } from '../../../services/statutory-clocks-service.js'
 import {
+  CLOCKS_PAGE_SIZE,
   DEFAULT_CLOCKS_QUERY,
   clocksQueryString,
   clocksTableViewModel,
   filterAndSortClocks,
+  pageListItems,
   partnershipOptions,
   readClocksQuery,
   workingDaysText,
@@ -70,10 +72,10 @@ describe('readClocksQuery', () => {
   it('reads known values', () => {
     assert.deepEqual(
       readClocksQuery(
-        { partnership: 'southwark', kind: 'review', sort: 'status', order: 'desc' },
+        { partnership: 'southwark', kind: 'review', sort: 'status', order: 'desc', page: '3' },
         PARTNERSHIPS,
       ),
-      { partnership: 'southwark', kind: 'review', sort: 'status', order: 'desc' },
+      { partnership: 'southwark', kind: 'review', sort: 'status', order: 'desc', page: 3 },
     )
   })
 
@@ -86,6 +88,7 @@ describe('readClocksQuery', () => {
           kind: '<script>alert(1)</script>',
           sort: 'dueOn; drop table',
           order: 'sideways',
+          page: '<script>alert(1)</script>',
         },
         PARTNERSHIPS,
       ),
@@ -94,6 +97,19 @@ describe('readClocksQuery', () => {
     // A repeated parameter: the first value counts.
     assert.equal(readClocksQuery({ kind: ['incident', 'review'] }, PARTNERSHIPS).kind, 'incident')
     assert.equal(readClocksQuery({ kind: 42 }, PARTNERSHIPS).kind, null)
+  })
+
+  it('reads a page number as whole digits; anything else is page 1, as the other values', () => {
+    const page = (value: unknown) => readClocksQuery({ page: value }, PARTNERSHIPS).page
+    assert.equal(page('2'), 2)
+    assert.equal(page(['4', '5']), 4)
+    for (const garbage of ['', 'two', '2.5', '1e3', '0x10', ' 2', '-3', 'Infinity', 7, null]) {
+      assert.equal(page(garbage), 1, String(garbage))
+    }
+    assert.equal(page('0'), 1, 'before the first page is the first page')
+    // Past the end is kept: only the table knows where the end is.
+    assert.equal(page('999'), 999)
+    assert.equal(page('12345678901234567890'), 1, 'too long to be a page number')
   })
 })
 
@@ -141,7 +157,7 @@ describe('clocksTableViewModel', () => {
   it('sort links keep the filters, turn the sorted column round and mark it with aria-sort', () => {
     const model = clocksTableViewModel(
       ROWS,
-      { partnership: 'wandsworth', kind: 'incident', sort: 'due', order: 'asc' },
+      { partnership: 'wandsworth', kind: 'incident', sort: 'due', order: 'asc', page: 1 },
       PARTNERSHIPS,
     )
     assert.equal(model.headers.due.ariaSort, 'ascending')
@@ -195,6 +211,173 @@ describe('clocksTableViewModel', () => {
   })
 })
 
+describe('pageListItems', () => {
+  const numbers = (current: number, pageCount: number) =>
+    pageListItems(current, pageCount).map((item) => ('ellipsis' in item ? '…' : item.number))
+
+  it('shows every page when there are few', () => {
+    assert.deepEqual(numbers(1, 1), [1])
+    assert.deepEqual(numbers(2, 3), [1, 2, 3])
+    assert.deepEqual(numbers(3, 5), [1, 2, 3, 4, 5])
+  })
+
+  it('shows the first, the last and either side of the current page, with ellipses between', () => {
+    assert.deepEqual(numbers(1, 8), [1, 2, '…', 8])
+    assert.deepEqual(numbers(5, 10), [1, '…', 4, 5, 6, '…', 10])
+    assert.deepEqual(numbers(10, 10), [1, '…', 9, 10])
+    // A gap of one page shows the page rather than an ellipsis standing for it.
+    assert.deepEqual(numbers(4, 8), [1, 2, 3, 4, 5, '…', 8])
+    assert.deepEqual(numbers(5, 8), [1, '…', 4, 5, 6, 7, 8])
+  })
+})
+
+/** Many incidents due one a day from 2025-01-01; every third a Southwark review. */
+function manyRows(count: number): OpenDeadline[] {
+  return Array.from({ length: count }, (_, i) => {
+    const dueOn = calendarDate(new Date(Date.UTC(2025, 0, 1 + i)).toISOString().slice(0, 10))
+    const key = `k${String(i).padStart(3, '0')}`
+    return i % 3 === 2
+      ? deadline({
+          key,
+          dueOn,
+          pseudonyms: `Child ${key}`,
+          deadline: 'review',
+          rule: 'S12',
+          record: { kind: 'review', id: key, path: `/manage/reviews/${key}` },
+          partnership: SOUTHWARK,
+          partnershipIds: [SOUTHWARK.id],
+        })
+      : deadline({ key, dueOn, pseudonyms: `Child ${key}` })
+  })
+}
+
+describe('clocksTableViewModel pages', () => {
+  const MANY = manyRows(120)
+  const hrefs = (model: ReturnType<typeof clocksTableViewModel>) =>
+    model.rows.map((row) => row.href.replace(/^.*\//, ''))
+
+  it('shows 50 rows a page, sorted and filtered across every row before the page is cut', () => {
+    assert.equal(CLOCKS_PAGE_SIZE, 50)
+    const first = clocksTableViewModel(MANY, DEFAULT_CLOCKS_QUERY, PARTNERSHIPS)
+    assert.equal(first.rows.length, 50)
+    assert.equal(first.rows[0]?.href, '/manage/incidents/k000')
+    assert.equal(first.matching, 120)
+    assert.equal(first.pageCount, 3)
+    assert.equal(first.showing, 'Showing 1 to 50 of 120 deadlines')
+
+    const last = clocksTableViewModel(
+      MANY,
+      { ...DEFAULT_CLOCKS_QUERY, order: 'desc', page: 3 },
+      PARTNERSHIPS,
+    )
+    assert.equal(last.showing, 'Showing 101 to 120 of 120 deadlines')
+    // Latest first: the last page ends with the earliest deadline.
+    assert.equal(hrefs(last).length, 20)
+    assert.equal(hrefs(last).at(-1), 'k000')
+    assert.equal(hrefs(last)[0], 'k019')
+
+    // 40 Southwark reviews: one page, so no pagination and no "Showing" line.
+    const reviews = clocksTableViewModel(
+      MANY,
+      { ...DEFAULT_CLOCKS_QUERY, kind: 'review', page: 2 },
+      PARTNERSHIPS,
+    )
+    assert.equal(reviews.rows.length, 40)
+    assert.equal(reviews.query.page, 1)
+    assert.equal(reviews.pageCount, 1)
+    assert.equal(reviews.pagination, null)
+    assert.equal(reviews.showing, null)
+    assert.equal(reviews.total, 120)
+  })
+
+  it('page links keep the filters and sort; previous and next only where there is a page', () => {
+    const query = {
+      partnership: 'wandsworth',
+      kind: 'incident',
+      sort: 'record',
+      order: 'desc',
+      page: 1,
+    } as const
+    const first = clocksTableViewModel(MANY, query, PARTNERSHIPS)
+    // 80 Wandsworth incidents: 2 pages.
+    assert.equal(first.matching, 80)
+    assert.deepEqual(first.pagination, {
+      landmarkLabel: 'Pages of open deadlines',
+      next: { href: '/manage?partnership=wandsworth&kind=incident&sort=record&order=desc&page=2' },
+      items: [
+        {
+          number: 1,
+          href: '/manage?partnership=wandsworth&kind=incident&sort=record&order=desc',
+          current: true,
+        },
+        {
+          number: 2,
+          href: '/manage?partnership=wandsworth&kind=incident&sort=record&order=desc&page=2',
+          current: false,
+        },
+      ],
+    })
+    const second = clocksTableViewModel(MANY, { ...query, page: 2 }, PARTNERSHIPS)
+    assert.equal(second.rows.length, 30)
+    assert.equal(second.showing, 'Showing 51 to 80 of 80 deadlines')
+    assert.equal(
+      second.pagination?.previous?.href,
+      '/manage?partnership=wandsworth&kind=incident&sort=record&order=desc',
+    )
+    assert.equal(second.pagination?.next, undefined)
+    assert.deepEqual(
+      second.pagination?.items.map((item) => ('current' in item ? item.current : null)),
+      [false, true],
+    )
+    // A new sort starts at its first page, keeping the filters.
+    assert.equal(
+      second.headers.due.href,
+      '/manage?partnership=wandsworth&kind=incident&sort=due&order=asc',
+    )
+  })
+
+  it('many pages have ellipses; a page past the end shows the last page', () => {
+    const rows = manyRows(500)
+    const middle = clocksTableViewModel(rows, { ...DEFAULT_CLOCKS_QUERY, page: 5 }, PARTNERSHIPS)
+    assert.deepEqual(
+      middle.pagination?.items.map((item) => ('ellipsis' in item ? '…' : item.href)),
+      [
+        '/manage?sort=due&order=asc',
+        '…',
+        '/manage?sort=due&order=asc&page=4',
+        '/manage?sort=due&order=asc&page=5',
+        '/manage?sort=due&order=asc&page=6',
+        '…',
+        '/manage?sort=due&order=asc&page=10',
+      ],
+    )
+    const past = clocksTableViewModel(
+      rows,
+      readClocksQuery({ page: '999' }, PARTNERSHIPS),
+      PARTNERSHIPS,
+    )
+    assert.equal(past.query.page, 10)
+    assert.equal(past.showing, 'Showing 451 to 500 of 500 deadlines')
+    assert.equal(past.pagination?.next, undefined)
+    assert.equal(past.pagination?.previous?.href, '/manage?sort=due&order=asc&page=9')
+    const garbage = clocksTableViewModel(
+      rows,
+      readClocksQuery({ page: 'last' }, PARTNERSHIPS),
+      PARTNERSHIPS,
+    )
+    assert.equal(garbage.query.page, 1)
+    assert.equal(garbage.rows[0]?.href, '/manage/incidents/k000')
+  })
+
+  it('an empty table is one page with no pagination', () => {
+    const empty = clocksTableViewModel([], { ...DEFAULT_CLOCKS_QUERY, page: 3 }, PARTNERSHIPS)
+    assert.deepEqual(
+      [empty.rows.length, empty.query.page, empty.pageCount, empty.pagination, empty.showing],
+      [0, 1, 1, null, null],
+    )
+  })
+})
+
 describe('workingDaysText', () => {
   it('says working days left, due today, or working days overdue', () => {
     assert.equal(
@@ -237,5 +420,9 @@ describe('partnershipOptions and clocksQueryString', () => {
 
   it('leaves out the filters that are not set', () => {
     assert.equal(clocksQueryString(DEFAULT_CLOCKS_QUERY), '?sort=due&order=asc')
+    assert.equal(
+      clocksQueryString({ ...DEFAULT_CLOCKS_QUERY, kind: 'review', page: 2 }),
+      '?kind=review&sort=due&order=asc&page=2',
+    )
   })
 })

@@ -1,6 +1,6 @@
-// The statutory clocks table on /manage: filtered and sorted on the server from
-// the query string, so it works without JavaScript (a GET form for the filters,
-// links in the column headers for the sort).
+// The statutory clocks table on /manage: filtered, sorted and cut into pages on
+// the server from the query string, so it works without JavaScript (a GET form
+// for the filters, links in the column headers for the sort, links for the pages).
 import type { Membership } from '../../../domain/access/roles.js'
 import { compareDates } from '../../../domain/calendar/calendar-date.js'
 import { DUE_SOON_WORKING_DAYS } from '../../../domain/statutory/deadlines.js'
@@ -16,12 +16,23 @@ export const SORT_KEYS = ['due', 'record', 'kind', 'partnership', 'status'] as c
 export type SortKey = (typeof SORT_KEYS)[number]
 export type SortOrder = 'asc' | 'desc'
 
+/**
+ * Rows a page. Drawing every open deadline on every request was what kept
+ * /manage over its time target with hundreds of them (bench/README.md).
+ */
+export const CLOCKS_PAGE_SIZE = 50
+
 export interface ClocksQuery {
   /** A partnership's slug, or null for all. */
   readonly partnership: string | null
   readonly kind: ClockRecordKind | null
   readonly sort: SortKey
   readonly order: SortOrder
+  /**
+   * The page asked for, from 1. It may be past the last page: only the rows
+   * say how many pages there are, so the table view model brings it back in.
+   */
+  readonly page: number
 }
 
 export const DEFAULT_CLOCKS_QUERY: ClocksQuery = {
@@ -29,6 +40,7 @@ export const DEFAULT_CLOCKS_QUERY: ClocksQuery = {
   kind: null,
   sort: 'due',
   order: 'asc',
+  page: 1,
 }
 
 export interface PartnershipOption {
@@ -89,10 +101,17 @@ const single = (value: unknown): string | undefined =>
       ? value[0]
       : undefined
 
+/** A page number as typed: whole digits only, anything else is page 1. */
+function readPage(value: string | undefined): number {
+  if (value === undefined || !/^\d{1,9}$/.test(value)) return DEFAULT_CLOCKS_QUERY.page
+  return Math.max(1, Number(value))
+}
+
 /**
- * Reads the filters and sort from the query string. Anything unknown (a
- * partnership the person is not in, a made-up sort) falls back to the default:
- * a filter is a view, not an input to be refused.
+ * Reads the filters, sort and page from the query string. Anything unknown (a
+ * partnership the person is not in, a made-up sort, a page that is not a
+ * number) falls back to the default: a filter is a view, not an input to be
+ * refused. A page past the end is kept here and shown as the last page.
  */
 export function readClocksQuery(
   query: unknown,
@@ -106,6 +125,7 @@ export function readClocksQuery(
   const kind = single(values.kind)
   const sort = single(values.sort)
   const order = single(values.order)
+  const page = single(values.page)
   return {
     partnership: partnerships.some((option) => option.slug === partnership)
       ? (partnership ?? null)
@@ -115,6 +135,7 @@ export function readClocksQuery(
       ? (sort as SortKey)
       : DEFAULT_CLOCKS_QUERY.sort,
     order: order === 'desc' ? 'desc' : 'asc',
+    page: readPage(page),
   }
 }
 
@@ -161,8 +182,68 @@ export function clocksQueryString(query: ClocksQuery): string {
   if (query.kind !== null) params.set('kind', query.kind)
   params.set('sort', query.sort)
   params.set('order', query.order)
+  if (query.page > 1) params.set('page', String(query.page))
   return `?${params.toString()}`
 }
+
+/** How many pages the rows fill; an empty table is still one page. */
+export function clocksPageCount(rowCount: number): number {
+  return Math.max(1, Math.ceil(rowCount / CLOCKS_PAGE_SIZE))
+}
+
+/** The page to show for the one asked for: the nearest that exists. */
+export function nearestPage(page: number, pageCount: number): number {
+  return Math.min(Math.max(1, page), pageCount)
+}
+
+export type PageListItem = { readonly number: number } | { readonly ellipsis: true }
+
+/**
+ * The page numbers to offer, as the GOV.UK pagination component advises for
+ * many pages: the first, the last, the current one and those either side of
+ * it, with an ellipsis for each gap. A gap of one page shows that page
+ * instead, since an ellipsis would hide no more than the number it stands for.
+ */
+export function pageListItems(current: number, pageCount: number): PageListItem[] {
+  const shown = [...new Set([1, current - 1, current, current + 1, pageCount])]
+    .filter((page) => page >= 1 && page <= pageCount)
+    .sort((a, b) => a - b)
+  const items: PageListItem[] = []
+  let previous = 0
+  for (const page of shown) {
+    if (page - previous === 2) items.push({ number: page - 1 })
+    else if (page - previous > 2) items.push({ ellipsis: true })
+    items.push({ number: page })
+    previous = page
+  }
+  return items
+}
+
+const clocksHref = (query: ClocksQuery) => `/manage${clocksQueryString(query)}`
+
+/**
+ * The govukPagination parameters for a page of the table. Every link keeps the
+ * filters and sort, so moving between pages never loses them.
+ */
+function clocksPagination(query: ClocksQuery, pageCount: number) {
+  const page = query.page
+  return {
+    landmarkLabel: 'Pages of open deadlines',
+    ...(page > 1 ? { previous: { href: clocksHref({ ...query, page: page - 1 }) } } : {}),
+    ...(page < pageCount ? { next: { href: clocksHref({ ...query, page: page + 1 }) } } : {}),
+    items: pageListItems(page, pageCount).map((item) =>
+      'ellipsis' in item
+        ? item
+        : {
+            number: item.number,
+            href: clocksHref({ ...query, page: item.number }),
+            current: item.number === page,
+          },
+    ),
+  }
+}
+
+const deadlinesText = (n: number) => `${n} ${n === 1 ? 'deadline' : 'deadlines'}`
 
 /** "3 working days left", "Due today", "2 working days overdue". */
 export function workingDaysText(row: Pick<OpenDeadline, 'status' | 'workingDaysLeft'>): string {
@@ -197,7 +278,9 @@ function sortHeader(column: SortableColumn, query: ClocksQuery) {
   const order: SortOrder = sorted && query.order === 'asc' ? 'desc' : 'asc'
   return {
     text: column.text,
-    href: `/manage${clocksQueryString({ ...query, sort: column.key, order })}`,
+    // A new order starts at its first page: "page 3" of it holds other rows
+    // than page 3 of the order the person was reading.
+    href: clocksHref({ ...query, sort: column.key, order, page: 1 }),
     ariaSort: sorted ? (query.order === 'asc' ? 'ascending' : 'descending') : 'none',
     // Said after the visible name, so the link's name still starts with it (WCAG 2.5.3).
     hiddenText: `, sort ${order === 'asc' ? 'ascending' : 'descending'}`,
@@ -207,15 +290,29 @@ function sortHeader(column: SortableColumn, query: ClocksQuery) {
 
 export function clocksTableViewModel(
   rows: readonly OpenDeadline[],
-  query: ClocksQuery,
+  asked: ClocksQuery,
   partnerships: readonly PartnershipOption[],
 ) {
-  const shown = filterAndSortClocks(rows, query, partnerships)
+  // Filter and sort every row first, so each page is a slice of the whole order.
+  const matching = filterAndSortClocks(rows, asked, partnerships)
+  const pageCount = clocksPageCount(matching.length)
+  const query: ClocksQuery = { ...asked, page: nearestPage(asked.page, pageCount) }
+  const first = (query.page - 1) * CLOCKS_PAGE_SIZE
+  const shown = matching.slice(first, first + CLOCKS_PAGE_SIZE)
   const filtered = query.partnership !== null || query.kind !== null
   return {
     query,
     filtered,
     total: rows.length,
+    /** Rows matching the filters, on every page. */
+    matching: matching.length,
+    pageCount,
+    /** "Showing 51 to 100 of 400 deadlines", when there is more than one page. */
+    showing:
+      pageCount > 1
+        ? `Showing ${first + 1} to ${first + shown.length} of ${deadlinesText(matching.length)}`
+        : null,
+    pagination: pageCount > 1 ? clocksPagination(query, pageCount) : null,
     headers: {
       record: sortHeader(SORTABLE_COLUMNS.record, query),
       kind: sortHeader(SORTABLE_COLUMNS.kind, query),
