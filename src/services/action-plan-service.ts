@@ -163,8 +163,8 @@ export class ActionPlanService {
     const review = await findReviewWork(db, record.reviewId)
     const canOpenReview =
       review !== undefined &&
-      reviewAccess(actor, accessScopeOf(review, await accessListOf(db, 'review', review))) ===
-        'open'
+      // The review's access list was read with the action: no need to read it again.
+      reviewAccess(actor, accessScopeOf(review, scope.reviewAccessList)) === 'open'
     return {
       ...this.summaryOf(record, today, addCalendarDays(today, DUE_SOON_DAYS)),
       reviewId: record.reviewId,
@@ -358,9 +358,10 @@ export class ActionPlanService {
   ): Promise<{ record: ActionRecord; scope: ActionScope }> {
     const record = await findAction(db, actionId)
     if (!record) throw new NotFoundError('No such action')
-    const accessList = record.reviewAccessRestricted
-      ? ((await accessListsOf(db, 'review', [record.reviewId])).get(record.reviewId) ?? [])
-      : []
+    const accessList = await accessListOf(db, 'review', {
+      id: record.reviewId,
+      accessRestricted: record.reviewAccessRestricted,
+    })
     const scope = scopeOf(record, accessList)
     const access = actionAccess(actor, scope)
     // Those who may not see it are not told it exists.

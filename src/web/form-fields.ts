@@ -1,7 +1,8 @@
 // Reading posted GOV.UK forms, shared by every feature. The body is untrusted:
 // anything that is not a single string reads as a wrong type or as missing,
 // which the domain rules turn into a clear message.
-import type { FieldError } from '../domain/errors.js'
+import type { FastifyReply } from 'fastify'
+import { ValidationError, type FieldError } from '../domain/errors.js'
 import { errorViewModel } from './form-errors.js'
 import { formVersion } from './form-version.js'
 
@@ -67,4 +68,45 @@ export function pageErrors(errors: readonly FieldError[], dateFields: readonly s
       href: dateFields.includes(error.field) ? `#${error.field}-day` : `#${error.field}`,
     })),
   }
+}
+
+/** A single text field; a repeated field (array) or anything else is treated as not given. */
+export function text(body: FormBody, name: string): string | null {
+  const value = body[name]
+  if (value === undefined) return ''
+  return typeof value === 'string' ? value : null
+}
+
+/** Said when the hidden version field is missing or mangled: a stale or tampered form. */
+export const INCOMPLETE_FORM: FieldError = {
+  field: 'version',
+  message: 'The form was incomplete. Reload the page and try again.',
+}
+
+/** The form's version, or the "incomplete form" error. */
+export function requireVersion(body: FormBody): number {
+  const version = versionOf(body)
+  if (version === null) throw new ValidationError([INCOMPLETE_FORM])
+  return version
+}
+
+/**
+ * Runs a change from a posted form: success redirects (303, post/redirect/get);
+ * a ValidationError renders the form again with its errors and status 400.
+ */
+export async function submit<T>(
+  reply: FastifyReply,
+  change: () => Promise<T>,
+  redirectTo: string | ((result: T) => string),
+  rerender: (errors: readonly FieldError[]) => Promise<{ template: string; model: object }>,
+): Promise<FastifyReply> {
+  let result: T
+  try {
+    result = await change()
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error
+    const { template, model } = await rerender(error.errors)
+    return reply.status(400).view(template, model)
+  }
+  return reply.redirect(typeof redirectTo === 'string' ? redirectTo : redirectTo(result), 303)
 }

@@ -335,10 +335,15 @@ export async function listReviewsWithLearning(
     .orderBy('review.created_at', 'desc')
     .orderBy('review.title')
     .execute()
+  if (rows.length === 0) return []
   const shared = await db
     .selectFrom('review_partnership')
     .select(['review_id', 'partnership_id'])
-    .where('review_id', 'in', rows.length > 0 ? rows.map((row) => row.id) : [''])
+    .where(
+      'review_id',
+      'in',
+      rows.map((row) => row.id),
+    )
     .execute()
   return rows
     .map((row) => ({

@@ -190,18 +190,13 @@ async function withChildren(db: Db, rows: IncidentRow[]): Promise<IncidentRecord
     )
     .orderBy('position')
     .execute()
-  const childrenOf = new Map<string, IncidentChildRecord[]>()
-  for (const child of children) {
-    const list = childrenOf.get(child.incident_id) ?? []
-    list.push({
-      id: child.id,
-      position: Number(child.position),
-      pseudonym: child.pseudonym,
-      ageYears: child.age_years === null ? null : Number(child.age_years),
-      healthInformation: child.health_information,
-    })
-    childrenOf.set(child.incident_id, list)
-  }
+  const childrenOf = byIncident(children, (child) => ({
+    id: child.id,
+    position: Number(child.position),
+    pseudonym: child.pseudonym,
+    ageYears: child.age_years === null ? null : Number(child.age_years),
+    healthInformation: child.health_information,
+  }))
   return rows.map((row) => ({
     id: row.id,
     partnershipId: row.partnership_id,
@@ -367,16 +362,11 @@ export async function listIncidentClocks(
     )
     .orderBy('position')
     .execute()
-  const childrenOf = new Map<string, IncidentClockRecord['children']>()
-  for (const child of children) {
-    const list = childrenOf.get(child.incident_id) ?? []
-    list.push({
-      position: Number(child.position),
-      pseudonym: child.pseudonym,
-      ageYears: child.age_years === null ? null : Number(child.age_years),
-    })
-    childrenOf.set(child.incident_id, list)
-  }
+  const childrenOf = byIncident(children, (child) => ({
+    position: Number(child.position),
+    pseudonym: child.pseudonym,
+    ageYears: child.age_years === null ? null : Number(child.age_years),
+  }))
   return rows.map((row) => ({
     id: row.id,
     partnershipId: row.partnership_id,
@@ -466,4 +456,18 @@ export async function updateIncident(
     .where('version', '=', expectedVersion)
     .executeTakeFirst()
   if (result.numUpdatedRows === 0n) throw new StaleVersionError('incident', id)
+}
+
+/** Child rows grouped by their incident, in the order given, each mapped to its record. */
+function byIncident<Row extends { incident_id: string }, Child>(
+  rows: readonly Row[],
+  toChild: (row: Row) => Child,
+): Map<string, Child[]> {
+  const grouped = new Map<string, Child[]>()
+  for (const row of rows) {
+    const list = grouped.get(row.incident_id) ?? []
+    list.push(toChild(row))
+    grouped.set(row.incident_id, list)
+  }
+  return grouped
 }

@@ -1,5 +1,6 @@
 // Reading the account security forms without trusting their shape.
-import type { FieldError } from '../../../domain/errors.js'
+
+export { INCOMPLETE_FORM } from '../../form-fields.js'
 
 function fieldsOf(body: unknown): Record<string, unknown> {
   return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {}
@@ -46,9 +47,4 @@ export function readTwoFactorSettingForm(body: unknown): TwoFactorSettingForm {
     requireForEveryone: answer === 'yes' ? true : answer === 'no' ? false : null,
     version: /^\d{1,9}$/.test(version) ? Number(version) : null,
   }
-}
-
-export const INCOMPLETE_FORM: FieldError = {
-  field: 'version',
-  message: 'The form was incomplete. Reload the page and try again.',
 }

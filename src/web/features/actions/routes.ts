@@ -8,10 +8,17 @@ import { NotFoundError } from '../../../domain/errors.js'
 import { ACTION_UPDATE_FIELDS } from '../../../services/edit-conflicts.js'
 import type { Services } from '../../../services/index.js'
 import { saveOrConflict } from '../../edit-conflict.js'
-import { dateField, echo, formBody, pageErrors } from '../../form-fields.js'
+import {
+  dateField,
+  echo,
+  formBody,
+  pageErrors,
+  requireVersion,
+  submit,
+  text,
+} from '../../form-fields.js'
 import { requirePermission } from '../../plugins/authentication.js'
-import { text } from '../reviews/form-fields.js'
-import { requireVersion, reviewIdOf, submit } from '../reviews/page-helpers.js'
+import { reviewIdOf } from '../reviews/page-helpers.js'
 import {
   actionListViewModel,
   actionPageViewModel,

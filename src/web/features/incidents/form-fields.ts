@@ -1,7 +1,6 @@
 // Reading posted forms for the incident and rapid review pages. The body is
 // untrusted: anything that is not a single string reads as a wrong type, which
 // the domain rules turn into a clear message.
-import type { FieldError } from '../../../domain/errors.js'
 import type { ClockReading } from '../../../domain/statutory/deadlines.js'
 
 import type { FormBody } from '../../form-fields.js'
@@ -10,6 +9,7 @@ export {
   dateField,
   dateParts,
   echo,
+  INCOMPLETE_FORM,
   formBody,
   pageErrors,
   versionOf,
@@ -19,11 +19,6 @@ export {
 /** A single text field; arrays (a repeated field) and other shapes pass through as they are. */
 export function field(body: FormBody, name: string): unknown {
   return body[name] ?? ''
-}
-
-export const INCOMPLETE_FORM: FieldError = {
-  field: 'version',
-  message: 'The form was incomplete. Reload the page and try again.',
 }
 
 const CLOCK_TAGS: Record<ClockReading['status'], { text: string; classes: string }> = {

@@ -1,17 +1,13 @@
 // Helpers shared by the review and chronology pages.
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { canCommissionReview } from '../../../domain/access/policy.js'
 import type { Actor } from '../../../domain/access/roles.js'
-import {
-  AccessDeniedError,
-  NotFoundError,
-  ValidationError,
-  type FieldError,
-} from '../../../domain/errors.js'
+import { AccessDeniedError, NotFoundError } from '../../../domain/errors.js'
 import type { Services } from '../../../services/index.js'
 import type { ReviewView } from '../../../services/review-service.js'
-import { INCOMPLETE_FORM, versionOf, type FormBody } from './form-fields.js'
+
+export { requireVersion, submit } from '../../form-fields.js'
 
 const idParams = z.object({ id: z.uuid() })
 const childParams = z.object({ id: z.uuid(), childId: z.uuid() })
@@ -30,30 +26,6 @@ export function childIdsOf(request: FastifyRequest): { id: string; childId: stri
 
 export function reviewUrl(id: string, rest = ''): string {
   return `/manage/reviews/${id}${rest}`
-}
-
-/** Runs a change; on a ValidationError, renders the form again with status 400. */
-export async function submit<T>(
-  reply: FastifyReply,
-  change: () => Promise<T>,
-  redirectTo: string | ((result: T) => string),
-  rerender: (errors: readonly FieldError[]) => Promise<{ template: string; model: object }>,
-): Promise<FastifyReply> {
-  let result: T
-  try {
-    result = await change()
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error
-    const { template, model } = await rerender(error.errors)
-    return reply.status(400).view(template, model)
-  }
-  return reply.redirect(typeof redirectTo === 'string' ? redirectTo : redirectTo(result), 303)
-}
-
-export function requireVersion(body: FormBody): number {
-  const version = versionOf(body)
-  if (version === null) throw new ValidationError([INCOMPLETE_FORM])
-  return version
 }
 
 export function canCommissionAnywhere(actor: Actor): boolean {
