@@ -17,7 +17,14 @@ import {
 
 function assertRecovered(report: CrashTestReport): void {
   assert.deepEqual(report.problems, [], JSON.stringify(report, null, 2))
-  assert.equal(report.acknowledged, 100, 'killed after 100 acknowledged writes')
+  // The kill comes when the 100th answer arrives; up to 7 other requests of the
+  // burst may already have had their 201 in the same instant (the server
+  // answered them before it died), so they count as acknowledged too and must
+  // survive like the rest.
+  assert.ok(
+    report.acknowledged >= 100 && report.acknowledged < 100 + 8,
+    `killed after 100 acknowledged writes (${report.acknowledged} acknowledged)`,
+  )
   assert.deepEqual(report.acknowledgedMissing, [], 'every acknowledged write is there')
   // Each stored incident has exactly its one audit event: all or nothing.
   assert.equal(report.recordedAuditEvents, report.incidentsStored)
