@@ -2,7 +2,7 @@
 // parse the form, call the review service, render a view model. Validation
 // errors re-render the form with status 400; stale versions become the 409
 // page in the error handler; success redirects with 303.
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Actor } from '../../../domain/access/roles.js'
 import { NotFoundError, type FieldError } from '../../../domain/errors.js'
 import { METHODOLOGY_DETAILS } from '../../../domain/reviews/methodologies.js'
@@ -23,6 +23,7 @@ import {
 import { saveOrConflict } from '../../edit-conflict.js'
 import { requirePermission } from '../../plugins/authentication.js'
 import { chronologyRoutes } from './chronology-routes.js'
+import { reviewFormRoutes, type ReviewForm } from './review-form.js'
 import { dateField, dateParts, echo, formBody, list, pageErrors, text } from './form-fields.js'
 import {
   canCommissionAnywhere,
@@ -32,7 +33,6 @@ import {
   reviewIdOf,
   reviewUrl,
   submit,
-  worked,
 } from './page-helpers.js'
 import {
   accountItems,
@@ -238,53 +238,35 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
 
   // ── Reviewers (S10, S14) ──────────────────────────────────────────────────
 
-  const reviewerPage = (
-    review: ReviewView,
-    accounts: readonly ReviewerAccount[],
-    form: Record<string, string>,
-    errors: readonly FieldError[],
-  ) => ({
-    template: 'reviews/reviewer.njk',
-    model: {
-      pageTitle: 'Name a reviewer',
-      review: { id: review.id, title: review.title },
-      form,
-      methodologyName:
-        review.methodology === null ? null : METHODOLOGY_DETAILS[review.methodology].name,
-      roleItems: roleItems(review.methodology, form.role),
-      accountItems: accountItems(accounts, form.userId),
-      ...pageErrors(errors),
+  const editForm = (form: ReviewForm) => reviewFormRoutes(app, services, editReviews, form)
+
+  editForm({
+    path: '/reviewers/new',
+    values: () => ({}),
+    page: async (review, form, errors, _address, request) => {
+      const accounts = await services.reviews.reviewerAccountsFor(request.actor, review.id)
+      return {
+        template: 'reviews/reviewer.njk',
+        model: {
+          pageTitle: 'Name a reviewer',
+          review: { id: review.id, title: review.title },
+          form,
+          methodologyName:
+            review.methodology === null ? null : METHODOLOGY_DETAILS[review.methodology].name,
+          roleItems: roleItems(review.methodology, form.role),
+          accountItems: accountItems(accounts, form.userId),
+          ...pageErrors(errors),
+        },
+      }
     },
-  })
-
-  app.get('/manage/reviews/:id/reviewers/new', editReviews, async (request, reply) => {
-    const review = await overseen(services, request)
-    const accounts = await services.reviews.reviewerAccountsFor(request.actor, review.id)
-    const { template, model } = reviewerPage(review, accounts, {}, [])
-    return reply.view(template, model)
-  })
-
-  app.post('/manage/reviews/:id/reviewers/new', editReviews, async (request, reply) => {
-    const id = reviewIdOf(request)
-    const body = formBody(request.body)
-    return submit(
-      reply,
-      () =>
-        services.reviews.addReviewer(request.actor, id, {
-          name: text(body, 'name'),
-          role: text(body, 'role'),
-          organisation: text(body, 'organisation'),
-          userId: text(body, 'userId'),
-        }),
-      reviewUrl(id, '#reviewers'),
-      async (errors) =>
-        reviewerPage(
-          await services.reviews.get(request.actor, id),
-          await services.reviews.reviewerAccountsFor(request.actor, id),
-          echo(body),
-          errors,
-        ),
-    )
+    save: (request, body, { id }) =>
+      services.reviews.addReviewer(request.actor, id, {
+        name: text(body, 'name'),
+        role: text(body, 'role'),
+        organisation: text(body, 'organisation'),
+        userId: text(body, 'userId'),
+      }),
+    savedTo: '#reviewers',
   })
 
   app.post('/manage/reviews/:id/reviewers/:childId/remove', editReviews, async (request, reply) => {
@@ -309,370 +291,254 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
 
   // ── Stages (task list) ────────────────────────────────────────────────────
 
-  const stagePage = (
-    review: ReviewView,
-    stageKey: string,
-    form: Record<string, string>,
-    errors: readonly FieldError[],
-  ) => {
-    if (!isReviewStage(stageKey)) throw new NotFoundError('No such stage')
-    return {
-      template: 'reviews/stage.njk',
-      model: {
-        pageTitle: stageName(stageKey, review.methodology),
-        review: { id: review.id, title: review.title },
-        stage: {
-          key: stageKey,
-          name: stageName(stageKey, review.methodology),
-          hint: REVIEW_STAGE_HINTS[stageKey],
+  editForm({
+    path: '/stages/:stage',
+    openedBy: 'workers',
+    values: (review, _address, request) => {
+      const stageKey = stageOf(request)
+      const stage = review.stages.find((candidate) => candidate.stage === stageKey)
+      if (!stage) throw new NotFoundError('No such stage')
+      return { status: stage.status, version: String(stage.version) }
+    },
+    page: (review, form, errors, _address, request) => {
+      const stageKey = stageOf(request)
+      return {
+        template: 'reviews/stage.njk',
+        model: {
+          pageTitle: stageName(stageKey, review.methodology),
+          review: { id: review.id, title: review.title },
+          stage: {
+            key: stageKey,
+            name: stageName(stageKey, review.methodology),
+            hint: REVIEW_STAGE_HINTS[stageKey],
+          },
+          form,
+          statusItems: stageStatusItems(form.status ?? ''),
+          ...pageErrors(errors),
         },
-        form,
-        statusItems: stageStatusItems(form.status ?? ''),
-        ...pageErrors(errors),
-      },
-    }
-  }
-
-  app.get('/manage/reviews/:id/stages/:stage', editReviews, async (request, reply) => {
-    const review = await worked(services, request)
-    const stageKey = (request.params as { stage?: string }).stage ?? ''
-    const stage = review.stages.find((candidate) => candidate.stage === stageKey)
-    if (!stage) throw new NotFoundError('No such stage')
-    const { template, model } = stagePage(
-      review,
-      stageKey,
-      { status: stage.status, version: String(stage.version) },
-      [],
-    )
-    return reply.view(template, model)
-  })
-
-  app.post('/manage/reviews/:id/stages/:stage', editReviews, async (request, reply) => {
-    const id = reviewIdOf(request)
-    const stageKey = (request.params as { stage?: string }).stage ?? ''
-    if (!isReviewStage(stageKey)) throw new NotFoundError('No such stage')
-    const body = formBody(request.body)
-    return submit(
-      reply,
-      () =>
-        saveOrConflict(
-          body,
-          { fields: REVIEW_STAGE_FIELDS, reloadHref: reviewUrl(id, `/stages/${stageKey}`) },
-          () =>
-            services.reviews.updateStage(
-              request.actor,
-              id,
-              stageKey,
-              requireVersion(body),
-              text(body, 'status') ?? '',
-            ),
-        ),
-      reviewUrl(id, '#stages'),
-      async (errors) =>
-        stagePage(await services.reviews.get(request.actor, id), stageKey, echo(body), errors),
-    )
+      }
+    },
+    save: (request, body, { id }) =>
+      services.reviews.updateStage(
+        request.actor,
+        id,
+        stageOf(request),
+        requireVersion(body),
+        text(body, 'status') ?? '',
+      ),
+    conflictFields: () => REVIEW_STAGE_FIELDS,
+    savedTo: '#stages',
   })
 
   // ── Lifecycle: start, final report received ──────────────────────────────
 
-  const startPage = (review: ReviewView, errors: readonly FieldError[]) => ({
-    template: 'reviews/start.njk',
-    model: {
-      pageTitle: 'Start the review',
-      review: reviewPageViewModel(review).review,
-      blockers: errors.length > 0 ? [] : reviewPageViewModel(review).startBlockers,
-      refusals: errors.filter((error) => error.field === 'transition').map((e) => e.message),
-      ...pageErrors(errors),
-    },
-  })
-
-  app.get('/manage/reviews/:id/start', editReviews, async (request, reply) => {
-    const review = await overseen(services, request)
-    const { template, model } = startPage(review, [])
-    return reply.view(template, model)
-  })
-
-  app.post('/manage/reviews/:id/start', editReviews, async (request, reply) => {
-    const id = reviewIdOf(request)
-    const body = formBody(request.body)
-    return submit(
-      reply,
-      () =>
-        saveOrConflict(body, { fields: [], reloadHref: reviewUrl(id, '/start') }, () =>
-          services.reviews.start(request.actor, id, requireVersion(body)),
-        ),
-      reviewUrl(id),
-      async (errors) => startPage(await services.reviews.get(request.actor, id), errors),
-    )
-  })
-
-  const finalReportPage = (
+  /** What still stands in the way, shown until a refusal explains it instead. */
+  const lifecyclePage = (
+    template: string,
+    pageTitle: string,
     review: ReviewView,
+    blockers: (view: ReturnType<typeof reviewPageViewModel>) => readonly string[],
     form: Record<string, string>,
     errors: readonly FieldError[],
-  ) => ({
-    template: 'reviews/final-report.njk',
-    model: {
-      pageTitle: 'Record the final report',
-      review: reviewPageViewModel(review).review,
-      blockers: errors.length > 0 ? [] : reviewPageViewModel(review).finalReportBlockers,
-      refusals: errors.filter((error) => error.field === 'transition').map((e) => e.message),
-      form,
-      ...pageErrors(errors, ['receivedOn']),
-    },
+  ) => {
+    const view = reviewPageViewModel(review)
+    return {
+      template,
+      model: {
+        pageTitle,
+        review: view.review,
+        blockers: errors.length > 0 ? [] : blockers(view),
+        refusals: errors.filter((error) => error.field === 'transition').map((e) => e.message),
+        form,
+        ...pageErrors(errors, ['receivedOn']),
+      },
+    }
+  }
+
+  editForm({
+    path: '/start',
+    values: () => ({}),
+    page: (review, form, errors) =>
+      lifecyclePage(
+        'reviews/start.njk',
+        'Start the review',
+        review,
+        (view) => view.startBlockers,
+        form,
+        errors,
+      ),
+    save: (request, body, { id }) =>
+      services.reviews.start(request.actor, id, requireVersion(body)),
+    conflictFields: () => [],
+    savedTo: '',
   })
 
-  app.get('/manage/reviews/:id/final-report', editReviews, async (request, reply) => {
-    const review = await overseen(services, request)
-    const { template, model } = finalReportPage(
-      review,
-      { version: String(review.version), ...dateParts('receivedOn', null) },
-      [],
-    )
-    return reply.view(template, model)
-  })
-
-  app.post('/manage/reviews/:id/final-report', editReviews, async (request, reply) => {
-    const id = reviewIdOf(request)
-    const body = formBody(request.body)
-    return submit(
-      reply,
-      () =>
-        saveOrConflict(
-          body,
-          { fields: FINAL_REPORT_FIELDS, reloadHref: reviewUrl(id, '/final-report') },
-          () =>
-            services.reviews.recordFinalReportReceived(
-              request.actor,
-              id,
-              requireVersion(body),
-              dateField(body, 'receivedOn'),
-            ),
-        ),
-      reviewUrl(id),
-      async (errors) =>
-        finalReportPage(await services.reviews.get(request.actor, id), echo(body), errors),
-    )
+  editForm({
+    path: '/final-report',
+    values: (review) => ({ version: String(review.version), ...dateParts('receivedOn', null) }),
+    page: (review, form, errors) =>
+      lifecyclePage(
+        'reviews/final-report.njk',
+        'Record the final report',
+        review,
+        (view) => view.finalReportBlockers,
+        form,
+        errors,
+      ),
+    save: (request, body, { id }) =>
+      services.reviews.recordFinalReportReceived(
+        request.actor,
+        id,
+        requireVersion(body),
+        dateField(body, 'receivedOn'),
+      ),
+    conflictFields: () => FINAL_REPORT_FIELDS,
+    savedTo: '',
   })
 
   // ── Monitoring checkpoints and written requests (S11) ─────────────────────
 
-  const checkpointDates = ['heldOn', 'requestedOn', 'requestDueOn']
-  const checkpointPage = (
-    review: ReviewView,
-    form: Record<string, string>,
-    errors: readonly FieldError[],
-  ) => ({
-    template: 'reviews/checkpoint.njk',
-    model: {
-      pageTitle: 'Record a monitoring checkpoint',
-      review: { id: review.id, title: review.title },
-      form,
-      requestKindItems: requestKindItems(form.requestKind),
-      ...pageErrors(errors, checkpointDates),
-    },
+  editForm({
+    path: '/checkpoints/new',
+    values: () => ({}),
+    page: (review, form, errors) => ({
+      template: 'reviews/checkpoint.njk',
+      model: {
+        pageTitle: 'Record a monitoring checkpoint',
+        review: { id: review.id, title: review.title },
+        form,
+        requestKindItems: requestKindItems(form.requestKind),
+        ...pageErrors(errors, ['heldOn', 'requestedOn', 'requestDueOn']),
+      },
+    }),
+    save: (request, body, { id }) =>
+      services.reviews.addCheckpoint(request.actor, id, {
+        heldOn: dateField(body, 'heldOn'),
+        observations: text(body, 'observations'),
+        requestKind: text(body, 'requestKind'),
+        requestDetail: text(body, 'requestDetail'),
+        requestedOn: dateField(body, 'requestedOn'),
+        requestDueOn: dateField(body, 'requestDueOn'),
+      }),
+    savedTo: '#checkpoints',
   })
 
-  app.get('/manage/reviews/:id/checkpoints/new', editReviews, async (request, reply) => {
-    const { template, model } = checkpointPage(await overseen(services, request), {}, [])
-    return reply.view(template, model)
-  })
-
-  app.post('/manage/reviews/:id/checkpoints/new', editReviews, async (request, reply) => {
-    const id = reviewIdOf(request)
-    const body = formBody(request.body)
-    return submit(
-      reply,
-      () =>
-        services.reviews.addCheckpoint(request.actor, id, {
-          heldOn: dateField(body, 'heldOn'),
-          observations: text(body, 'observations'),
-          requestKind: text(body, 'requestKind'),
-          requestDetail: text(body, 'requestDetail'),
-          requestedOn: dateField(body, 'requestedOn'),
-          requestDueOn: dateField(body, 'requestDueOn'),
-        }),
-      reviewUrl(id, '#checkpoints'),
-      async (errors) =>
-        checkpointPage(await services.reviews.get(request.actor, id), echo(body), errors),
-    )
-  })
-
-  const answerPage = (
-    review: ReviewView,
-    checkpointId: string,
-    form: Record<string, string>,
-    errors: readonly FieldError[],
-  ) => {
+  const writtenRequestOf = (review: ReviewView, checkpointId: string) => {
     const checkpoint = review.checkpoints.find((candidate) => candidate.id === checkpointId)
     if (!checkpoint?.request) throw new NotFoundError('No such written request')
-    return {
-      template: 'reviews/checkpoint-answer.njk',
-      model: {
-        pageTitle: 'Record the answer to a written request',
-        review: { id: review.id, title: review.title },
-        checkpointId,
-        request: {
-          detail: checkpoint.request.detail,
-          requestedOn: checkpoint.request.requestedOn,
-          dueOn: checkpoint.request.dueOn,
-        },
-        form,
-        ...pageErrors(errors, ['respondedOn']),
-      },
-    }
+    return { checkpoint, request: checkpoint.request }
   }
 
-  app.get('/manage/reviews/:id/checkpoints/:childId', editReviews, async (request, reply) => {
-    const { childId } = childIdsOf(request)
-    const review = await overseen(services, request)
-    const checkpoint = review.checkpoints.find((candidate) => candidate.id === childId)
-    const { template, model } = answerPage(
-      review,
-      childId,
-      {
-        version: String(checkpoint?.version ?? ''),
-        ...dateParts('respondedOn', checkpoint?.request?.respondedOn ?? null),
-      },
-      [],
-    )
-    return reply.view(template, model)
-  })
-
-  app.post('/manage/reviews/:id/checkpoints/:childId', editReviews, async (request, reply) => {
-    const { id, childId } = childIdsOf(request)
-    const body = formBody(request.body)
-    return submit(
-      reply,
-      () =>
-        saveOrConflict(
-          body,
-          {
-            fields: CHECKPOINT_ANSWER_FIELDS,
-            reloadHref: reviewUrl(id, `/checkpoints/${childId}`),
+  editForm({
+    path: '/checkpoints/:childId',
+    values: (review, { childId }) => {
+      const { checkpoint, request } = writtenRequestOf(review, childId)
+      return {
+        version: String(checkpoint.version),
+        ...dateParts('respondedOn', request.respondedOn),
+      }
+    },
+    page: (review, form, errors, { childId }) => {
+      const { request } = writtenRequestOf(review, childId)
+      return {
+        template: 'reviews/checkpoint-answer.njk',
+        model: {
+          pageTitle: 'Record the answer to a written request',
+          review: { id: review.id, title: review.title },
+          checkpointId: childId,
+          request: {
+            detail: request.detail,
+            requestedOn: request.requestedOn,
+            dueOn: request.dueOn,
           },
-          () =>
-            services.reviews.recordCheckpointResponse(
-              request.actor,
-              id,
-              childId,
-              requireVersion(body),
-              dateField(body, 'respondedOn'),
-            ),
-        ),
-      reviewUrl(id, '#checkpoints'),
-      async (errors) =>
-        answerPage(await services.reviews.get(request.actor, id), childId, echo(body), errors),
-    )
+          form,
+          ...pageErrors(errors, ['respondedOn']),
+        },
+      }
+    },
+    save: (request, body, { id, childId }) =>
+      services.reviews.recordCheckpointResponse(
+        request.actor,
+        id,
+        childId,
+        requireVersion(body),
+        dateField(body, 'respondedOn'),
+      ),
+    conflictFields: () => CHECKPOINT_ANSWER_FIELDS,
+    savedTo: '#checkpoints',
   })
 
   // ── Delays from parallel proceedings (S12) ────────────────────────────────
 
-  const delayDates = ['identifiedOn', 'panelToldOn', 'secretaryOfStateToldOn']
-  const delayPage = (
-    review: ReviewView,
-    form: Record<string, string>,
-    errors: readonly FieldError[],
-  ) => ({
-    template: 'reviews/delay.njk',
-    model: {
-      pageTitle: 'Record a delay',
-      review: { id: review.id, title: review.title },
-      form,
-      reasonItems: delayReasonItems(form.reason),
-      ...pageErrors(errors, delayDates),
-    },
+  editForm({
+    path: '/delays/new',
+    values: () => ({}),
+    page: (review, form, errors) => ({
+      template: 'reviews/delay.njk',
+      model: {
+        pageTitle: 'Record a delay',
+        review: { id: review.id, title: review.title },
+        form,
+        reasonItems: delayReasonItems(form.reason),
+        ...pageErrors(errors, ['identifiedOn', 'panelToldOn', 'secretaryOfStateToldOn']),
+      },
+    }),
+    save: (request, body, { id }) =>
+      services.reviews.recordDelay(request.actor, id, {
+        reason: text(body, 'reason'),
+        details: text(body, 'details'),
+        identifiedOn: dateField(body, 'identifiedOn'),
+        panelToldOn: dateField(body, 'panelToldOn'),
+        secretaryOfStateToldOn: dateField(body, 'secretaryOfStateToldOn'),
+      }),
+    savedTo: '#delays',
   })
 
-  app.get('/manage/reviews/:id/delays/new', editReviews, async (request, reply) => {
-    const { template, model } = delayPage(await overseen(services, request), {}, [])
-    return reply.view(template, model)
-  })
-
-  app.post('/manage/reviews/:id/delays/new', editReviews, async (request, reply) => {
-    const id = reviewIdOf(request)
-    const body = formBody(request.body)
-    return submit(
-      reply,
-      () =>
-        services.reviews.recordDelay(request.actor, id, {
-          reason: text(body, 'reason'),
-          details: text(body, 'details'),
-          identifiedOn: dateField(body, 'identifiedOn'),
-          panelToldOn: dateField(body, 'panelToldOn'),
-          secretaryOfStateToldOn: dateField(body, 'secretaryOfStateToldOn'),
-        }),
-      reviewUrl(id, '#delays'),
-      async (errors) =>
-        delayPage(await services.reviews.get(request.actor, id), echo(body), errors),
-    )
-  })
-
-  const toldPage = (
-    review: ReviewView,
-    delayId: string,
-    form: Record<string, string>,
-    errors: readonly FieldError[],
-  ) => {
+  const delayOf = (review: ReviewView, delayId: string) => {
     const delay = review.delays.find((candidate) => candidate.id === delayId)
     if (!delay) throw new NotFoundError('No such delay')
-    return {
-      template: 'reviews/delay-told.njk',
-      model: {
-        pageTitle: 'Record when the Panel and the Secretary of State were told',
-        review: { id: review.id, title: review.title },
-        delayId,
-        form,
-        ...pageErrors(errors, ['panelToldOn', 'secretaryOfStateToldOn']),
-      },
-    }
+    return delay
   }
 
-  app.get('/manage/reviews/:id/delays/:childId', editReviews, async (request, reply) => {
-    const { childId } = childIdsOf(request)
-    const review = await overseen(services, request)
-    const delay = review.delays.find((candidate) => candidate.id === childId)
-    const { template, model } = toldPage(
-      review,
-      childId,
-      {
-        version: String(delay?.version ?? ''),
-        ...dateParts('panelToldOn', delay?.panelToldOn ?? null),
-        ...dateParts('secretaryOfStateToldOn', delay?.secretaryOfStateToldOn ?? null),
-      },
-      [],
-    )
-    return reply.view(template, model)
-  })
-
-  app.post('/manage/reviews/:id/delays/:childId', editReviews, async (request, reply) => {
-    const { id, childId } = childIdsOf(request)
-    const body = formBody(request.body)
-    return submit(
-      reply,
-      () =>
-        saveOrConflict(
-          body,
-          { fields: DELAY_TOLD_FIELDS, reloadHref: reviewUrl(id, `/delays/${childId}`) },
-          () =>
-            services.reviews.recordDelayToldDates(
-              request.actor,
-              id,
-              childId,
-              requireVersion(body),
-              {
-                panelToldOn: dateField(body, 'panelToldOn'),
-                secretaryOfStateToldOn: dateField(body, 'secretaryOfStateToldOn'),
-              },
-            ),
-        ),
-      reviewUrl(id, '#delays'),
-      async (errors) =>
-        toldPage(await services.reviews.get(request.actor, id), childId, echo(body), errors),
-    )
+  editForm({
+    path: '/delays/:childId',
+    values: (review, { childId }) => {
+      const delay = delayOf(review, childId)
+      return {
+        version: String(delay.version),
+        ...dateParts('panelToldOn', delay.panelToldOn),
+        ...dateParts('secretaryOfStateToldOn', delay.secretaryOfStateToldOn),
+      }
+    },
+    page: (review, form, errors, { childId }) => {
+      delayOf(review, childId)
+      return {
+        template: 'reviews/delay-told.njk',
+        model: {
+          pageTitle: 'Record when the Panel and the Secretary of State were told',
+          review: { id: review.id, title: review.title },
+          delayId: childId,
+          form,
+          ...pageErrors(errors, ['panelToldOn', 'secretaryOfStateToldOn']),
+        },
+      }
+    },
+    save: (request, body, { id, childId }) =>
+      services.reviews.recordDelayToldDates(request.actor, id, childId, requireVersion(body), {
+        panelToldOn: dateField(body, 'panelToldOn'),
+        secretaryOfStateToldOn: dateField(body, 'secretaryOfStateToldOn'),
+      }),
+    conflictFields: () => DELAY_TOLD_FIELDS,
+    savedTo: '#delays',
   })
 
   chronologyRoutes(app, services)
+}
+
+function stageOf(request: FastifyRequest) {
+  const stageKey = (request.params as { stage?: string }).stage ?? ''
+  if (!isReviewStage(stageKey)) throw new NotFoundError('No such stage')
+  return stageKey
 }
 
 function uniqueAccounts(accounts: readonly ReviewerAccount[]): ReviewerAccount[] {
