@@ -42,6 +42,7 @@ import {
   canReadReview,
   partnershipsWhere,
   permissionsOf,
+  type ReviewAccessScope,
 } from '../domain/access/policy.js'
 import { ROLES, type Actor } from '../domain/access/roles.js'
 import { parseCalendarDate, type CalendarDate } from '../domain/calendar/calendar-date.js'
@@ -92,7 +93,7 @@ import {
 import { REVIEW_STAGES, isReviewStage, isStageStatus } from '../domain/reviews/stages.js'
 import { reviewTargetOn } from '../domain/statutory/deadlines.js'
 import { accessListsOf } from '../data/repositories/record-access-repository.js'
-import { recordAudit } from './audit-trail.js'
+import { recordAudit, type AuditEntry } from './audit-trail.js'
 import {
   accessListOf,
   auditAdministratorAccess,
@@ -552,12 +553,7 @@ export class ReviewService {
         ),
       )
       await replaceParticipatingPartnerships(trx, review.id, participating)
-      await recordAudit(trx, at, {
-        actor: userActor(actor),
-        action: 'review.details-updated',
-        recordType: 'review',
-        recordId: review.id,
-        partnershipId: review.leadPartnership.id,
+      await this.auditReview(trx, at, actor, review, 'review.details-updated', {
         // Free text (terms of reference) is summarised, never copied: it may
         // describe the family in more detail than an audit summary should.
         before: {
@@ -611,12 +607,7 @@ export class ReviewService {
       const at = this.context.now()
       await insertReviewer(trx, { id, reviewId: review.id, ...reviewer, now: at.toISOString() })
       await refreshReviewerNames(trx, review.id)
-      await recordAudit(trx, at, {
-        actor: userActor(actor),
-        action: 'review.reviewer-added',
-        recordType: 'review',
-        recordId: review.id,
-        partnershipId: review.leadPartnership.id,
+      await this.auditReview(trx, at, actor, review, 'review.reviewer-added', {
         after: {
           reviewerId: id,
           name: reviewer.name,
@@ -655,12 +646,7 @@ export class ReviewService {
       }
       await deleteReviewer(trx, review.id, reviewerId)
       await refreshReviewerNames(trx, review.id)
-      await recordAudit(trx, this.context.now(), {
-        actor: userActor(actor),
-        action: 'review.reviewer-removed',
-        recordType: 'review',
-        recordId: review.id,
-        partnershipId: review.leadPartnership.id,
+      await this.auditReview(trx, this.context.now(), actor, review, 'review.reviewer-removed', {
         before: { reviewerId, name: reviewer.name, role: reviewer.role, userId: reviewer.userId },
       })
     })
@@ -671,24 +657,9 @@ export class ReviewService {
     await this.oversee(actor, reviewId, async (trx, actor, review) => {
       const today = this.today()
       const to = assertTransition(lifecycleFacts(review), 'start', { today })
-      const at = this.context.now()
-      await this.versioned(trx, review.id, reviewLifecycleSavedVersion, () =>
-        updateReviewWork(
-          trx,
-          review.id,
-          expectedVersion,
-          { status: to, startedOn: today },
-          at.toISOString(),
-        ),
-      )
-      await recordAudit(trx, at, {
-        actor: userActor(actor),
-        action: 'review.started',
-        recordType: 'review',
-        recordId: review.id,
-        partnershipId: review.leadPartnership.id,
-        before: { status: review.status, version: review.version },
-        after: { status: to, startedOn: today, version: expectedVersion + 1 },
+      await this.moveReview(trx, actor, review, expectedVersion, 'review.started', {
+        status: to,
+        startedOn: today,
       })
     })
   }
@@ -719,24 +690,9 @@ export class ReviewService {
         today,
         receivedOn,
       })
-      const at = this.context.now()
-      await this.versioned(trx, review.id, reviewLifecycleSavedVersion, () =>
-        updateReviewWork(
-          trx,
-          review.id,
-          expectedVersion,
-          { status: to, finalReportReceivedOn: receivedOn },
-          at.toISOString(),
-        ),
-      )
-      await recordAudit(trx, at, {
-        actor: userActor(actor),
-        action: 'review.final-report-received',
-        recordType: 'review',
-        recordId: review.id,
-        partnershipId: review.leadPartnership.id,
-        before: { status: review.status, version: review.version },
-        after: { status: to, finalReportReceivedOn: receivedOn, version: expectedVersion + 1 },
+      await this.moveReview(trx, actor, review, expectedVersion, 'review.final-report-received', {
+        status: to,
+        finalReportReceivedOn: receivedOn,
       })
     })
   }
@@ -767,12 +723,7 @@ export class ReviewService {
         requestDueOn: checkpoint.request?.dueOn ?? null,
         now: at.toISOString(),
       })
-      await recordAudit(trx, at, {
-        actor: userActor(actor),
-        action: 'review.checkpoint-added',
-        recordType: 'review',
-        recordId: review.id,
-        partnershipId: review.leadPartnership.id,
+      await this.auditReview(trx, at, actor, review, 'review.checkpoint-added', {
         after: {
           checkpointId: id,
           heldOn: checkpoint.heldOn,
@@ -817,12 +768,7 @@ export class ReviewService {
         (saved) => checkpointAnswerSavedVersion(saved, checkpointId),
         () => updateCheckpointResponse(trx, review.id, checkpointId, expectedVersion, respondedOn),
       )
-      await recordAudit(trx, this.context.now(), {
-        actor: userActor(actor),
-        action: 'review.checkpoint-answered',
-        recordType: 'review',
-        recordId: review.id,
-        partnershipId: review.leadPartnership.id,
+      await this.auditReview(trx, this.context.now(), actor, review, 'review.checkpoint-answered', {
         before: { checkpointId, respondedOn: checkpoint.respondedOn, version: checkpoint.version },
         after: { checkpointId, respondedOn, version: expectedVersion + 1 },
       })
@@ -845,12 +791,7 @@ export class ReviewService {
       const id = randomUUID()
       const at = this.context.now()
       await insertDelay(trx, { id, reviewId: review.id, ...delay, now: at.toISOString() })
-      await recordAudit(trx, at, {
-        actor: userActor(actor),
-        action: 'review.delay-recorded',
-        recordType: 'review',
-        recordId: review.id,
-        partnershipId: review.leadPartnership.id,
+      await this.auditReview(trx, at, actor, review, 'review.delay-recorded', {
         after: {
           delayId: id,
           reason: delay.reason,
@@ -885,20 +826,22 @@ export class ReviewService {
         (saved) => delayToldSavedVersion(saved, delayId),
         () => updateDelayToldDates(trx, review.id, delayId, expectedVersion, told),
       )
-      await recordAudit(trx, this.context.now(), {
-        actor: userActor(actor),
-        action: 'review.delay-told-dates-recorded',
-        recordType: 'review',
-        recordId: review.id,
-        partnershipId: review.leadPartnership.id,
-        before: {
-          delayId,
-          panelToldOn: delay.panelToldOn,
-          secretaryOfStateToldOn: delay.secretaryOfStateToldOn,
-          version: delay.version,
+      await this.auditReview(
+        trx,
+        this.context.now(),
+        actor,
+        review,
+        'review.delay-told-dates-recorded',
+        {
+          before: {
+            delayId,
+            panelToldOn: delay.panelToldOn,
+            secretaryOfStateToldOn: delay.secretaryOfStateToldOn,
+            version: delay.version,
+          },
+          after: { delayId, ...told, version: expectedVersion + 1 },
         },
-        after: { delayId, ...told, version: expectedVersion + 1 },
-      })
+      )
     })
   }
 
@@ -938,12 +881,7 @@ export class ReviewService {
         () =>
           updateStageStatus(trx, review.id, stageKey, expectedVersion, status, at.toISOString()),
       )
-      await recordAudit(trx, at, {
-        actor: userActor(actor),
-        action: 'review.stage-updated',
-        recordType: 'review',
-        recordId: review.id,
-        partnershipId: review.leadPartnership.id,
+      await this.auditReview(trx, at, actor, review, 'review.stage-updated', {
         before: { stage: stageKey, status: before.status, version: before.version },
         after: { stage: stageKey, status, version: expectedVersion + 1 },
       })
@@ -967,12 +905,7 @@ export class ReviewService {
         [{ id, ...entry, enteredBy: 'form', sourceLine: null }],
         { userId: actor.userId, now: at.toISOString() },
       )
-      await recordAudit(trx, at, {
-        actor: userActor(actor),
-        action: 'chronology.entry-added',
-        recordType: 'review',
-        recordId: review.id,
-        partnershipId: review.leadPartnership.id,
+      await this.auditReview(trx, at, actor, review, 'chronology.entry-added', {
         // The event text may name people: the audit keeps only where and when.
         after: { entryId: id, agency: entry.agency, occurredOn: entry.occurredOn },
       })
@@ -1017,12 +950,7 @@ export class ReviewService {
         { userId: actor.userId, now: at.toISOString() },
       )
       const agencies = agenciesIn(result.entries)
-      await recordAudit(trx, at, {
-        actor: userActor(actor),
-        action: 'chronology.csv-imported',
-        recordType: 'review',
-        recordId: review.id,
-        partnershipId: review.leadPartnership.id,
+      await this.auditReview(trx, at, actor, review, 'chronology.csv-imported', {
         after: { entries: result.entries.length, agencies },
       })
       return { imported: result.entries.length, agencies }
@@ -1070,17 +998,11 @@ export class ReviewService {
     reviewId: string,
     change: (trx: Db, actor: Actor, review: ReviewWorkRecord) => Promise<T>,
   ): Promise<T> {
-    assertCan(actor, 'reviews:edit')
-    return this.inTransaction(async (trx) => {
-      const review = await this.load(trx, reviewId)
-      const scope = accessScopeOf(review, await accessListOf(trx, 'review', review))
-      if (!canReadReview(actor, scope)) throw new NotFoundError('No such review')
-      // Off the access list, overseeing too is refused (as not found, above).
+    return this.changeReview(actor, reviewId, change, (actor, review) => {
+      // Off the access list, overseeing too is refused (as not found, before this).
       if (!canCommissionReview(actor, review.leadPartnership.id)) {
         throw new AccessDeniedError('Not allowed: only the lead partnership oversees a review')
       }
-      refuseIfClosed(review)
-      return change(trx, actor, review)
     })
   }
 
@@ -1090,14 +1012,68 @@ export class ReviewService {
     reviewId: string,
     change: (trx: Db, actor: Actor, review: ReviewWorkRecord) => Promise<T>,
   ): Promise<T> {
+    return this.changeReview(actor, reviewId, change, (actor, _review, scope) =>
+      assertCanEditReview(actor, scope),
+    )
+  }
+
+  /**
+   * A change to a review, in one transaction: the review is read there, a
+   * person who may not read it learns nothing of it (not found), `allowed`
+   * refuses anyone else, and a closed review takes no more changes.
+   */
+  private changeReview<T>(
+    actor: Actor | null,
+    reviewId: string,
+    change: (trx: Db, actor: Actor, review: ReviewWorkRecord) => Promise<T>,
+    allowed: (actor: Actor, review: ReviewWorkRecord, scope: ReviewAccessScope) => void,
+  ): Promise<T> {
     assertCan(actor, 'reviews:edit')
     return this.inTransaction(async (trx) => {
       const review = await this.load(trx, reviewId)
       const scope = accessScopeOf(review, await accessListOf(trx, 'review', review))
       if (!canReadReview(actor, scope)) throw new NotFoundError('No such review')
-      assertCanEditReview(actor, scope)
+      allowed(actor, review, scope)
       refuseIfClosed(review)
       return change(trx, actor, review)
+    })
+  }
+
+  /** A lifecycle step (S10, S12): the versioned status change and its audit event. */
+  private async moveReview(
+    trx: Db,
+    actor: Actor,
+    review: ReviewWorkRecord,
+    expectedVersion: number,
+    action: string,
+    change: { status: string; startedOn?: string; finalReportReceivedOn?: string },
+  ): Promise<void> {
+    const at = this.context.now()
+    await this.versioned(trx, review.id, reviewLifecycleSavedVersion, () =>
+      updateReviewWork(trx, review.id, expectedVersion, change, at.toISOString()),
+    )
+    await this.auditReview(trx, at, actor, review, action, {
+      before: { status: review.status, version: review.version },
+      after: { ...change, version: expectedVersion + 1 },
+    })
+  }
+
+  /** The audit event of a change to a review, in the change's own transaction. */
+  private auditReview(
+    trx: Db,
+    at: Date,
+    actor: Actor,
+    review: Pick<ReviewWorkRecord, 'id' | 'leadPartnership'>,
+    action: string,
+    summary: Pick<AuditEntry, 'before' | 'after'>,
+  ): Promise<void> {
+    return recordAudit(trx, at, {
+      actor: userActor(actor),
+      action,
+      recordType: 'review',
+      recordId: review.id,
+      partnershipId: review.leadPartnership.id,
+      ...summary,
     })
   }
 
