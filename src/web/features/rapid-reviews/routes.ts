@@ -59,6 +59,12 @@ interface Step {
   ): Promise<void>
 }
 
+// The safety actions are added on the findings page, so both show the findings.
+const findingsValues: Step['values'] = (view) => ({
+  factsEstablished: view.factsEstablished ?? '',
+  learningIdentified: view.learningIdentified ?? '',
+})
+
 const STEPS: Step[] = [
   {
     path: 'agency-requests',
@@ -96,10 +102,7 @@ const STEPS: Step[] = [
     title: 'Findings',
     permission: 'incidents:manage',
     dateFields: [],
-    values: (view) => ({
-      factsEstablished: view.factsEstablished ?? '',
-      learningIdentified: view.learningIdentified ?? '',
-    }),
+    values: findingsValues,
     save: (services, actor, id, version, body) =>
       services.rapidReviews.recordFindings(actor, id, version, {
         factsEstablished: field(body, 'factsEstablished'),
@@ -112,10 +115,7 @@ const STEPS: Step[] = [
     title: 'Findings',
     permission: 'incidents:manage',
     dateFields: [],
-    values: (view) => ({
-      factsEstablished: view.factsEstablished ?? '',
-      learningIdentified: view.learningIdentified ?? '',
-    }),
+    values: findingsValues,
     save: (services, actor, id, version, body) =>
       services.rapidReviews.addSafetyAction(actor, id, version, {
         action: field(body, 'action'),
