@@ -14,6 +14,7 @@ import {
   type DeadlineKind,
   type MonthOfOutcomes,
 } from '../domain/statutory/on-time-history.js'
+import { readAuditHeadSequence } from '../data/repositories/audit-repository.js'
 import { CalendarService } from './calendar-service.js'
 import type { ServiceContext } from './context.js'
 import { childrenLabel } from './incident-documents.js'
@@ -81,6 +82,9 @@ const isDone = (clock: ClockReading | null): clock is ClockReading & { status: '
 /** Months of on-time history the dashboard shows, ending with this one. */
 const HISTORY_MONTHS = 12
 
+/** People whose dashboards are kept worked out (see StatutoryClocksService.dashboard). */
+const DASHBOARDS_KEPT = 200
+
 /** Review statuses whose final report is still awaited (S12). */
 const AWAITING_FINAL_REPORT: readonly string[] = ['commissioned', 'in-progress']
 
@@ -88,8 +92,15 @@ export class StatutoryClocksService {
   private readonly incidents: IncidentService
   private readonly reviews: ReviewService
   private readonly calendarService: CalendarService
+  private readonly context: ServiceContext
+  /** Each person's dashboard as last worked out, with what it was worked out from. */
+  private readonly dashboards = new Map<
+    string,
+    { readonly basis: string; readonly dashboard: StatutoryClocksDashboard }
+  >()
 
   constructor(context: ServiceContext) {
+    this.context = context
     this.incidents = new IncidentService(context)
     this.reviews = new ReviewService(context)
     this.calendarService = new CalendarService(context)
@@ -103,7 +114,7 @@ export class StatutoryClocksService {
   /** The dashboard: each record's next deadline, and the last 12 months' outcomes. */
   async dashboard(actor: Actor | null): Promise<StatutoryClocksDashboard> {
     const today = this.calendarService.today()
-    if (!this.canSeeClocks(actor)) {
+    if (actor === null || !this.canSeeClocks(actor)) {
       return {
         canSeeClocks: false,
         today,
@@ -111,6 +122,37 @@ export class StatutoryClocksService {
         history: bucketByMonthDue([], today, HISTORY_MONTHS),
       }
     }
+    // Working the dashboard out reads every open case and computes every
+    // clock: most of a busy partnership's /manage request. What it shows
+    // depends only on the data, the person's memberships (their access lists
+    // are data) and today. Every change to the data (a case, an access list, a
+    // bank holiday, a statutory period, a partnership's name) writes an audit
+    // event in the change's own transaction, so the audit trail's head moves
+    // with each committed change, on SQLite and on a PostgreSQL shared by
+    // several servers alike. The head is read before the data, so a dashboard
+    // is never older than the head it is kept under.
+    const basis = JSON.stringify([
+      today,
+      await readAuditHeadSequence(this.context.db),
+      actor.memberships,
+    ])
+    const kept = this.dashboards.get(actor.userId)
+    if (kept?.basis === basis) return kept.dashboard
+    const dashboard = await this.workOutDashboard(actor, today)
+    this.dashboards.delete(actor.userId)
+    if (this.dashboards.size >= DASHBOARDS_KEPT) {
+      // The person who has waited longest since their dashboard was worked out.
+      const [oldest] = this.dashboards.keys()
+      if (oldest !== undefined) this.dashboards.delete(oldest)
+    }
+    this.dashboards.set(actor.userId, { basis, dashboard })
+    return dashboard
+  }
+
+  private async workOutDashboard(
+    actor: Actor,
+    today: CalendarDate,
+  ): Promise<StatutoryClocksDashboard> {
     // The history counts deadlines by the month they fell due, so only
     // incidents whose deadlines can fall due from its first month are read.
     const historyFrom = `${monthsEndingWith(today, HISTORY_MONTHS)[0]!}-01` as CalendarDate
@@ -119,12 +161,12 @@ export class StatutoryClocksService {
       ...incidents.flatMap(completedOfIncident),
       ...reviews.flatMap(completedOfReview),
     ]
-    return {
+    return Object.freeze({
       canSeeClocks: true,
       today,
-      rows: nextPerRecord(openDeadlinesOf(incidents, reviews)),
-      history: bucketByMonthDue(completed, today, HISTORY_MONTHS),
-    }
+      rows: Object.freeze(nextPerRecord(openDeadlinesOf(incidents, reviews))),
+      history: Object.freeze(bucketByMonthDue(completed, today, HISTORY_MONTHS)),
+    })
   }
 
   /** Every open deadline the actor can see (several per record), soonest first: the calendar feed. */

@@ -7,7 +7,9 @@ import { formatDate } from '../../src/web/plugins/views.js'
 import { Browser, describeOnEachDatabase, itOnLeg, type Harness } from './support/app-harness.js'
 import { decodeHtml, textOf } from './support/html.js'
 import {
+  ADMINISTRATOR,
   COORDINATOR,
+  PARTNER,
   PRACTITIONER,
   SCRIPT,
   SOUTHWARK_COORDINATOR,
@@ -544,6 +546,75 @@ describeOnEachDatabase('Statutory clocks dashboard, chart and calendar feed', (h
         await app.inject({ method: 'GET', url: pathOf(await feedLink(practitioner)) })
       ).body
       assert.equal(eventsOf(practitionerFeed).length, 0)
+    },
+  )
+
+  itOnLeg(
+    'the dashboard, kept between requests, follows each change at once: a new incident, a bank holiday, a restriction, a partnership’s name',
+    async () => {
+      const harness = h()
+      const coordinator = await signedIn(harness.app, COORDINATOR)
+      const partner = await signedIn(harness.app, PARTNER)
+      const administrator = await signedIn(harness.app, ADMINISTRATOR)
+      const keptRow = async (browser: Browser) =>
+        clockRows((await browser.get('/manage')).body).find((row) => /Child Kept/.test(row.text))
+      // Both dashboards are worked out, and kept, before anything changes.
+      assert.equal(await keptRow(coordinator), undefined)
+      assert.equal(await keptRow(partner), undefined)
+
+      // A new incident, aware 3 working days ago: notify the Panel by wd(2) (S3).
+      const { wd } = await workingDaysFromToday(harness)
+      const id = await recordIncident(harness, coordinator, 'Child Kept', wd(-3))
+      assert.equal((await keptRow(coordinator))?.dueOn, wd(2))
+      assert.equal((await keptRow(partner))?.dueOn, wd(2))
+
+      // A bank holiday tomorrow (a working day) moves the deadline a day on (S21).
+      const holiday = wd(1)
+      const [year, month, day] = holiday.split('-')
+      const added = await administrator.submit('/manage/settings/bank-holidays', {
+        'date-day': String(Number(day)),
+        'date-month': String(Number(month)),
+        'date-year': String(year),
+        title: 'Kept dashboard test day',
+      })
+      assert.equal(added.statusCode, 303, added.body)
+      const moved = (await workingDaysFromToday(harness)).wd(2)
+      assert.notEqual(moved, wd(2))
+      assert.equal((await keptRow(coordinator))?.dueOn, moved)
+
+      // Restricted to the coordinator: gone from the partner's dashboard.
+      const accessPage = await coordinator.get(`/manage/incidents/${id}/access`)
+      const restricted = await coordinator.submit(`/manage/incidents/${id}/access`, {
+        restricted: 'yes',
+        version: versionIn(accessPage.body),
+      })
+      assert.equal(restricted.statusCode, 303, restricted.body)
+      assert.equal(await keptRow(partner), undefined)
+      assert.ok(await keptRow(coordinator))
+
+      // The partnership's new name is on its rows.
+      const wandsworth = await dbOf(harness)
+        .selectFrom('partnership')
+        .select('id')
+        .where('slug', '=', 'wandsworth')
+        .executeTakeFirstOrThrow()
+      const rename = async (name: string) => {
+        const url = `/manage/partnerships/${wandsworth.id}`
+        const form = await coordinator.get(url)
+        const saved = await coordinator.submit(url, { name, version: versionIn(form.body) })
+        assert.equal(saved.statusCode, 303, saved.body)
+      }
+      await rename('Wandsworth Renamed Partnership')
+      assert.match((await keptRow(coordinator))?.text ?? '', /Wandsworth Renamed Partnership/)
+
+      // Put back what later tests expect.
+      await rename(WANDSWORTH)
+      const removed = await administrator.submit(
+        `/manage/settings/bank-holidays/${holiday}/remove`,
+        {},
+      )
+      assert.equal(removed.statusCode, 303, removed.body)
+      assert.equal((await keptRow(coordinator))?.dueOn, wd(2))
     },
   )
 

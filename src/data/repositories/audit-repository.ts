@@ -16,6 +16,20 @@ export interface AuditEventRecord {
 }
 
 /**
+ * The sequence of the newest audit event. Every change writes an audit event
+ * in its own transaction, so this number moves, once committed, with every
+ * change to the data: a cheap "has anything changed?" for caches.
+ */
+export async function readAuditHeadSequence(db: Db): Promise<number> {
+  const head = await db
+    .selectFrom('audit_chain_head')
+    .select('last_sequence')
+    .where('id', '=', 1)
+    .executeTakeFirst()
+  return Number(head?.last_sequence ?? 0)
+}
+
+/**
  * Claims the next link of the chain. The update takes the head row's lock, so
  * concurrent writers on PostgreSQL queue here; SQLite has one writer anyway.
  */
