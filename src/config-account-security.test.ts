@@ -51,7 +51,7 @@ describe('loadConfig: account security (issue 4)', () => {
     )
   })
 
-  it('lets it be turned off explicitly (test suites that are not about it)', () => {
+  it('lets it be turned off explicitly in development and test (suites that are not about it), never in production', () => {
     for (const environment of ['development', 'test'] as const) {
       assert.equal(
         loadConfig({
@@ -63,10 +63,15 @@ describe('loadConfig: account security (issue 4)', () => {
         environment,
       )
     }
+    // Never in production: the roles that see identities must use it (issue 4).
+    assert.throws(
+      () => loadConfig({ ...PRODUCTION, REQUIRE_TWO_FACTOR_FOR_PRIVILEGED_ROLES: 'false' }),
+      /REQUIRE_TWO_FACTOR_FOR_PRIVILEGED_ROLES cannot be false in production/,
+    )
     assert.equal(
-      loadConfig({ ...PRODUCTION, REQUIRE_TWO_FACTOR_FOR_PRIVILEGED_ROLES: 'false' })
+      loadConfig({ ...PRODUCTION, REQUIRE_TWO_FACTOR_FOR_PRIVILEGED_ROLES: 'true' })
         .requireTwoFactorForPrivilegedRoles,
-      false,
+      true,
     )
     assert.throws(() => loadConfig({ ...BASE, REQUIRE_TWO_FACTOR_FOR_PRIVILEGED_ROLES: 'maybe' }))
   })

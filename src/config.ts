@@ -150,6 +150,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
       'Invalid configuration: DEMO_DATA in production needs its own DEMO_PASSWORD',
     )
   }
+  // Issue 4: two-factor authentication is required for the roles that see
+  // children's identities or manage accounts. Switching that off is for test
+  // suites and a developer's demo, never for a live service.
+  if (production && env.REQUIRE_TWO_FACTOR_FOR_PRIVILEGED_ROLES === false) {
+    throw new ConfigError(
+      'Invalid configuration: REQUIRE_TWO_FACTOR_FOR_PRIVILEGED_ROLES cannot be false in production: administrators and business unit coordinators must use two-factor authentication',
+    )
+  }
   if (production && !env.DATA_ENCRYPTION_KEY) {
     throw new ConfigError('Invalid configuration: DATA_ENCRYPTION_KEY is required in production')
   }

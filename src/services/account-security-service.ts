@@ -157,6 +157,18 @@ export class AccountSecurityService {
     return 'none'
   }
 
+  /**
+   * Must this signed-in person set up two-factor authentication before going
+   * on? Asked on every staff request, not only at sign-in, so that a role
+   * which needs it, given while they are signed in, or an administrator's
+   * "require it for everyone", applies at once to sessions already open.
+   */
+  async mustSetUpTwoFactor(actor: Actor): Promise<boolean> {
+    const security = await findAccountSecurity(this.context.db, actor.userId)
+    if (security?.totpSecretSealed) return false
+    return this.twoFactorRequired(actor, security)
+  }
+
   async isLocked(userId: string): Promise<boolean> {
     const security = await findAccountSecurity(this.context.db, userId)
     return isLockedAt(security?.lockedUntil ?? null, this.context.now())

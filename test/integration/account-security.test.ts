@@ -377,6 +377,65 @@ describeOnEachDatabase(
       },
     )
 
+    itOnLeg(
+      'sessions already open: a role that needs two-factor authentication, or the setting for everyone, applies at the next click',
+      async () => {
+        resetClock()
+        const harness = h()
+        const { app, services } = harness
+        // A practitioner needs no second factor, so signs in with the password alone.
+        const account = await newAccount(harness, 'practitioner')
+        const browser = new Browser(app)
+        assert.equal((await browser.signIn(account.email)).headers.location, '/manage')
+        assert.equal((await browser.get('/manage')).statusCode, 200)
+
+        // Made a business unit coordinator (who sees identities) while signed in.
+        await services.users.createUser(
+          {
+            email: account.email,
+            displayName: account.displayName,
+            partnershipSlug: 'wandsworth',
+            role: 'business-unit',
+            password: PASSWORD,
+          },
+          COMMAND_LINE,
+        )
+        for (const url of ['/manage', '/manage/incidents', '/manage/audit']) {
+          const refused = await browser.get(url)
+          assert.equal(refused.statusCode, 302, url)
+          assert.equal(refused.headers.location, ENROL, url)
+        }
+        const page = await browser.get(ENROL)
+        assert.equal(page.statusCode, 200)
+        assert.match(textOf(page.body), /You must set up two-factor authentication/)
+        await enrol(browser)
+        assert.equal((await browser.get('/manage/incidents')).statusCode, 200)
+
+        // Another practitioner, signed in, when an administrator requires it for everyone.
+        const other = await newAccount(harness, 'practitioner')
+        const otherBrowser = new Browser(app)
+        await otherBrowser.signIn(other.email)
+        assert.equal((await otherBrowser.get('/manage')).statusCode, 200)
+        const admin = await newAccount(harness, 'administrator')
+        const adminActor = await services.auth.actorFor(admin.userId)
+        const setting = await services.accountSecurity.settingForEditing(adminActor)
+        const version = await services.accountSecurity.saveSetting(
+          adminActor,
+          true,
+          setting.version,
+        )
+        try {
+          const refused = await otherBrowser.get('/manage')
+          assert.equal(refused.statusCode, 302)
+          assert.equal(refused.headers.location, ENROL)
+        } finally {
+          await services.accountSecurity.saveSetting(adminActor, false, version)
+        }
+        // The setting off again: the practitioner carries on without it.
+        assert.equal((await otherBrowser.get('/manage')).statusCode, 200)
+      },
+    )
+
     itOnLeg('a recovery code signs in once, however it is typed, and never again', async () => {
       resetClock()
       const harness = h()

@@ -69,13 +69,16 @@ export function registerAuthentication(app: FastifyInstance, services: Services)
       return
     }
     const path = pathOf(request)
-    if (
-      session.twoFactorEnrolmentRequired === true &&
-      isStaffPath(path) &&
-      path !== TWO_FACTOR_ENROLMENT_PATH
-    ) {
-      return redirectTo(request, reply, TWO_FACTOR_ENROLMENT_PATH)
+    if (!isStaffPath(path) || path === TWO_FACTOR_ENROLMENT_PATH) return
+    // Asked again on every staff request, not only at sign-in: a role that
+    // needs two-factor authentication, given while signed in, or "require it
+    // for everyone" reaches sessions already open at their next click (and a
+    // requirement lifted stops holding them).
+    const required = await services.accountSecurity.mustSetUpTwoFactor(request.actor)
+    if (required !== (session.twoFactorEnrolmentRequired === true)) {
+      session.twoFactorEnrolmentRequired = required
     }
+    if (required) return redirectTo(request, reply, TWO_FACTOR_ENROLMENT_PATH)
   })
 }
 

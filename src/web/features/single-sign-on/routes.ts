@@ -37,7 +37,10 @@ export function singleSignOnRoutes(
   // Absolute and fixed: the provider only sends people back to a registered address.
   const redirectUri = `${config.publicUrl}${SINGLE_SIGN_ON_CALLBACK_PATH}`
   // Both legs write a session and call the provider: limited like password sign-in.
+  // No HEAD twin: the rate limiter counts each route apart, so a HEAD route
+  // (which would run the whole handler) would double the allowance.
   const rateLimited = {
+    exposeHeadRoute: false,
     config: { rateLimit: { max: config.signInRateLimitPerMinute, timeWindow: '1 minute' } },
   }
 
