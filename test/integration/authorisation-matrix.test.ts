@@ -169,6 +169,7 @@ const MATRIX: Record<RouteKey, Rule> = {
   'POST /manage/incidents/:id/access/people/:userId/remove': { allow: COORDINATOR },
   'POST /api/v1/incidents': { allow: BUSINESS_UNITS },
   'GET /api/v1/incidents/:id': { allow: INCIDENT_READERS },
+  'GET /api/v1/rapid-reviews/:id': { allow: INCIDENT_READERS },
 
   // Rapid reviews (S6–S9): read by incident readers, run by the business unit,
   // signed off by the partners.

@@ -13,9 +13,12 @@ import {
 import { errorSummaryOf, headingOf, inlineErrorsOf, textOf } from './support/html.js'
 import { COMMAND_LINE } from '../../src/services/context.js'
 import { rapidReviewReportDocument } from '../../src/services/incident-documents.js'
+import type { RapidReviewResponse } from '../../src/web/api/rapid-review-schemas.js'
 import {
   COORDINATOR,
   ESCAPED_SCRIPT,
+  api,
+  apiToken,
   PARTNER,
   PRACTITIONER,
   SCRIPT,
@@ -29,6 +32,8 @@ import {
 } from './support/incident-helpers.js'
 
 const CHILD_NAME = 'Ophelia Fictionalname'
+
+type RapidReviewJson = RapidReviewResponse
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
 
 /** Records an incident (aware 3 working days ago) on the form and starts its rapid review. */
@@ -639,6 +644,95 @@ describeOnEachDatabase('Rapid reviews: from incident to the Panel’s response',
         .execute()) {
         assert.ok(!event.summary.includes(CHILD_NAME), 'no restricted fields in the audit trail')
       }
+    },
+  )
+
+  itOnLeg(
+    'API: GET /api/v1/rapid-reviews/:id answers what the pages show, pseudonyms only; others 404, bad ids 400, no token 401',
+    async () => {
+      const harness = h()
+      const coordinator = await signedIn(harness.app, COORDINATOR)
+      const { incidentId, reviewId } = await incidentWithRapidReview(
+        harness,
+        coordinator,
+        'Child Api',
+      )
+      const token = await apiToken(harness, COORDINATOR)
+      const response = await api(harness.app, token, 'GET', `/api/v1/rapid-reviews/${reviewId}`)
+      assert.equal(response.statusCode, 200, response.body)
+      assert.match(String(response.headers['content-type']), /^application\/json/)
+      const started = response.json<RapidReviewJson>()
+      const incident = (
+        await api(harness.app, token, 'GET', `/api/v1/incidents/${incidentId}`)
+      ).json<{ rapidReviewDueOn: string; rapidReviewId: string }>()
+      assert.equal(incident.rapidReviewId, reviewId)
+      assert.equal(started.id, reviewId)
+      assert.equal(started.incidentId, incidentId)
+      assert.equal(started.partnership.slug, 'wandsworth')
+      assert.deepEqual(started.childPseudonyms, ['Child Api'])
+      assert.equal(started.state, 'in-progress')
+      assert.equal(started.dueOn, incident.rapidReviewDueOn, 'S6: aware + 15 working days')
+      assert.deepEqual(
+        started.criteria.map((criterion) => [criterion.criterion, criterion.answer]),
+        [
+          ['a', null],
+          ['b', null],
+          ['c', null],
+          ['d', null],
+        ],
+      )
+      assert.deepEqual(
+        started.signOffs.map((signOff) => [signOff.partner, signOff.signedOn]),
+        [
+          ['local-authority', null],
+          ['police', null],
+          ['health', null],
+        ],
+      )
+      assert.equal(started.decision, null)
+      assert.equal(started.canBeSentToPanel.allowed, false)
+      assert.match(started.canBeSentToPanel.reason ?? '', /Panel/, 'why not, as the page says')
+      assert.ok(!response.body.includes(CHILD_NAME), 'no restricted identity fields')
+
+      // The demo's rapid review, decided, signed off, sent and answered by the Panel.
+      const answered = await harness.runtime.database.db
+        .selectFrom('rapid_review')
+        .select('id')
+        .where('state', '=', 'panel-responded')
+        .executeTakeFirstOrThrow()
+      const done = (
+        await api(harness.app, token, 'GET', `/api/v1/rapid-reviews/${answered.id}`)
+      ).json<RapidReviewJson>()
+      assert.equal(done.state, 'panel-responded')
+      assert.ok(done.decision !== null && done.decidedOn !== null)
+      assert.ok(done.signOffs.every((signOff) => signOff.signedOn !== null))
+      assert.ok(done.sentToPanelOn !== null)
+      assert.ok(done.panelResponse !== null)
+      assert.deepEqual(done.childPseudonyms, ['Child B'])
+
+      // Others: another partnership's coordinator and a practitioner learn nothing.
+      for (const email of [SOUTHWARK_COORDINATOR, PRACTITIONER]) {
+        const other = await api(
+          harness.app,
+          await apiToken(harness, email),
+          'GET',
+          `/api/v1/rapid-reviews/${reviewId}`,
+        )
+        assert.equal(other.statusCode, 404, email)
+        assert.ok(!other.body.includes('Child Api'), email)
+      }
+      const bad = await api(harness.app, token, 'GET', '/api/v1/rapid-reviews/not-an-id')
+      assert.equal(bad.statusCode, 400)
+      assert.deepEqual(bad.json(), {
+        errors: [{ field: 'id', message: 'must be a rapid review id' }],
+      })
+      const anonymous = await api(harness.app, null, 'GET', `/api/v1/rapid-reviews/${reviewId}`)
+      assert.equal(anonymous.statusCode, 401)
+      // Described in the OpenAPI document.
+      const document = (
+        await harness.app.inject({ method: 'GET', url: '/api/docs/openapi.json' })
+      ).json<{ paths: Record<string, { get?: unknown }> }>()
+      assert.ok(document.paths['/rapid-reviews/{id}']?.get)
     },
   )
 

@@ -16,6 +16,7 @@ import {
   workingDaysResponseSchema,
 } from './schemas.js'
 import { incidentResponseSchema, newIncidentSchema } from './incident-schemas.js'
+import { rapidReviewResponseSchema } from './rapid-review-schemas.js'
 
 function json(schema: z.ZodType) {
   return {
@@ -139,6 +140,29 @@ export function openApiDocument(serviceName: string) {
             401: unauthorised,
             404: {
               description: 'No such incident, or not one the token owner may see',
+              content: json(errorResponseSchema),
+            },
+          },
+        },
+      },
+      '/rapid-reviews/{id}': {
+        get: {
+          summary:
+            'A rapid review (S6–S9): agency information, meeting, findings, the reg. 11 criteria, decision, the three partners’ sign-off, and whether it can be sent to the Panel',
+          security: [{ bearer: [] }],
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+          ],
+          responses: {
+            200: { description: 'The rapid review', content: json(rapidReviewResponseSchema) },
+            400: badRequest,
+            401: unauthorised,
+            403: {
+              description: 'The token owner may not read serious incidents',
+              content: json(errorResponseSchema),
+            },
+            404: {
+              description: 'No such rapid review, or not one the token owner may see',
               content: json(errorResponseSchema),
             },
           },

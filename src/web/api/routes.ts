@@ -5,6 +5,7 @@ import { actionApiRoutes } from './action-routes.js'
 import { calendarApiRoutes } from './calendar-routes.js'
 import { incidentApiRoutes } from './incident-routes.js'
 import { parseOrThrow } from './parse.js'
+import { rapidReviewApiRoutes } from './rapid-review-routes.js'
 import { reviewApiRoutes } from './review-routes.js'
 import { publicReviewsQuerySchema } from './schemas.js'
 
@@ -52,6 +53,7 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
   // On this instance, so they share the API's hooks (public routes skip the token).
   calendarApiRoutes(app, services)
   incidentApiRoutes(app, services)
+  rapidReviewApiRoutes(app, services)
   reviewApiRoutes(app, services)
   actionApiRoutes(app, services)
 

@@ -190,6 +190,7 @@ export function parameterValues(ids: DemoIds): Record<string, string> {
     '/manage/users/:userId': ids.partnerUserId,
     '/manage/actions/:id': ids.actionId,
     '/api/v1/incidents/:id': ids.incidentId,
+    '/api/v1/rapid-reviews/:id': ids.rapidReviewId,
     '/api/v1/reviews/:id': ids.reviewId,
     '/api/v1/actions/:id': ids.actionId,
     ...(ids.documentId ? documentParameters(ids.documentId) : {}),
