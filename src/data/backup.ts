@@ -197,12 +197,15 @@ export async function restoreBackup(
     }
     const expected = new Map(header.tables.map((table) => [table.name, table.rows]))
     const seen = new Map<string, number>()
+    // Line 1 is the header; rows start on line 2.
+    let lineNumber = 1
     for (;;) {
       const next = await iterator.next()
       if (next.done) break
+      lineNumber += 1
       const line = String(next.value)
       if (line.trim() === '') continue
-      const { t, r } = JSON.parse(line) as { t: string; r: Record<string, unknown> }
+      const { t, r } = backupRow(line, lineNumber)
       if (!tables.includes(t))
         throw new BackupError(`The backup has a table this database lacks: ${t}`)
       if (batch.table !== t || batch.rows.length >= 100) await flush()
@@ -220,4 +223,28 @@ export async function restoreBackup(
     }
   })
   return header
+}
+
+/** One row line, `{"t": table, "r": {column: value}}`; anything else is damage, named by its line. */
+function backupRow(line: string, lineNumber: number): { t: string; r: Record<string, unknown> } {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(line)
+  } catch {
+    parsed = undefined
+  }
+  const row = parsed as { t?: unknown; r?: unknown } | null | undefined
+  if (
+    typeof row !== 'object' ||
+    row === null ||
+    typeof row.t !== 'string' ||
+    typeof row.r !== 'object' ||
+    row.r === null ||
+    Array.isArray(row.r)
+  ) {
+    throw new BackupError(
+      `The backup is damaged at line ${lineNumber}: it is not a row of a table. Nothing was restored`,
+    )
+  }
+  return { t: row.t, r: row.r as Record<string, unknown> }
 }

@@ -27,7 +27,17 @@ export interface NotificationPackChild {
 export interface NotificationPack {
   readonly incident: IncidentView
   readonly children: readonly NotificationPackChild[]
+  /**
+   * The PDF: the children's restricted identity fields and health information
+   * are left out, never read. They are never put in a file (issue 4); the pack
+   * page shows them, after a reason, to be copied into the Panel's form.
+   */
+  readonly identityWithheld: boolean
 }
+
+/** Said in each child's section of the PDF, where the page shows the details. */
+export const IDENTITY_WITHHELD_NOTE =
+  'The child’s name, date of birth, address, local authority reference and health information are never put in a file. Copy them into the Panel’s form from the notification pack page in the service, where they are shown after you give a reason.'
 
 const AUTHOR = 'Safeguarding practice reviews'
 const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
@@ -71,22 +81,36 @@ export function notificationPackSections(pack: NotificationPack): CaseDocumentSe
     },
   ]
   for (const child of pack.children) {
-    const fields: CaseDocumentField[] = [
-      { label: 'Pseudonym (used in this service)', value: child.pseudonym },
-      { label: 'Name', value: child.name },
-      { label: 'Date of birth', value: longDate(child.dateOfBirth) },
-      { label: 'Age at the incident', value: child.ageYears === null ? null : `${child.ageYears}` },
-      { label: 'Address', value: child.address },
-      { label: 'Home local authority', value: incident.homeAuthority },
-      { label: 'Local authority reference', value: child.localAuthorityReference },
-      { label: 'Health information', value: child.healthInformation },
-      { label: 'Looked after', value: yesNo(incident.lookedAfter) },
-      { label: 'Care leaver', value: yesNo(incident.careLeaver) },
-    ]
+    const age = child.ageYears === null ? null : `${child.ageYears}`
+    const fields: CaseDocumentField[] = pack.identityWithheld
+      ? [
+          { label: 'Pseudonym (used in this service)', value: child.pseudonym },
+          { label: 'Age at the incident', value: age },
+          { label: 'Home local authority', value: incident.homeAuthority },
+          { label: 'Looked after', value: yesNo(incident.lookedAfter) },
+          { label: 'Care leaver', value: yesNo(incident.careLeaver) },
+        ]
+      : [
+          { label: 'Pseudonym (used in this service)', value: child.pseudonym },
+          { label: 'Name', value: child.name },
+          { label: 'Date of birth', value: longDate(child.dateOfBirth) },
+          { label: 'Age at the incident', value: age },
+          { label: 'Address', value: child.address },
+          { label: 'Home local authority', value: incident.homeAuthority },
+          { label: 'Local authority reference', value: child.localAuthorityReference },
+          { label: 'Health information', value: child.healthInformation },
+          { label: 'Looked after', value: yesNo(incident.lookedAfter) },
+          { label: 'Care leaver', value: yesNo(incident.careLeaver) },
+        ]
     sections.push({
       heading:
         pack.children.length > 1 ? `Child ${child.position} of ${pack.children.length}` : 'Child',
-      blocks: [{ kind: 'fields', fields }],
+      blocks: pack.identityWithheld
+        ? [
+            { kind: 'fields', fields },
+            { kind: 'text', text: IDENTITY_WITHHELD_NOTE },
+          ]
+        : [{ kind: 'fields', fields }],
     })
   }
   sections.push(
@@ -131,8 +155,9 @@ export function notificationPackDocument(pack: NotificationPack): CaseDocument {
   return {
     title: `Notification pack: ${childrenLabel(pack.incident)}`,
     subtitle: `Serious incident notification to the Child Safeguarding Practice Review Panel, ${pack.incident.partnership.name}`,
-    marking:
-      'OFFICIAL-SENSITIVE. Contains children’s personal details: for completing the Panel’s notification form only. Do not forward or store outside the case record.',
+    marking: pack.identityWithheld
+      ? 'OFFICIAL-SENSITIVE. For completing the Panel’s notification form only. Do not forward or store outside the case record.'
+      : 'OFFICIAL-SENSITIVE. Contains children’s personal details: for completing the Panel’s notification form only. Do not forward or store outside the case record.',
     author: AUTHOR,
     sections: notificationPackSections(pack),
   }

@@ -530,17 +530,32 @@ export class IncidentService {
     return pack
   }
 
-  /** The notification pack as a PDF; an export of restricted fields, so audited. */
-  async notificationPackPdf(
-    actor: Actor | null,
-    id: string,
-    unlock: IdentityUnlock | null,
-  ): Promise<Buffer | null> {
-    const pack = await this.unlockedPack(actor, id, unlock)
-    if (pack === null || unlock === null) return null
+  /**
+   * The notification pack as a PDF: everything the Panel's form asks for but
+   * the children's restricted identity fields and health information, which
+   * are never put in a file (issue 4) and so are not even read here. No reason
+   * is asked for; the download is still audited as an export.
+   */
+  async notificationPackPdf(actor: Actor | null, id: string): Promise<Buffer> {
+    const { incident } = await this.visible(actor, id)
+    assertCan(actor, 'incidents:manage', { partnershipId: incident.partnership.id })
+    const pack: NotificationPack = {
+      incident,
+      children: incident.children.map((child) => ({
+        position: child.position,
+        pseudonym: child.pseudonym,
+        ageYears: child.ageYears,
+        healthInformation: null,
+        name: null,
+        dateOfBirth: null,
+        address: null,
+        localAuthorityReference: null,
+      })),
+      identityWithheld: true,
+    }
     const at = this.context.now()
     const pdf = await renderCaseDocumentPdf(notificationPackDocument(pack), at)
-    await this.auditPackExport(actor!, pack, 'pdf', unlock.reason, at)
+    await this.auditPackExport(actor, pack, 'pdf', null, at)
     return pdf
   }
 
@@ -553,14 +568,15 @@ export class IncidentService {
     assertCan(actor, 'incidents:manage', { partnershipId: incident.partnership.id })
     assertCan(actor, 'identity:view', { partnershipId: incident.partnership.id })
     if (!isUnlocked(unlock, id, this.context.now())) return null
-    return { incident, children: await this.childDetails(incident) }
+    return { incident, children: await this.childDetails(incident), identityWithheld: false }
   }
 
   private async auditPackExport(
     actor: Actor,
     pack: NotificationPack,
     format: 'html' | 'pdf',
-    reason: string,
+    /** The reason given to see the identifying details; none for the PDF, which has none. */
+    reason: string | null,
     at: Date,
   ): Promise<void> {
     await recordAudit(this.context.db, at, {
@@ -569,7 +585,10 @@ export class IncidentService {
       recordType: 'incident',
       recordId: pack.incident.id,
       partnershipId: pack.incident.partnership.id,
-      after: { format, children: pack.children.length, reason },
+      after:
+        reason === null
+          ? { format, children: pack.children.length, identifyingDetails: false }
+          : { format, children: pack.children.length, reason },
     })
   }
 

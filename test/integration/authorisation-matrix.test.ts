@@ -161,7 +161,7 @@ const MATRIX: Record<RouteKey, Rule> = {
   'POST /manage/incidents/:id/identifying-details': { allow: ['administrator', 'coordinator'] },
   // Without a reason given, the pack sends its managers to the reason step.
   'GET /manage/incidents/:id/notification-pack': { allow: COORDINATOR, ok: [303] },
-  'GET /manage/incidents/:id/notification-pack.pdf': { allow: COORDINATOR, ok: [303] },
+  'GET /manage/incidents/:id/notification-pack.pdf': { allow: COORDINATOR },
   // Restricting access: the business unit.
   'GET /manage/incidents/:id/access': { allow: COORDINATOR },
   'POST /manage/incidents/:id/access': { allow: COORDINATOR },

@@ -279,9 +279,10 @@ describeOnEachDatabase('Restricted identity fields never leave the incident page
       const pack = await coordinator.get(`/manage/incidents/${incidentId}/notification-pack`)
       assert.equal(pack.statusCode, 200)
       assert.ok(leaks(pack.body).includes(IDENTITY.name))
+      // Its PDF never holds them: they are never put in a file.
       const pdf = await coordinator.get(`/manage/incidents/${incidentId}/notification-pack.pdf`)
       assert.equal(pdf.statusCode, 200)
-      assert.ok(leaks(await readableText(pdf)).includes(IDENTITY.name))
+      assert.deepEqual(leaks(await readableText(pdf)), [])
       const exports = await harness.runtime.database.db
         .selectFrom('audit_event')
         .select('summary')
@@ -290,14 +291,22 @@ describeOnEachDatabase('Restricted identity fields never leave the incident page
         .orderBy('sequence')
         .execute()
       assert.deepEqual(
-        exports.map((event) => JSON.parse(event.summary) as unknown),
-        ['html', 'pdf'].map((format) => ({
-          after: { format, children: 1, reason: 'Completing the Panel’s notification form today' },
-        })),
+        // The last two: the walk above downloaded the PDF too (it has no identities to unlock).
+        exports.slice(-2).map((event) => JSON.parse(event.summary) as unknown),
+        [
+          {
+            after: {
+              format: 'html',
+              children: 1,
+              reason: 'Completing the Panel’s notification form today',
+            },
+          },
+          { after: { format: 'pdf', children: 1, identifyingDetails: false } },
+        ],
       )
-      // Another session has to give its own reason first.
+      // Another session has to give its own reason first to see the pack page.
       const again = await signIn(COORDINATOR)
-      const asked = await again.get(`/manage/incidents/${incidentId}/notification-pack.pdf`)
+      const asked = await again.get(`/manage/incidents/${incidentId}/notification-pack`)
       assert.equal(asked.statusCode, 303)
       assert.equal(asked.headers.location, `${reasonPage}?for=notification-pack`)
 

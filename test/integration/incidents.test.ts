@@ -8,6 +8,7 @@ import { COMMAND_LINE } from '../../src/services/context.js'
 import { loadDemoCases } from '../../src/services/demo-data/demo-cases.js'
 import { describeOnEachDatabase, itOnLeg, type Harness } from './support/app-harness.js'
 import { errorSummaryOf, headingOf, inlineErrorsOf, textOf } from './support/html.js'
+import { readableText } from './support/response-text.js'
 import {
   ADMINISTRATOR,
   COORDINATOR,
@@ -474,10 +475,26 @@ describeOnEachDatabase('Serious incidents: API, pages and notification pack', (h
       assert.match(raw, /\/DisplayDocTitle true/)
       assert.match(raw, /\/MarkInfo/, 'tagged PDF')
       assert.match(raw, /\/Lang \(en-GB\)/)
+      // Never in a file (issue 4): the PDF has the rest of the pack, not the
+      // identifying details or health information the page showed.
+      const pdfText = (await readableText(pdf)).replace(/\s+/g, ' ')
+      assert.ok(pdfText.includes('Child R') && pdfText.includes('Child S'), 'pseudonyms')
+      assert.ok(pdfText.includes('020 7946 0000'), 'notifier contact')
+      assert.ok(pdfText.includes('never put in a file'), 'says where the details are')
+      assertNoRestrictedFields(pdfText, 'the PDF')
+      assert.ok(!pdfText.includes('9 May 2017'), 'no date of birth')
+      assert.ok(!pdfText.includes('Fracture to the left arm.'), 'no health information')
       const events = await auditSummaries(harness, id)
       assert.equal(events.length, auditBefore + 1)
       assert.equal(events.at(-1)?.action, 'incident.notification-pack-exported')
-      assertNoRestrictedFields(events.at(-1)?.summary ?? '', 'export audit')
+      assert.deepEqual(JSON.parse(events.at(-1)?.summary ?? ''), {
+        after: { format: 'pdf', children: 2, identifyingDetails: false },
+      })
+      // So another session downloads it without the reason step.
+      const another = await signedIn(harness.app, COORDINATOR)
+      const again = await another.get(`/manage/incidents/${id}/notification-pack.pdf`)
+      assert.equal(again.statusCode, 200)
+      assertNoRestrictedFields(await readableText(again), 'the PDF, another session')
 
       for (const email of [ADMINISTRATOR, PARTNER]) {
         const reader = await signedIn(harness.app, email)
