@@ -1,5 +1,99 @@
 import assert from 'node:assert/strict'
-import { Browser, describeOnEachDatabase, itOnLeg } from './support/app-harness.js'
+import { randomUUID } from 'node:crypto'
+import { parse } from 'csv-parse/sync'
+import type { LightMyRequestResponse } from 'fastify'
+import { calendarDate } from '../../src/domain/calendar/calendar-date.js'
+import { ageOn } from '../../src/domain/incidents/incident-validation.js'
+import { Browser, describeOnEachDatabase, itOnLeg, type Harness } from './support/app-harness.js'
+import { decodeHtml } from './support/html.js'
+import {
+  ADMINISTRATOR,
+  COORDINATOR,
+  PARTNER,
+  PRACTITIONER,
+  dateFields,
+  dbOf,
+  idFromLocation,
+  signedIn,
+  workingDaysFromToday,
+} from './support/incident-helpers.js'
+
+interface CsvRow {
+  sequence: string
+  occurred_at: string
+  actor: string
+  actor_user_id: string
+  action: string
+  record_type: string
+  record_id: string
+  partnership_id: string
+  summary: string
+  hash: string
+}
+
+/** The audit CSV's rows, by column name. */
+function csvRows(response: LightMyRequestResponse): CsvRow[] {
+  assert.equal(response.statusCode, 200, response.body.slice(0, 500))
+  assert.match(String(response.headers['content-type']), /^text\/csv/)
+  return parse<CsvRow>(response.body, { columns: true })
+}
+
+/** The "N events." count on the audit page. */
+function totalOn(response: LightMyRequestResponse): number {
+  assert.equal(response.statusCode, 200, response.body.slice(0, 500))
+  const match = /(\d+) events?\./.exec(response.body)
+  assert.ok(match?.[1], 'the page says how many events match')
+  return Number(match[1])
+}
+
+/** The page's "Download these events as CSV" link, as the browser would follow it. */
+function csvLinkOn(response: LightMyRequestResponse): string {
+  const match = /href="(\/manage\/audit\.csv[^"]*)"/.exec(response.body)
+  assert.ok(match?.[1], 'the page links to the CSV of these events')
+  return decodeHtml(match[1])
+}
+
+const PLANTED = randomUUID().slice(0, 8)
+const IDENTITY = {
+  name: `Rosalind Featherstonehaugh-${PLANTED}`,
+  address: `${PLANTED} Wisteria Close, Auditham`,
+  reference: `LA-${PLANTED}-AUD`,
+  dateOfBirth: '2014-07-19',
+}
+/** Every form a planted identity value could take in an export. */
+const IDENTITY_NEEDLES = [
+  IDENTITY.name,
+  IDENTITY.name.toUpperCase(),
+  IDENTITY.address,
+  IDENTITY.reference,
+  PLANTED,
+  IDENTITY.dateOfBirth,
+  '19 July 2014',
+]
+
+/** An incident recorded on the form with planted identity fields; returns its id. */
+async function incidentWithIdentity(harness: Harness, coordinator: Browser): Promise<string> {
+  const { wd } = await workingDaysFromToday(harness)
+  const created = await coordinator.submit('/manage/incidents/new', {
+    partnership: 'wandsworth',
+    abuseOrNeglect: 'known',
+    harm: 'serious-harm',
+    lookedAfter: 'no',
+    careLeaver: 'no',
+    guidanceEdition: 'WT2023',
+    ...dateFields('incidentOn', wd(-3)),
+    ...dateFields('awareOn', wd(-2)),
+    place: 'Family home',
+    description: 'Child Omicron was taken to hospital.',
+    child1Pseudonym: 'Child Omicron',
+    child1AgeYears: String(ageOn(calendarDate(IDENTITY.dateOfBirth), wd(-3))),
+    child1Name: IDENTITY.name,
+    ...dateFields('child1DateOfBirth', IDENTITY.dateOfBirth),
+    child1Address: IDENTITY.address,
+    child1LocalAuthorityReference: IDENTITY.reference,
+  })
+  return idFromLocation(created, '/manage/incidents/')
+}
 
 describeOnEachDatabase('audit trail page and export', (h) => {
   itOnLeg('shows administrators sign-ins, failures and changes, filtered', async () => {
@@ -85,4 +179,201 @@ describeOnEachDatabase('audit trail page and export', (h) => {
     const anonymous = await app.inject({ method: 'GET', url: '/manage/audit' })
     assert.equal(anonymous.statusCode, 302)
   })
+
+  itOnLeg('the record filter lists and exports that record’s events and no others', async () => {
+    const harness = h()
+    const coordinator = await signedIn(harness.app, COORDINATOR)
+    const incidentId = await incidentWithIdentity(harness, coordinator)
+    const otherId = await incidentWithIdentity(harness, coordinator)
+    // A change to the incident, so it has more than its creation to show.
+    const page = await coordinator.get(`/manage/incidents/${incidentId}`)
+    const version = /name="version" value="(\d+)"/.exec(page.body)?.[1] ?? ''
+    const { today } = await workingDaysFromToday(harness)
+    const notified = await coordinator.submit(
+      `/manage/incidents/${incidentId}`,
+      { version, ...dateFields('panelNotifiedOn', today) },
+      `/manage/incidents/${incidentId}/notifications`,
+    )
+    assert.equal(notified.statusCode, 303, notified.body.slice(0, 2000))
+    const stored = await dbOf(harness)
+      .selectFrom('audit_event')
+      .select('action')
+      .where('record_id', '=', incidentId)
+      .orderBy('sequence')
+      .execute()
+    assert.ok(stored.length >= 2, 'the incident has several events')
+
+    const admin = await signedIn(harness.app, ADMINISTRATOR)
+    const listed = await admin.get(`/manage/audit?record=${incidentId}`)
+    assert.equal(totalOn(listed), stored.length)
+    assert.ok(listed.body.includes(`incident ${incidentId}`))
+    assert.ok(!listed.body.includes(otherId), 'another incident’s events are not listed')
+    assert.doesNotMatch(listed.body, /partnership\.created<\/td>/)
+
+    const rows = csvRows(await admin.get(csvLinkOn(listed)))
+    assert.deepEqual(
+      rows.map((row) => row.action),
+      stored.map((event) => event.action).reverse(),
+      'the CSV holds exactly the record’s events, newest first',
+    )
+    assert.deepEqual(
+      rows.map((row) => row.action),
+      ['incident.notifications-recorded', 'incident.recorded'],
+    )
+    for (const row of rows) assert.equal(row.record_id, incidentId)
+
+    const nothing = await admin.get(`/manage/audit?record=${randomUUID()}`)
+    assert.equal(totalOn(nothing), 0)
+  })
+
+  itOnLeg(
+    'identifying-details views and earlier exports appear in a later export, which never holds an identity value',
+    async () => {
+      const harness = h()
+      const coordinator = await signedIn(harness.app, COORDINATOR)
+      const incidentId = await incidentWithIdentity(harness, coordinator)
+      const reason = 'Completing the Panel’s notification form today'
+      const shown = await coordinator.submit(
+        `/manage/incidents/${incidentId}/identifying-details`,
+        { reason },
+      )
+      assert.equal(shown.statusCode, 303, shown.body.slice(0, 2000))
+      // The details are on the coordinator's page now (so they were there to leak).
+      assert.ok(
+        (await coordinator.get(`/manage/incidents/${incidentId}`)).body.includes(IDENTITY.name),
+      )
+
+      const admin = await signedIn(harness.app, ADMINISTRATOR)
+      const leaks = (csv: string) => IDENTITY_NEEDLES.filter((needle) => csv.includes(needle))
+      const first = await admin.get(`/manage/audit.csv?record=${incidentId}`)
+      assert.deepEqual(leaks(first.body), [], 'the record’s export holds no identity value')
+      const viewedThen = csvRows(first).filter((row) => row.action === 'identifying-details.viewed')
+      assert.equal(viewedThen.length, 1)
+
+      const later = await admin.get('/manage/audit.csv')
+      assert.deepEqual(leaks(later.body), [], 'the whole trail’s export holds no identity value')
+      const rows = csvRows(later)
+      const coordinatorId = (
+        await dbOf(harness)
+          .selectFrom('app_user')
+          .select('id')
+          .where('email', '=', COORDINATOR)
+          .executeTakeFirstOrThrow()
+      ).id
+      const viewed = rows.filter(
+        (row) => row.action === 'identifying-details.viewed' && row.record_id === incidentId,
+      )
+      assert.equal(viewed.length, 1, 'the reason step is in the export')
+      assert.equal(viewed[0]?.actor_user_id, coordinatorId)
+      assert.equal(viewed[0]?.record_type, 'incident')
+      assert.deepEqual(JSON.parse(viewed[0]?.summary ?? '{}'), {
+        after: { reason, purpose: 'incident', children: 1 },
+      })
+      // The earlier export is in the later one, with the filter it was made with.
+      const exported = rows.filter((row) => row.action === 'audit.exported')
+      const earlier = exported.find(
+        (row) =>
+          (JSON.parse(row.summary) as { after: { filter: { recordId?: string } } }).after.filter
+            .recordId === incidentId,
+      )
+      assert.ok(earlier, 'the earlier export is listed')
+      assert.deepEqual(JSON.parse(earlier.summary), {
+        after: { filter: { recordId: incidentId }, events: csvRows(first).length },
+      })
+      assert.equal(earlier.record_type, 'audit-event')
+      assert.ok(Number(earlier.sequence) > Number(viewed[0]?.sequence))
+      // The later export's own event follows it (it is written as the export is made).
+      const again = csvRows(await admin.get('/manage/audit.csv?action=audit.exported'))
+      assert.equal(
+        again[0]?.sequence,
+        String(Math.max(...rows.map((row) => Number(row.sequence))) + 1),
+      )
+      assert.deepEqual(JSON.parse(again[0]?.summary ?? '{}'), {
+        after: { filter: {}, events: rows.length },
+      })
+      // The page of the same events holds none either.
+      const pageView = await admin.get(`/manage/audit?record=${incidentId}`)
+      assert.deepEqual(leaks(pageView.body), [])
+      assert.equal((await harness.services.verifyAuditTrail()).ok, true)
+    },
+  )
 })
+
+// The services' clock, pinned to days before today while the date-range test
+// makes its events, so the events fall on days of their own. (Days before, not
+// after: a session's expiry is worked out on the real clock, and a services
+// clock ahead of it would find every new session already expired.)
+const clock: { pinned: Date | null } = { pinned: null }
+
+describeOnEachDatabase(
+  'audit trail date range',
+  (h) => {
+    itOnLeg('a valid date range narrows the events listed and exported to those days', async () => {
+      const { app } = h()
+      const now = new Date()
+      const noonOf = (days: number) =>
+        new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days, 12))
+      const day = (days: number) => noonOf(days).toISOString().slice(0, 10)
+      // Signed in today: the administrator's session is not touched while the clock is pinned.
+      const admin = await signedIn(app, ADMINISTRATOR)
+      try {
+        clock.pinned = noonOf(-20)
+        const failed = await new Browser(app).signIn(PRACTITIONER, 'not the password at all')
+        assert.equal(failed.statusCode, 401, 'the sign-in was refused, not the form')
+        clock.pinned = noonOf(-10)
+        await new Browser(app).signIn(PARTNER, 'not the password at all')
+        await signedIn(app, COORDINATOR)
+      } finally {
+        clock.pinned = null
+      }
+
+      // Everything: both days' events and the demo data's and sign-in of today.
+      const all = totalOn(await admin.get('/manage/audit'))
+      assert.ok(all > 3)
+
+      const firstDay = await admin.get(`/manage/audit?from=${day(-20)}&to=${day(-20)}`)
+      assert.equal(totalOn(firstDay), 1)
+      assert.match(firstDay.body, /sign-in\.failed<\/td>/)
+      assert.doesNotMatch(firstDay.body, /sign-in\.succeeded<\/td>/)
+      assert.doesNotMatch(firstDay.body, /partnership\.created<\/td>/)
+
+      const secondDay = await admin.get(`/manage/audit?from=${day(-10)}&to=${day(-10)}`)
+      assert.equal(totalOn(secondDay), 2)
+      assert.match(secondDay.body, /sign-in\.failed<\/td>/)
+      assert.match(secondDay.body, /sign-in\.succeeded<\/td>/)
+      assert.doesNotMatch(secondDay.body, /partnership\.created<\/td>/)
+
+      assert.equal(totalOn(await admin.get(`/manage/audit?from=${day(-19)}&to=${day(-11)}`)), 0)
+      assert.equal(totalOn(await admin.get(`/manage/audit?to=${day(-10)}`)), 3)
+      const sinceThen = await admin.get(`/manage/audit?from=${day(-9)}`)
+      assert.equal(totalOn(sinceThen), all - 3)
+      assert.match(sinceThen.body, /partnership\.created<\/td>/)
+
+      // The CSV link carries the range, and the export holds those days' events only.
+      const firstRows = csvRows(await admin.get(csvLinkOn(firstDay)))
+      assert.deepEqual(
+        firstRows.map((row) => [row.occurred_at, row.action]),
+        [[noonOf(-20).toISOString(), 'sign-in.failed']],
+      )
+      const secondRows = csvRows(await admin.get(csvLinkOn(secondDay)))
+      assert.deepEqual(
+        secondRows.map((row) => [row.occurred_at, row.action]),
+        [
+          [noonOf(-10).toISOString(), 'sign-in.succeeded'],
+          [noonOf(-10).toISOString(), 'sign-in.failed'],
+        ],
+      )
+      // Today's events, and the two exports just made (each recorded as it is made).
+      const recentRows = csvRows(await admin.get(csvLinkOn(sinceThen)))
+      assert.equal(recentRows.length, all - 3 + 2)
+      for (const row of recentRows) assert.ok(row.occurred_at.slice(0, 10) >= day(-9), row.action)
+      assert.deepEqual(
+        recentRows.slice(0, 2).map((row) => row.action),
+        ['audit.exported', 'audit.exported'],
+      )
+      assert.ok(recentRows.some((row) => row.action === 'partnership.created'))
+      assert.equal((await h().services.verifyAuditTrail()).ok, true)
+    })
+  },
+  { now: () => clock.pinned ?? new Date() },
+)

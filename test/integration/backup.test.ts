@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after } from 'node:test'
@@ -10,6 +10,7 @@ import { tablesInDependencyOrder } from '../../src/data/backup.js'
 import type { Db } from '../../src/data/db.js'
 import { COMMAND_LINE } from '../../src/services/context.js'
 import { Browser, describeOnEachDatabase, itOnLeg } from './support/app-harness.js'
+import { runCli } from './support/cli.js'
 import { createPostgresDatabase, createSqliteDatabase } from './support/databases.js'
 
 const folder = mkdtempSync(join(tmpdir(), 'spr-backup-'))
@@ -23,6 +24,26 @@ async function snapshot(db: Db, dialect: 'sqlite' | 'postgres') {
     result[table] = rows.rows.map((row) => JSON.stringify(row, Object.keys(row).sort())).sort()
   }
   return result
+}
+
+type Snapshot = Awaited<ReturnType<typeof snapshot>>
+
+/**
+ * The restored database holds every row of the original; its audit trail has
+ * one event more, the restore's own (which also moves the chain head).
+ */
+function assertRestoredCopy(afterRestore: Snapshot, before: Snapshot): void {
+  const { audit_event: restoredAudit, audit_chain_head: _head, ...restoredRest } = afterRestore
+  const { audit_event: originalAudit, audit_chain_head: _originalHead, ...originalRest } = before
+  assert.deepEqual(restoredRest, originalRest)
+  const extra = (restoredAudit ?? []).filter((row) => !(originalAudit ?? []).includes(row))
+  assert.equal(extra.length, 1)
+  assert.match(extra[0] ?? '', /"action":"backup.restored"/)
+  assert.equal(restoredAudit?.length, (originalAudit?.length ?? 0) + 1)
+}
+
+function rowsIn(tables: Snapshot): number {
+  return Object.values(tables).reduce((sum, rows) => sum + rows.length, 0)
 }
 
 describeOnEachDatabase('backup and restore', (h) => {
@@ -43,19 +64,7 @@ describeOnEachDatabase('backup and restore', (h) => {
     )
     try {
       await restored.services.backups.restore(file, COMMAND_LINE)
-      const afterRestore = await snapshot(restored.database.db, dialect)
-      // The restore appends one audit event of its own (and moves the chain head).
-      const { audit_event: restoredAudit, audit_chain_head: _head, ...restoredRest } = afterRestore
-      const {
-        audit_event: originalAudit,
-        audit_chain_head: _originalHead,
-        ...originalRest
-      } = before
-      assert.deepEqual(restoredRest, originalRest)
-      const extra = (restoredAudit ?? []).filter((row) => !(originalAudit ?? []).includes(row))
-      assert.equal(extra.length, 1)
-      assert.match(extra[0] ?? '', /"action":"backup.restored"/)
-      assert.equal(restoredAudit?.length, (originalAudit?.length ?? 0) + 1)
+      assertRestoredCopy(await snapshot(restored.database.db, dialect), before)
       const chain = await restored.services.verifyAuditTrail()
       assert.equal(chain.ok, true)
       // A second restore into the now-used database is refused, nothing changed.
@@ -93,4 +102,150 @@ describeOnEachDatabase('backup and restore', (h) => {
       await target.drop()
     }
   })
+
+  itOnLeg(
+    'the command line backs up to a file and restores into a new, empty database, and refuses what it cannot restore',
+    async () => {
+      const { app, services, runtime, dialect, database } = h()
+      await new Browser(app).signIn('partner@wandsworth.example')
+      await services.users.createApiToken('partner@wandsworth.example', 'cli backup', COMMAND_LINE)
+      const before = await snapshot(runtime.database.db, dialect)
+      const file = join(folder, `cli-${dialect}.jsonl`)
+
+      const backedUp = await runCli(['backup', '--to', file], { databaseUrl: database.url })
+      assert.equal(backedUp.code, 0, backedUp.stderr)
+      assert.equal(
+        backedUp.stdout.trim(),
+        `Backup written: ${Object.keys(before).length} tables, ${rowsIn(before)} rows.`,
+      )
+      // Only its owner may read the file: it holds every record.
+      assert.equal(statSync(file).mode & 0o777, 0o600)
+      const recorded = await runtime.database.db
+        .selectFrom('audit_event')
+        .select(['action', 'actor_label', 'summary'])
+        .orderBy('sequence', 'desc')
+        .executeTakeFirstOrThrow()
+      assert.equal(recorded.action, 'backup.created')
+      assert.equal(recorded.actor_label, COMMAND_LINE.label)
+      assert.deepEqual(JSON.parse(recorded.summary), {
+        after: { tables: Object.keys(before).length, rows: rowsIn(before) },
+      })
+
+      const target =
+        dialect === 'sqlite' ? await createSqliteDatabase() : await createPostgresDatabase()
+      const restoreInto = (args: string[]) =>
+        runCli(['restore', ...args], { databaseUrl: target.url })
+      try {
+        // Refused, with a clear message and a non-zero exit: not a backup, or a damaged one.
+        const junk = join(folder, `cli-junk-${dialect}.jsonl`)
+        writeFileSync(junk, 'hello\n')
+        const notBackup = await restoreInto(['--from', junk])
+        assert.equal(notBackup.code, 1)
+        assert.match(notBackup.stderr, /This file is not a backup made by this application/)
+        const lines = readFileSync(file, 'utf8').trimEnd().split('\n')
+        const truncated = join(folder, `cli-truncated-${dialect}.jsonl`)
+        writeFileSync(truncated, `${lines.slice(0, -3).join('\n')}\n`)
+        const incomplete = await restoreInto(['--from', truncated])
+        assert.equal(incomplete.code, 1)
+        assert.match(
+          incomplete.stderr,
+          /The backup is incomplete: \S+ should have \d+ rows, found \d+/,
+        )
+        // A row cut short in the middle of the file, or a line that is not a row,
+        // is refused with the line it is on (line 1 is the header).
+        const damaged = join(folder, `cli-damaged-${dialect}.jsonl`)
+        const middle = Math.floor(lines.length / 2)
+        writeFileSync(
+          damaged,
+          `${lines.map((line, index) => (index === middle ? line.slice(0, 20) : line)).join('\n')}\n`,
+        )
+        const cut = await restoreInto(['--from', damaged])
+        assert.equal(cut.code, 1)
+        assert.match(
+          cut.stderr,
+          new RegExp(`The backup is damaged at line ${middle + 1}: it is not a row of a table`),
+        )
+        for (const notARow of ['null', '42', '{"t":"incident"}', '{"t":1,"r":{}}']) {
+          const odd = join(folder, `cli-odd-${dialect}.jsonl`)
+          writeFileSync(odd, `${[lines[0], notARow, ...lines.slice(1)].join('\n')}\n`)
+          const refused = await restoreInto(['--from', odd])
+          assert.equal(refused.code, 1, notARow)
+          assert.match(refused.stderr, /The backup is damaged at line 2/, notARow)
+        }
+        const missing = await restoreInto([])
+        assert.equal(missing.code, 2)
+        assert.match(missing.stderr, /--from is required/)
+        assert.equal(
+          (await runCli(['backup'], { databaseUrl: database.url })).code,
+          2,
+          'backup without --to is a usage mistake',
+        )
+
+        const untouched = await startRuntime(
+          loadConfig({
+            NODE_ENV: 'test',
+            DATABASE_URL: target.url,
+            SESSION_SECRET: 'x'.repeat(40),
+          }),
+          { migrate: false },
+        )
+        try {
+          // Nothing half-restored: each refusal left the database as empty as it was.
+          for (const table of ['app_user', 'audit_event'] as const) {
+            const rows = await untouched.database.db.selectFrom(table).select('id').execute()
+            assert.equal(rows.length, 0, table)
+          }
+        } finally {
+          await untouched.close()
+        }
+
+        // A new, empty database (migrated by the command): restored, every table, every row.
+        const restoredRun = await restoreInto(['--from', file])
+        assert.equal(restoredRun.code, 0, restoredRun.stderr)
+        const header = JSON.parse(lines[0] ?? '{}') as { createdAt: string }
+        assert.ok(
+          restoredRun.stdout.includes(
+            `Restored the backup made at ${header.createdAt} (${dialect}).`,
+          ),
+          restoredRun.stdout,
+        )
+        const originalEvents = before.audit_event?.length ?? 0
+        assert.match(
+          restoredRun.stdout,
+          new RegExp(`Audit trail intact: ${originalEvents + 1} events\\.`),
+        )
+
+        const restored = await startRuntime(
+          loadConfig({
+            NODE_ENV: 'test',
+            DATABASE_URL: target.url,
+            SESSION_SECRET: 'x'.repeat(40),
+          }),
+          { migrate: false },
+        )
+        try {
+          const afterRestore = await snapshot(restored.database.db, dialect)
+          assertRestoredCopy(afterRestore, before)
+          assert.equal((await restored.services.verifyAuditTrail()).ok, true)
+
+          // Restoring again, into the database now in use, is refused and changes nothing.
+          const again = await restoreInto(['--from', file])
+          assert.equal(again.code, 1)
+          assert.match(
+            again.stderr,
+            /Restore needs a new, empty database: this one already has an audit trail/,
+          )
+          assert.deepEqual(await snapshot(restored.database.db, dialect), afterRestore)
+        } finally {
+          await restored.close()
+        }
+        // So is restoring over the populated database the backup came from.
+        const source = await runCli(['restore', '--from', file], { databaseUrl: database.url })
+        assert.equal(source.code, 1)
+        assert.match(source.stderr, /Restore needs a new, empty database/)
+      } finally {
+        await target.drop()
+      }
+    },
+  )
 })

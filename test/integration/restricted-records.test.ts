@@ -20,9 +20,11 @@ import {
   apiToken,
   auditSummaries,
   countRows,
+  dateFields,
   dbOf,
   signedIn,
   versionIn,
+  workingDaysFromToday,
 } from './support/incident-helpers.js'
 import { actorFor } from './support/route-walk.js'
 import { COMMAND_LINE } from '../../src/services/context.js'
@@ -83,6 +85,13 @@ async function ensureSecondCoordinator(harness: Harness): Promise<void> {
     },
     COMMAND_LINE,
   )
+}
+
+/** An iCalendar feed with its folded lines joined again (RFC 5545, 3.1). */
+async function calendarFeedText(harness: Harness, path: string): Promise<string> {
+  const feed = await harness.app.inject({ method: 'GET', url: path })
+  assert.equal(feed.statusCode, 200)
+  return feed.body.replace(/\r\n[ \t]/g, '')
 }
 
 async function userId(harness: Harness, email: string): Promise<string> {
@@ -421,6 +430,176 @@ describeOnEachDatabase('Restricted records and access lists', (h) => {
         `${reviewPage}/stages/chronology`,
       )
       assert.equal(posted.statusCode, 404)
+    },
+  )
+
+  itOnLeg(
+    'a restricted review is off the clocks dashboard and the calendar feed of people not on its access list',
+    async () => {
+      const harness = h()
+      const { id: incidentId, rapidReviewId } = await restrictableIncident(harness, 'Child Phi')
+      await ensureSecondCoordinator(harness)
+      const coordinatorActor = await actorFor(harness, COORDINATOR)
+      const incident = await harness.services.incidents.get(coordinatorActor, incidentId)
+      const { id: reviewId } = await harness.services.reviews.createFromRapidReviewDecision(
+        coordinatorActor,
+        {
+          rapidReviewId,
+          partnershipId: incident.partnership.id,
+          decisionOn: harness.services.calendar.today(),
+          kind: 'lcspr',
+          guidanceEdition: 'WT2023',
+          childPseudonym: 'Child Phi',
+        },
+      )
+      const reviewPage = `/manage/reviews/${reviewId}`
+      const reviewDeadline = `review-${reviewId}-final-report`
+      const coordinator = await signedIn(harness.app, COORDINATOR)
+      const partner = await signedIn(harness.app, PARTNER)
+      const secondCoordinator = await signedIn(harness.app, SECOND_COORDINATOR)
+      const offList = [
+        { email: PARTNER, browser: partner },
+        { email: SECOND_COORDINATOR, browser: secondCoordinator },
+      ]
+      // The partner's link was made by an earlier test; the second coordinator's is made here.
+      const secondActor = await actorFor(harness, SECOND_COORDINATOR)
+      const secondFeed = await harness.services.calendarFeeds.create(secondActor)
+
+      // Before: the review's final-report deadline is on everyone's dashboard and in the feed.
+      for (const { email, browser } of offList) {
+        const dashboard = await browser.get('/manage')
+        assert.equal(dashboard.statusCode, 200)
+        assert.ok(dashboard.body.includes(`href="${reviewPage}"`), `${email}: on the dashboard`)
+      }
+      const feedBefore = await calendarFeedText(harness, secondFeed.path)
+      assert.ok(feedBefore.includes(`UID:${reviewDeadline}@`), 'in the feed before')
+
+      const access = await coordinator.get(`${reviewPage}/access`)
+      const restricted = await coordinator.submit(`${reviewPage}/access`, {
+        restricted: 'yes',
+        version: versionIn(access.body),
+      })
+      assert.equal(restricted.statusCode, 303, restricted.body)
+
+      // Off the list: gone from the dashboard (page and service) and the feed.
+      for (const { email, browser } of offList) {
+        const dashboard = await browser.get('/manage')
+        assert.equal(dashboard.statusCode, 200)
+        assert.ok(!dashboard.body.includes(reviewId), `${email}: not on the dashboard`)
+        // The unrestricted incident it came from is still there: the dashboard is not just empty.
+        assert.ok(dashboard.body.includes(`href="/manage/incidents/${incidentId}"`), email)
+        const clocks = await harness.services.statutoryClocks.dashboard(
+          await actorFor(harness, email),
+        )
+        assert.ok(!JSON.stringify(clocks).includes(reviewId), `${email}: not in the clocks`)
+        assert.equal((await browser.get(reviewPage)).statusCode, 404, email)
+      }
+      const feedAfter = await calendarFeedText(harness, secondFeed.path)
+      assert.ok(!feedAfter.includes(reviewId), 'not in the feed')
+      assert.ok(feedAfter.includes(`UID:incident-${incidentId}-`), 'the incident still is')
+      // On the list, the coordinator still has it on the dashboard.
+      assert.ok((await coordinator.get('/manage')).body.includes(`href="${reviewPage}"`))
+    },
+  )
+
+  itOnLeg(
+    'a coordinator off a restricted incident’s access list is not found on its identifying details, its actions and its documents, and changes nothing',
+    async () => {
+      const harness = h()
+      const { id, rapidReviewId } = await restrictableIncident(harness, 'Child Chi')
+      await ensureSecondCoordinator(harness)
+      const coordinatorActor = await actorFor(harness, COORDINATOR)
+      const { today, wd } = await workingDaysFromToday(harness)
+      const [agency] = await harness.services.rapidReviews.agencies(coordinatorActor, rapidReviewId)
+      assert.ok(agency)
+      await harness.services.rapidReviews.addAgencyRequest(
+        coordinatorActor,
+        rapidReviewId,
+        (await harness.services.rapidReviews.get(coordinatorActor, rapidReviewId)).version,
+        { agencyId: agency.id, requestedOn: today, dueOn: wd(5) },
+      )
+      const view = await harness.services.rapidReviews.get(coordinatorActor, rapidReviewId)
+      const requestId = view.agencyRequests[0]?.id ?? ''
+      const document = await harness.services.documents.upload(coordinatorActor, {
+        partnershipId: view.incident.partnership.id,
+        recordType: 'rapid-review-agency-request',
+        recordId: requestId,
+        fileName: 'summary.txt',
+        bytes: new TextEncoder().encode('Summary about Child Chi.'),
+        accept: ['text'],
+        permission: 'incidents:manage',
+      })
+      const agencyRequest = `/manage/rapid-reviews/${rapidReviewId}/agency-requests/${requestId}`
+      const download = `${agencyRequest}/documents/${document.id}`
+      const identifying = `/manage/incidents/${id}/identifying-details`
+      const coordinator = await signedIn(harness.app, COORDINATOR)
+      const partner = await signedIn(harness.app, PARTNER)
+      const secondCoordinator = await signedIn(harness.app, SECOND_COORDINATOR)
+
+      // Before: open to the partnership's coordinators, and the document to its partners.
+      assert.equal((await secondCoordinator.get(identifying)).statusCode, 200)
+      for (const browser of [secondCoordinator, partner]) {
+        const file = await browser.get(download)
+        assert.equal(file.statusCode, 200)
+        assert.equal(file.body, 'Summary about Child Chi.')
+      }
+
+      const accessPage = await coordinator.get(`/manage/incidents/${id}/access`)
+      const restricted = await coordinator.submit(`/manage/incidents/${id}/access`, {
+        restricted: 'yes',
+        version: versionIn(accessPage.body),
+      })
+      assert.equal(restricted.statusCode, 303, restricted.body)
+
+      const version = String((await harness.services.incidents.get(coordinatorActor, id)).version)
+      const auditBefore = await countRows(harness, 'audit_event')
+      const incidentBefore = await dbOf(harness)
+        .selectFrom('incident')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+      const reason = 'Completing the Panel’s notification form today'
+      const gets = [identifying, `${identifying}?for=notification-pack`, agencyRequest, download]
+      const posts: [string, Record<string, string>][] = [
+        [identifying, { reason }],
+        [identifying, { reason, purpose: 'notification-pack' }],
+        [
+          `/manage/incidents/${id}/notifications`,
+          { version, ...dateFields('panelNotifiedOn', today) },
+        ],
+        [`/manage/incidents/${id}/close`, { version, closedReason: 'Did not meet the criteria' }],
+        [`/manage/incidents/${id}/rapid-review`, { version }],
+      ]
+      for (const url of gets) {
+        const response = await secondCoordinator.get(url)
+        assert.equal(response.statusCode, 404, url)
+        assert.ok(!response.body.includes('Child Chi'), `${url}: nothing of the incident`)
+      }
+      for (const [url, form] of posts) {
+        const response = await secondCoordinator.submit('/manage', form, url)
+        assert.equal(response.statusCode, 404, `${url} ${JSON.stringify(form)}`)
+        assert.ok(!response.body.includes('Child Chi'), `${url}: nothing of the incident`)
+      }
+      // Nor a partner off the list, over HTTP.
+      assert.equal((await partner.get(download)).statusCode, 404)
+      // Nothing was shown, changed or recorded.
+      assert.equal(await countRows(harness, 'audit_event'), auditBefore)
+      assert.deepEqual(
+        await dbOf(harness)
+          .selectFrom('incident')
+          .selectAll()
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow(),
+        incidentBefore,
+      )
+
+      // The same requests from the coordinator on the list are answered: the 404s were the list's.
+      assert.equal((await coordinator.get(identifying)).statusCode, 200)
+      assert.equal((await coordinator.get(download)).statusCode, 200)
+      const notified = await coordinator.submit('/manage', posts[2]![1], posts[2]![0])
+      assert.equal(notified.statusCode, 303, notified.body.slice(0, 2000))
+      const shown = await coordinator.submit('/manage', posts[0]![1], posts[0]![0])
+      assert.equal(shown.statusCode, 303, shown.body.slice(0, 2000))
     },
   )
 })
