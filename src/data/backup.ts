@@ -131,7 +131,9 @@ export async function writeBackup(
           >`select * from ${sql.table(name)} order by ${sql.join(
             columns.map((column) => sql.ref(column)),
           )} limit ${BATCH_SIZE} offset ${offset}`.execute(trx)
-          for (const row of rows.rows) await write(JSON.stringify({ t: name, r: row }))
+          for (const row of rows.rows) {
+            await write(JSON.stringify({ t: name, r: encodeRow(row) }))
+          }
           if (rows.rows.length < BATCH_SIZE) break
         }
       }
@@ -210,7 +212,7 @@ export async function restoreBackup(
         throw new BackupError(`The backup has a table this database lacks: ${t}`)
       if (batch.table !== t || batch.rows.length >= 100) await flush()
       batch.table = t
-      batch.rows.push(r)
+      batch.rows.push(decodeRow(r))
       seen.set(t, (seen.get(t) ?? 0) + 1)
     }
     await flush()
@@ -247,4 +249,30 @@ function backupRow(line: string, lineNumber: number): { t: string; r: Record<str
     )
   }
   return { t: row.t, r: row.r as Record<string, unknown> }
+}
+
+/**
+ * Binary columns (an uploaded document's content: a Buffer from either
+ * database) as `{"$base64": "…"}`: JSON has no bytes, and Buffer's own JSON
+ * (an array of numbers) would come back as an object no database can store.
+ */
+function encodeRow(row: Record<string, unknown>): Record<string, unknown> {
+  const encoded: Record<string, unknown> = {}
+  for (const [column, value] of Object.entries(row)) {
+    encoded[column] =
+      value instanceof Uint8Array ? { $base64: Buffer.from(value).toString('base64') } : value
+  }
+  return encoded
+}
+
+function decodeRow(row: Record<string, unknown>): Record<string, unknown> {
+  const decoded: Record<string, unknown> = {}
+  for (const [column, value] of Object.entries(row)) {
+    const base64 =
+      typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? (value as { $base64?: unknown }).$base64
+        : undefined
+    decoded[column] = typeof base64 === 'string' ? Buffer.from(base64, 'base64') : value
+  }
+  return decoded
 }

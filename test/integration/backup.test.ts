@@ -11,7 +11,24 @@ import type { Db } from '../../src/data/db.js'
 import { COMMAND_LINE } from '../../src/services/context.js'
 import { Browser, describeOnEachDatabase, itOnLeg } from './support/app-harness.js'
 import { runCli } from './support/cli.js'
-import { createPostgresDatabase, createSqliteDatabase } from './support/databases.js'
+import {
+  createPostgresDatabase,
+  createSqliteDatabase,
+  postgresUnavailableReason,
+} from './support/databases.js'
+import { pdfWithDeflatedContent } from '../support/hostile-pdf.js'
+import type { Services } from '../../src/services/index.js'
+import { findUserByEmail } from '../../src/data/repositories/user-repository.js'
+import type { Actor } from '../../src/domain/access/roles.js'
+
+const COORDINATOR_EMAIL = 'coordinator@wandsworth.example'
+
+async function actorByEmail(services: Services, db: Db, email: string): Promise<Actor> {
+  const user = await findUserByEmail(db, email)
+  const actor = user ? await services.auth.actorFor(user.id) : null
+  if (!actor) throw new Error(`No account ${email}`)
+  return actor
+}
 
 const folder = mkdtempSync(join(tmpdir(), 'spr-backup-'))
 after(() => rmSync(folder, { recursive: true, force: true }))
@@ -52,6 +69,33 @@ describeOnEachDatabase('backup and restore', (h) => {
     // Populate beyond the demo data: sessions, audit events, a token.
     await new Browser(app).signIn('coordinator@wandsworth.example')
     await services.users.createApiToken('partner@wandsworth.example', 'backup test', COMMAND_LINE)
+    // An uploaded file: binary content (a PDF's deflated stream) must come back byte for byte.
+    const coordinator = await actorByEmail(services, runtime.database.db, COORDINATOR_EMAIL)
+    const incident = await services.incidents.record(coordinator, 'wandsworth', {
+      guidanceEdition: 'WT2023',
+      abuseOrNeglect: 'suspected',
+      harm: 'serious-harm',
+      incidentOn: '2023-12-20',
+      awareOn: '2023-12-21',
+      lookedAfter: false,
+      careLeaver: false,
+      children: [{ pseudonym: 'Child Backup' }],
+    })
+    const rapidReviewId = await services.rapidReviews.start(
+      coordinator,
+      incident.id,
+      incident.version,
+    )
+    const pdf = pdfWithDeflatedContent(Buffer.from('BT /F1 12 Tf 72 712 Td (Agency summary) Tj ET'))
+    const uploaded = await services.documents.upload(coordinator, {
+      partnershipId: incident.partnership.id,
+      recordType: 'rapid-review',
+      recordId: rapidReviewId,
+      fileName: 'summary.pdf',
+      bytes: pdf,
+      accept: ['pdf'],
+      permission: 'incidents:manage',
+    })
     const before = await snapshot(runtime.database.db, dialect)
     const file = join(folder, `${dialect}.jsonl`)
     const header = await services.backups.backup(file, COMMAND_LINE)
@@ -65,6 +109,12 @@ describeOnEachDatabase('backup and restore', (h) => {
     try {
       await restored.services.backups.restore(file, COMMAND_LINE)
       assertRestoredCopy(await snapshot(restored.database.db, dialect), before)
+      const content = await restored.database.db
+        .selectFrom('document')
+        .select('content')
+        .where('id', '=', uploaded.id)
+        .executeTakeFirstOrThrow()
+      assert.ok(Buffer.from(content.content).equals(Buffer.from(pdf)), 'the file, byte for byte')
       const chain = await restored.services.verifyAuditTrail()
       assert.equal(chain.ok, true)
       // A second restore into the now-used database is refused, nothing changed.
@@ -245,6 +295,65 @@ describeOnEachDatabase('backup and restore', (h) => {
         assert.match(source.stderr, /Restore needs a new, empty database/)
       } finally {
         await target.drop()
+      }
+    },
+  )
+
+  itOnLeg(
+    'the same file moves between SQLite and PostgreSQL: there and back, every row as it was',
+    async () => {
+      const { services, runtime, dialect } = h()
+      const unavailable = await postgresUnavailableReason()
+      if (unavailable !== null) {
+        if (process.env.CI === 'true') {
+          throw new Error(
+            `PostgreSQL is required when CI=true but is not reachable: ${unavailable}`,
+          )
+        }
+        // Loud, as the PostgreSQL leg is when it cannot run.
+        console.warn(`\n*** Backup between databases SKIPPED: ${unavailable}. ***\n`)
+        return
+      }
+      const before = await snapshot(runtime.database.db, dialect)
+      const there = join(folder, `across-from-${dialect}.jsonl`)
+      await services.backups.backup(there, COMMAND_LINE)
+      const other =
+        dialect === 'sqlite' ? await createPostgresDatabase() : await createSqliteDatabase()
+      const back =
+        dialect === 'sqlite' ? await createSqliteDatabase() : await createPostgresDatabase()
+      const open = (url: string) =>
+        startRuntime(
+          loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, SESSION_SECRET: 'x'.repeat(40) }),
+        )
+      try {
+        const middle = await open(other.url)
+        const returned = join(folder, `across-back-${dialect}.jsonl`)
+        try {
+          const header = await middle.services.backups.restore(there, COMMAND_LINE)
+          assert.equal(header.dialect, dialect)
+          assert.equal((await middle.services.verifyAuditTrail()).ok, true, 'chain verifies there')
+          await middle.services.backups.backup(returned, COMMAND_LINE)
+        } finally {
+          await middle.close()
+        }
+        const home = await open(back.url)
+        try {
+          await home.services.backups.restore(returned, COMMAND_LINE)
+          const afterTrip = await snapshot(home.database.db, dialect)
+          const { audit_event: tripAudit, audit_chain_head: _h1, ...tripRest } = afterTrip
+          const { audit_event: originalAudit, audit_chain_head: _h2, ...originalRest } = before
+          // Every value as it was: numbers stay numbers, flags 0/1, bytes bytes.
+          assert.deepEqual(tripRest, originalRest)
+          const extra = (tripAudit ?? []).filter((row) => !(originalAudit ?? []).includes(row))
+          assert.equal(extra.length, 2, 'the two restores, and nothing else, were added')
+          assert.ok(extra.every((row) => row.includes('"action":"backup.restored"')))
+          assert.equal((await home.services.verifyAuditTrail()).ok, true)
+        } finally {
+          await home.close()
+        }
+      } finally {
+        await other.drop()
+        await back.drop()
       }
     },
   )
