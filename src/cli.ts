@@ -20,8 +20,9 @@ Commands:
   rotate-data-key                           re-seal stored secrets from PREVIOUS_DATA_ENCRYPTION_KEY
                                             to DATA_ENCRYPTION_KEY
   verify-audit                              check the audit trail's hash chain
-  backup --to FILE                          write a consistent backup of every table
-  restore --from FILE                       restore a backup into a new, empty database
+  backup --to FILE                          write a consistent backup of every table (JSON lines;
+                                            on SQLite, FILE.sqlite is a copy by SQLite's online backup)
+  restore --from FILE                       restore a backup (either kind) into a new, empty database
 
 Roles: administrator, business-unit, partner, reviewer, agency-lead, practitioner.
 Configuration comes from the environment (see README), e.g. DATABASE_URL.`

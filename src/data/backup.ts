@@ -1,7 +1,11 @@
 // A logical backup of every table, taken from one consistent snapshot, written as
 // JSON lines. The same format serves SQLite and PostgreSQL (and moving between
-// them), and restoring needs nothing but this application.
+// them), and restoring needs nothing but this application. On SQLite a backup
+// can also be a copy made by SQLite's online backup API (see db.ts), which
+// restore reads as well.
 import { createReadStream, createWriteStream } from 'node:fs'
+import { chmod, open, stat, writeFile } from 'node:fs/promises'
+import SqliteDatabase from 'better-sqlite3'
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { sql } from 'kysely'
@@ -145,15 +149,61 @@ export async function writeBackup(
   })
 }
 
+/** A backup file name that asks for an SQLite online backup rather than JSON lines. */
+export function isSqliteBackupName(file: string): boolean {
+  return /\.(sqlite3?|db)$/i.test(file)
+}
+
 /**
- * Restores into a database that has been migrated and holds no cases or audit
- * events. All or nothing: one transaction.
+ * An SQLite database copied with SQLite's online backup API, page by page
+ * from a read-only connection of its own, while the service goes on writing:
+ * the copy is one consistent state of the database. Only the owner can read
+ * the file. Returns a description of the copy.
  */
-export async function restoreBackup(
-  db: Db,
-  dialect: 'sqlite' | 'postgres',
-  file: string,
-): Promise<BackupHeader> {
+export async function writeSqliteOnlineBackup(db: Db, file: string): Promise<BackupHeader> {
+  const main = await sql<{
+    file: string
+  }>`select file from pragma_database_list where name = 'main'`.execute(db)
+  const path = main.rows[0]?.file ?? ''
+  if (path === '') {
+    throw new BackupError('An in-memory database cannot be copied: back up to a .jsonl file')
+  }
+  // Made empty, readable by the owner only, before SQLite writes into it.
+  await writeFile(file, '', { mode: 0o600 })
+  await chmod(file, 0o600)
+  const source = new SqliteDatabase(path, { readonly: true, fileMustExist: true })
+  try {
+    await source.backup(file)
+  } finally {
+    source.close()
+  }
+  const copy = await sqliteFileSource(file)
+  copy.close()
+  return copy.header
+}
+
+/** Where restored rows come from: a JSON-lines backup or an SQLite online backup. */
+interface BackupSource {
+  readonly header: BackupHeader
+  /** Every row, table by table in the order given (parents first). */
+  rows(tables: readonly string[]): AsyncIterable<{ t: string; r: Record<string, unknown> }>
+  close(): void
+}
+
+const SQLITE_MAGIC = 'SQLite format 3\0'
+
+async function isSqliteFile(file: string): Promise<boolean> {
+  const handle = await open(file, 'r')
+  try {
+    const start = Buffer.alloc(SQLITE_MAGIC.length)
+    await handle.read(start, 0, start.length, 0)
+    return start.toString('latin1') === SQLITE_MAGIC
+  } finally {
+    await handle.close()
+  }
+}
+
+async function jsonLinesSource(file: string): Promise<BackupSource> {
   const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity })
   const iterator = lines[Symbol.asyncIterator]()
   const first = await iterator.next()
@@ -161,11 +211,123 @@ export async function restoreBackup(
   try {
     header = JSON.parse(String(first.value ?? '')) as BackupHeader
   } catch {
+    lines.close()
     throw new BackupError('This file is not a backup made by this application')
   }
   if (header.format !== BACKUP_FORMAT || header.version !== BACKUP_VERSION) {
+    lines.close()
     throw new BackupError('This file is not a backup made by this application (or a newer version)')
   }
+  return {
+    header,
+    // The file's own order: it was written parents first.
+    async *rows() {
+      // Line 1 is the header; rows start on line 2.
+      let lineNumber = 1
+      for (;;) {
+        const next = await iterator.next()
+        if (next.done) return
+        lineNumber += 1
+        const line = String(next.value)
+        if (line.trim() === '') continue
+        const { t, r } = backupRow(line, lineNumber)
+        yield { t, r: decodeRow(r) }
+      }
+    },
+    close: () => lines.close(),
+  }
+}
+
+/**
+ * A copy made by SQLite's online backup API (`backup --to FILE.sqlite`), read
+ * only. Its rows are read table by table; its "header" is worked out from it.
+ */
+async function sqliteFileSource(file: string): Promise<BackupSource> {
+  const copy = new SqliteDatabase(file, { readonly: true, fileMustExist: true })
+  try {
+    const hasMigrations = copy
+      .prepare(`select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'`)
+      .get()
+    if (!hasMigrations) {
+      throw new BackupError('This SQLite file is not a database of this application')
+    }
+    const migrations = (
+      copy.prepare('select name from kysely_migration order by name').all() as { name: string }[]
+    ).map((row) => row.name)
+    const names = (
+      copy
+        .prepare(
+          `select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`,
+        )
+        .all() as { name: string }[]
+    )
+      .map((row) => row.name)
+      .filter((name) => !MIGRATION_TABLES.has(name))
+    const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`
+    const tables = names.map((name) => ({
+      name,
+      rows: (copy.prepare(`select count(*) as n from ${quoted(name)}`).get() as { n: number }).n,
+    }))
+    const header: BackupHeader = {
+      format: BACKUP_FORMAT,
+      version: BACKUP_VERSION,
+      createdAt: (await stat(file)).mtime.toISOString(),
+      dialect: 'sqlite',
+      migrations,
+      tables,
+    }
+    return {
+      header,
+      async *rows(order) {
+        const inFile = new Set(names)
+        for (const name of names) {
+          if (!order.includes(name)) {
+            throw new BackupError(`The backup has a table this database lacks: ${name}`)
+          }
+        }
+        for (const name of order) {
+          if (!inFile.has(name)) continue
+          for (const row of copy.prepare(`select * from ${quoted(name)}`).iterate()) {
+            yield { t: name, r: row as Record<string, unknown> }
+          }
+        }
+      },
+      close: () => copy.close(),
+    }
+  } catch (error) {
+    copy.close()
+    throw error
+  }
+}
+
+/**
+ * Restores into a database that has been migrated and holds no cases or audit
+ * events. All or nothing: one transaction. The file is either this
+ * application's JSON-lines backup (from either database) or an SQLite online
+ * backup (`backup --to FILE.sqlite`); either restores into either database.
+ */
+export async function restoreBackup(
+  db: Db,
+  dialect: 'sqlite' | 'postgres',
+  file: string,
+): Promise<BackupHeader> {
+  const source = (await isSqliteFile(file))
+    ? await sqliteFileSource(file)
+    : await jsonLinesSource(file)
+  try {
+    await loadRows(db, dialect, source)
+  } finally {
+    source.close()
+  }
+  return source.header
+}
+
+async function loadRows(
+  db: Db,
+  dialect: 'sqlite' | 'postgres',
+  source: BackupSource,
+): Promise<void> {
+  const { header } = source
   const migrations = await appliedMigrations(db)
   if (JSON.stringify(migrations) !== JSON.stringify(header.migrations)) {
     throw new BackupError(
@@ -199,20 +361,12 @@ export async function restoreBackup(
     }
     const expected = new Map(header.tables.map((table) => [table.name, table.rows]))
     const seen = new Map<string, number>()
-    // Line 1 is the header; rows start on line 2.
-    let lineNumber = 1
-    for (;;) {
-      const next = await iterator.next()
-      if (next.done) break
-      lineNumber += 1
-      const line = String(next.value)
-      if (line.trim() === '') continue
-      const { t, r } = backupRow(line, lineNumber)
+    for await (const { t, r } of source.rows(tables)) {
       if (!tables.includes(t))
         throw new BackupError(`The backup has a table this database lacks: ${t}`)
       if (batch.table !== t || batch.rows.length >= 100) await flush()
       batch.table = t
-      batch.rows.push(decodeRow(r))
+      batch.rows.push(r)
       seen.set(t, (seen.get(t) ?? 0) + 1)
     }
     await flush()
@@ -224,7 +378,6 @@ export async function restoreBackup(
       }
     }
   })
-  return header
 }
 
 /** One row line, `{"t": table, "r": {column: value}}`; anything else is damage, named by its line. */
