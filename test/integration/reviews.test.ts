@@ -238,6 +238,29 @@ describeOnEachDatabase('Reviews in progress: legacy SCRs and learning reviews', 
         assert.equal(response.statusCode, 303, `${stage}: ${response.body.slice(0, 500)}`)
       }
 
+      // The stages as a GOV.UK task list: each a linked item with its status.
+      const summary = await coordinator.get(`/manage/reviews/${scrId}`)
+      const taskList = /<ul class="govuk-task-list"[^>]*>([\s\S]*?)<\/ul>/.exec(summary.body)?.[1]
+      assert.ok(taskList, 'the stages are a GOV.UK task list')
+      const items = [
+        ...taskList.matchAll(/<li class="govuk-task-list__item[^"]*">([\s\S]*?)<\/li>/g),
+      ]
+      assert.equal(items.length, REVIEW_STAGES.length)
+      for (const [index, stage] of REVIEW_STAGES.entries()) {
+        const item = items[index]?.[1] ?? ''
+        assert.match(
+          item,
+          new RegExp(`href="/manage/reviews/${scrId}/stages/${stage}"`),
+          `${stage} links to its page`,
+        )
+        const status = /class="govuk-task-list__status[^"]*"[^>]*>([\s\S]*?)<\/div>/.exec(item)?.[1]
+        assert.match(
+          textOf(status ?? ''),
+          stage === 'quality-assurance' ? /Not yet started/i : /Completed/i,
+          stage,
+        )
+      }
+
       const finalPage = await coordinator.get(`/manage/reviews/${scrId}/final-report`)
       assert.match(
         textOf(finalPage.body),
