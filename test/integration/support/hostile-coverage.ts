@@ -1,0 +1,408 @@
+// What test/integration/hostile-input.test.ts needs so that its crawl reaches
+// every form, and so that it can prove it did:
+//   - records set up before the crawl, each in the state that shows a form the
+//     demo data never shows (an editable rapid review, a review that can start,
+//     one whose final report can be recorded, a delay, people on access lists,
+//     a calendar feed, an account with two-factor authentication);
+//   - the router's routes matched to the addresses the crawl fuzzed;
+//   - the least every field is sent, whatever the corpus rotation gives it.
+import assert from 'node:assert/strict'
+import { COMMAND_LINE } from '../../../src/services/context.js'
+import { criterionField } from '../../../src/services/rapid-review-service.js'
+import { REG_11_CRITERIA } from '../../../src/domain/rapid-reviews/rapid-review.js'
+import { REVIEW_STAGES } from '../../../src/domain/reviews/stages.js'
+import { totpCodeAt } from '../../../src/domain/two-factor/totp.js'
+import {
+  HOSTILE_VALUES,
+  fuzzPlan,
+  type FuzzField,
+  type HostileValue,
+} from '../../support/hostile-inputs.js'
+import { Browser, type Harness } from './app-harness.js'
+import { ACCOUNTS, actorFor } from './route-walk.js'
+
+// ── Records for the crawl ────────────────────────────────────────────────────
+
+/**
+ * A crawl of one record on its own: the main crawl visits one page per address
+ * pattern, so a second rapid review or review would never be visited by it.
+ */
+export interface SeedCrawl {
+  /** The demo account whose browser crawls, or the browser itself (a sign-in half done). */
+  readonly account: string
+  readonly browser?: Browser
+  readonly start: string
+  /** Only links under this address are followed. */
+  readonly within: string
+}
+
+/** Not a demo account: it signs in with a code, so the main crawl's accounts keep a password alone. */
+export const TWO_FACTOR_EMAIL = 'hostile-two-factor@wandsworth.example'
+const TWO_FACTOR_PASSWORD = 'hostile-input-two-factor-password'
+
+const today = (harness: Harness): string => harness.services.calendar.today()
+
+/**
+ * A new incident with a rapid review that is filled in but still editable (no
+ * partner has signed): every step page shows its form, and the forms that
+ * change what is stored start from valid values, so one hostile field at a
+ * time is saved when it is acceptable and shown again on the later pages.
+ */
+async function editableRapidReview(harness: Harness) {
+  const { services } = harness
+  const coordinator = await actorFor(harness, ACCOUNTS.coordinator)
+  const incident = await services.incidents.record(coordinator, 'wandsworth', {
+    guidanceEdition: 'WT2023',
+    lookedAfter: false,
+    careLeaver: false,
+    abuseOrNeglect: 'suspected',
+    harm: 'serious-harm',
+    incidentOn: '2023-12-20',
+    awareOn: '2023-12-21',
+    place: 'Home',
+    children: [{ pseudonym: 'Child Hostile' }],
+  })
+  const id = await services.rapidReviews.start(coordinator, incident.id, incident.version)
+  const version = async () => (await services.rapidReviews.get(coordinator, id)).version
+  const agencies = await services.rapidReviews.agencies(coordinator, id)
+  // One agency asked, the others still on the form's list.
+  assert.ok(agencies.length >= 2, 'the demo partnership has agencies to ask')
+  await services.rapidReviews.addAgencyRequest(coordinator, id, await version(), {
+    agencyId: agencies[0]?.id,
+    requestedOn: '2023-12-22',
+    dueOn: '2024-01-05',
+  })
+  const requestId = (await services.rapidReviews.get(coordinator, id)).agencyRequests[0]?.id ?? ''
+  await services.rapidReviews.recordAgencyResponse(coordinator, id, await version(), requestId, {
+    receivedOn: '2024-01-03',
+    summary: 'The agency’s summary.',
+    document: null,
+  })
+  await services.rapidReviews.recordMeeting(coordinator, id, await version(), {
+    meetingOn: '2024-01-08',
+    attendees: 'Independent chair\nPolice detective inspector',
+  })
+  await services.rapidReviews.recordFindings(coordinator, id, await version(), {
+    factsEstablished: 'Facts established so far.',
+    learningIdentified: 'Learning identified so far.',
+  })
+  await services.rapidReviews.addSafetyAction(coordinator, id, await version(), {
+    action: 'Strategy discussion for the siblings.',
+    owner: 'Children’s Services',
+  })
+  await services.rapidReviews.recordCriteria(
+    coordinator,
+    id,
+    await version(),
+    Object.fromEntries(
+      REG_11_CRITERIA.flatMap((criterion) => [
+        [criterionField(criterion), 'yes'],
+        [criterionField(criterion, true), `Note on criterion ${criterion}.`],
+      ]),
+    ),
+  )
+  await services.rapidReviews.recordDecision(coordinator, id, await version(), {
+    decision: 'local-cspr',
+    rationale: 'The partners decided to hold a local review.',
+    decidedOn: '2024-01-09',
+  })
+  return { id, incidentId: incident.id }
+}
+
+/** A legacy SCR that may start: a decision date, a methodology, a lead reviewer, terms of reference. */
+async function startableReview(harness: Harness, pseudonym: string): Promise<string> {
+  const coordinator = await actorFor(harness, ACCOUNTS.coordinator)
+  const wandsworth = await harness.runtime.database.db
+    .selectFrom('partnership')
+    .select('id')
+    .where('slug', '=', 'wandsworth')
+    .executeTakeFirstOrThrow()
+  const { id } = await harness.services.reviews.create(coordinator, {
+    kind: 'scr-2015',
+    guidanceEdition: 'WT2015',
+    leadPartnershipId: wandsworth.id,
+    childPseudonym: pseudonym,
+    title: '',
+    methodology: 'silp',
+    methodologyOther: '',
+    termsOfReference: 'How agencies shared information.',
+    decisionOn: '2018-03-15',
+    reviewers: [{ name: 'Hostile Reviewer', role: 'lead-reviewer', organisation: 'Independent' }],
+  })
+  return id
+}
+
+/**
+ * Everything the crawl needs beyond the demo data, made through the services
+ * as the people who would do it; and the crawls that find the forms it shows.
+ */
+export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
+  const { services } = harness
+  const db = harness.runtime.database.db
+  const coordinator = await actorFor(harness, ACCOUNTS.coordinator)
+  const partner = await db
+    .selectFrom('app_user')
+    .select('id')
+    .where('email', '=', ACCOUNTS.partner)
+    .executeTakeFirstOrThrow()
+
+  // S6–S9: every step's form (the demo rapid review is answered, so it has none).
+  const rapidReview = await editableRapidReview(harness)
+  // The demo rapid review ("Child B"): decided, signed off, answered; its
+  // review not yet commissioned. The Panel's response and commissioning.
+  const demoRapidReview = await db
+    .selectFrom('rapid_review')
+    .innerJoin('incident', 'incident.id', 'rapid_review.incident_id')
+    .innerJoin('partnership', 'partnership.id', 'incident.partnership_id')
+    .select('rapid_review.id')
+    .where('partnership.slug', '=', 'wandsworth')
+    .where('rapid_review.id', '!=', rapidReview.id)
+    .executeTakeFirstOrThrow()
+
+  // S10: a review that may start (with a delay to change and a person to take
+  // off its access list), and one whose final report may be recorded.
+  const startable = await startableReview(harness, 'Child Hostile R')
+  await services.reviews.recordDelay(coordinator, startable, {
+    reason: 'criminal-investigation',
+    details: 'A police investigation is under way.',
+    identifiedOn: today(harness),
+    panelToldOn: '',
+    secretaryOfStateToldOn: '',
+  })
+  const inProgress = await startableReview(harness, 'Child Hostile F')
+  await services.reviews.start(
+    coordinator,
+    inProgress,
+    (await services.reviews.get(coordinator, inProgress)).version,
+  )
+  for (const stage of REVIEW_STAGES) {
+    const saved = (await services.reviews.get(coordinator, inProgress)).stages.find(
+      (candidate) => candidate.stage === stage,
+    )
+    await services.reviews.updateStage(
+      coordinator,
+      inProgress,
+      stage,
+      saved?.version ?? 1,
+      'completed',
+    )
+  }
+
+  // Access lists with someone on them, so each shows its "Remove" form.
+  await services.recordAccess.addPerson(coordinator, 'incident', rapidReview.incidentId, partner.id)
+  await services.recordAccess.addPerson(coordinator, 'review', startable, partner.id)
+
+  // A calendar feed: the coordinator's page then offers a new address instead.
+  await services.calendarFeeds.create(coordinator)
+
+  // An account with two-factor authentication: the administrator's users page
+  // offers a reset, and a password alone leads to the code page.
+  await services.users.createUser(
+    {
+      email: TWO_FACTOR_EMAIL,
+      displayName: 'Hostile Two-Factor',
+      partnershipSlug: 'wandsworth',
+      role: 'practitioner',
+      password: TWO_FACTOR_PASSWORD,
+    },
+    COMMAND_LINE,
+  )
+  const twoFactorActor = await actorFor(harness, TWO_FACTOR_EMAIL)
+  const enrolment = await services.accountSecurity.enrolmentFor(twoFactorActor, TWO_FACTOR_EMAIL)
+  assert.equal(enrolment.status, 'enrolling')
+  if (enrolment.status !== 'enrolling') throw new Error('not enrolling')
+  await services.accountSecurity.confirmEnrolment(
+    twoFactorActor,
+    totpCodeAt(enrolment.secret, new Date()),
+  )
+  const halfSignedIn = new Browser(harness.app)
+  const password = await halfSignedIn.signIn(TWO_FACTOR_EMAIL, TWO_FACTOR_PASSWORD)
+  assert.equal(password.headers.location, '/sign-in/two-factor', 'a password alone asks for a code')
+
+  // The main crawl visits one page per address pattern, of whichever record
+  // it meets first (now perhaps one made here): the demo records that alone
+  // show a form are crawled on their own too. "Child C", only recorded: its
+  // rapid review can start and it can be closed; the demo review has a
+  // monitoring checkpoint to answer.
+  const recordedIncident = await db
+    .selectFrom('incident')
+    .innerJoin('partnership', 'partnership.id', 'incident.partnership_id')
+    .select('incident.id')
+    .where('partnership.slug', '=', 'wandsworth')
+    .where('incident.state', '=', 'recorded')
+    .where('incident.id', '!=', rapidReview.incidentId)
+    .executeTakeFirstOrThrow()
+  const demoReview = await db
+    .selectFrom('review')
+    .select('id')
+    .where('slug', '=', 'demo-review-child-c')
+    .executeTakeFirstOrThrow()
+
+  const rapidReviewPath = `/manage/rapid-reviews/${rapidReview.id}`
+  const demoRapidReviewPath = `/manage/rapid-reviews/${demoRapidReview.id}`
+  const incidentAccess = `/manage/incidents/${rapidReview.incidentId}/access`
+  return [
+    { account: ACCOUNTS.coordinator, start: rapidReviewPath, within: rapidReviewPath },
+    { account: ACCOUNTS.partner, start: rapidReviewPath, within: rapidReviewPath },
+    { account: ACCOUNTS.coordinator, start: demoRapidReviewPath, within: demoRapidReviewPath },
+    { account: ACCOUNTS.coordinator, start: incidentAccess, within: incidentAccess },
+    {
+      account: ACCOUNTS.coordinator,
+      start: `/manage/incidents/${recordedIncident.id}`,
+      within: `/manage/incidents/${recordedIncident.id}`,
+    },
+    ...[startable, inProgress, demoReview.id].map((id) => ({
+      account: ACCOUNTS.coordinator,
+      start: `/manage/reviews/${id}`,
+      within: `/manage/reviews/${id}`,
+    })),
+    {
+      account: TWO_FACTOR_EMAIL,
+      browser: halfSignedIn,
+      start: '/sign-in/two-factor',
+      within: '/sign-in/two-factor',
+    },
+  ]
+}
+
+// ── The router's routes and the addresses fuzzed ────────────────────────────
+
+/**
+ * The route pattern an address was served by: the one matching it with the
+ * most fixed segments, as the router prefers `/checkpoints/new` to
+ * `/checkpoints/:childId`.
+ */
+export function routeOf(path: string, patterns: readonly string[]): string | null {
+  const segments = path.split('/')
+  let best: { pattern: string; fixed: number } | null = null
+  for (const pattern of patterns) {
+    const parts = pattern.split('/')
+    const wildcard = parts.at(-1) === '*'
+    if (wildcard ? segments.length < parts.length : segments.length !== parts.length) continue
+    let fixed = 0
+    const matches = parts.every((part, index) => {
+      if (part === '*' && index === parts.length - 1) return true
+      if (part.startsWith(':')) return (segments[index] ?? '') !== ''
+      fixed += 1
+      return part === segments[index]
+    })
+    if (matches && (best === null || fixed > best.fixed)) best = { pattern, fixed }
+  }
+  return best?.pattern ?? null
+}
+
+/** The POST routes (`POST /pattern`) not among those that served the fuzzed addresses. */
+export function postRoutesNotFuzzed(
+  routes: Iterable<string>,
+  fuzzedPaths: Iterable<string>,
+): string[] {
+  const posts = [...routes]
+    .filter((key) => key.startsWith('POST '))
+    .map((key) => key.slice('POST '.length))
+  const reached = new Set<string>()
+  for (const path of fuzzedPaths) {
+    const pattern = routeOf(path, posts)
+    if (pattern !== null) reached.add(pattern)
+  }
+  return posts
+    .filter((pattern) => !reached.has(pattern))
+    .map((pattern) => `POST ${pattern}`)
+    .sort()
+}
+
+/** Routes under the API's prefix missing from its OpenAPI document, as `METHOD /pattern`. */
+export function apiRoutesNotDocumented(
+  routes: Iterable<string>,
+  prefix: string,
+  paths: Record<string, Record<string, unknown>>,
+): string[] {
+  return [...routes]
+    .filter((key) => key.split(' ')[1]?.startsWith(`${prefix}/`))
+    .filter((key) => {
+      const [method = '', pattern = ''] = key.split(' ')
+      const documented = pattern.slice(prefix.length).replace(/:(\w+)/g, '{$1}')
+      return paths[documented]?.[method.toLowerCase()] === undefined
+    })
+    .sort()
+}
+
+// ── The least each field is sent ─────────────────────────────────────────────
+
+function named(name: string): HostileValue {
+  const value = HOSTILE_VALUES.find((candidate) => candidate.name === name)
+  if (!value) throw new Error(`No hostile value named ${name}`)
+  return value
+}
+
+/** Impossible dates, whole or in parts. */
+const MALFORMED_DATES = [
+  'year 99999',
+  'day 32',
+  'year 0',
+  '30 February',
+  'zero date',
+  'five-digit year',
+  'one-digit day',
+]
+
+/**
+ * What every field gets, whatever the rotation gives it: one value of each
+ * group (the first is added if none came): script or HTML injection, an
+ * overlong value, control characters and, where the field is a date or part of
+ * one, a date that cannot be.
+ */
+export const MINIMUM: Record<'all' | 'date', readonly (readonly string[])[]> = {
+  all: [
+    ['script tag', 'img onerror', 'closing textarea'],
+    ['10 000 characters'],
+    ['control characters'],
+  ],
+  date: [MALFORMED_DATES],
+}
+
+/** Text fields that hold a whole date (the audit trail's filter). */
+const WHOLE_DATE_FIELDS = new Set(['from', 'to'])
+
+/**
+ * The CSRF token is checked before anything reads the form, so the rotation
+ * values it is given (it gets every one when the other fields are lists too;
+ * a "Remove" button's form has nothing else) go to another field, or nowhere.
+ */
+const CSRF_VALUES = new Set([
+  'script tag',
+  'NUL byte',
+  '10 000 characters',
+  'lone surrogate (bytes)',
+])
+
+/** fuzzPlan's values for each field, with the minimum added where it left one out. */
+export function planWithMinimum(
+  fields: readonly FuzzField[],
+  options: { quick: boolean },
+): [FuzzField, HostileValue][] {
+  const plan: [FuzzField, HostileValue][] = []
+  const given = new Map(fields.map((field) => [field.name, new Set<string>()]))
+  const add = (field: FuzzField, value: HostileValue) => {
+    given.get(field.name)?.add(value.name)
+    plan.push([field, value])
+  }
+  const others = fields.filter((field) => field.name !== '_csrf')
+  for (const [field, value] of fuzzPlan(fields, options)) {
+    if (field.name !== '_csrf' || CSRF_VALUES.has(value.name)) {
+      add(field, value)
+      continue
+    }
+    const instead = others.find((other) => !given.get(other.name)?.has(value.name))
+    if (instead) add(instead, value)
+  }
+  for (const field of others) {
+    const isDate = field.kind === 'date' || WHOLE_DATE_FIELDS.has(field.name)
+    for (const group of [...MINIMUM.all, ...(isDate ? MINIMUM.date : [])]) {
+      const first = group[0]
+      if (first !== undefined && !group.some((name) => given.get(field.name)?.has(name))) {
+        add(field, named(first))
+      }
+    }
+  }
+  return plan
+}
