@@ -567,6 +567,20 @@ describeOnEachDatabase(
             base = await load()
             counts = null
           } else {
+            if (response.statusCode === 400 && isHtml(response)) {
+              // A clear error: the GOV.UK error summary, each message a link to its
+              // field; or, for a hidden field a person cannot edit (a tampered
+              // version), the page that says what was wrong and to reload the form.
+              findings.ok(
+                /<div class="govuk-error-summary"[\s\S]*?<a href="#[^"]+">[^<]+<\/a>/.test(
+                  response.body,
+                ) ||
+                  /<h1 class="govuk-heading-l">There is a problem with what you sent<\/h1>\s*<p class="govuk-body">[^<]+<\/p>/.test(
+                    response.body,
+                  ),
+                `${what}: refused with 400 but no error summary or message`,
+              )
+            }
             const events = await auditActionsSince(harness, newEvents)
             findings.ok(
               changed.filter((table) => table !== 'audit_event').length === 0,
@@ -837,6 +851,24 @@ describeOnEachDatabase(
                 findings.ok(
                   changed.length === 0,
                   `${what}: refused but changed ${changed.join(', ')}`,
+                )
+              }
+              if (response.statusCode === 400) {
+                // A clear error: which field, and what is wrong with it.
+                const errors = (response.json<{ errors?: unknown }>().errors ?? []) as {
+                  field?: unknown
+                  message?: unknown
+                }[]
+                findings.ok(
+                  Array.isArray(errors) &&
+                    errors.length > 0 &&
+                    errors.every(
+                      (error) =>
+                        typeof error.field === 'string' &&
+                        typeof error.message === 'string' &&
+                        error.message.length > 0,
+                    ),
+                  `${what}: refused with 400 without a field and a message`,
                 )
               } else if (changed.length > 0) {
                 findings.ok(
