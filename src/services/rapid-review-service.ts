@@ -686,9 +686,14 @@ export class RapidReviewService {
     )
   }
 
-  /** Which statutory partners the actor may sign for in this rapid review's partnership. */
+  /**
+   * Which statutory partners the actor may sign for in this rapid review: none
+   * once they have signed for one, since each partner signs by its own
+   * delegate (S8) and one person's three signatures would be no sign-off.
+   */
   async signingOptions(actor: Actor | null, id: string): Promise<StatutoryPartner[]> {
-    const { view } = await this.load(this.context.db, actor, id)
+    const { view, parts } = await this.load(this.context.db, actor, id)
+    if (signedBy(parts, actor) !== null) return []
     return this.partnersActorSignsFor(actor, view.incident.partnership.id)
   }
 
@@ -699,12 +704,18 @@ export class RapidReviewService {
     version: number,
     input: { partner?: unknown; confirm?: unknown },
   ): Promise<void> {
-    const { view } = await this.load(this.context.db, actor, id)
+    const { view, parts } = await this.load(this.context.db, actor, id)
     assertCan(actor, 'rapid-reviews:sign-off', { partnershipId: view.incident.partnership.id })
     const allowed = await this.partnersActorSignsFor(actor, view.incident.partnership.id)
     const errors: FieldError[] = []
     const partner = isStatutoryPartner(input.partner) ? input.partner : null
-    if (partner === null || !allowed.includes(partner)) {
+    const alreadySigned = signedBy(parts, actor)
+    if (alreadySigned !== null) {
+      errors.push({
+        field: 'partner',
+        message: `You have already signed off for ${STATUTORY_PARTNER_NAMES[alreadySigned]}: each statutory partner signs by its own delegate (S8)`,
+      })
+    } else if (partner === null || !allowed.includes(partner)) {
       errors.push({
         field: 'partner',
         message:
@@ -1073,4 +1084,11 @@ export class RapidReviewService {
     ])
     return incidentViewOf(record, calendar, periods, scoped.today())
   }
+}
+
+/** The statutory partner this person has signed for on this rapid review, if any. */
+function signedBy(parts: RapidReviewParts, actor: Actor | null): StatutoryPartner | null {
+  if (!actor) return null
+  const signed = parts.signOffs.find((signOff) => signOff.signedByUserId === actor.userId)
+  return signed && isStatutoryPartner(signed.partner) ? signed.partner : null
 }

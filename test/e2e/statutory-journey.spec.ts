@@ -1,8 +1,8 @@
 // The statutory cycle in the browser, from a new incident to a local review in
 // progress (issue 3): the coordinator records the incident and the Panel
 // notification, runs the rapid review (an agency's summary uploaded as a file),
-// records the decision; a partner, in a browser of their own, signs it off for
-// the three statutory partners (S8); the coordinator sends it to the Panel,
+// records the decision; each statutory partner's delegate, in a browser of their
+// own, signs it off (S8); the coordinator sends it to the Panel,
 // commissions the local CSPR (S10), whose target date is the decision date plus
 // 6 months (S12), and starts it. Every page on the way is axe-clean.
 import type { Page } from '@playwright/test'
@@ -218,31 +218,40 @@ test('a new incident to a decided rapid review to a local review in progress', a
   await expect(page.getByTestId('rapid-review-summary')).toContainText('Awaiting partner sign-off')
   await expect(page.getByTestId('commission-refusal')).toContainText('Still to sign')
 
-  // ── The partner signs off for the three statutory partners (S8). ───────────
-  const partnerContext = await browser.newContext({ baseURL })
-  accessibilityAudit.watchContext(partnerContext, { javaScriptEnabled: true })
-  const partnerPage = await partnerContext.newPage()
-  await signIn(partnerPage, PARTNER_EMAIL)
-  await partnerPage.goto(rapidReviewUrl)
-  await expectAccessible(partnerPage)
-  await openStep(partnerPage, 'Sign-off by the three safeguarding partners')
-  for (const partner of ['Local authority', 'Police', 'Health (integrated care board)']) {
+  // ── Each statutory partner's delegate signs off, in a browser of their own (S8).
+  const delegates = [
+    { email: PARTNER_EMAIL, partner: 'Local authority' },
+    { email: 'partner-police@wandsworth.example', partner: 'Police' },
+    { email: 'partner-health@wandsworth.example', partner: 'Health (integrated care board)' },
+  ]
+  for (const { email, partner } of delegates) {
+    const partnerContext = await browser.newContext({ baseURL })
+    accessibilityAudit.watchContext(partnerContext, { javaScriptEnabled: true })
+    const partnerPage = await partnerContext.newPage()
+    await signIn(partnerPage, email)
+    await partnerPage.goto(rapidReviewUrl)
+    await expectAccessible(partnerPage)
+    await openStep(partnerPage, 'Sign-off by the three safeguarding partners')
     await partnerPage.getByLabel(partner, { exact: true }).check()
     await partnerPage
       .getByLabel('I confirm my agency agrees the decision and its rationale')
       .check()
     await partnerPage.getByRole('button', { name: 'Sign off' }).click()
     await expectAccessible(partnerPage)
-    if (partner !== 'Health (integrated care board)') {
+    if (partner === 'Health (integrated care board)') {
+      await expect(partnerPage.getByTestId('rapid-review-summary')).toContainText('Signed off')
+      // Partners sign; they do not commission.
+      await expect(
+        partnerPage.getByRole('button', { name: 'Commission the local review' }),
+      ).toHaveCount(0)
+    } else {
+      // One signature each: nothing is left for this delegate to sign.
       await openStep(partnerPage, 'Sign-off by the three safeguarding partners')
+      await expect(partnerPage.getByText('There is nothing left for you to sign')).toBeVisible()
+      await expectAccessible(partnerPage)
     }
+    await partnerContext.close()
   }
-  await expect(partnerPage.getByTestId('rapid-review-summary')).toContainText('Signed off')
-  // Partners sign; they do not commission.
-  await expect(
-    partnerPage.getByRole('button', { name: 'Commission the local review' }),
-  ).toHaveCount(0)
-  await partnerContext.close()
 
   // ── The coordinator sends it to the Panel (S6, S7). ────────────────────────
   await page.reload()

@@ -466,25 +466,40 @@ describeOnEachDatabase('Rapid reviews: from incident to the Panel’s response',
         /Select the statutory partner/,
         'not a statutory partner',
       )
-      for (const kind of ['local-authority', 'police']) {
-        page = await partner.get(`${base}/sign-off`)
-        const signed = await partner.submit(`${base}/sign-off`, {
-          version: versionIn(page.body),
-          partner: kind,
-          confirm: 'yes',
-        })
-        assert.equal(signed.statusCode, 303, `${kind}: ${signed.body}`)
-      }
+      // The demo partner (not tied to one agency) signs for the local authority,
+      // the police's own delegate for the police.
       page = await partner.get(`${base}/sign-off`)
+      const signedByPartner = await partner.submit(`${base}/sign-off`, {
+        version: versionIn(page.body),
+        partner: 'local-authority',
+        confirm: 'yes',
+      })
+      assert.equal(signedByPartner.statusCode, 303, signedByPartner.body)
+      // One person cannot sign for a second partner (S8: each signs by its own delegate).
+      page = await partner.get(`${base}/sign-off`)
+      assert.match(textOf(page.body), /There is nothing left for you to sign/)
+      assert.ok(!page.body.includes('name="partner"'), 'no options left for this person')
       assertRefused(
         await partner.submit(`${base}/sign-off`, {
-          version: versionIn(page.body),
+          version: await storedVersion(harness, reviewId),
           partner: 'police',
           confirm: 'yes',
         }),
         '#partner',
-        /Police has already signed off/,
-        'signed twice',
+        /You have already signed off for Local authority: each statutory partner signs by its own delegate/,
+        'one person signing twice',
+      )
+      const policeDelegate = await signedIn(harness.app, 'partner-police@wandsworth.example')
+      page = await policeDelegate.get(`${base}/sign-off`)
+      assert.equal(
+        (
+          await policeDelegate.submit(`${base}/sign-off`, {
+            version: versionIn(page.body),
+            partner: 'police',
+            confirm: 'yes',
+          })
+        ).statusCode,
+        303,
       )
       // Still one to sign: still refused.
       assertRefused(
@@ -504,10 +519,12 @@ describeOnEachDatabase('Rapid reviews: from incident to the Panel’s response',
         /started signing off/,
         'edit after sign-off',
       )
-      page = await partner.get(`${base}/sign-off`)
+      const healthDelegate = await signedIn(harness.app, 'partner-health@wandsworth.example')
+      page = await healthDelegate.get(`${base}/sign-off`)
+      assert.ok(!page.body.includes('value="police"'), 'only health for its delegate')
       assert.equal(
         (
-          await partner.submit(`${base}/sign-off`, {
+          await healthDelegate.submit(`${base}/sign-off`, {
             version: versionIn(page.body),
             partner: 'health',
             confirm: 'yes',
@@ -515,10 +532,10 @@ describeOnEachDatabase('Rapid reviews: from incident to the Panel’s response',
         ).statusCode,
         303,
       )
-      assert.match(
-        textOf((await partner.get(`${base}/sign-off`)).body),
-        /Health \(integrated care board\) Signed by Demo Partner/,
-      )
+      const signOffs = textOf((await partner.get(`${base}/sign-off`)).body)
+      assert.match(signOffs, /Local authority Signed by Demo Partner/)
+      assert.match(signOffs, /Police Signed by Demo Police Partner/)
+      assert.match(signOffs, /Health \(integrated care board\) Signed by Demo Health Partner/)
 
       // S7: all signed, but the Panel has not been notified yet.
       assertRefused(

@@ -82,8 +82,16 @@ async function decidedRapidReview(
   return { base, decidedOn }
 }
 
-async function signOffAll(partner: Browser, base: string): Promise<void> {
-  for (const kind of ['local-authority', 'police', 'health']) {
+/** Each statutory partner signs by its own delegate (S8), as in the demo data. */
+const DELEGATES = {
+  'local-authority': PARTNER,
+  police: 'partner-police@wandsworth.example',
+  health: 'partner-health@wandsworth.example',
+}
+
+async function signOffAll(harness: Harness, base: string): Promise<void> {
+  for (const [kind, email] of Object.entries(DELEGATES)) {
+    const partner = await signedIn(harness.app, email)
     const page = await partner.get(`${base}/sign-off`)
     const signed = await partner.submit(`${base}/sign-off`, {
       version: versionIn(page.body),
@@ -132,7 +140,7 @@ describeOnEachDatabase('Commissioning the local review from a rapid review decis
       )
       assert.equal((await reviewsFrom(harness, base)).length, 0)
 
-      await signOffAll(partner, base)
+      await signOffAll(harness, base)
       // A partner signs; the business unit commissions.
       assert.ok(!(await partner.get(base)).body.includes(`action="${base}/review"`))
       assert.equal((await partner.submit(base, {}, `${base}/review`)).statusCode, 403)
@@ -217,14 +225,13 @@ describeOnEachDatabase('Commissioning the local review from a rapid review decis
     async () => {
       const harness = h()
       const coordinator = await signedIn(harness.app, COORDINATOR)
-      const partner = await signedIn(harness.app, PARTNER)
       const other = await decidedRapidReview(
         harness,
         coordinator,
         'Child L',
         'other-learning-review',
       )
-      await signOffAll(partner, other.base)
+      await signOffAll(harness, other.base)
       const reviewId = idFromLocation(
         await coordinator.submit(other.base, {}, `${other.base}/review`),
         '/manage/reviews/',
@@ -236,7 +243,7 @@ describeOnEachDatabase('Commissioning the local review from a rapid review decis
 
       for (const decision of ['no-local-review', 'national-review-recommended']) {
         const { base } = await decidedRapidReview(harness, coordinator, 'Child M', decision)
-        await signOffAll(partner, base)
+        await signOffAll(harness, base)
         const overview = await coordinator.get(base)
         assert.ok(!overview.body.includes(`action="${base}/review"`), decision)
         assert.match(textOf(overview.body), /Local review None/, decision)

@@ -37,7 +37,11 @@ export interface DemoCasesSummary {
 }
 
 const DEMO_PARTNERSHIP = 'wandsworth'
-const DEMO_PARTNER_EMAIL = 'partner@wandsworth.example'
+const DEMO_SIGNATORIES: Record<(typeof STATUTORY_PARTNERS)[number], string> = {
+  'local-authority': 'partner@wandsworth.example',
+  police: 'partner-police@wandsworth.example',
+  health: 'partner-health@wandsworth.example',
+}
 /** Marks the demo incidents, so loading again adds nothing. */
 const DEMO_MARKER = 'Demonstration case (fictional).'
 
@@ -244,8 +248,9 @@ async function addCompletedRapidReview(
       updatedAt: stamp,
     })
   }
-  const partner = await findUserByEmail(trx, DEMO_PARTNER_EMAIL)
+  // Each statutory partner by its own delegate (S8).
   for (const [index, kind] of STATUTORY_PARTNERS.entries()) {
+    const partner = await findUserByEmail(trx, DEMO_SIGNATORIES[kind])
     await insertSignOff(trx, {
       rapidReviewId: id,
       partner: kind,

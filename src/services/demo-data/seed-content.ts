@@ -178,7 +178,7 @@ export const REVIEWS: SeedReview[] = [
   },
 ]
 
-/** One demo account per role, all in Wandsworth, plus a Southwark coordinator. */
+/** One demo account per role, all in Wandsworth (three statutory partners' delegates), plus a Southwark coordinator. */
 export const DEMO_USERS: {
   email: string
   name: string
@@ -203,6 +203,22 @@ export const DEMO_USERS: {
     name: 'Demo Partner',
     partnershipSlug: 'wandsworth',
     role: 'partner',
+  },
+  // The police's and health's delegates: each statutory partner signs a rapid
+  // review by its own delegate (S8); partner@ signs for the local authority.
+  {
+    email: 'partner-police@wandsworth.example',
+    name: 'Demo Police Partner',
+    partnershipSlug: 'wandsworth',
+    role: 'partner',
+    agencyName: 'Metropolitan Police Service, South West basic command unit',
+  },
+  {
+    email: 'partner-health@wandsworth.example',
+    name: 'Demo Health Partner',
+    partnershipSlug: 'wandsworth',
+    role: 'partner',
+    agencyName: 'NHS South West London Integrated Care Board',
   },
   {
     email: 'reviewer@wandsworth.example',
