@@ -501,6 +501,23 @@ describeOnEachDatabase('Working-day calendar: API and settings (S21, S22)', (h) 
       assert.match(text, /moves the deadlines of open cases under that edition at once/)
       assert.match(overview.body, /href="\/manage\/settings\/statutory-periods\/WT2018"/)
 
+      // An open case under WT2018, aware on Thursday 21 December 2023 (S21's example).
+      const coordinatorUser = await findUserByEmail(h().runtime.database.db, COORDINATOR)
+      const coordinator = await h().services.auth.actorFor(coordinatorUser?.id ?? '')
+      const openCase = await h().services.incidents.record(coordinator, 'wandsworth', {
+        guidanceEdition: 'WT2018',
+        abuseOrNeglect: 'suspected',
+        harm: 'serious-harm',
+        incidentOn: '2023-12-20',
+        awareOn: '2023-12-21',
+        lookedAfter: false,
+        careLeaver: false,
+        children: [{ pseudonym: 'Child Period' }],
+      })
+      const notificationDue = async () =>
+        (await h().services.incidents.get(coordinator, openCase.id)).notificationDueOn
+      assert.equal(await notificationDue(), '2024-01-02', 'S21: 5 working days')
+
       const form = await admin.get(`${PERIODS}/WT2018`)
       assert.equal(form.statusCode, 200)
       assert.match(form.body, /name="notificationWorkingDays"[^>]*value="5"/)
@@ -528,6 +545,8 @@ describeOnEachDatabase('Working-day calendar: API and settings (S21, S22)', (h) 
         await h().services.calendar.periods('WT2023'),
         DEFAULT_STATUTORY_PERIODS.WT2023,
       )
+      // The open case's notification deadline moves at once: 6 working days now.
+      assert.equal(await notificationDue(), '2024-01-03')
       const after = textOf((await admin.get(String(saved.headers.location))).body)
       assert.match(after, /Statutory periods for Working Together to Safeguard Children 2018 saved/)
       assert.match(after, /6 working days \(changed: the rules’ value is 5 working days\)/)
