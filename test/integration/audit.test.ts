@@ -2,8 +2,6 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { parse } from 'csv-parse/sync'
 import type { LightMyRequestResponse } from 'fastify'
-import { calendarDate } from '../../src/domain/calendar/calendar-date.js'
-import { ageOn } from '../../src/domain/incidents/incident-validation.js'
 import { Browser, describeOnEachDatabase, itOnLeg, type Harness } from './support/app-harness.js'
 import { decodeHtml } from './support/html.js'
 import {
@@ -14,6 +12,7 @@ import {
   dateFields,
   dbOf,
   idFromLocation,
+  incidentFormWithIdentity,
   signedIn,
   workingDaysFromToday,
 } from './support/incident-helpers.js'
@@ -73,25 +72,10 @@ const IDENTITY_NEEDLES = [
 
 /** An incident recorded on the form with planted identity fields; returns its id. */
 async function incidentWithIdentity(harness: Harness, coordinator: Browser): Promise<string> {
-  const { wd } = await workingDaysFromToday(harness)
-  const created = await coordinator.submit('/manage/incidents/new', {
-    partnership: 'wandsworth',
-    abuseOrNeglect: 'known',
-    harm: 'serious-harm',
-    lookedAfter: 'no',
-    careLeaver: 'no',
-    guidanceEdition: 'WT2023',
-    ...dateFields('incidentOn', wd(-3)),
-    ...dateFields('awareOn', wd(-2)),
-    place: 'Family home',
-    description: 'Child Omicron was taken to hospital.',
-    child1Pseudonym: 'Child Omicron',
-    child1AgeYears: String(ageOn(calendarDate(IDENTITY.dateOfBirth), wd(-3))),
-    child1Name: IDENTITY.name,
-    ...dateFields('child1DateOfBirth', IDENTITY.dateOfBirth),
-    child1Address: IDENTITY.address,
-    child1LocalAuthorityReference: IDENTITY.reference,
-  })
+  const created = await coordinator.submit(
+    '/manage/incidents/new',
+    await incidentFormWithIdentity(harness, 'Child Omicron', IDENTITY),
+  )
   return idFromLocation(created, '/manage/incidents/')
 }
 

@@ -8,8 +8,6 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { Writable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
-import { calendarDate } from '../../src/domain/calendar/calendar-date.js'
-import { ageOn } from '../../src/domain/incidents/incident-validation.js'
 import { COMMAND_LINE } from '../../src/services/context.js'
 import { buildApp } from '../../src/web/app.js'
 import { loggerOptions } from '../../src/web/logging.js'
@@ -20,8 +18,8 @@ import {
   COORDINATOR,
   PARTNER,
   SCRIPT,
-  dateFields,
   idFromLocation,
+  incidentFormWithIdentity,
   workingDaysFromToday,
 } from './support/incident-helpers.js'
 import { readableText } from './support/response-text.js'
@@ -100,24 +98,7 @@ describeOnEachDatabase('Restricted identity fields never leave the incident page
       // The incident, recorded on the form with the identity fields; first a
       // form error, so the re-rendered form is logged too.
       const { wd } = await workingDaysFromToday(harness)
-      const form = {
-        partnership: 'wandsworth',
-        abuseOrNeglect: 'known',
-        harm: 'serious-harm',
-        lookedAfter: 'no',
-        careLeaver: 'no',
-        guidanceEdition: 'WT2023',
-        ...dateFields('incidentOn', wd(-3)),
-        ...dateFields('awareOn', wd(-2)),
-        place: 'Family home',
-        description: 'Child Tau was taken to hospital.',
-        child1Pseudonym: 'Child Tau',
-        child1AgeYears: String(ageOn(calendarDate(IDENTITY.dateOfBirth), wd(-3))),
-        child1Name: IDENTITY.name,
-        ...dateFields('child1DateOfBirth', IDENTITY.dateOfBirth),
-        child1Address: IDENTITY.address,
-        child1LocalAuthorityReference: IDENTITY.reference,
-      }
+      const form = await incidentFormWithIdentity(harness, 'Child Tau', IDENTITY)
       const invalid = await coordinator.submit('/manage/incidents/new', { ...form, harm: '' })
       assert.equal(invalid.statusCode, 400)
       const created = await coordinator.submit('/manage/incidents/new', form)

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { Db } from '../../../src/data/db.js'
-import type { CalendarDate } from '../../../src/domain/calendar/calendar-date.js'
+import { calendarDate, type CalendarDate } from '../../../src/domain/calendar/calendar-date.js'
+import { ageOn } from '../../../src/domain/incidents/incident-validation.js'
 import { COMMAND_LINE } from '../../../src/services/context.js'
 import { Browser, type Harness } from './app-harness.js'
 
@@ -112,4 +113,42 @@ export function versionIn(html: string): string {
   const match = /name="version" value="(\d+)"/.exec(html)
   assert.ok(match?.[1], 'the page has a version field')
   return match[1]
+}
+
+/** Fictional restricted identity fields planted in a test, to be looked for where they must not be. */
+export interface PlantedIdentity {
+  readonly name: string
+  readonly address: string
+  readonly reference: string
+  readonly dateOfBirth: string
+}
+
+/**
+ * A valid incident form (aware 2 working days ago) whose one child carries
+ * the planted identity fields, for tests that follow them through the service.
+ */
+export async function incidentFormWithIdentity(
+  harness: Harness,
+  pseudonym: string,
+  identity: PlantedIdentity,
+): Promise<Record<string, string>> {
+  const { wd } = await workingDaysFromToday(harness)
+  return {
+    partnership: 'wandsworth',
+    abuseOrNeglect: 'known',
+    harm: 'serious-harm',
+    lookedAfter: 'no',
+    careLeaver: 'no',
+    guidanceEdition: 'WT2023',
+    ...dateFields('incidentOn', wd(-3)),
+    ...dateFields('awareOn', wd(-2)),
+    place: 'Family home',
+    description: `${pseudonym} was taken to hospital.`,
+    child1Pseudonym: pseudonym,
+    child1AgeYears: String(ageOn(calendarDate(identity.dateOfBirth), wd(-3))),
+    child1Name: identity.name,
+    ...dateFields('child1DateOfBirth', identity.dateOfBirth),
+    child1Address: identity.address,
+    child1LocalAuthorityReference: identity.reference,
+  }
 }
