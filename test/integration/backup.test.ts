@@ -14,7 +14,7 @@ import { runCli } from './support/cli.js'
 import {
   createPostgresDatabase,
   createSqliteDatabase,
-  postgresUnavailableReason,
+  postgresAvailableFor,
 } from './support/databases.js'
 import { pdfWithDeflatedContent } from '../support/hostile-pdf.js'
 import type { Services } from '../../src/services/index.js'
@@ -41,6 +41,14 @@ async function snapshot(db: Db, dialect: 'sqlite' | 'postgres') {
     result[table] = rows.rows.map((row) => JSON.stringify(row, Object.keys(row).sort())).sort()
   }
   return result
+}
+
+/** The application's runtime on another database (a restore target), as the CLI would open it. */
+function runtimeOn(databaseUrl: string, options: { migrate: boolean } = { migrate: true }) {
+  return startRuntime(
+    loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, SESSION_SECRET: 'x'.repeat(40) }),
+    options,
+  )
 }
 
 type Snapshot = Awaited<ReturnType<typeof snapshot>>
@@ -103,9 +111,7 @@ describeOnEachDatabase('backup and restore', (h) => {
 
     const target =
       dialect === 'sqlite' ? await createSqliteDatabase() : await createPostgresDatabase()
-    const restored = await startRuntime(
-      loadConfig({ NODE_ENV: 'test', DATABASE_URL: target.url, SESSION_SECRET: 'x'.repeat(40) }),
-    )
+    const restored = await runtimeOn(target.url)
     try {
       await restored.services.backups.restore(file, COMMAND_LINE)
       assertRestoredCopy(await snapshot(restored.database.db, dialect), before)
@@ -132,9 +138,7 @@ describeOnEachDatabase('backup and restore', (h) => {
     const { dialect } = h()
     const target =
       dialect === 'sqlite' ? await createSqliteDatabase() : await createPostgresDatabase()
-    const restored = await startRuntime(
-      loadConfig({ NODE_ENV: 'test', DATABASE_URL: target.url, SESSION_SECRET: 'x'.repeat(40) }),
-    )
+    const restored = await runtimeOn(target.url)
     try {
       const junk = join(folder, `junk-${dialect}.jsonl`)
       writeFileSync(junk, 'hello\n')
@@ -231,14 +235,7 @@ describeOnEachDatabase('backup and restore', (h) => {
           'backup without --to is a usage mistake',
         )
 
-        const untouched = await startRuntime(
-          loadConfig({
-            NODE_ENV: 'test',
-            DATABASE_URL: target.url,
-            SESSION_SECRET: 'x'.repeat(40),
-          }),
-          { migrate: false },
-        )
+        const untouched = await runtimeOn(target.url, { migrate: false })
         try {
           // Nothing half-restored: each refusal left the database as empty as it was.
           for (const table of ['app_user', 'audit_event'] as const) {
@@ -265,14 +262,7 @@ describeOnEachDatabase('backup and restore', (h) => {
           new RegExp(`Audit trail intact: ${originalEvents + 1} events\\.`),
         )
 
-        const restored = await startRuntime(
-          loadConfig({
-            NODE_ENV: 'test',
-            DATABASE_URL: target.url,
-            SESSION_SECRET: 'x'.repeat(40),
-          }),
-          { migrate: false },
-        )
+        const restored = await runtimeOn(target.url, { migrate: false })
         try {
           const afterRestore = await snapshot(restored.database.db, dialect)
           assertRestoredCopy(afterRestore, before)
@@ -303,17 +293,7 @@ describeOnEachDatabase('backup and restore', (h) => {
     'the same file moves between SQLite and PostgreSQL: there and back, every row as it was',
     async () => {
       const { services, runtime, dialect } = h()
-      const unavailable = await postgresUnavailableReason()
-      if (unavailable !== null) {
-        if (process.env.CI === 'true') {
-          throw new Error(
-            `PostgreSQL is required when CI=true but is not reachable: ${unavailable}`,
-          )
-        }
-        // Loud, as the PostgreSQL leg is when it cannot run.
-        console.warn(`\n*** Backup between databases SKIPPED: ${unavailable}. ***\n`)
-        return
-      }
+      if (!(await postgresAvailableFor('Backup between databases'))) return
       const before = await snapshot(runtime.database.db, dialect)
       const there = join(folder, `across-from-${dialect}.jsonl`)
       await services.backups.backup(there, COMMAND_LINE)
@@ -321,12 +301,8 @@ describeOnEachDatabase('backup and restore', (h) => {
         dialect === 'sqlite' ? await createPostgresDatabase() : await createSqliteDatabase()
       const back =
         dialect === 'sqlite' ? await createSqliteDatabase() : await createPostgresDatabase()
-      const open = (url: string) =>
-        startRuntime(
-          loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, SESSION_SECRET: 'x'.repeat(40) }),
-        )
       try {
-        const middle = await open(other.url)
+        const middle = await runtimeOn(other.url)
         const returned = join(folder, `across-back-${dialect}.jsonl`)
         try {
           const header = await middle.services.backups.restore(there, COMMAND_LINE)
@@ -336,7 +312,7 @@ describeOnEachDatabase('backup and restore', (h) => {
         } finally {
           await middle.close()
         }
-        const home = await open(back.url)
+        const home = await runtimeOn(back.url)
         try {
           await home.services.backups.restore(returned, COMMAND_LINE)
           const afterTrip = await snapshot(home.database.db, dialect)
@@ -395,9 +371,10 @@ describeOnEachDatabase('backup and restore', (h) => {
 
       // Into a new SQLite database: every row as it was.
       for (const targetDialect of ['sqlite', 'postgres'] as const) {
-        if (targetDialect === 'postgres' && (await postgresUnavailableReason()) !== null) {
-          if (process.env.CI === 'true') throw new Error('PostgreSQL is required when CI=true')
-          console.warn('\n*** Online backup into PostgreSQL SKIPPED: not reachable. ***\n')
+        if (
+          targetDialect === 'postgres' &&
+          !(await postgresAvailableFor('Online backup into PostgreSQL'))
+        ) {
           continue
         }
         const target =
@@ -407,14 +384,7 @@ describeOnEachDatabase('backup and restore', (h) => {
           assert.equal(cli.code, 0, cli.stderr)
           assert.match(cli.stdout, /Restored the backup made at .* \(sqlite\)/)
           assert.match(cli.stdout, /Audit trail intact/)
-          const restored = await startRuntime(
-            loadConfig({
-              NODE_ENV: 'test',
-              DATABASE_URL: target.url,
-              SESSION_SECRET: 'x'.repeat(40),
-            }),
-            { migrate: false },
-          )
+          const restored = await runtimeOn(target.url, { migrate: false })
           try {
             const after = await snapshot(restored.database.db, targetDialect)
             if (targetDialect === 'sqlite') assertRestoredCopy(after, before)

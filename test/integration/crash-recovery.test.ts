@@ -11,7 +11,7 @@ import { runCrashTest, type CrashTestReport } from '../../scripts/crash-test.js'
 import {
   createPostgresDatabase,
   createSqliteDatabase,
-  postgresUnavailableReason,
+  postgresAvailableFor,
   type TestDatabase,
 } from './support/databases.js'
 
@@ -48,14 +48,7 @@ describe('Crash recovery: SIGKILL mid-burst, restart, nothing acknowledged lost'
   })
 
   it('[PostgreSQL] acknowledged writes survive; audit chain verifies', async (t) => {
-    const unavailable = await postgresUnavailableReason()
-    if (unavailable !== null) {
-      if (process.env.CI === 'true') {
-        throw new Error(`PostgreSQL is required when CI=true but is not reachable: ${unavailable}`)
-      }
-      console.warn(
-        `\n*** PostgreSQL crash test SKIPPED: server not reachable (${unavailable}). ***\n`,
-      )
+    if (!(await postgresAvailableFor('PostgreSQL crash test'))) {
       return t.skip('PostgreSQL not reachable')
     }
     assertRecovered(await crashAndRecover(await createPostgresDatabase()))

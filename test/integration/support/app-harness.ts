@@ -7,7 +7,7 @@ import { buildApp } from '../../../src/web/app.js'
 import {
   createPostgresDatabase,
   createSqliteDatabase,
-  postgresUnavailableReason,
+  postgresAvailableFor,
   type TestDatabase,
 } from './databases.js'
 
@@ -100,20 +100,8 @@ export function describeOnEachDatabase(
 
   describe(`${title} [PostgreSQL]`, () => {
     let harness: Harness | undefined
-    let unavailable: string | null = null
     before(async () => {
-      unavailable = await postgresUnavailableReason()
-      if (unavailable !== null) {
-        if (process.env.CI === 'true') {
-          throw new Error(
-            `PostgreSQL is required when CI=true but is not reachable: ${unavailable}`,
-          )
-        }
-        console.warn(
-          `\n*** PostgreSQL leg SKIPPED for "${title}": server not reachable (${unavailable}). ***\n`,
-        )
-        return
-      }
+      if (!(await postgresAvailableFor(`PostgreSQL leg of "${title}"`))) return
       harness = await startHarness(await createPostgresDatabase(), options)
     })
     after(() => stopHarness(harness))

@@ -80,3 +80,18 @@ export async function createPostgresDatabase(): Promise<TestDatabase> {
     },
   }
 }
+
+/**
+ * Whether PostgreSQL can be used by `what`: with CI=true it must be (a missing
+ * server fails the run); otherwise its absence is said loudly and `what` is
+ * skipped, never passed quietly.
+ */
+export async function postgresAvailableFor(what: string): Promise<boolean> {
+  const unavailable = await postgresUnavailableReason()
+  if (unavailable === null) return true
+  if (process.env.CI === 'true') {
+    throw new Error(`PostgreSQL is required when CI=true but is not reachable: ${unavailable}`)
+  }
+  console.warn(`\n*** ${what} SKIPPED: PostgreSQL not reachable (${unavailable}). ***\n`)
+  return false
+}
