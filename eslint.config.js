@@ -31,6 +31,28 @@ export default tseslint.config(
     },
   },
   {
+    // Issue 7: a test that reads the wall clock passes on a Wednesday and fails
+    // on a Saturday. Tests take "today" from test/support/test-clock.ts, the one
+    // file allowed to read the real time.
+    files: ['test/**/*.ts', '**/*.test.ts', 'scripts/crash-test.ts'],
+    ignores: ['test/support/test-clock.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message:
+            'Tests never read the real date: use testNow() or clockFor(day) from test/support/test-clock.ts.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message:
+            'Tests never read the real date: use testNow() from test/support/test-clock.ts, or performance.now() to time something.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
   },

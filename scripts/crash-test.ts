@@ -67,6 +67,9 @@ function environment(databaseUrl: string, port: number): Record<string, string> 
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? '/tmp',
     NODE_ENV: 'test',
+    // The suite's day and clock, passed on to the server (test/support/test-clock.ts).
+    ...(process.env.TEST_TODAY ? { TEST_TODAY: process.env.TEST_TODAY } : {}),
+    ...(process.env.TEST_CLOCK_EPOCH ? { TEST_CLOCK_EPOCH: process.env.TEST_CLOCK_EPOCH } : {}),
     HOST,
     PORT: String(port),
     DATABASE_URL: databaseUrl,
@@ -101,7 +104,9 @@ interface RunningServer {
 
 async function startServer(databaseUrl: string): Promise<RunningServer> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  // The real server on the test clock (test/support/test-server.ts): its demo
+  // data is dated from the suite's day, never the real one (issue 7).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/test-server.ts'], {
     cwd: PROJECT_ROOT,
     env: environment(databaseUrl, port),
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -166,7 +171,7 @@ async function prepare(databaseUrl: string): Promise<string> {
 }
 
 export async function runCrashTest(options: CrashTestOptions): Promise<CrashTestReport> {
-  const started = Date.now()
+  const started = performance.now()
   const log = options.log ?? (() => undefined)
   const concurrency = options.concurrency ?? 8
   const maxRequests = options.maxRequests ?? 300
@@ -362,7 +367,7 @@ export async function runCrashTest(options: CrashTestOptions): Promise<CrashTest
     auditChain,
     integrity,
     problems,
-    seconds: Math.round((Date.now() - started) / 100) / 10,
+    seconds: Math.round((performance.now() - started) / 100) / 10,
   }
 }
 

@@ -51,6 +51,12 @@ export interface Services {
   readonly statutoryClocks: StatutoryClocksService
   readonly calendarFeeds: CalendarFeedService
   readonly singleSignOn: SingleSignOnService
+  /**
+   * The services' clock. Web code that compares times with what a service
+   * stamped (an identity unlock's end) reads this, never the wall clock, so both
+   * sides agree when a test sets the clock.
+   */
+  now(): Date
   loadDemoData(password: string): Promise<DemoDataSummary>
   verifyAuditTrail(): Promise<AuditVerification>
 }
@@ -100,6 +106,7 @@ export function createServices(
       oidc: new OpenIdConnectClient(),
       accountSecurity,
     }),
+    now,
     loadDemoData: (password) => loadDemoData(context, users, password),
     verifyAuditTrail: () => verifyAuditTrail(db),
   }

@@ -5,6 +5,7 @@
 import type { Page } from '@playwright/test'
 import { AGENCY_LEAD, DEMO_PASSWORD, SOUTHWARK_COORDINATOR } from './demo-accounts.js'
 import { expect, expectAccessible, test } from './fixtures.js'
+import { testNow } from '../support/test-clock.js'
 
 async function signIn(page: Page, email: string): Promise<void> {
   await page.goto('/sign-in')
@@ -89,7 +90,7 @@ test('an agency lead reports progress on another partnership’s review; the lea
   const due = page.getByRole('group', { name: 'Due date' })
   await due.getByLabel('Day').fill('31')
   await due.getByLabel('Month').fill('3')
-  await due.getByLabel('Year').fill(String(new Date().getFullYear() + 1))
+  await due.getByLabel('Year').fill(String(testNow().getUTCFullYear() + 1))
   await page.getByRole('button', { name: 'Assign action' }).click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(
     'Add siblings’ and other children’s lived experience to the visit template',

@@ -1,11 +1,12 @@
-// Browser tests run the real server (tsx src/server.ts) against a fresh SQLite
-// database with the demo data, and drive Debian's Chromium: a browser is never
+// Browser tests run the real server (test/support/test-server.ts: src/start-server.ts on
+// the suite's clock, TEST_TODAY) against a fresh SQLite database with the demo data, and drive Debian's Chromium: a browser is never
 // downloaded. `npm run test:e2e` builds the assets first.
 import { randomBytes, randomUUID } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from '@playwright/test'
+import { TEST_TODAY } from '../support/test-clock.js'
 import { DEMO_PASSWORD } from './demo-accounts.js'
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
@@ -52,7 +53,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: 'npx tsx src/server.ts',
+    command: 'npx tsx test/support/test-server.ts',
     cwd: projectRoot,
     url: `${baseURL}/readyz`,
     reuseExistingServer: false,
@@ -61,6 +62,10 @@ export default defineConfig({
     stderr: 'pipe',
     env: {
       NODE_ENV: 'test',
+      // The server's "today" and the moment its clock started, the same as the
+      // runner's and the workers' (test/support/test-clock.ts).
+      TEST_TODAY,
+      TEST_CLOCK_EPOCH: process.env.TEST_CLOCK_EPOCH ?? '',
       HOST: '127.0.0.1',
       PORT: String(port),
       DATABASE_URL: `file:${databaseFile}`,

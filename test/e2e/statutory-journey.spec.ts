@@ -7,6 +7,7 @@
 // 6 months (S12), and starts it. Every page on the way is axe-clean.
 import type { Page } from '@playwright/test'
 import { COORDINATOR, DEMO_PASSWORD } from './demo-accounts.js'
+import { testNow } from '../support/test-clock.js'
 import { expect, expectAccessible, test } from './fixtures.js'
 
 const PARTNER_EMAIL = 'partner@wandsworth.example'
@@ -14,9 +15,9 @@ const CHILD = 'Child P'
 const POLICE = 'Metropolitan Police Service, South West basic command unit'
 const HEALTH = 'NHS South West London Integrated Care Board'
 
-/** Today in England, where the service's statutory clocks run, as YYYY-MM-DD. */
+/** The server's today in England (the suite's clock), as YYYY-MM-DD. */
 function todayInLondon(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date())
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(testNow())
 }
 
 function asUtcDate(iso: string): Date {

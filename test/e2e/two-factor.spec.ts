@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import type { Page } from '@playwright/test'
 import { totpCodeAt, totpCodeForStep, timeStepAt } from '../../src/domain/two-factor/totp.js'
 import { expect, expectAccessible, test } from './fixtures.js'
+import { testNow } from '../support/test-clock.js'
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url))
 const EMAIL = 'two-factor-e2e@wandsworth.example'
@@ -83,7 +84,7 @@ test('a person sets up two-factor authentication, signs out, and signs in with a
   expect(key).toMatch(/^[A-Z2-7]{32}$/)
 
   const codeField = page.getByLabel('Code from your authenticator app')
-  await codeField.fill(totpCodeForStep(key, timeStepAt(new Date()) + 5))
+  await codeField.fill(totpCodeForStep(key, timeStepAt(testNow()) + 5))
   await page.getByRole('button', { name: 'Turn on two-factor authentication' }).click()
   await expect(page.locator('.govuk-error-summary')).toBeVisible()
   await expectAccessible(page)
@@ -91,7 +92,7 @@ test('a person sets up two-factor authentication, signs out, and signs in with a
     'Enter the 6-digit code your authenticator app shows for this service',
   )
 
-  await page.getByLabel('Code from your authenticator app').fill(totpCodeAt(key, new Date()))
+  await page.getByLabel('Code from your authenticator app').fill(totpCodeAt(key, testNow()))
   await page.getByRole('button', { name: 'Turn on two-factor authentication' }).click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Save your recovery codes')
   await expectAccessible(page)
@@ -119,7 +120,7 @@ test('a person sets up two-factor authentication, signs out, and signs in with a
   // The code of the next 30-second step: the enrolment's own code is never accepted again.
   await page
     .getByLabel('Code', { exact: true })
-    .fill(totpCodeAt(key, new Date(Date.now() + 30_000)))
+    .fill(totpCodeAt(key, new Date(testNow().getTime() + 30_000)))
   await page.getByRole('button', { name: 'Continue' }).click()
   await expect(page).toHaveURL('/manage')
   await expectAccessible(page)

@@ -38,6 +38,7 @@ import {
   sessionIdOf,
   sha256,
 } from './support/records.js'
+import { testNow } from '../support/test-clock.js'
 
 const PASSWORD = DEMO_PASSWORD
 const WRONG_PASSWORD = 'not the password of this account'
@@ -52,13 +53,13 @@ const LOCKOUT_HINT = 'If you have tried several times, wait a few minutes before
 // The services' clock: stopped, and moved forward only by the tests, so a code
 // step never changes under a test. Each test starts again from real time (its
 // accounts are its own, so no code step or lock carries over).
-let clockMs = Date.now()
+let clockMs = testNow().getTime()
 const clock = () => new Date(clockMs)
 const advance = (ms: number) => {
   clockMs += ms
 }
 const resetClock = () => {
-  clockMs = Date.now()
+  clockMs = testNow().getTime()
 }
 
 let provider: TestIdentityProvider | undefined

@@ -28,6 +28,7 @@ import {
   sha256,
   userIdOf,
 } from './support/records.js'
+import { testNow } from '../support/test-clock.js'
 
 const COORDINATOR = 'coordinator@wandsworth.example'
 const AGENCY_LEAD = 'agency-lead@wandsworth.example'
@@ -261,7 +262,7 @@ describeOnEachDatabase('Audit trail, API tokens, command line and restarts', (h)
 
     await db
       .updateTable('api_token')
-      .set({ revoked_at: new Date().toISOString() })
+      .set({ revoked_at: testNow().toISOString() })
       .where('id', '=', row.id)
       .execute()
     assert.equal((await me(harness, `Bearer ${token}`)).statusCode, 401, 'revoked')

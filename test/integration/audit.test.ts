@@ -16,6 +16,7 @@ import {
   signedIn,
   workingDaysFromToday,
 } from './support/incident-helpers.js'
+import { testNow } from '../support/test-clock.js'
 
 interface CsvRow {
   sequence: string
@@ -294,7 +295,7 @@ describeOnEachDatabase(
   (h) => {
     itOnLeg('a valid date range narrows the events listed and exported to those days', async () => {
       const { app } = h()
-      const now = new Date()
+      const now = testNow()
       const noonOf = (days: number) =>
         new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days, 12))
       const day = (days: number) => noonOf(days).toISOString().slice(0, 10)
@@ -359,5 +360,5 @@ describeOnEachDatabase(
       assert.equal((await h().services.verifyAuditTrail()).ok, true)
     })
   },
-  { now: () => clock.pinned ?? new Date() },
+  { now: () => clock.pinned ?? testNow() },
 )

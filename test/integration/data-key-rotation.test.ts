@@ -24,6 +24,7 @@ import {
 import { runCli } from './support/cli.js'
 import { headingOf } from './support/html.js'
 import { auditEvents, dbOf, userIdOf } from './support/records.js'
+import { testNow } from '../support/test-clock.js'
 
 const OLD_KEY = 'data-key-rotation-test-old-key-of-enough-length'
 const NEW_KEY = 'data-key-rotation-test-new-key-of-enough-length'
@@ -37,7 +38,7 @@ const STEP_MS = 30_000
 
 // The services' clock, moved on by the test: each sign-in with a code needs a
 // code step not used before.
-let clockMs = Date.now()
+let clockMs = testNow().getTime()
 const clock = () => new Date(clockMs)
 const nextCodeStep = () => {
   clockMs += STEP_MS

@@ -317,7 +317,7 @@ describeOnEachDatabase('Uploaded documents', (h) => {
 
       // A decompression bomb: small on disk, huge once inflated. The worker's
       // limits stop it; the server answers as before.
-      const started = Date.now()
+      const started = performance.now()
       const bomb = decompressionBombPdf(BOMB_INFLATED_BYTES)
       assertFileRefused(
         await respond(
@@ -332,7 +332,8 @@ describeOnEachDatabase('Uploaded documents', (h) => {
         /too complex to read safely/,
         'decompression bomb',
       )
-      assert.ok(Date.now() - started < 10_000, `refused in ${Date.now() - started} ms`)
+      const took = performance.now() - started
+      assert.ok(took < 10_000, `refused in ${Math.round(took)} ms`)
       const health = await harness.app.inject({ method: 'GET', url: '/healthz' })
       assert.equal(health.statusCode, 200)
       assert.equal((await coordinator.get(requestUrl)).statusCode, 200)

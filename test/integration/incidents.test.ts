@@ -2,7 +2,7 @@
 // rules that keep children's identifying details out of audit, API and reports.
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
-import { calendarDate } from '../../src/domain/calendar/calendar-date.js'
+import { calendarDate, type CalendarDate } from '../../src/domain/calendar/calendar-date.js'
 import { ageOn } from '../../src/domain/incidents/incident-validation.js'
 import { COMMAND_LINE } from '../../src/services/context.js'
 import { loadDemoCases } from '../../src/services/demo-data/demo-cases.js'
@@ -27,6 +27,7 @@ import {
   versionIn,
   workingDaysFromToday,
 } from './support/incident-helpers.js'
+import { testClock } from '../support/test-clock.js'
 
 interface ApiIncident {
   id: string
@@ -338,8 +339,16 @@ describeOnEachDatabase('Serious incidents: API, pages and notification pack', (h
       assert.equal(page.statusCode, 200)
       assert.equal(headingOf(page.body), 'Incident: Child R, Child S')
       const text = textOf(page.body)
-      const { wd } = await workingDaysFromToday(harness)
-      // Aware 2 working days ago: notification due in 3 (S3), rapid review in 13 (S6).
+      const { today, wd } = await workingDaysFromToday(harness)
+      // Aware 2 working days ago: the notification is due 5 working days after
+      // awareness (S3), the rapid review 15 (S6). From a working day that is 3
+      // and 13 working days away; from a Saturday, a Sunday or a bank holiday
+      // it is one more (issue 7), so count from the awareness date.
+      const calendar = await harness.services.calendar.calendar()
+      const notifyBy = calendar.addWorkingDays(wd(-2), 5)
+      const reviewBy = calendar.addWorkingDays(wd(-2), 15)
+      const left = (date: CalendarDate) => calendar.workingDaysBetween(today, date)
+      assert.equal(left(notifyBy), calendar.isWorkingDay(today) ? 3 : 4)
       const due = new Intl.DateTimeFormat('en-GB', {
         day: 'numeric',
         month: 'long',
@@ -349,11 +358,15 @@ describeOnEachDatabase('Serious incidents: API, pages and notification pack', (h
       const long = (date: string) => due.format(new Date(`${date}T00:00:00Z`))
       assert.match(
         text,
-        new RegExp(`Notify the Panel \\(S3\\) ${long(wd(3))} On track 3 working days left`),
+        new RegExp(
+          `Notify the Panel \\(S3\\) ${long(notifyBy)} On track ${left(notifyBy)} working days left`,
+        ),
       )
       assert.match(
         text,
-        new RegExp(`Rapid review \\(S6\\) ${long(wd(13))} On track 13 working days left`),
+        new RegExp(
+          `Rapid review \\(S6\\) ${long(reviewBy)} On track ${left(reviewBy)} working days left`,
+        ),
       )
       assert.match(text, /This is a serious child safeguarding case \(S1\)/)
       // Hidden by default, even from the coordinator who recorded them (issue 4)…
@@ -783,7 +796,7 @@ describeOnEachDatabase('Serious incidents: API, pages and notification pack', (h
     'demo cases: one completed rapid review and one open incident on the clock, loaded once, no identifying details',
     async () => {
       const harness = h()
-      const context = { db: harness.runtime.database.db, now: () => new Date() }
+      const context = { db: harness.runtime.database.db, now: testClock }
       const first = await loadDemoCases(context)
       const again = await loadDemoCases(context)
       // The harness may already load them with the rest of the demo data.

@@ -14,6 +14,7 @@ import {
 import { buildApp } from '../../src/web/app.js'
 import { describeOnEachDatabase, itOnLeg } from './support/app-harness.js'
 import { escapeHtml, headingOf, textOf, titleOf } from './support/html.js'
+import { testNow } from '../support/test-clock.js'
 
 interface ApiStatement {
   position: number
@@ -176,7 +177,7 @@ describeOnEachDatabase('Public site, open data API and operations', (h) => {
     const db = runtime.database.db
     const wandsworth = await findPartnershipBySlug(db, 'wandsworth')
     assert.ok(wandsworth)
-    const now = new Date().toISOString()
+    const now = testNow().toISOString()
     await insertReview(db, {
       id: randomUUID(),
       slug: 'child-z-draft',

@@ -24,6 +24,7 @@ import {
 } from './support/app-harness.js'
 import { headingOf, textOf } from './support/html.js'
 import { dbOf } from './support/records.js'
+import { testNow } from '../support/test-clock.js'
 
 const LIMIT = 3
 const TWO_FACTOR_SIGN_IN = '/sign-in/two-factor'
@@ -37,7 +38,7 @@ const ADMINISTRATOR = 'administrator@wandsworth.example'
 const COORDINATOR = 'coordinator@wandsworth.example'
 const STEP_MS = 30_000
 
-let clockMs = Date.now()
+let clockMs = testNow().getTime()
 const clock = () => new Date(clockMs)
 
 let provider: TestIdentityProvider | undefined
@@ -123,7 +124,7 @@ describeOnEachDatabase(
     itOnLeg(
       `POST ${TWO_FACTOR_SIGN_IN}: ${LIMIT} codes a minute per client, then 429 even for the right code`,
       async () => {
-        clockMs = Date.now()
+        clockMs = testNow().getTime()
         const harness = h()
         const { app } = harness
         const account = await newAccount(harness)
@@ -163,7 +164,7 @@ describeOnEachDatabase(
     itOnLeg(
       `POST ${ENROL}: ${LIMIT} set-up codes a minute per client, then 429 and nothing is turned on`,
       async () => {
-        clockMs = Date.now()
+        clockMs = testNow().getTime()
         const harness = h()
         const { app } = harness
         const account = await newAccount(harness)

@@ -31,6 +31,7 @@ import {
   signedIn,
   versionIn,
 } from './support/review-helpers.js'
+import { testClock } from '../support/test-clock.js'
 
 interface ApiReview {
   id: string
@@ -831,7 +832,7 @@ describeOnEachDatabase('Reviews in progress: legacy SCRs and learning reviews', 
       await dbOf(harness)
         .transaction()
         .execute(async (trx) => {
-          await new ReviewService({ db: trx, now: () => new Date() }).createFromRapidReviewDecision(
+          await new ReviewService({ db: trx, now: testClock }).createFromRapidReviewDecision(
             actor,
             {
               ...input,
@@ -853,7 +854,7 @@ describeOnEachDatabase('Reviews in progress: legacy SCRs and learning reviews', 
 
   itOnLeg('demo data: one review in progress for Child C, loaded once', async () => {
     const harness = h()
-    const context = { db: dbOf(harness), now: () => new Date() }
+    const context = { db: dbOf(harness), now: testClock }
     // The harness loaded the demo data, which includes this review: again adds nothing.
     assert.deepEqual(await loadDemoReviews(context), { reviews: 0 })
     const copies = await dbOf(harness)

@@ -22,6 +22,7 @@ import {
   sha256,
   userIdOf,
 } from './support/records.js'
+import { testNow } from '../support/test-clock.js'
 
 const COORDINATOR = 'coordinator@wandsworth.example'
 const ADMINISTRATOR = 'administrator@wandsworth.example'
@@ -106,7 +107,7 @@ describeOnEachDatabase('Sign-in, sessions and roles', (h) => {
     const stored = sessions.find((row) => row.session_hash === sha256(afterId))
     assert.ok(stored, 'the session is stored under the hash of its id')
     assert.equal(stored.user_id, userId)
-    assert.ok(Date.parse(stored.expires_at) > Date.now())
+    assert.ok(Date.parse(stored.expires_at) > testNow().getTime())
     assert.equal(
       sessions.find((row) => row.session_hash === sha256(sessionIdOf(before))),
       undefined,

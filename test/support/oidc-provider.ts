@@ -12,6 +12,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import Provider, { type Adapter, type AdapterPayload } from 'oidc-provider'
+import { wallClock } from './test-clock.js'
 
 export interface TestIdentityProviderOptions {
   /** Where the provider may send people back to (the service's callback). */
@@ -122,7 +123,7 @@ function memoryAdapter(): (model: string) => Adapter {
   const read = (key: string): AdapterPayload | undefined => {
     const entry = store.get(key)
     if (!entry) return undefined
-    if (entry.expiresAt <= Date.now()) {
+    if (entry.expiresAt <= wallClock().getTime()) {
       store.delete(key)
       return undefined
     }
@@ -132,7 +133,7 @@ function memoryAdapter(): (model: string) => Adapter {
     const key = (id: string) => `${model}:${id}`
     return {
       upsert(id, payload, expiresIn) {
-        const expiresAt = expiresIn ? Date.now() + expiresIn * 1000 : Infinity
+        const expiresAt = expiresIn ? wallClock().getTime() + expiresIn * 1000 : Infinity
         store.set(key(id), { payload, expiresAt })
         if (model === 'Session' && payload.uid) {
           store.set(`sessionUid:${payload.uid}`, { payload: { id }, expiresAt })
@@ -158,7 +159,7 @@ function memoryAdapter(): (model: string) => Adapter {
       },
       consume(id) {
         const payload = read(key(id))
-        if (payload) payload.consumed = Math.floor(Date.now() / 1000)
+        if (payload) payload.consumed = Math.floor(wallClock().getTime() / 1000)
         return Promise.resolve()
       },
       destroy(id) {

@@ -27,6 +27,6 @@ describe('account lockout back-off', () => {
     const until = '2026-01-05T09:01:00.000Z'
     assert.equal(isLockedAt(until, new Date('2026-01-05T09:00:59.999Z')), true)
     assert.equal(isLockedAt(until, new Date(until)), false)
-    assert.equal(isLockedAt(null, new Date()), false)
+    assert.equal(isLockedAt(null, new Date('2026-01-05T09:00:00.000Z')), false)
   })
 })

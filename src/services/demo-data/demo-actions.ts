@@ -3,8 +3,9 @@
 // and its learning points are for Wandsworth Council Children's Services, whose
 // demo agency lead (agency-lead@wandsworth.example) sees and updates those
 // actions and nobody else's. The wording of each action is ours, written for the
-// demo; the learning points are the seed page's. Dates are relative to today so
-// there is always one overdue, one due soon and some on track.
+// demo; the learning points are the seed page's. Due dates are counted in working
+// days from the day the demo is loaded, so on any day one is overdue and the
+// rest are on track or finished (issue 7).
 import { randomUUID } from 'node:crypto'
 import {
   countActions,
@@ -20,7 +21,6 @@ import {
 } from '../../data/repositories/partnership-repository.js'
 import { findUserByEmail } from '../../data/repositories/user-repository.js'
 import type { ActionStatus } from '../../domain/actions/action-plan.js'
-import { addCalendarDays } from '../../domain/calendar/calendar-date.js'
 import { recordAudit } from '../audit-trail.js'
 import { CalendarService } from '../calendar-service.js'
 import { DEMO_DATA_LOADER, type ServiceContext } from '../context.js'
@@ -31,7 +31,8 @@ interface DemoAction {
   source: { kind: 'learning-point' | 'recommendation'; position: number }
   agency: { partnershipSlug: string; name: string }
   description: string
-  dueInDays: number
+  /** Working days from the day the demo is loaded (S21), so a due date is never a weekend. */
+  dueInWorkingDays: number
   updates: { status: ActionStatus; note: string; by: string; daysAgo: number }[]
 }
 
@@ -46,7 +47,7 @@ const DEMO_ACTIONS: DemoAction[] = [
     agency: WANDSWORTH_CSC,
     description:
       'Add a needs and risk assessment of the children already living with a family to the placement matching checklist, informed by at least one professional who knows them',
-    dueInDays: 45,
+    dueInWorkingDays: 30,
     updates: [
       {
         status: 'in-progress',
@@ -62,7 +63,7 @@ const DEMO_ACTIONS: DemoAction[] = [
     agency: WANDSWORTH_CSC,
     description:
       'Notify the host local authority of every out of borough placement, with the child’s details and care plan, and audit a sample each quarter',
-    dueInDays: -10,
+    dueInWorkingDays: -7,
     updates: [],
   },
   {
@@ -71,7 +72,7 @@ const DEMO_ACTIONS: DemoAction[] = [
     agency: WANDSWORTH_CSC,
     description:
       'Update the placements practice guidance and procedures to set out these expectations',
-    dueInDays: 10,
+    dueInWorkingDays: 7,
     updates: [
       {
         status: 'in-progress',
@@ -92,7 +93,7 @@ const DEMO_ACTIONS: DemoAction[] = [
     source: { kind: 'learning-point', position: 1 },
     agency: WANDSWORTH_CSC,
     description: 'Reissue the pre-birth assessment guidance and check it is followed',
-    dueInDays: -60,
+    dueInWorkingDays: -40,
     updates: [
       {
         status: 'completed',
@@ -114,7 +115,7 @@ const DEMO_ACTIONS: DemoAction[] = [
     agency: { partnershipSlug: 'wandsworth', name: 'NHS South West London Integrated Care Board' },
     description:
       'Review health visiting caseloads against the national guidance and report to the partnership',
-    dueInDays: 90,
+    dueInWorkingDays: 60,
     updates: [],
   },
 ]
@@ -125,7 +126,9 @@ const DEMO_ACTIONS: DemoAction[] = [
  */
 export async function loadDemoActions(context: ServiceContext): Promise<{ actions: number }> {
   const { db, now } = context
-  const today = new CalendarService(context).today()
+  const calendarService = new CalendarService(context)
+  const calendar = await calendarService.calendar()
+  const today = calendarService.today()
   return db.transaction().execute(async (trx) => {
     if ((await countActions(trx)) > 0) return { actions: 0 }
     const at = now()
@@ -151,7 +154,7 @@ export async function loadDemoActions(context: ServiceContext): Promise<{ action
         sourceId: source.id,
         agencyId: agency.id,
         description: demo.description,
-        dueOn: addCalendarDays(today, demo.dueInDays),
+        dueOn: calendar.addWorkingDays(today, demo.dueInWorkingDays),
         status: demo.updates.at(-1)?.status ?? 'not-started',
         createdByUserId: (await findUserByEmail(trx, COORDINATOR))?.id ?? null,
         createdAt,

@@ -68,7 +68,11 @@ export async function loadDemoCases(context: ServiceContext): Promise<DemoCasesS
     const at = now()
 
     if (!has('Child C')) {
-      const awareOn = calendar.addWorkingDays(today, -3)
+      // "Due soon, 2 working days left" on whatever day the demo is loaded: the
+      // notification (S3) falls 2 working days from today, so awareness was 5
+      // working days before that. Counting back 3 from today instead leaves 3
+      // days on a Saturday, a Sunday or a bank holiday (issue 7).
+      const awareOn = calendar.addWorkingDays(calendar.addWorkingDays(today, 2), -5)
       await addIncident(trx, at, {
         partnershipId: partnership.id,
         pseudonym: 'Child C',

@@ -33,8 +33,11 @@ interface StoredSession {
 function sessionStore(sessions: SessionService, maxAgeMs: number): session.SessionStore {
   return {
     set(sessionId: string, value: Session, callback: (error?: unknown) => void) {
-      const expires = (value as StoredSession).cookie?.expires
-      const expiresAt = expires ? new Date(expires) : new Date(Date.now() + maxAgeMs)
+      // The row's end is counted on the services' clock, the one `load` and the
+      // time-outs read: the cookie's own expiry comes from the wall clock, and a
+      // test clock set to another day (issue 7) would otherwise find every
+      // session already over, or never over. In production both clocks agree.
+      const expiresAt = new Date(sessions.now().getTime() + maxAgeMs)
       sessions.save(sessionId, value as StoredSession, expiresAt).then(() => callback(), callback)
     },
     get(sessionId: string, callback: (error: unknown, value?: Session | null) => void) {

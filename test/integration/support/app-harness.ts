@@ -4,6 +4,7 @@ import { startRuntime, type Runtime } from '../../../src/bootstrap.js'
 import { loadConfig, type AppConfig } from '../../../src/config.js'
 import type { Services } from '../../../src/services/index.js'
 import { buildApp } from '../../../src/web/app.js'
+import { testClock, wallClock } from '../../support/test-clock.js'
 import {
   createPostgresDatabase,
   createSqliteDatabase,
@@ -28,7 +29,11 @@ export interface HarnessOptions {
   /** Extra environment for the app's configuration. */
   env?: Record<string, string>
   demoData?: boolean
-  /** The services' clock, for tests of time-outs and time-based codes. */
+  /**
+   * The services' clock, for tests of time-outs and time-based codes, or of a
+   * particular day. The suite's clock (TEST_TODAY, test/support/test-clock.ts)
+   * when not given: never the real date.
+   */
   now?: () => Date
   /** Told of every route the app adds (the authorisation matrix collects them). */
   onRoute?: (route: RouteOptions) => void
@@ -56,7 +61,7 @@ export async function startHarness(
   })
   const runtime = await startRuntime(config, {
     migrate: true,
-    now: options.now ?? (() => new Date()),
+    now: options.now ?? testClock,
   })
   if (options.demoData !== false) await runtime.services.loadDemoData(DEMO_PASSWORD)
   const app = await buildApp({
@@ -228,7 +233,11 @@ export class Browser {
 
   private remember(response: LightMyRequestResponse): LightMyRequestResponse {
     for (const cookie of response.cookies) {
-      if (cookie.value === '' || (cookie.expires && cookie.expires.getTime() < Date.now())) {
+      // The server sets cookie lifetimes from the wall clock, as browsers read them.
+      if (
+        cookie.value === '' ||
+        (cookie.expires && cookie.expires.getTime() < wallClock().getTime())
+      ) {
         this.cookies.delete(cookie.name)
       } else {
         this.cookies.set(cookie.name, cookie.value)

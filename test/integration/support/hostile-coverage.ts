@@ -20,6 +20,7 @@ import {
 } from '../../support/hostile-inputs.js'
 import { Browser, type Harness } from './app-harness.js'
 import { ACCOUNTS, actorFor } from './route-walk.js'
+import { testNow } from '../../support/test-clock.js'
 
 // ── Records for the crawl ────────────────────────────────────────────────────
 
@@ -213,7 +214,7 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
   if (enrolment.status !== 'enrolling') throw new Error('not enrolling')
   await services.accountSecurity.confirmEnrolment(
     twoFactorActor,
-    totpCodeAt(enrolment.secret, new Date()),
+    totpCodeAt(enrolment.secret, testNow()),
   )
   const halfSignedIn = new Browser(harness.app)
   const password = await halfSignedIn.signIn(TWO_FACTOR_EMAIL, TWO_FACTOR_PASSWORD)

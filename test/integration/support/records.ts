@@ -7,6 +7,7 @@ import { findUserByEmail, insertUser } from '../../../src/data/repositories/user
 import { hashPassword } from '../../../src/services/passwords.js'
 import type { Harness } from './app-harness.js'
 import { DEMO_PASSWORD } from './app-harness.js'
+import { testNow } from '../../support/test-clock.js'
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex')
@@ -40,7 +41,7 @@ export async function insertUserWithoutMembership(
     email,
     displayName: 'Person Without Roles',
     passwordHash: await hashPassword(password),
-    createdAt: new Date().toISOString(),
+    createdAt: testNow().toISOString(),
   })
   return id
 }

@@ -29,8 +29,8 @@ const idParams = z.object({ id: z.uuid() })
 export function identityUnlockOf(
   request: FastifyRequest,
   incidentId: string,
+  now: number,
 ): IdentityUnlock | null {
-  const now = Date.now()
   return (
     request.session.identityUnlocks?.find(
       (unlock) => unlock.incidentId === incidentId && Date.parse(unlock.until) > now,
@@ -97,7 +97,7 @@ export function identityRoutes(app: FastifyInstance, services: Services): void {
       if (!(error instanceof ValidationError)) throw error
       return render(request, reply, purpose, echo(body), error.errors)
     }
-    const now = Date.now()
+    const now = services.now().getTime()
     request.session.identityUnlocks = [
       ...(request.session.identityUnlocks ?? []).filter(
         (kept) => kept.incidentId !== id && Date.parse(kept.until) > now,

@@ -93,7 +93,11 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
     id: string,
     posted: { body: FormBody; errors: readonly FieldError[] } | null = null,
   ) => {
-    const page = await services.incidents.page(request.actor, id, identityUnlockOf(request, id))
+    const page = await services.incidents.page(
+      request.actor,
+      id,
+      identityUnlockOf(request, id, services.now().getTime()),
+    )
     const { incident } = page
     const stored = {
       ...dateParts('panelNotifiedOn', incident.panelNotifiedOn),
@@ -168,7 +172,7 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
     const pack = await services.incidents.notificationPack(
       request.actor,
       id,
-      identityUnlockOf(request, id),
+      identityUnlockOf(request, id, services.now().getTime()),
     )
     if (pack === null) return reply.redirect(identityDetailsPath(id, 'notification-pack'), 303)
     return reply.view('incidents/notification-pack.njk', {

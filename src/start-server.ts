@@ -1,0 +1,55 @@
+// Starts the web server: config → runtime → app → listen. `src/server.ts` runs it
+// with the real clock; the browser tests run it with the test clock
+// (test/e2e/server.ts), so the statutory clocks can be tested on any day
+// without production ever reading a test setting.
+import type { AppConfig } from './config.js'
+import { startRuntime } from './bootstrap.js'
+import { buildApp } from './web/app.js'
+
+export interface ServerOptions {
+  /** The services' clock. The real time unless a test sets it. */
+  readonly now?: () => Date
+}
+
+export async function startServer(config: AppConfig, options: ServerOptions = {}): Promise<void> {
+  const runtime = await startRuntime(config, {
+    migrate: true,
+    ...(options.now ? { now: options.now } : {}),
+  })
+  const app = await buildApp({
+    config,
+    services: runtime.services,
+    isDatabaseReachable: () => runtime.database.isReachable(),
+  })
+
+  if (config.loadDemoData) {
+    const added = await runtime.services.loadDemoData(config.demoPassword)
+    app.log.info({ added }, 'demo data checked')
+  }
+  const purged = await runtime.services.sessions.purgeExpired()
+  app.log.info({ purged }, 'expired sessions removed')
+
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    app.log.info({ signal }, 'stopping')
+    await app.close()
+    await runtime.close()
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+  process.on('SIGINT', () => void stop('SIGINT'))
+
+  await app.listen({ port: config.port, host: config.host })
+}
+
+/** Runs a server until it is stopped; a failure to start ends the process with its reason. */
+export function runServer(config: () => AppConfig, options: ServerOptions = {}): void {
+  Promise.resolve()
+    .then(() => startServer(config(), options))
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? error.message : error)
+      process.exit(1)
+    })
+}
