@@ -24,6 +24,7 @@ import { sql } from 'kysely'
 import { startRuntime } from '../src/bootstrap.js'
 import { loadConfig, parseDatabaseUrl } from '../src/config.js'
 import { COMMAND_LINE } from '../src/services/context.js'
+import { testClock } from '../test/support/test-clock.js'
 
 const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const TOKEN_OWNER = 'coordinator@wandsworth.example'
@@ -161,7 +162,7 @@ async function prepare(databaseUrl: string): Promise<string> {
     DEMO_PASSWORD,
     LOG_LEVEL: 'silent',
   })
-  const runtime = await startRuntime(config)
+  const runtime = await startRuntime(config, { migrate: true, now: testClock })
   try {
     await runtime.services.loadDemoData(DEMO_PASSWORD)
     return await runtime.services.users.createApiToken(TOKEN_OWNER, 'crash test', COMMAND_LINE)
@@ -281,7 +282,7 @@ export async function runCrashTest(options: CrashTestOptions): Promise<CrashTest
     SESSION_SECRET,
     LOG_LEVEL: 'silent',
   })
-  const runtime = await startRuntime(config)
+  const runtime = await startRuntime(config, { migrate: true, now: testClock })
   let integrity = 'not applicable'
   let auditChain: CrashTestReport['auditChain']
   let incidentsStored: number

@@ -1,6 +1,6 @@
 // Starts the web server: config → runtime → app → listen. `src/server.ts` runs it
 // with the real clock; the browser tests run it with the test clock
-// (test/e2e/server.ts), so the statutory clocks can be tested on any day
+// (test/support/test-server.ts), so the statutory clocks can be tested on any day
 // without production ever reading a test setting.
 import type { AppConfig } from './config.js'
 import { startRuntime } from './bootstrap.js'
@@ -25,6 +25,11 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
   if (config.loadDemoData) {
     const added = await runtime.services.loadDemoData(config.demoPassword)
     app.log.info({ added }, 'demo data checked')
+    if (added.datedCasesSkipped) {
+      app.log.warn(
+        `Demo incidents, reviews in progress and actions not loaded: ${added.datedCasesSkipped}. Add the bank holidays at /manage/settings/bank-holidays and start again.`,
+      )
+    }
   }
   const purged = await runtime.services.sessions.purgeExpired()
   app.log.info({ purged }, 'expired sessions removed')

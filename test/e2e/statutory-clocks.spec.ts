@@ -26,7 +26,7 @@ test('the coordinator opens the statutory clocks dashboard and its chart', async
   await signIn(page)
   await expect(page.getByRole('heading', { level: 2, name: 'Statutory clocks' })).toBeVisible()
   const table = clocksTable(page)
-  // The demo incident "Child C", aware 3 working days ago (S3).
+  // The demo incident "Child C": its notification is due 2 working days from today, on any day (S3).
   const childC = table.getByRole('row').filter({ hasText: 'Notify the Panel (S3)' }).filter({
     hasText: 'Child C',
   })

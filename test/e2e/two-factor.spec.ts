@@ -25,7 +25,7 @@ test.beforeAll(async ({}) => {
     [
       '--import',
       'tsx',
-      'src/cli.ts',
+      'test/support/test-cli.ts',
       'create-user',
       '--email',
       EMAIL,

@@ -28,7 +28,7 @@ import {
   sha256,
   userIdOf,
 } from './support/records.js'
-import { testNow } from '../support/test-clock.js'
+import { testClock, testNow } from '../support/test-clock.js'
 
 const COORDINATOR = 'coordinator@wandsworth.example'
 const AGENCY_LEAD = 'agency-lead@wandsworth.example'
@@ -446,7 +446,7 @@ describeOnEachDatabase('Audit trail, API tokens, command line and restarts', (h)
     assert.equal((await browser.signIn(COORDINATOR)).statusCode, 303)
 
     // A second start on the same database, as after a deployment.
-    const second = await startRuntime(harness.config)
+    const second = await startRuntime(harness.config, { migrate: true, now: testClock })
     try {
       assert.deepEqual(await migrateToLatest(second.database.db), [], 'nothing left to migrate')
       assert.deepEqual(await second.services.loadDemoData(DEMO_PASSWORD), {

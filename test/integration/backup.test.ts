@@ -20,6 +20,7 @@ import { pdfWithDeflatedContent } from '../support/hostile-pdf.js'
 import type { Services } from '../../src/services/index.js'
 import { findUserByEmail } from '../../src/data/repositories/user-repository.js'
 import type { Actor } from '../../src/domain/access/roles.js'
+import { testClock } from '../support/test-clock.js'
 
 const COORDINATOR_EMAIL = 'coordinator@wandsworth.example'
 
@@ -47,7 +48,7 @@ async function snapshot(db: Db, dialect: 'sqlite' | 'postgres') {
 function runtimeOn(databaseUrl: string, options: { migrate: boolean } = { migrate: true }) {
   return startRuntime(
     loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, SESSION_SECRET: 'x'.repeat(40) }),
-    options,
+    { ...options, now: testClock },
   )
 }
 

@@ -562,13 +562,18 @@ describeOnEachDatabase('Statutory clocks dashboard, chart and calendar feed', (h
       assert.equal(await keptRow(coordinator), undefined)
       assert.equal(await keptRow(partner), undefined)
 
-      // A new incident, aware 3 working days ago: notify the Panel by wd(2) (S3).
+      // A new incident, aware 3 working days ago: notify the Panel 5 working
+      // days after awareness (S3): wd(2) from a working day, wd(3) from a
+      // weekend or bank holiday (issue 7).
       const { wd } = await workingDaysFromToday(harness)
-      const id = await recordIncident(harness, coordinator, 'Child Kept', wd(-3))
-      assert.equal((await keptRow(coordinator))?.dueOn, wd(2))
-      assert.equal((await keptRow(partner))?.dueOn, wd(2))
+      const awareOn = wd(-3)
+      const notifyBy = (await harness.services.calendar.calendar()).addWorkingDays(awareOn, 5)
+      const id = await recordIncident(harness, coordinator, 'Child Kept', awareOn)
+      assert.equal((await keptRow(coordinator))?.dueOn, notifyBy)
+      assert.equal((await keptRow(partner))?.dueOn, notifyBy)
 
-      // A bank holiday tomorrow (a working day) moves the deadline a day on (S21).
+      // A bank holiday on the next working day, which falls between awareness
+      // and the deadline, moves the deadline a working day on (S21).
       const holiday = wd(1)
       const [year, month, day] = holiday.split('-')
       const added = await administrator.submit('/manage/settings/bank-holidays', {
@@ -578,8 +583,8 @@ describeOnEachDatabase('Statutory clocks dashboard, chart and calendar feed', (h
         title: 'Kept dashboard test day',
       })
       assert.equal(added.statusCode, 303, added.body)
-      const moved = (await workingDaysFromToday(harness)).wd(2)
-      assert.notEqual(moved, wd(2))
+      const moved = (await harness.services.calendar.calendar()).addWorkingDays(awareOn, 5)
+      assert.equal(moved, (await harness.services.calendar.calendar()).addWorkingDays(notifyBy, 1))
       assert.equal((await keptRow(coordinator))?.dueOn, moved)
 
       // Restricted to the coordinator: gone from the partner's dashboard.
@@ -614,7 +619,7 @@ describeOnEachDatabase('Statutory clocks dashboard, chart and calendar feed', (h
         {},
       )
       assert.equal(removed.statusCode, 303, removed.body)
-      assert.equal((await keptRow(coordinator))?.dueOn, wd(2))
+      assert.equal((await keptRow(coordinator))?.dueOn, notifyBy)
     },
   )
 

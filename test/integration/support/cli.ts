@@ -1,8 +1,11 @@
-// Runs src/cli.ts as an operator would: a separate process on the same database.
+// Runs the command line as an operator would (src/command-line.ts, through
+// test/support/test-cli.ts for the suite's clock): a separate process on the
+// same database.
 import { spawn } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DEMO_PASSWORD, INTEGRATION_DATA_ENCRYPTION_KEY } from './app-harness.js'
+import { TEST_TODAY } from '../../support/test-clock.js'
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 
@@ -21,6 +24,9 @@ export function runCli(
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? '/tmp',
     NODE_ENV: 'test',
+    // The suite's day and clock (test/support/test-clock.ts), which test-cli.ts reads.
+    TEST_TODAY: TEST_TODAY,
+    TEST_CLOCK_EPOCH: process.env.TEST_CLOCK_EPOCH ?? '',
     DATABASE_URL: options.databaseUrl,
     SESSION_SECRET: 'integration-tests-session-secret-of-enough-length',
     DATA_ENCRYPTION_KEY: INTEGRATION_DATA_ENCRYPTION_KEY,
@@ -29,11 +35,15 @@ export function runCli(
     ...options.env,
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      cwd: PROJECT_ROOT,
-      env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/support/test-cli.ts', ...args],
+      {
+        cwd: PROJECT_ROOT,
+        env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    )
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
