@@ -17,6 +17,10 @@ export interface AgencyTable {
   name: string
   kind: string
   created_at: string
+  /** 0015-agency-list: renamed and retired by administrators, never deleted. */
+  version: Generated<number>
+  retired_on: string | null
+  retired_reason: string | null
 }
 
 export interface AppUserTable {

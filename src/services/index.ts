@@ -9,6 +9,7 @@ import {
   type SecurityOptions,
 } from './account-security-service.js'
 import { ActionPlanService } from './action-plan-service.js'
+import { AgencyService } from './agencies/agency-service.js'
 import { AuditService } from './audit-service.js'
 import { AuthService } from './auth-service.js'
 import { BackupService } from './backup-service.js'
@@ -34,6 +35,7 @@ import { verifyAuditTrail, type AuditVerification } from './audit-trail.js'
 export interface Services {
   readonly accountSecurity: AccountSecurityService
   readonly actionPlans: ActionPlanService
+  readonly agencies: AgencyService
   readonly audit: AuditService
   readonly auth: AuthService
   readonly backups: BackupService
@@ -85,6 +87,7 @@ export function createServices(
   return {
     accountSecurity,
     actionPlans: new ActionPlanService(context),
+    agencies: new AgencyService(context),
     audit: new AuditService(context),
     auth: new AuthService(context, accountSecurity),
     backups: new BackupService(context, dialect),

@@ -27,6 +27,7 @@ import { actionPlanRoutes } from './features/actions/routes.js'
 import { recordAccessRoutes } from './features/record-access/routes.js'
 import { reviewRoutes } from './features/reviews/routes.js'
 import { settingsRoutes } from './features/settings/routes.js'
+import { agencyRoutes } from './features/agencies/routes.js'
 import { signInRoutes } from './features/sign-in/routes.js'
 import { singleSignOnRoutes } from './features/single-sign-on/routes.js'
 import { staticPageRoutes } from './features/static-pages/routes.js'
@@ -102,6 +103,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   calendarFeedRoutes(app, services, config.publicUrl)
   auditRoutes(app, services)
   settingsRoutes(app, services)
+  agencyRoutes(app, services)
   incidentRoutes(app, services)
   rapidReviewRoutes(app, services)
   reviewRoutes(app, services)

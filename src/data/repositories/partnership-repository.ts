@@ -76,11 +76,17 @@ export async function insertAgency(db: Db, values: Agency & { createdAt: string 
     .execute()
 }
 
+/**
+ * The partnership's current agencies, the ones offered when a new request,
+ * action or account names one. A retired agency (issue 8) stays on the records
+ * that already name it, which read it by id, and is left out here.
+ */
 export function listAgencies(db: Db, partnershipId: string): Promise<Agency[]> {
   return db
     .selectFrom('agency')
     .select(['id', 'partnership_id as partnershipId', 'name', 'kind'])
     .where('partnership_id', '=', partnershipId)
+    .where('retired_on', 'is', null)
     .orderBy('name')
     .execute()
 }

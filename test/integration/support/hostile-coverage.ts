@@ -147,6 +147,17 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
     .where('email', '=', ACCOUNTS.partner)
     .executeTakeFirstOrThrow()
 
+  // A retired agency, so "Bring back" has a form (issue 8: the list of agencies).
+  const administrator = await actorFor(harness, ACCOUNTS.administrator)
+  const wandsworthId = administrator.memberships[0]?.partnershipId ?? ''
+  const retiring = await services.agencies.add(administrator, wandsworthId, {
+    name: 'Agency retired for the crawl',
+    kind: 'other',
+  })
+  await services.agencies.setRetired(administrator, retiring.id, retiring.version, {
+    reason: 'Retired so that its "Bring back" form is fuzzed',
+  })
+
   // S6–S9: every step's form (the demo rapid review is answered, so it has none).
   const rapidReview = await editableRapidReview(harness)
   // The demo rapid review ("Child B"): decided, signed off, answered; its

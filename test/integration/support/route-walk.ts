@@ -75,6 +75,8 @@ export interface DemoIds {
   calendarFile: string
   /** A demo action of the Southwark-led Child Y review, owned by Wandsworth's children's services. */
   actionId: string
+  /** One of Wandsworth's agencies (the list its administrators keep). */
+  agencyId: string
 }
 
 export async function demoIds(harness: Harness): Promise<DemoIds> {
@@ -147,6 +149,12 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
     .orderBy('action.due_on', 'desc')
     .executeTakeFirstOrThrow()
   const feed = await services.calendarFeeds.create(coordinator)
+  const agency = await db
+    .selectFrom('agency')
+    .select('id')
+    .where('partnership_id', '=', wandsworth.id)
+    .orderBy('name')
+    .executeTakeFirstOrThrow()
   return {
     partnershipId: wandsworth.id,
     incidentId: rapidReview.incident_id,
@@ -162,6 +170,7 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
     documentId: document?.id ?? null,
     calendarFile: `${feed.token}.ics`,
     actionId: action.id,
+    agencyId: agency.id,
   }
 }
 
@@ -187,6 +196,7 @@ export function parameterValues(ids: DemoIds): Record<string, string> {
     '/manage/reviews/:id/access/people/:userId': ids.partnerUserId,
     '/manage/settings/bank-holidays/:date': ids.bankHolidayDate,
     '/manage/settings/statutory-periods/:edition': 'WT2023',
+    '/manage/settings/agencies/:id': ids.agencyId,
     '/manage/users/:userId': ids.partnerUserId,
     '/manage/actions/:id': ids.actionId,
     '/api/v1/incidents/:id': ids.incidentId,

@@ -73,6 +73,12 @@ export function settingsHomeViewModel() {
           'How many working days or months each statutory step allows, for each edition of the guidance.',
       },
       {
+        href: '/manage/settings/agencies',
+        text: 'Agencies',
+        description:
+          'The organisations that take part in the partnership’s reviews, offered wherever an agency is chosen.',
+      },
+      {
         href: '/manage/settings/single-sign-on',
         text: 'Single sign-on',
         description:
