@@ -41,6 +41,10 @@ export interface IncidentChildView {
 
 export interface IncidentView {
   readonly id: string
+  /** WSCP-2026-014 (issue 8): what people call the incident. */
+  readonly caseReference: string
+  /** Marked entered in error (issue 8): when and why; null for an incident in use. */
+  readonly enteredInError: { readonly at: string; readonly reason: string } | null
   readonly partnership: { readonly id: string; readonly slug: string; readonly name: string }
   readonly guidanceEdition: IncidentGuidanceEdition
   readonly abuseOrNeglect: AbuseOrNeglect
@@ -202,6 +206,8 @@ export function incidentViewOf(
     deadlinesOf(record, calendar, periods, today)
   return {
     id: record.id,
+    caseReference: record.caseReference,
+    enteredInError: record.enteredInError,
     partnership: {
       id: record.partnershipId,
       slug: record.partnershipSlug,
@@ -255,6 +261,7 @@ export function incidentViewOf(
 export type IncidentClocksView = Pick<
   IncidentView,
   | 'id'
+  | 'caseReference'
   | 'partnership'
   | 'children'
   | 'state'
@@ -273,6 +280,7 @@ export function incidentClocksViewOf(
   const { state, clocks } = deadlinesOf(record, calendar, periods, today)
   return {
     id: record.id,
+    caseReference: record.caseReference,
     partnership: {
       id: record.partnershipId,
       slug: record.partnershipSlug,

@@ -86,6 +86,9 @@ async function validForm(harness: Harness): Promise<Record<string, string>> {
     child1Address: RESTRICTED.address,
     child1LocalAuthorityReference: RESTRICTED.reference,
     child2Pseudonym: 'Child S',
+    // Several tests record this same form; each has confirmed it is a different
+    // incident (the possible-duplicate warning is tested in incident-corrections).
+    confirmNotDuplicate: 'yes',
   }
 }
 
