@@ -208,10 +208,12 @@ export function correctionRoutes(app: FastifyInstance, services: Services): void
     posted: { body: FormBody; errors: readonly FieldError[] } | null,
   ) => {
     const page = await services.incidents.page(request.actor, id)
-    if (!page.canMarkEnteredInError) throw new NotFoundError('No such incident')
+    if (!page.canManage) throw new NotFoundError('No such incident')
     return reply.status(posted ? 400 : 200).view('incidents/entered-in-error.njk', {
       pageTitle: `Mark incident ${page.incident.caseReference} as entered in error`,
       incident: page.incident,
+      // Once a rapid review has started the page says why it cannot be marked.
+      canMark: page.canMarkEnteredInError,
       children: page.incident.children.map((child) => child.pseudonym).join(', '),
       maxLength: ENTERED_IN_ERROR_REASON_MAX_LENGTH,
       form: posted ? echo(posted.body) : {},
