@@ -9,8 +9,10 @@ import type {
 import type { CalendarDate } from '../domain/calendar/calendar-date.js'
 import { OutsideCalendarError, type WorkingDayCalendar } from '../domain/calendar/working-days.js'
 import {
-  INCIDENT_STATE_NAMES,
+  INCIDENT_STATUS_NAMES,
+  incidentStatus,
   isIncidentState,
+  type IncidentStatus,
   type IncidentFacts,
   type IncidentState,
 } from '../domain/incidents/incident-lifecycle.js'
@@ -65,6 +67,8 @@ export interface IncidentView {
   readonly children: readonly IncidentChildView[]
   readonly assessment: CriteriaAssessment
   readonly state: IncidentState
+  /** Where the case is, after the rapid review too (the Panel's response, the local review). */
+  readonly status: IncidentStatus
   readonly stateName: string
   readonly panelNotifiedOn: CalendarDate | null
   readonly ofstedNotifiedOn: CalendarDate | null
@@ -234,7 +238,7 @@ export function incidentViewOf(
     children: childrenOf(record),
     assessment,
     state,
-    stateName: INCIDENT_STATE_NAMES[state],
+    ...statusOf(state, record),
     panelNotifiedOn: asDate(record.panelNotifiedOn),
     ofstedNotifiedOn: asDate(record.ofstedNotifiedOn),
     partnersNotifiedOn: asDate(record.partnersNotifiedOn),
@@ -301,6 +305,17 @@ function childrenOf(record: Pick<IncidentClockRecord, 'children'>): IncidentChil
     pseudonym: child.pseudonym,
     ageYears: child.ageYears,
   }))
+}
+
+function statusOf(
+  state: IncidentState,
+  record: Pick<IncidentRecord, 'panelRespondedOn' | 'localReviewStatus'>,
+): { status: IncidentStatus; stateName: string } {
+  const status = incidentStatus(state, {
+    panelRespondedOn: asDate(record.panelRespondedOn),
+    localReviewStatus: record.localReviewStatus,
+  })
+  return { status, stateName: INCIDENT_STATUS_NAMES[status] }
 }
 
 /** The facts the incident state machine judges a step by. */

@@ -52,6 +52,9 @@ export interface IncidentRecord {
   rapidReviewId: string | null
   /** Rapid review sent date, for the S6 clock. */
   rapidReviewSentOn: string | null
+  /** What followed the rapid review (issue 8: the incident's status follows them). */
+  panelRespondedOn: string | null
+  localReviewStatus: string | null
   children: IncidentChildRecord[]
 }
 
@@ -185,7 +188,10 @@ function incidentQuery(db: Db) {
     .selectFrom('incident')
     .innerJoin('partnership', 'partnership.id', 'incident.partnership_id')
     .leftJoin('rapid_review', 'rapid_review.incident_id', 'incident.id')
+    .leftJoin('review', 'review.rapid_review_id', 'rapid_review.id')
     .select([
+      'rapid_review.panel_response_on as panel_response_on',
+      'review.status as local_review_status',
       'incident.id',
       'incident.partnership_id',
       'partnership.slug as partnership_slug',
@@ -284,6 +290,8 @@ async function withChildren(db: Db, rows: IncidentRow[]): Promise<IncidentRecord
     version: Number(row.version),
     rapidReviewId: row.rapid_review_id,
     rapidReviewSentOn: row.rapid_review_sent_on,
+    panelRespondedOn: row.panel_response_on,
+    localReviewStatus: row.local_review_status,
     children: childrenOf.get(row.id) ?? [],
   }))
 }

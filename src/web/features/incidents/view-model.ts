@@ -13,7 +13,7 @@ import {
   PSEUDONYM_MAX_LENGTH,
   TEXT_LIMITS,
 } from '../../../domain/incidents/incident-validation.js'
-import type { IncidentState } from '../../../domain/incidents/incident-lifecycle.js'
+import type { IncidentStatus } from '../../../domain/incidents/incident-lifecycle.js'
 import { GUIDANCE_EDITION_NAMES } from '../../../domain/statutory/periods.js'
 import { childrenLabel } from '../../../services/incident-documents.js'
 import {
@@ -25,16 +25,19 @@ import type { IncidentView } from '../../../services/incident-views.js'
 import { clockViewModel } from './form-fields.js'
 import { CHILD_POSITIONS } from './incident-form.js'
 
-const STATE_TAGS: Record<IncidentState, string> = {
+const STATE_TAGS: Record<IncidentStatus, string> = {
   recorded: 'govuk-tag--blue',
   notified: 'govuk-tag--light-blue',
   'rapid-review-in-progress': 'govuk-tag--purple',
   decided: 'govuk-tag--turquoise',
+  'panel-responded': 'govuk-tag--turquoise',
+  'local-review-in-progress': 'govuk-tag--pink',
+  'local-review-completed': 'govuk-tag--green',
   closed: 'govuk-tag--grey',
 }
 
-export function stateTag(incident: Pick<IncidentView, 'state' | 'stateName'>) {
-  return { text: incident.stateName, classes: STATE_TAGS[incident.state] }
+export function stateTag(incident: Pick<IncidentView, 'status' | 'stateName'>) {
+  return { text: incident.stateName, classes: STATE_TAGS[incident.status] }
 }
 
 export function incidentListViewModel(actor: Actor, incidents: readonly IncidentView[]) {
