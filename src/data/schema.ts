@@ -9,6 +9,8 @@ export interface PartnershipTable {
   name: string
   created_at: string
   version: Generated<number>
+  /** Starts each incident's case reference, like WSCP (0011). */
+  case_reference_prefix: Generated<string>
 }
 
 export interface AgencyTable {
@@ -193,6 +195,31 @@ export interface IncidentTable {
   created_at: string
   updated_at: string
   version: Generated<number>
+  /** WSCP-2026-014 (0011); null only before the migration backfilled it. */
+  case_reference: string | null
+  case_reference_year: number | null
+  case_reference_number: number | null
+  /** Marked entered in error (0011): kept, off every list, clock and count. */
+  entered_in_error_at: string | null
+  entered_in_error_reason: string | null
+  entered_in_error_by_user_id: string | null
+}
+
+/** Next case reference number per partnership and year (0011). */
+export interface CaseReferenceCounterTable {
+  partnership_id: string
+  year: number
+  last_number: number
+}
+
+/** A one-time form token, spent by the record it created (0011). */
+export interface FormSubmissionTable {
+  token: string
+  purpose: string
+  record_type: string
+  record_id: string
+  user_id: string
+  created_at: string
 }
 
 /** A child in an incident: the pseudonym, and restricted identity fields in their own columns. */
@@ -486,4 +513,6 @@ export interface Database {
   calendar_feed: CalendarFeedTable
   action: ActionTable
   action_update: ActionUpdateTable
+  case_reference_counter: CaseReferenceCounterTable
+  form_submission: FormSubmissionTable
 }

@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto'
 import {
+  findFormSubmission,
+  insertFormSubmission,
+} from '../data/repositories/form-submission-repository.js'
+import {
   findChildIdentities,
   findIncident,
+  findPossibleDuplicates,
   insertIncident,
   listIncidents,
   listIncidentClocks,
   updateIncident,
+  updateIncidentChild,
   type IncidentChanges,
+  type IncidentChildChanges,
   type IncidentRecord,
 } from '../data/repositories/incident-repository.js'
 import { findPartnershipBySlug } from '../data/repositories/partnership-repository.js'
@@ -19,7 +26,7 @@ import {
 } from '../domain/access/identity-disclosure.js'
 import { assertCan, can, partnershipsWhere } from '../domain/access/policy.js'
 import type { Actor } from '../domain/access/roles.js'
-import { compareDates, type CalendarDate } from '../domain/calendar/calendar-date.js'
+import { addCalendarDays, type CalendarDate } from '../domain/calendar/calendar-date.js'
 import { OutsideCalendarError, type WorkingDayCalendar } from '../domain/calendar/working-days.js'
 import {
   NotFoundError,
@@ -27,6 +34,10 @@ import {
   ValidationError,
   type FieldError,
 } from '../domain/errors.js'
+import {
+  checkAwareBeforeNotifications,
+  checkNotifiedAfterAware,
+} from '../domain/incidents/date-order.js'
 import { checkDate, checkText } from '../domain/incidents/field-rules.js'
 import { nextIncidentState } from '../domain/incidents/incident-lifecycle.js'
 import {
@@ -42,6 +53,14 @@ import { CalendarService } from './calendar-service.js'
 import { type ServiceContext, userActor } from './context.js'
 import { incidentSavedVersion, withSavedVersion } from './edit-conflicts.js'
 import { notificationPackDocument, type NotificationPack } from './incident-documents.js'
+import {
+  childPositionOf,
+  correctionSavedVersion,
+  mergeCorrection,
+  storedIncidentInput,
+  type CorrectionInput,
+  type IncidentCorrectionPart,
+} from './incident-corrections.js'
 import { auditAdministratorAccess, incidentAccess, openableIncidents } from './record-access.js'
 import {
   assessmentOf,
@@ -54,6 +73,29 @@ import {
 } from './incident-views.js'
 
 export const CLOSE_REASON_MAX_LENGTH = 2000
+export const ENTERED_IN_ERROR_REASON_MAX_LENGTH = 2000
+
+/** Issue 8: an incident about the same child within this many days may be the same one. */
+export const POSSIBLE_DUPLICATE_DAYS = 10
+
+/** The purpose a one-time form token of the "record an incident" form is spent for. */
+export const RECORD_INCIDENT_FORM = 'record-incident'
+
+/** An earlier incident a new one may repeat, as the warning shows it. */
+export interface PossibleDuplicateView {
+  readonly id: string
+  readonly caseReference: string
+  readonly pseudonyms: readonly string[]
+  readonly awareOn: CalendarDate
+}
+
+/** What submitting the "record an incident" form did. */
+export type FormRecording =
+  | { readonly outcome: 'recorded'; readonly incident: IncidentView }
+  /** The same form (its one-time token) was submitted before: nothing new was recorded. */
+  | { readonly outcome: 'already-recorded'; readonly incident: IncidentView }
+  /** Nothing recorded yet: the person must confirm it is a different incident. */
+  | { readonly outcome: 'possible-duplicates'; readonly duplicates: PossibleDuplicateView[] }
 
 /** A partnership where the actor may record incidents. */
 export interface RecordingPartnership {
@@ -84,6 +126,8 @@ export interface IncidentPage {
   /** May restrict the incident to an access list. */
   readonly canRestrict: boolean
   readonly canManage: boolean
+  /** May mark it entered in error (issue 8): those who manage it, unless a rapid review started. */
+  readonly canMarkEnteredInError: boolean
 }
 
 const NOTIFICATION_FIELDS = [
@@ -166,6 +210,32 @@ export class IncidentService {
   }
 
   /**
+   * Incidents marked entered in error (issue 8), for administrators only: no
+   * other list shows them. Opening one is audited like a restricted record.
+   */
+  async listEnteredInError(actor: Actor | null): Promise<IncidentView[]> {
+    assertCan(actor, 'records:open-restricted')
+    const records = await listIncidents(
+      this.context.db,
+      partnershipsWhere(actor, 'records:open-restricted'),
+      { enteredInError: true },
+    )
+    const [calendar, periods] = await Promise.all([
+      this.calendarService.calendar(),
+      this.calendarService.allPeriods(),
+    ])
+    const today = this.calendarService.today()
+    return records.map((record) =>
+      incidentViewOf(record, calendar, periods[editionOf(record)], today),
+    )
+  }
+
+  /** May the actor see the list of incidents entered in error (a link on the incidents list)? */
+  canListEnteredInError(actor: Actor | null): boolean {
+    return can(actor, 'records:open-restricted')
+  }
+
+  /**
    * The incidents the statutory clocks read, with the clocks `list` gives
    * them: those whose S3 or S6 clock may be running and, given `historyFrom`,
    * those with a deadline met or missed that may have fallen due on or after
@@ -236,8 +306,12 @@ export class IncidentService {
       identities: shown ? await this.childDetails(incident) : null,
       identitiesShownUntil: shown ? unlock.until : null,
       canShowIdentities,
-      canRestrict: can(actor, 'records:restrict', scope),
-      canManage: can(actor, 'incidents:manage', scope),
+      canRestrict: can(actor, 'records:restrict', scope) && incident.enteredInError === null,
+      canManage: can(actor, 'incidents:manage', scope) && incident.enteredInError === null,
+      canMarkEnteredInError:
+        can(actor, 'incidents:manage', scope) &&
+        incident.enteredInError === null &&
+        incident.rapidReviewId === null,
     }
   }
 
@@ -283,16 +357,109 @@ export class IncidentService {
   private async visible(actor: Actor | null, id: string) {
     const record = await findIncident(this.context.db, id)
     // Not found and not visible look the same, so ids reveal nothing.
-    const access = record ? await incidentAccess(this.context.db, actor, record) : 'refused'
+    let access = record ? await incidentAccess(this.context.db, actor, record) : 'refused'
+    // Entered in error (issue 8): gone for everyone but the partnership's
+    // administrators, whose opening of it is audited.
+    if (record?.enteredInError && access !== 'refused') {
+      access = can(actor, 'records:open-restricted', { partnershipId: record.partnershipId })
+        ? 'administrator'
+        : 'refused'
+    }
     if (!record || access === 'refused') throw new NotFoundError('No such incident')
-    return { incident: await this.viewOf(record), access }
+    return { incident: await this.viewOf(record), access, record }
   }
 
+  /** Records an incident (the API's way): checked, numbered, audited. */
   async record(
     actor: Actor | null,
     partnershipSlug: string | undefined,
     input: IncidentInput,
   ): Promise<IncidentView> {
+    const { partnership, incident } = await this.checkedIncident(actor, partnershipSlug, input)
+    const id = await this.insert(actor!, partnership, incident, null)
+    return this.get(actor, id)
+  }
+
+  /**
+   * Records an incident from the "record an incident" form (issue 8). The
+   * form's one-time token makes a second submission of the same form (the
+   * Back button, a resubmission, a second tab) return what the first recorded;
+   * and an incident that looks like one recorded in the last few days (same
+   * child by pseudonym, or by name compared in the database and never shown,
+   * awareness within 10 days) is not recorded until the person confirms it is
+   * a different incident.
+   */
+  async recordFromForm(
+    actor: Actor | null,
+    partnershipSlug: string | undefined,
+    input: IncidentInput,
+    options: { readonly formToken: string | null; readonly confirmedNotDuplicate: boolean },
+  ): Promise<FormRecording> {
+    assertCan(actor, 'incidents:manage')
+    const { formToken } = options
+    const earlier = await this.alreadyRecorded(actor, formToken)
+    if (earlier) return { outcome: 'already-recorded', incident: earlier }
+    const { partnership, incident } = await this.checkedIncident(actor, partnershipSlug, input)
+    if (!options.confirmedNotDuplicate) {
+      const duplicates = await this.possibleDuplicates(actor, partnership.id, incident)
+      if (duplicates.length > 0) return { outcome: 'possible-duplicates', duplicates }
+    }
+    let id: string
+    try {
+      id = await this.insert(actor, partnership, incident, formToken)
+    } catch (error) {
+      // Two submissions of one form at once: the other one spent the token first.
+      const other = await this.alreadyRecorded(actor, formToken)
+      if (other) return { outcome: 'already-recorded', incident: other }
+      throw error
+    }
+    return { outcome: 'recorded', incident: await this.get(actor, id) }
+  }
+
+  private async alreadyRecorded(
+    actor: Actor | null,
+    formToken: string | null,
+  ): Promise<IncidentView | null> {
+    if (formToken === null) return null
+    const spent = await findFormSubmission(this.context.db, formToken, RECORD_INCIDENT_FORM)
+    return spent ? this.get(actor, spent.recordId) : null
+  }
+
+  /** Earlier incidents in use that this one may repeat, among those the actor may open. */
+  private async possibleDuplicates(
+    actor: Actor,
+    partnershipId: string,
+    incident: ValidIncident,
+  ): Promise<PossibleDuplicateView[]> {
+    const found = await findPossibleDuplicates(this.context.db, {
+      partnershipId,
+      from: addCalendarDays(incident.awareOn, -POSSIBLE_DUPLICATE_DAYS),
+      to: addCalendarDays(incident.awareOn, POSSIBLE_DUPLICATE_DAYS),
+      pseudonyms: incident.children.map((child) => child.pseudonym),
+      names: incident.children.flatMap((child) =>
+        child.identity.name === null ? [] : [child.identity.name],
+      ),
+    })
+    const shown: PossibleDuplicateView[] = []
+    for (const duplicate of found) {
+      const record = await findIncident(this.context.db, duplicate.id)
+      // One the actor may not open is left out: the warning must not reveal it.
+      if (!record || (await incidentAccess(this.context.db, actor, record)) !== 'open') continue
+      shown.push({
+        id: duplicate.id,
+        caseReference: duplicate.caseReference,
+        pseudonyms: duplicate.pseudonyms,
+        awareOn: duplicate.awareOn as CalendarDate,
+      })
+    }
+    return shown
+  }
+
+  private async checkedIncident(
+    actor: Actor | null,
+    partnershipSlug: string | undefined,
+    input: IncidentInput,
+  ): Promise<{ partnership: RecordingPartnership; incident: ValidIncident }> {
     assertCan(actor, 'incidents:manage')
     const errors: FieldError[] = []
     let partnership: RecordingPartnership | null = null
@@ -307,18 +474,37 @@ export class IncidentService {
     if (!result.ok) errors.push(...result.errors)
     if (errors.length > 0 || !result.ok || partnership === null) throw new ValidationError(errors)
     await this.assertCalendarKnows(result.value)
+    return { partnership, incident: result.value }
+  }
 
+  /** Stores a checked incident with its case reference (and spends the form's token); its id. */
+  private async insert(
+    actor: Actor,
+    partnership: RecordingPartnership,
+    incident: ValidIncident,
+    formToken: string | null,
+  ): Promise<string> {
     const { db, now } = this.context
     const id = randomUUID()
     const at = now()
-    const incident = result.value
     const assessment = assessmentOf(incident)
     await db.transaction().execute(async (trx) => {
       // The partnership must still exist (the actor's memberships were read earlier).
       if (!(await findPartnershipBySlug(trx, partnership.slug))) {
         throw new NotFoundError('No such partnership')
       }
-      await insertIncident(trx, {
+      if (formToken !== null) {
+        // First, so a second submission of the same form stops here, before numbering.
+        await insertFormSubmission(trx, {
+          token: formToken,
+          purpose: RECORD_INCIDENT_FORM,
+          recordType: 'incident',
+          recordId: id,
+          userId: actor.userId,
+          createdAt: at.toISOString(),
+        })
+      }
+      const caseReference = await insertIncident(trx, {
         id,
         partnershipId: partnership.id,
         ...incident,
@@ -342,6 +528,7 @@ export class IncidentService {
         partnershipId: partnership.id,
         // Pseudonyms and facts only: never a child's restricted identity fields.
         after: {
+          caseReference,
           state: 'recorded',
           guidanceEdition: incident.guidanceEdition,
           abuseOrNeglect: incident.abuseOrNeglect,
@@ -361,7 +548,239 @@ export class IncidentService {
         },
       })
     })
+    return id
+  }
+
+  /**
+   * Corrects one part of a recorded incident (issue 8): the whole incident is
+   * checked again as if newly recorded, a corrected awareness date must stay on
+   * or before the notification dates, and the S3/S6 clocks follow at once
+   * (they are computed from the stored dates on every read). Versioned and
+   * audited; a child's restricted identity fields change only when shown.
+   */
+  async correct(
+    actor: Actor | null,
+    id: string,
+    expectedVersion: number,
+    part: IncidentCorrectionPart,
+    input: CorrectionInput,
+    unlock: IdentityUnlock | null,
+  ): Promise<IncidentView> {
+    const { incident, record } = await this.visible(actor, id)
+    assertCan(actor, 'incidents:manage', { partnershipId: incident.partnership.id })
+    this.assertInUse(incident)
+    const position = childPositionOf(part)
+    if (position !== null && position > record.children.length) {
+      throw new NotFoundError('No such child in this incident')
+    }
+    const identityShown =
+      can(actor, 'identity:view', { partnershipId: incident.partnership.id }) &&
+      isUnlocked(unlock, id, this.context.now())
+    const identities = await findChildIdentities(this.context.db, id)
+    const merged = mergeCorrection(
+      storedIncidentInput(record, identities),
+      part,
+      input,
+      identityShown,
+    )
+    const result = validateIncident(merged, this.calendarService.today())
+    const errors: FieldError[] = result.ok ? [] : [...result.errors]
+    if (result.ok) {
+      checkAwareBeforeNotifications(result.value.awareOn, incident, errors)
+    }
+    if (errors.length > 0 || !result.ok) throw new ValidationError(errors)
+    const corrected = result.value
+    await this.assertCalendarKnows(corrected)
+
+    const { db, now } = this.context
+    await db.transaction().execute(async (trx) => {
+      const current = await findIncident(trx, id)
+      if (!current) throw new NotFoundError('No such incident')
+      if (current.version !== expectedVersion) {
+        throw new StaleVersionError('incident', id, correctionSavedVersion(part, current))
+      }
+      const changes: IncidentChanges = {}
+      const before: Record<string, unknown> = {}
+      const after: Record<string, unknown> = {}
+      const compare = <K extends keyof IncidentChanges & keyof IncidentRecord>(
+        key: K,
+        value: IncidentChanges[K],
+        shown: 'value' | 'length' = 'value',
+      ) => {
+        if ((value as unknown) === current[key]) return
+        ;(changes as Record<string, unknown>)[key] = value
+        // Free text may name people: the audit keeps only its length.
+        const length = (text: unknown) => (typeof text === 'string' ? text.length : 0)
+        before[key] = shown === 'value' ? current[key] : length(current[key])
+        after[key] = shown === 'value' ? value : length(value)
+      }
+      compare('guidanceEdition', corrected.guidanceEdition)
+      compare('abuseOrNeglect', corrected.abuseOrNeglect)
+      compare('harm', corrected.harm)
+      compare('lookedAfter', corrected.lookedAfter)
+      compare('careLeaver', corrected.careLeaver)
+      compare('incidentOn', corrected.incidentOn)
+      compare('awareOn', corrected.awareOn)
+      compare('place', corrected.place, 'length')
+      compare('description', corrected.description, 'length')
+      compare('notifyingAuthority', corrected.notifyingAuthority)
+      compare('homeAuthority', corrected.homeAuthority)
+      compare('notifierName', corrected.notifierName, 'length')
+      compare('notifierEmail', corrected.notifierEmail, 'length')
+      compare('notifierPhone', corrected.notifierPhone, 'length')
+      const childChanges: { position: number; changes: IncidentChildChanges }[] = []
+      let restrictedFieldsChanged = 0
+      for (const child of corrected.children) {
+        const stored = current.children.find((other) => other.position === child.position)
+        if (!stored) continue
+        const changed: IncidentChildChanges = {}
+        if (child.pseudonym !== stored.pseudonym) {
+          changed.pseudonym = child.pseudonym
+          before[`child${child.position}Pseudonym`] = stored.pseudonym
+          after[`child${child.position}Pseudonym`] = child.pseudonym
+        }
+        if (child.ageYears !== stored.ageYears) {
+          changed.ageYears = child.ageYears
+          before[`child${child.position}AgeYears`] = stored.ageYears
+          after[`child${child.position}AgeYears`] = child.ageYears
+        }
+        if (identityShown && child.position === position) {
+          const identity = identities.find((other) => other.position === child.position)
+          const was = [
+            stored.healthInformation,
+            identity?.name ?? null,
+            identity?.dateOfBirth ?? null,
+            identity?.address ?? null,
+            identity?.localAuthorityReference ?? null,
+          ]
+          const updated = [
+            child.healthInformation,
+            child.identity.name,
+            child.identity.dateOfBirth,
+            child.identity.address,
+            child.identity.localAuthorityReference,
+          ]
+          const count = was.filter((value, index) => value !== updated[index]).length
+          if (count > 0) {
+            restrictedFieldsChanged += count
+            changed.healthInformation = child.healthInformation
+            changed.identity = child.identity
+          }
+        }
+        if (Object.keys(changed).length > 0) {
+          childChanges.push({ position: child.position, changes: changed })
+        }
+      }
+      if (Object.keys(changes).length === 0 && childChanges.length === 0) return
+      const at = now()
+      await withSavedVersion(
+        async () => {
+          const saved = await findIncident(trx, id)
+          return saved ? correctionSavedVersion(part, saved) : null
+        },
+        () => updateIncident(trx, id, expectedVersion, { ...changes, updatedAt: at.toISOString() }),
+      )
+      for (const child of childChanges) {
+        await updateIncidentChild(trx, id, child.position, child.changes)
+      }
+      await recordAudit(trx, at, {
+        actor: userActor(actor),
+        action: 'incident.corrected',
+        recordType: 'incident',
+        recordId: id,
+        partnershipId: current.partnershipId,
+        // Never a restricted identity field: only how many changed.
+        before: { ...before, version: expectedVersion },
+        after: {
+          ...after,
+          ...(restrictedFieldsChanged > 0 ? { restrictedFieldsChanged } : {}),
+          version: expectedVersion + 1,
+        },
+      })
+    })
     return this.get(actor, id)
+  }
+
+  /**
+   * Marks an incident recorded by mistake (a duplicate, say) as entered in
+   * error, with the reason (issue 8). It is kept and audited, never deleted,
+   * and from then on is on no list, clock, count, dashboard, feed or API list;
+   * the partnership's administrators can still open it. Refused once a rapid
+   * review has started: that is real work on the case, not a mistake to hide.
+   */
+  async markEnteredInError(
+    actor: Actor | null,
+    id: string,
+    expectedVersion: number,
+    reasonInput: unknown,
+  ): Promise<IncidentView> {
+    const { incident } = await this.visible(actor, id)
+    assertCan(actor, 'incidents:manage', { partnershipId: incident.partnership.id })
+    this.assertInUse(incident)
+    const errors: FieldError[] = []
+    const reason = checkText(
+      reasonInput,
+      {
+        field: 'enteredInErrorReason',
+        label: 'Reason',
+        max: ENTERED_IN_ERROR_REASON_MAX_LENGTH,
+        requiredMessage:
+          'Enter why the incident was entered in error, like “a duplicate of WSCP-2026-014”',
+        multiline: true,
+      },
+      errors,
+    )
+    if (errors.length > 0 || !reason) throw new ValidationError(errors)
+    const { db, now } = this.context
+    await db.transaction().execute(async (trx) => {
+      const current = await this.reload(trx, id)
+      if (current.version !== expectedVersion) {
+        throw new StaleVersionError('incident', id, incidentSavedVersion(current))
+      }
+      if (current.rapidReviewId !== null) {
+        throw new ValidationError([
+          {
+            field: 'enteredInErrorReason',
+            message:
+              'A rapid review has been started for this incident, so it cannot be marked as entered in error. Close it instead when the rapid review is done.',
+          },
+        ])
+      }
+      const at = now()
+      await this.updateVersioned(trx, id, expectedVersion, {
+        enteredInError: { at: at.toISOString(), reason, byUserId: actor.userId },
+        updatedAt: at.toISOString(),
+      })
+      await recordAudit(trx, at, {
+        actor: userActor(actor),
+        action: 'incident.entered-in-error',
+        recordType: 'incident',
+        recordId: id,
+        partnershipId: current.partnership.id,
+        // The reason is free text and may name people, so only its length is kept.
+        before: { enteredInError: false, version: expectedVersion },
+        after: {
+          enteredInError: true,
+          caseReference: current.caseReference,
+          reasonLength: reason.length,
+          version: expectedVersion + 1,
+        },
+      })
+    })
+    // As it was before: only administrators may open it from now on.
+    return incident
+  }
+
+  /** Nothing changes on an incident entered in error: it is kept as it was. */
+  private assertInUse(incident: IncidentView): void {
+    if (incident.enteredInError !== null) {
+      throw new ValidationError([
+        {
+          field: 'enteredInError',
+          message: 'This incident was entered in error, so it can no longer be changed.',
+        },
+      ])
+    }
   }
 
   /** Records when the Panel, Ofsted, the partners and (WT2023) the Secretary of State were told. */
@@ -376,18 +795,13 @@ export class IncidentService {
     const today = this.calendarService.today()
     const errors: FieldError[] = []
     const dates: Partial<Record<(typeof NOTIFICATION_FIELDS)[number][0], CalendarDate | null>> = {}
+    this.assertInUse(incident)
     for (const [field, label] of NOTIFICATION_FIELDS) {
       const date = checkDate(input[field], { field, label, notAfter: today }, errors)
-      if (date === undefined) continue
-      if (date !== null && compareDates(date, incident.awareOn) < 0) {
-        errors.push({
-          field,
-          message: `${label} must be the same as or after the date the local authority became aware`,
-        })
-        continue
-      }
-      dates[field] = date
+      if (date !== undefined) dates[field] = date
     }
+    // Nobody is notified before anyone knew (issue 8): the message names the date.
+    checkNotifiedAfterAware(incident.awareOn, dates, errors)
     if (errors.length > 0) throw new ValidationError(errors)
 
     const { db, now } = this.context
@@ -466,6 +880,7 @@ export class IncidentService {
   ): Promise<void> {
     const { incident } = await this.visible(actor, id)
     assertCan(actor, 'incidents:manage', { partnershipId: incident.partnership.id })
+    this.assertInUse(incident)
     const errors: FieldError[] = []
     const text = checkText(
       reason,

@@ -9,8 +9,10 @@ import type {
 import type { CalendarDate } from '../domain/calendar/calendar-date.js'
 import { OutsideCalendarError, type WorkingDayCalendar } from '../domain/calendar/working-days.js'
 import {
-  INCIDENT_STATE_NAMES,
+  INCIDENT_STATUS_NAMES,
+  incidentStatus,
   isIncidentState,
+  type IncidentStatus,
   type IncidentFacts,
   type IncidentState,
 } from '../domain/incidents/incident-lifecycle.js'
@@ -41,6 +43,10 @@ export interface IncidentChildView {
 
 export interface IncidentView {
   readonly id: string
+  /** WSCP-2026-014 (issue 8): what people call the incident. */
+  readonly caseReference: string
+  /** Marked entered in error (issue 8): when and why; null for an incident in use. */
+  readonly enteredInError: { readonly at: string; readonly reason: string } | null
   readonly partnership: { readonly id: string; readonly slug: string; readonly name: string }
   readonly guidanceEdition: IncidentGuidanceEdition
   readonly abuseOrNeglect: AbuseOrNeglect
@@ -61,6 +67,8 @@ export interface IncidentView {
   readonly children: readonly IncidentChildView[]
   readonly assessment: CriteriaAssessment
   readonly state: IncidentState
+  /** Where the case is, after the rapid review too (the Panel's response, the local review). */
+  readonly status: IncidentStatus
   readonly stateName: string
   readonly panelNotifiedOn: CalendarDate | null
   readonly ofstedNotifiedOn: CalendarDate | null
@@ -202,6 +210,8 @@ export function incidentViewOf(
     deadlinesOf(record, calendar, periods, today)
   return {
     id: record.id,
+    caseReference: record.caseReference,
+    enteredInError: record.enteredInError,
     partnership: {
       id: record.partnershipId,
       slug: record.partnershipSlug,
@@ -228,7 +238,7 @@ export function incidentViewOf(
     children: childrenOf(record),
     assessment,
     state,
-    stateName: INCIDENT_STATE_NAMES[state],
+    ...statusOf(state, record),
     panelNotifiedOn: asDate(record.panelNotifiedOn),
     ofstedNotifiedOn: asDate(record.ofstedNotifiedOn),
     partnersNotifiedOn: asDate(record.partnersNotifiedOn),
@@ -255,6 +265,7 @@ export function incidentViewOf(
 export type IncidentClocksView = Pick<
   IncidentView,
   | 'id'
+  | 'caseReference'
   | 'partnership'
   | 'children'
   | 'state'
@@ -273,6 +284,7 @@ export function incidentClocksViewOf(
   const { state, clocks } = deadlinesOf(record, calendar, periods, today)
   return {
     id: record.id,
+    caseReference: record.caseReference,
     partnership: {
       id: record.partnershipId,
       slug: record.partnershipSlug,
@@ -293,6 +305,17 @@ function childrenOf(record: Pick<IncidentClockRecord, 'children'>): IncidentChil
     pseudonym: child.pseudonym,
     ageYears: child.ageYears,
   }))
+}
+
+function statusOf(
+  state: IncidentState,
+  record: Pick<IncidentRecord, 'panelRespondedOn' | 'localReviewStatus'>,
+): { status: IncidentStatus; stateName: string } {
+  const status = incidentStatus(state, {
+    panelRespondedOn: asDate(record.panelRespondedOn),
+    localReviewStatus: record.localReviewStatus,
+  })
+  return { status, stateName: INCIDENT_STATUS_NAMES[status] }
 }
 
 /** The facts the incident state machine judges a step by. */

@@ -52,6 +52,8 @@ export interface OpenDeadline {
   readonly record: { readonly kind: ClockRecordKind; readonly id: string; readonly path: string }
   /** Children's pseudonyms only: never a restricted identity field. */
   readonly pseudonyms: string
+  /** The incident's case reference (WSCP-2026-014) for incident and rapid review deadlines. */
+  readonly caseReference?: string
   /** The partnership the record belongs to (a review's lead partnership). */
   readonly partnership: ClockPartnership
   /** Every partnership the record is shared with, for the partnership filter. */
@@ -227,6 +229,7 @@ function openDeadlinesOfIncident(incident: IncidentClocksView): OpenDeadline[] {
   if (incident.panelNotifiedOn === null && isOpen(notification)) {
     deadlines.push({
       pseudonyms,
+      caseReference: incident.caseReference,
       partnership: incident.partnership,
       partnershipIds,
       key: `incident-${incident.id}-notification`,
@@ -244,6 +247,7 @@ function openDeadlinesOfIncident(incident: IncidentClocksView): OpenDeadline[] {
   if (incident.rapidReviewSentOn === null && isOpen(rapidReview)) {
     deadlines.push({
       pseudonyms,
+      caseReference: incident.caseReference,
       partnership: incident.partnership,
       partnershipIds,
       key: `incident-${incident.id}-rapid-review`,

@@ -37,6 +37,7 @@ import { registerErrorHandling } from './plugins/error-handling.js'
 import { registerPageContext } from './plugins/page-context.js'
 import { registerSecurity } from './plugins/security.js'
 import { registerViews } from './plugins/views.js'
+import { registerFlash } from './flash.js'
 import { loggerOptions } from './logging.js'
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -85,6 +86,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await registerSecurity(app, config, services.sessions)
   registerAuthentication(app, services)
   registerPageContext(app, config)
+  registerFlash(app)
   registerErrorHandling(app, config.serviceName)
 
   await app.register(fastifyStatic, {

@@ -165,6 +165,13 @@ const MATRIX: Record<RouteKey, Rule> = {
   'POST /manage/incidents/:id/notifications': { allow: COORDINATOR },
   'POST /manage/incidents/:id/rapid-review': { allow: COORDINATOR },
   'POST /manage/incidents/:id/close': { allow: COORDINATOR },
+  // Issue 8: corrections and "entered in error" by the business unit; the
+  // incidents entered in error listed for administrators only.
+  'GET /manage/incidents/:id/change/:part': { allow: COORDINATOR },
+  'POST /manage/incidents/:id/change/:part': { allow: COORDINATOR },
+  'GET /manage/incidents/:id/entered-in-error': { allow: COORDINATOR },
+  'POST /manage/incidents/:id/entered-in-error': { allow: COORDINATOR },
+  'GET /manage/incidents/entered-in-error': { allow: ['administrator'] },
   // Identity fields: a reason first (those holding 'identity:view'), audited.
   'GET /manage/incidents/:id/identifying-details': { allow: ['administrator', 'coordinator'] },
   'POST /manage/incidents/:id/identifying-details': { allow: ['administrator', 'coordinator'] },
@@ -177,6 +184,8 @@ const MATRIX: Record<RouteKey, Rule> = {
   'POST /manage/incidents/:id/access/people': { allow: COORDINATOR },
   'POST /manage/incidents/:id/access/people/:userId/remove': { allow: COORDINATOR },
   'POST /api/v1/incidents': { allow: BUSINESS_UNITS },
+  // Each reader lists their own partnership's incidents.
+  'GET /api/v1/incidents': { allow: [...INCIDENT_READERS, 'southwark'] },
   'GET /api/v1/incidents/:id': { allow: INCIDENT_READERS },
   'GET /api/v1/rapid-reviews/:id': { allow: INCIDENT_READERS },
 

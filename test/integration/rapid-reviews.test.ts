@@ -54,6 +54,9 @@ async function incidentWithRapidReview(
     ...dateFields('awareOn', wd(-3)),
     child1Pseudonym: pseudonym,
     child1Name: CHILD_NAME,
+    // Every test's child has the same name: each is confirmed as a different
+    // incident past the possible-duplicate warning (issue 8).
+    confirmNotDuplicate: 'yes',
   })
   const incidentId = idFromLocation(created, '/manage/incidents/')
   const page = await browser.get(`/manage/incidents/${incidentId}`)

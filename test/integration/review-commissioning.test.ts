@@ -43,6 +43,8 @@ async function decidedRapidReview(
     ...dateFields('awareOn', wd(-4)),
     child1Pseudonym: pseudonym,
     child1Name: 'Fictional Realname',
+    // The same child's name each time: confirmed past the duplicate warning (issue 8).
+    confirmNotDuplicate: 'yes',
   })
   const incidentId = idFromLocation(created, '/manage/incidents/')
   let page = await coordinator.get(`/manage/incidents/${incidentId}`)

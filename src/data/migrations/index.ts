@@ -13,6 +13,7 @@ import * as calendarFeeds from './0007-calendar-feeds.js'
 import * as accountSecurity from './0008-account-security.js'
 import * as restrictedAccess from './0009-restricted-access.js'
 import * as actionPlans from './0010-action-plans.js'
+import * as incidentReferencesAndCorrections from './0011-incident-references-and-corrections.js'
 import * as agencyList from './0015-agency-list.js'
 
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0008-account-security': accountSecurity,
   '0009-restricted-access': restrictedAccess,
   '0010-action-plans': actionPlans,
+  '0011-incident-references-and-corrections': incidentReferencesAndCorrections,
   '0015-agency-list': agencyList,
 }
 

@@ -1,6 +1,7 @@
 // Incidents and their children. The children's restricted identity fields are
 // read by one function only (`findChildIdentities`), so a caller has to ask for
 // them by name; every other read leaves them out.
+import { caseReferenceYear, formatCaseReference } from '../../domain/incidents/case-reference.js'
 import { StaleVersionError } from '../../domain/errors.js'
 import type { Db } from '../db.js'
 
@@ -41,12 +42,19 @@ export interface IncidentRecord {
   restricted: boolean
   /** Restricted to its access list (issue 4); its rapid review shares the restriction. */
   accessRestricted: boolean
+  /** WSCP-2026-014 (issue 8). */
+  caseReference: string
+  /** Marked entered in error (issue 8): kept, but off every list, clock and count. */
+  enteredInError: { at: string; reason: string } | null
   createdAt: string
   updatedAt: string
   version: number
   rapidReviewId: string | null
   /** Rapid review sent date, for the S6 clock. */
   rapidReviewSentOn: string | null
+  /** What followed the rapid review (issue 8: the incident's status follows them). */
+  panelRespondedOn: string | null
+  localReviewStatus: string | null
   children: IncidentChildRecord[]
 }
 
@@ -88,11 +96,51 @@ export interface NewIncidentRow {
   }[]
 }
 
-export async function insertIncident(db: Db, row: NewIncidentRow): Promise<void> {
+/**
+ * The next case reference of a partnership for a year (issue 8). Call inside
+ * the transaction that inserts the incident: the upsert takes the counter row's
+ * lock on PostgreSQL until commit, so two recordings at once get two numbers;
+ * the unique indexes on the incident are the backstop.
+ */
+export async function nextCaseReference(
+  db: Db,
+  partnershipId: string,
+  awareOn: string,
+): Promise<{ reference: string; year: number; number: number }> {
+  const year = caseReferenceYear(awareOn)
+  const counter = await db
+    .insertInto('case_reference_counter')
+    .values({ partnership_id: partnershipId, year, last_number: 1 })
+    .onConflict((conflict) =>
+      conflict.columns(['partnership_id', 'year']).doUpdateSet((eb) => ({
+        last_number: eb('case_reference_counter.last_number', '+', 1),
+      })),
+    )
+    .returning('last_number')
+    .executeTakeFirstOrThrow()
+  const partnership = await db
+    .selectFrom('partnership')
+    .select('case_reference_prefix')
+    .where('id', '=', partnershipId)
+    .executeTakeFirstOrThrow()
+  const number = Number(counter.last_number)
+  return {
+    reference: formatCaseReference(partnership.case_reference_prefix, year, number),
+    year,
+    number,
+  }
+}
+
+/** Inserts the incident with the next case reference, which it returns. */
+export async function insertIncident(db: Db, row: NewIncidentRow): Promise<string> {
+  const reference = await nextCaseReference(db, row.partnershipId, row.awareOn)
   await db
     .insertInto('incident')
     .values({
       id: row.id,
+      case_reference: reference.reference,
+      case_reference_year: reference.year,
+      case_reference_number: reference.number,
       partnership_id: row.partnershipId,
       guidance_edition: row.guidanceEdition,
       abuse_or_neglect: row.abuseOrNeglect,
@@ -132,6 +180,7 @@ export async function insertIncident(db: Db, row: NewIncidentRow): Promise<void>
       })
       .execute()
   }
+  return reference.reference
 }
 
 function incidentQuery(db: Db) {
@@ -139,7 +188,10 @@ function incidentQuery(db: Db) {
     .selectFrom('incident')
     .innerJoin('partnership', 'partnership.id', 'incident.partnership_id')
     .leftJoin('rapid_review', 'rapid_review.incident_id', 'incident.id')
+    .leftJoin('review', 'review.rapid_review_id', 'rapid_review.id')
     .select([
+      'rapid_review.panel_response_on as panel_response_on',
+      'review.status as local_review_status',
       'incident.id',
       'incident.partnership_id',
       'partnership.slug as partnership_slug',
@@ -167,6 +219,9 @@ function incidentQuery(db: Db) {
       'incident.closed_reason',
       'incident.restricted',
       'incident.access_restricted',
+      'incident.case_reference',
+      'incident.entered_in_error_at',
+      'incident.entered_in_error_reason',
       'incident.created_at',
       'incident.updated_at',
       'incident.version',
@@ -225,11 +280,18 @@ async function withChildren(db: Db, rows: IncidentRow[]): Promise<IncidentRecord
     closedReason: row.closed_reason,
     restricted: Number(row.restricted) === 1,
     accessRestricted: Number(row.access_restricted) === 1,
+    caseReference: row.case_reference ?? '',
+    enteredInError:
+      row.entered_in_error_at === null
+        ? null
+        : { at: row.entered_in_error_at, reason: row.entered_in_error_reason ?? '' },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: Number(row.version),
     rapidReviewId: row.rapid_review_id,
     rapidReviewSentOn: row.rapid_review_sent_on,
+    panelRespondedOn: row.panel_response_on,
+    localReviewStatus: row.local_review_status,
     children: childrenOf.get(row.id) ?? [],
   }))
 }
@@ -239,14 +301,20 @@ export async function findIncident(db: Db, id: string): Promise<IncidentRecord |
   return row ? (await withChildren(db, [row]))[0] : undefined
 }
 
-/** Incidents of these partnerships, most recently became-aware first. */
+/**
+ * Incidents of these partnerships, most recently became-aware first: those in
+ * use, or (`enteredInError`) only those marked entered in error, which no
+ * other list shows (issue 8).
+ */
 export async function listIncidents(
   db: Db,
   partnershipIds: readonly string[],
+  options: { enteredInError?: boolean } = {},
 ): Promise<IncidentRecord[]> {
   if (partnershipIds.length === 0) return []
   const rows = await incidentQuery(db)
     .where('incident.partnership_id', 'in', [...partnershipIds])
+    .where('incident.entered_in_error_at', options.enteredInError ? 'is not' : 'is', null)
     .orderBy('incident.aware_on', 'desc')
     .orderBy('incident.created_at', 'desc')
     .execute()
@@ -274,6 +342,7 @@ export interface IncidentClockRecord {
   partnersNotifiedOn: string | null
   state: string
   accessRestricted: boolean
+  caseReference: string
   rapidReviewId: string | null
   rapidReviewSentOn: string | null
   children: Pick<IncidentChildRecord, 'position' | 'pseudonym' | 'ageYears'>[]
@@ -324,10 +393,13 @@ export async function listIncidentClocks(
       'incident.partners_notified_on',
       'incident.state',
       'incident.access_restricted',
+      'incident.case_reference',
       'rapid_review.id as rapid_review_id',
       'rapid_review.sent_to_panel_on as rapid_review_sent_on',
     ])
     .where('incident.partnership_id', 'in', [...partnershipIds])
+    // Entered in error: on no clock, count or feed (issue 8).
+    .where('incident.entered_in_error_at', 'is', null)
     .where((eb) => {
       const clockMayRun = eb.and([
         eb('incident.state', '<>', 'closed'),
@@ -382,6 +454,7 @@ export async function listIncidentClocks(
     partnersNotifiedOn: row.partners_notified_on,
     state: row.state,
     accessRestricted: Number(row.access_restricted) === 1,
+    caseReference: row.case_reference ?? '',
     rapidReviewId: row.rapid_review_id,
     rapidReviewSentOn: row.rapid_review_sent_on,
     children: childrenOf.get(row.id) ?? [],
@@ -422,6 +495,181 @@ export interface IncidentChanges {
   secretaryOfStateNotifiedOn?: string | null
   closedOn?: string | null
   closedReason?: string | null
+  // Corrections of the recorded details (issue 8).
+  guidanceEdition?: string
+  abuseOrNeglect?: string
+  harm?: string
+  lookedAfter?: boolean
+  careLeaver?: boolean
+  incidentOn?: string
+  awareOn?: string
+  place?: string | null
+  description?: string | null
+  notifyingAuthority?: string | null
+  homeAuthority?: string | null
+  notifierName?: string | null
+  notifierEmail?: string | null
+  notifierPhone?: string | null
+  enteredInError?: { at: string; reason: string; byUserId: string }
+}
+
+/** The columns of the changes given; undefined ones are left as they are. */
+function changedColumns(changes: IncidentChanges) {
+  const columns: Record<string, string | number | null> = {}
+  const put = (column: string, value: string | number | null | undefined) => {
+    if (value !== undefined) columns[column] = value
+  }
+  const flag = (value: boolean | undefined) => (value === undefined ? undefined : value ? 1 : 0)
+  put('state', changes.state)
+  put('panel_notified_on', changes.panelNotifiedOn)
+  put('ofsted_notified_on', changes.ofstedNotifiedOn)
+  put('partners_notified_on', changes.partnersNotifiedOn)
+  put('secretary_of_state_notified_on', changes.secretaryOfStateNotifiedOn)
+  put('closed_on', changes.closedOn)
+  put('closed_reason', changes.closedReason)
+  put('guidance_edition', changes.guidanceEdition)
+  put('abuse_or_neglect', changes.abuseOrNeglect)
+  put('harm', changes.harm)
+  put('looked_after', flag(changes.lookedAfter))
+  put('care_leaver', flag(changes.careLeaver))
+  put('incident_on', changes.incidentOn)
+  put('aware_on', changes.awareOn)
+  put('place', changes.place)
+  put('description', changes.description)
+  put('notifying_authority', changes.notifyingAuthority)
+  put('home_authority', changes.homeAuthority)
+  put('notifier_name', changes.notifierName)
+  put('notifier_email', changes.notifierEmail)
+  put('notifier_phone', changes.notifierPhone)
+  if (changes.enteredInError) {
+    put('entered_in_error_at', changes.enteredInError.at)
+    put('entered_in_error_reason', changes.enteredInError.reason)
+    put('entered_in_error_by_user_id', changes.enteredInError.byUserId)
+  }
+  return columns
+}
+
+/** A child's corrected details; the restricted ones only when given. */
+export interface IncidentChildChanges {
+  pseudonym?: string
+  ageYears?: number | null
+  healthInformation?: string | null
+  identity?: Omit<ChildIdentityRecord, 'position'>
+}
+
+/** Part of a versioned incident correction: call after `updateIncident` in the same transaction. */
+export async function updateIncidentChild(
+  db: Db,
+  incidentId: string,
+  position: number,
+  changes: IncidentChildChanges,
+): Promise<void> {
+  const columns: Record<string, string | number | null> = {}
+  if (changes.pseudonym !== undefined) columns.pseudonym = changes.pseudonym
+  if (changes.ageYears !== undefined) columns.age_years = changes.ageYears
+  if (changes.healthInformation !== undefined) {
+    columns.health_information = changes.healthInformation
+  }
+  if (changes.identity) {
+    columns.restricted_name = changes.identity.name
+    columns.restricted_date_of_birth = changes.identity.dateOfBirth
+    columns.restricted_address = changes.identity.address
+    columns.restricted_la_reference = changes.identity.localAuthorityReference
+  }
+  if (Object.keys(columns).length === 0) return
+  await db
+    .updateTable('incident_child')
+    .set(columns)
+    .where('incident_id', '=', incidentId)
+    .where('position', '=', position)
+    .execute()
+}
+
+/** An earlier incident that a new one may repeat, as the warning lists it: no identifying detail. */
+export interface PossibleDuplicate {
+  id: string
+  caseReference: string
+  awareOn: string
+  pseudonyms: string[]
+}
+
+/**
+ * Incidents of the partnership in use (not entered in error) that became aware
+ * between `from` and `to` and have a child with one of these pseudonyms or,
+ * compared in the database and never returned, one of these restricted names.
+ * Both compared without case or surrounding spaces.
+ */
+export async function findPossibleDuplicates(
+  db: Db,
+  query: {
+    partnershipId: string
+    from: string
+    to: string
+    pseudonyms: readonly string[]
+    names: readonly string[]
+    excludeId?: string
+  },
+): Promise<PossibleDuplicate[]> {
+  const pseudonyms = query.pseudonyms.map((text) => text.trim().toLowerCase())
+  const names = query.names.map((text) => text.trim().toLowerCase())
+  if (pseudonyms.length === 0 && names.length === 0) return []
+  let select = db
+    .selectFrom('incident')
+    .select(['incident.id', 'incident.case_reference', 'incident.aware_on'])
+    .where('incident.partnership_id', '=', query.partnershipId)
+    .where('incident.entered_in_error_at', 'is', null)
+    .where('incident.aware_on', '>=', query.from)
+    .where('incident.aware_on', '<=', query.to)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('incident_child')
+          .select('incident_child.id')
+          .whereRef('incident_child.incident_id', '=', 'incident.id')
+          .where((child) => {
+            const matches = []
+            if (pseudonyms.length > 0) {
+              matches.push(
+                child(
+                  child.fn('lower', [child.fn('trim', ['incident_child.pseudonym'])]),
+                  'in',
+                  pseudonyms,
+                ),
+              )
+            }
+            if (names.length > 0) {
+              matches.push(
+                child(
+                  child.fn('lower', [child.fn('trim', ['incident_child.restricted_name'])]),
+                  'in',
+                  names,
+                ),
+              )
+            }
+            return child.or(matches)
+          }),
+      ),
+    )
+  if (query.excludeId) select = select.where('incident.id', '<>', query.excludeId)
+  const rows = await select.orderBy('incident.aware_on', 'desc').execute()
+  if (rows.length === 0) return []
+  const children = await db
+    .selectFrom('incident_child')
+    .select(['incident_id', 'pseudonym'])
+    .where(
+      'incident_id',
+      'in',
+      rows.map((row) => row.id),
+    )
+    .orderBy('position')
+    .execute()
+  const childrenOf = byIncident(children, (child) => child.pseudonym)
+  return rows.map((row) => ({
+    id: row.id,
+    caseReference: row.case_reference ?? '',
+    awareOn: row.aware_on,
+    pseudonyms: childrenOf.get(row.id) ?? [],
+  }))
 }
 
 /** Refuses a stale edit: the row must still carry the version the user loaded. */
@@ -434,21 +682,7 @@ export async function updateIncident(
   const result = await db
     .updateTable('incident')
     .set({
-      ...(changes.state === undefined ? {} : { state: changes.state }),
-      ...(changes.panelNotifiedOn === undefined
-        ? {}
-        : { panel_notified_on: changes.panelNotifiedOn }),
-      ...(changes.ofstedNotifiedOn === undefined
-        ? {}
-        : { ofsted_notified_on: changes.ofstedNotifiedOn }),
-      ...(changes.partnersNotifiedOn === undefined
-        ? {}
-        : { partners_notified_on: changes.partnersNotifiedOn }),
-      ...(changes.secretaryOfStateNotifiedOn === undefined
-        ? {}
-        : { secretary_of_state_notified_on: changes.secretaryOfStateNotifiedOn }),
-      ...(changes.closedOn === undefined ? {} : { closed_on: changes.closedOn }),
-      ...(changes.closedReason === undefined ? {} : { closed_reason: changes.closedReason }),
+      ...changedColumns(changes),
       updated_at: changes.updatedAt,
       version: expectedVersion + 1,
     })

@@ -1,3 +1,4 @@
+import { defaultCaseReferencePrefix } from '../../domain/incidents/case-reference.js'
 import { StaleVersionError } from '../../domain/errors.js'
 import type { Db } from '../db.js'
 
@@ -43,7 +44,14 @@ export async function insertPartnership(
 ): Promise<void> {
   await db
     .insertInto('partnership')
-    .values({ id: values.id, slug: values.slug, name: values.name, created_at: values.createdAt })
+    .values({
+      id: values.id,
+      slug: values.slug,
+      name: values.name,
+      created_at: values.createdAt,
+      // Its incidents' case references start with this (issue 8).
+      case_reference_prefix: defaultCaseReferencePrefix(values.name, values.slug),
+    })
     .execute()
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { calendarDate } from '../calendar/calendar-date.js'
 import {
+  incidentStatus,
   INCIDENT_STATES,
   nextIncidentState,
   type IncidentEvent,
@@ -163,5 +164,37 @@ describe('incident lifecycle', () => {
       notifySecretaryOfStateAndOfsted: false,
     }
     allowedTo(nextIncidentState(facts('recorded', { assessment: notNotifiable }), close), 'closed')
+  })
+})
+
+describe('the incident’s status follows the Panel’s response and the review (issue 8)', () => {
+  const on = calendarDate('2026-12-03')
+  it('is the state until the rapid review is sent', () => {
+    assert.equal(
+      incidentStatus('recorded', { panelRespondedOn: on, localReviewStatus: null }),
+      'recorded',
+    )
+    assert.equal(
+      incidentStatus('closed', { panelRespondedOn: on, localReviewStatus: 'in-progress' }),
+      'closed',
+    )
+  })
+  it('then the Panel’s response, then the local review', () => {
+    assert.equal(
+      incidentStatus('decided', { panelRespondedOn: null, localReviewStatus: null }),
+      'decided',
+    )
+    assert.equal(
+      incidentStatus('decided', { panelRespondedOn: on, localReviewStatus: null }),
+      'panel-responded',
+    )
+    assert.equal(
+      incidentStatus('decided', { panelRespondedOn: on, localReviewStatus: 'commissioned' }),
+      'local-review-in-progress',
+    )
+    assert.equal(
+      incidentStatus('decided', { panelRespondedOn: on, localReviewStatus: 'published' }),
+      'local-review-completed',
+    )
   })
 })

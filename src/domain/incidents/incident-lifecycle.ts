@@ -165,3 +165,40 @@ export function nextIncidentState(
     }
   }
 }
+
+/**
+ * What an incident is waiting for, as its status tag says (issue 8): the state
+ * machine's state, carried on by what follows the rapid review. After the
+ * rapid review is sent, the Panel's response and then the local review it led
+ * to say where the case is, so the incident list does not show "sent to the
+ * Panel" for a case long since under review.
+ */
+export const INCIDENT_STATUSES = [
+  ...INCIDENT_STATES,
+  'panel-responded',
+  'local-review-in-progress',
+  'local-review-completed',
+] as const
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number]
+
+export const INCIDENT_STATUS_NAMES: Record<IncidentStatus, string> = {
+  ...INCIDENT_STATE_NAMES,
+  'panel-responded': 'Panel responded',
+  'local-review-in-progress': 'Local review in progress',
+  'local-review-completed': 'Local review completed',
+}
+
+export interface IncidentProgress {
+  /** The day the Panel's response to the rapid review was recorded, if it was. */
+  readonly panelRespondedOn: CalendarDate | null
+  /** The status of the review commissioned from its rapid review, if any. */
+  readonly localReviewStatus: string | null
+}
+
+export function incidentStatus(state: IncidentState, progress: IncidentProgress): IncidentStatus {
+  if (state !== 'decided') return state
+  if (progress.localReviewStatus === 'final-report-received') return 'local-review-completed'
+  if (progress.localReviewStatus === 'published') return 'local-review-completed'
+  if (progress.localReviewStatus !== null) return 'local-review-in-progress'
+  return progress.panelRespondedOn === null ? 'decided' : 'panel-responded'
+}

@@ -170,7 +170,7 @@ describe('incident validation', () => {
     assert.match(messageFor({ awareOn: '2024-03-16' }, 'awareOn'), /today or in the past/)
     assert.match(
       messageFor({ incidentOn: '2024-03-05', awareOn: '2024-03-04' }, 'awareOn'),
-      /same as or after the date of the incident/,
+      /must be on or after the date of the incident \(/,
     )
     assert.ok(
       validateIncident({ ...valid, incidentOn: '2024-03-15', awareOn: '2024-03-15' }, today).ok,

@@ -9,6 +9,7 @@
 // the notification pack and its PDF.
 import { compareDates, type CalendarDate } from '../calendar/calendar-date.js'
 import type { FieldError } from '../errors.js'
+import { checkAwareAfterIncident } from './date-order.js'
 import { checkDate, checkOption, checkText, checkYesNo } from './field-rules.js'
 import {
   ABUSE_OR_NEGLECT,
@@ -210,13 +211,7 @@ export function validateIncident(
     },
     errors,
   )
-  if (incidentOn && awareOn && compareDates(awareOn, incidentOn) < 0) {
-    errors.push({
-      field: 'awareOn',
-      message:
-        'Date the local authority became aware must be the same as or after the date of the incident',
-    })
-  }
+  if (incidentOn && awareOn) checkAwareAfterIncident(incidentOn, awareOn, errors)
 
   const place = checkText(
     input.place,

@@ -24,6 +24,7 @@ function apiField(field: string): string {
 export function incidentJson(incident: IncidentView) {
   return {
     id: incident.id,
+    caseReference: incident.caseReference,
     partnership: { slug: incident.partnership.slug, name: incident.partnership.name },
     state: incident.state,
     guidanceEdition: incident.guidanceEdition,
@@ -105,6 +106,13 @@ export function incidentApiRoutes(app: FastifyInstance, services: Services): voi
         })),
       )
     }
+  })
+
+  // Entered-in-error incidents are not in the list (issue 8).
+  app.get('/incidents', async (request) => {
+    assertCan(request.actor, 'api:use')
+    const incidents = await services.incidents.list(request.actor)
+    return { incidents: incidents.map(incidentJson) }
   })
 
   app.get('/incidents/:id', async (request) => {

@@ -73,6 +73,7 @@ const nullableDate = z.string().nullable().describe('YYYY-MM-DD, or null')
 
 export const incidentResponseSchema = z.object({
   id: z.string(),
+  caseReference: z.string().describe('The readable case reference, like WSCP-2026-014'),
   partnership: z.object({ slug: z.string(), name: z.string() }),
   state: z.enum(INCIDENT_STATES),
   guidanceEdition: z.enum(INCIDENT_GUIDANCE_EDITIONS),

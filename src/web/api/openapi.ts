@@ -104,6 +104,22 @@ export function openApiDocument(serviceName: string) {
         },
       },
       '/incidents': {
+        get: {
+          summary:
+            'The serious incidents the token owner may read, most recently became-aware first, each with its case reference and due dates; incidents entered in error are left out',
+          security: [{ bearer: [] }],
+          responses: {
+            200: {
+              description: 'The incidents',
+              content: json(z.object({ incidents: z.array(incidentResponseSchema) })),
+            },
+            401: unauthorised,
+            403: {
+              description: 'The token owner may not read serious incidents',
+              content: json(errorResponseSchema),
+            },
+          },
+        },
         post: {
           summary:
             'Record a serious incident (S1–S5); answers the record with its notification (S3) and rapid review (S6) due dates',

@@ -186,6 +186,7 @@ export function parameterValues(ids: DemoIds): Record<string, string> {
     '/manage/partnerships/:id': ids.partnershipId,
     '/manage/incidents/:id': ids.incidentId,
     '/manage/incidents/:id/access/people/:userId': ids.partnerUserId,
+    '/manage/incidents/:id/change/:part': 'dates',
     '/manage/rapid-reviews/:id': ids.rapidReviewId,
     '/manage/rapid-reviews/:id/agency-requests/:requestId': ids.agencyRequestId,
     '/manage/reviews/:id': ids.reviewId,

@@ -11,6 +11,8 @@ import {
 } from '../../../services/edit-conflicts.js'
 import type { Services } from '../../../services/index.js'
 import { saveOrConflict } from '../../edit-conflict.js'
+import { setFlash } from '../../flash.js'
+import { formTokenOf, newFormToken } from '../../form-token.js'
 import { requirePermission } from '../../plugins/authentication.js'
 import { identityDetailsPath, identityRoutes, identityUnlockOf } from './identity-routes.js'
 import {
@@ -25,7 +27,13 @@ import {
   type FormBody,
 } from './form-fields.js'
 import { INCIDENT_DATE_FIELDS, readIncidentForm } from './incident-form.js'
-import { incidentFormOptions, incidentListViewModel, incidentPageViewModel } from './view-model.js'
+import { correctionRoutes } from './correction-routes.js'
+import {
+  incidentFormOptions,
+  incidentListViewModel,
+  incidentPageViewModel,
+  possibleDuplicatesViewModel,
+} from './view-model.js'
 
 const idParams = z.object({ id: z.uuid() })
 
@@ -49,8 +57,32 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
 
   app.get('/manage/incidents', readers, async (request, reply) => {
     const incidents = await services.incidents.list(request.actor)
-    return reply.view('incidents/list.njk', incidentListViewModel(request.actor!, incidents))
+    return reply.view('incidents/list.njk', {
+      ...incidentListViewModel(request.actor!, incidents),
+      canListEnteredInError: services.incidents.canListEnteredInError(request.actor),
+    })
   })
+
+  // Issue 8: incidents marked entered in error, for administrators only.
+  app.get(
+    '/manage/incidents/entered-in-error',
+    { preHandler: requirePermission('records:open-restricted') },
+    async (request, reply) => {
+      const incidents = await services.incidents.listEnteredInError(request.actor)
+      return reply.view('incidents/entered-in-error-list.njk', {
+        ...incidentListViewModel(request.actor!, incidents),
+        pageTitle: 'Incidents entered in error',
+        enteredInError: incidents.map((incident) => ({
+          href: `/manage/incidents/${incident.id}`,
+          caseReference: incident.caseReference,
+          children: incident.children.map((child) => child.pseudonym).join(', '),
+          awareOn: incident.awareOn,
+          markedOn: incident.enteredInError?.at.slice(0, 10) ?? null,
+          reason: incident.enteredInError?.reason ?? '',
+        })),
+      })
+    },
+  )
 
   const renderForm = (
     request: FastifyRequest,
@@ -62,6 +94,8 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
     return reply.status(errors.length > 0 ? 400 : 200).view('incidents/new.njk', {
       pageTitle: 'Record a serious incident',
       form,
+      // Kept when the form comes back with errors: it was not spent.
+      formToken: formTokenOf(form) ?? newFormToken(),
       ...incidentFormOptions(partnerships),
       ...pageErrors(errors, INCIDENT_DATE_FIELDS),
     })
@@ -75,10 +109,28 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
     const body = formBody(request.body)
     const { partnership, input } = readIncidentForm(body)
     try {
-      const incident = await services.incidents.record(
+      const result = await services.incidents.recordFromForm(
         request.actor,
         partnership === '' ? undefined : partnership,
         input,
+        { formToken: formTokenOf(body), confirmedNotDuplicate: body.confirmNotDuplicate === 'yes' },
+      )
+      if (result.outcome === 'possible-duplicates') {
+        return reply.view(
+          'incidents/possible-duplicates.njk',
+          possibleDuplicatesViewModel(result.duplicates, echo(body)),
+        )
+      }
+      const { incident } = result
+      setFlash(
+        request,
+        result.outcome === 'recorded'
+          ? { heading: `Incident ${incident.caseReference} recorded` }
+          : {
+              type: 'important',
+              heading: `Incident ${incident.caseReference} was already recorded`,
+              text: 'This form had already been submitted, so it was not recorded again.',
+            },
       )
       return reply.redirect(`/manage/incidents/${incident.id}`, 303)
     } catch (error) {
@@ -151,6 +203,7 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
         partnersNotifiedOn: dateField(body, 'partnersNotifiedOn'),
         secretaryOfStateNotifiedOn: dateField(body, 'secretaryOfStateNotifiedOn'),
       })
+      setFlash(request, { heading: 'Notification dates saved' })
       return `/manage/incidents/${id}`
     },
   )
@@ -162,8 +215,11 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
 
   incidentAction('close', INCIDENT_CLOSE_FIELDS, async (request, id, version, body) => {
     await services.incidents.close(request.actor, id, version, field(body, 'closedReason'))
+    setFlash(request, { heading: 'Incident closed' })
     return `/manage/incidents/${id}`
   })
+
+  correctionRoutes(app, services)
 
   // The pack page holds the children's details: the same reason step as the
   // incident page first. Its PDF leaves them out (they are never put in a file).
@@ -176,7 +232,7 @@ export function incidentRoutes(app: FastifyInstance, services: Services): void {
     )
     if (pack === null) return reply.redirect(identityDetailsPath(id, 'notification-pack'), 303)
     return reply.view('incidents/notification-pack.njk', {
-      pageTitle: 'Notification pack',
+      pageTitle: `Notification pack: ${pack.incident.caseReference}`,
       incident: pack.incident,
       sections: notificationPackSections(pack),
     })

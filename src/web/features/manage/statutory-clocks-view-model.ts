@@ -341,6 +341,7 @@ export function clocksTableViewModel(
     rows: shown.map((row) => ({
       href: row.record.path,
       pseudonyms: row.pseudonyms,
+      caseReference: row.caseReference ?? null,
       kind: row.record.kind,
       kindName: RECORD_KIND_NAMES[row.record.kind],
       partnership: row.partnership.name,

@@ -52,6 +52,7 @@ export function rapidReviewViewModel(actor: Actor, view: RapidReviewView) {
   return {
     pageTitle: `Rapid review: ${childrenLabel(view.incident)}`,
     children: childrenLabel(view.incident),
+    caseReference: view.incident.caseReference,
     review: view,
     base,
     incidentHref: `/manage/incidents/${view.incident.id}`,
