@@ -73,6 +73,12 @@ export function settingsHomeViewModel() {
           'How many working days or months each statutory step allows, for each edition of the guidance.',
       },
       {
+        href: '/manage/settings/rapid-review-timetable',
+        text: 'Rapid review timetable',
+        description:
+          'Your partnership’s milestones for a rapid review: letters, agency summaries, the meeting and the partners’ sign-off, in working days.',
+      },
+      {
         href: '/manage/settings/single-sign-on',
         text: 'Single sign-on',
         description:
