@@ -231,10 +231,14 @@ function voidedSignaturesOf(parts: RapidReviewParts): VoidedSignaturesNotice[] {
     notice.partners.push(ended.partner)
     notices.set(key, notice)
   }
-  return [...notices.values()].map((notice) => ({
-    ...notice,
-    partnerNames: notice.partners.map((partner) => STATUTORY_PARTNER_NAMES[partner]),
-  }))
+  return [...notices.values()].map((notice) => {
+    const partners = STATUTORY_PARTNERS.filter((partner) => notice.partners.includes(partner))
+    return {
+      ...notice,
+      partners,
+      partnerNames: partners.map((partner) => STATUTORY_PARTNER_NAMES[partner]),
+    }
+  })
 }
 
 const latest = (dates: readonly string[]): CalendarDate | null =>

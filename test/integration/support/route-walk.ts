@@ -187,6 +187,7 @@ export function parameterValues(ids: DemoIds): Record<string, string> {
     '/manage/reviews/:id/access/people/:userId': ids.partnerUserId,
     '/manage/settings/bank-holidays/:date': ids.bankHolidayDate,
     '/manage/settings/statutory-periods/:edition': 'WT2023',
+    '/manage/settings/rapid-review-timetable/:partnershipId': ids.partnershipId,
     '/manage/users/:userId': ids.partnerUserId,
     '/manage/actions/:id': ids.actionId,
     '/api/v1/incidents/:id': ids.incidentId,
