@@ -248,12 +248,27 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
     .where('slug', '=', 'demo-review-child-c')
     .executeTakeFirstOrThrow()
 
+  // A rapid review the demo partner has signed: only its sign-off page offers
+  // "Withdraw my signature" (issue 8).
+  const signedRapidReview = await editableRapidReview(harness)
+  const partnerActor = await actorFor(harness, ACCOUNTS.partner)
+  await harness.services.rapidReviews.signOff(
+    partnerActor,
+    signedRapidReview.id,
+    (await harness.services.rapidReviews.get(partnerActor, signedRapidReview.id)).stepVersions[
+      'signed-content'
+    ] ?? 1,
+    { partner: 'local-authority', confirm: 'yes' },
+  )
+  const signedSignOffPath = `/manage/rapid-reviews/${signedRapidReview.id}/sign-off`
+
   const rapidReviewPath = `/manage/rapid-reviews/${rapidReview.id}`
   const demoRapidReviewPath = `/manage/rapid-reviews/${demoRapidReview.id}`
   const incidentAccess = `/manage/incidents/${rapidReview.incidentId}/access`
   return [
     { account: ACCOUNTS.coordinator, start: rapidReviewPath, within: rapidReviewPath },
     { account: ACCOUNTS.partner, start: rapidReviewPath, within: rapidReviewPath },
+    { account: ACCOUNTS.partner, start: signedSignOffPath, within: signedSignOffPath },
     { account: ACCOUNTS.coordinator, start: demoRapidReviewPath, within: demoRapidReviewPath },
     { account: ACCOUNTS.coordinator, start: incidentAccess, within: incidentAccess },
     {
