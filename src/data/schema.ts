@@ -302,6 +302,41 @@ export interface RapidReviewSignOffTable {
   version: Generated<number>
 }
 
+/** Each rapid review step's own version (issue 8): a change clashes only with the same step. */
+export interface RapidReviewStepVersionTable {
+  rapid_review_id: string
+  step: string
+  version: Generated<number>
+}
+
+/** A signature withdrawn or voided before sending, kept with why (issue 8). */
+export interface RapidReviewEndedSignatureTable {
+  id: string
+  rapid_review_id: string
+  partner: string
+  signed_by_user_id: string | null
+  signed_by_name: string
+  signed_on: string
+  ended_how: string
+  changed: string | null
+  ended_on: string
+  ended_at: string
+  ended_by_user_id: string | null
+  notice_resolved_at: string | null
+}
+
+/** A partnership's rapid review timetable, in working days from awareness (S8, S21). */
+export interface RapidReviewTimetableTable {
+  partnership_id: string
+  letters_working_day: number
+  summaries_working_day: number
+  meeting_from_working_day: number
+  meeting_to_working_day: number
+  sign_off_working_day: number
+  updated_at: string
+  version: Generated<number>
+}
+
 /** A reviewer named on a review (S10, S14); user_id links their account. */
 export interface ReviewReviewerTable {
   id: string
@@ -500,6 +535,9 @@ export interface Database {
   rapid_review_safety_action: RapidReviewSafetyActionTable
   rapid_review_criterion: RapidReviewCriterionTable
   rapid_review_sign_off: RapidReviewSignOffTable
+  rapid_review_step_version: RapidReviewStepVersionTable
+  rapid_review_ended_signature: RapidReviewEndedSignatureTable
+  rapid_review_timetable: RapidReviewTimetableTable
   review_reviewer: ReviewReviewerTable
   review_stage: ReviewStageTable
   review_checkpoint: ReviewCheckpointTable

@@ -21,6 +21,11 @@ import {
   REG_11_CRITERIA,
   STATUTORY_PARTNER_NAMES,
 } from '../domain/rapid-reviews/rapid-review.js'
+import {
+  TIMETABLE_FIELDS,
+  TIMETABLE_FIELD_LABELS,
+  type RapidReviewTimetable,
+} from '../domain/rapid-reviews/timetable.js'
 import { ACTION_STATUS_NAMES } from '../domain/actions/action-plan.js'
 import { REVIEW_STATUS_NAMES } from '../domain/reviews/lifecycle.js'
 import { METHODOLOGY_DETAILS } from '../domain/reviews/methodologies.js'
@@ -186,7 +191,7 @@ export function rapidReviewFormFields(
   switch (form) {
     case 'agency-requests':
       return [
-        { name: 'agencyId', label: 'Agency', kind: 'choice', options: agencies },
+        { name: 'agencyIds', label: 'Agencies', kind: 'choices', options: agencies },
         { name: 'requestedOn', label: 'Date of the request', kind: 'date' },
         { name: 'dueOn', label: 'Date the information is due', kind: 'date' },
       ]
@@ -466,6 +471,19 @@ export function statutoryPeriodsSavedVersion(periods: StatutoryPeriods): SavedVe
   return labelledValues(
     STATUTORY_PERIOD_FIELDS,
     Object.fromEntries(STATUTORY_PERIOD_KEYS.map((key) => [key, String(periods[key])])),
+  )
+}
+
+// ── Settings: a partnership's rapid review timetable (S8, issue 8) ───────────
+
+export const RAPID_REVIEW_TIMETABLE_FIELDS: readonly ConflictField[] = TIMETABLE_FIELDS.map(
+  (key) => ({ name: key, label: `${TIMETABLE_FIELD_LABELS[key]} (working day)` }),
+)
+
+export function rapidReviewTimetableSavedVersion(timetable: RapidReviewTimetable): SavedVersion {
+  return labelledValues(
+    RAPID_REVIEW_TIMETABLE_FIELDS,
+    Object.fromEntries(TIMETABLE_FIELDS.map((key) => [key, String(timetable[key])])),
   )
 }
 

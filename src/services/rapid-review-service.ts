@@ -1,18 +1,29 @@
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../data/db.js'
 import { findIncident, updateIncident } from '../data/repositories/incident-repository.js'
-import { listAgencies, type Agency } from '../data/repositories/partnership-repository.js'
 import {
+  listAgencies,
+  listPartnerships,
+  type Agency,
+} from '../data/repositories/partnership-repository.js'
+import {
+  bumpStepVersion,
+  endSignOff,
   findRapidReview,
+  findRapidReviewTimetable,
   insertAgencyRequest,
   insertRapidReview,
   insertSafetyAction,
   insertSignOff,
   listAgencyRequests,
   listCriteria,
+  listEndedSignatures,
   listSafetyActions,
   listSignOffs,
-  lockRapidReviewAtVersion,
+  listStepVersions,
+  lockRapidReview,
+  resolveSignatureNotices,
+  saveRapidReviewTimetable,
   updateAgencyResponse,
   updateRapidReview,
   upsertCriterion,
@@ -20,10 +31,14 @@ import {
 } from '../data/repositories/rapid-review-repository.js'
 import { listDocumentsFor } from '../data/repositories/document-repository.js'
 import { findReviewIdByRapidReview } from '../data/repositories/review-work-repository.js'
-import { assertCan, canCommissionReview, permissionsOf } from '../domain/access/policy.js'
+import {
+  assertCan,
+  canCommissionReview,
+  partnershipsWhere,
+  permissionsOf,
+} from '../domain/access/policy.js'
 import type { RecordAccess } from '../domain/access/policy.js'
 import type { Actor } from '../domain/access/roles.js'
-import { compareDates } from '../domain/calendar/calendar-date.js'
 import type { DocumentKind } from '../domain/documents/content-type.js'
 import {
   AccessDeniedError,
@@ -35,9 +50,21 @@ import {
 import { checkDate, checkOption, checkText, checkYesNo } from '../domain/incidents/field-rules.js'
 import { nextIncidentState } from '../domain/incidents/incident-lifecycle.js'
 import {
+  changesSignedContent,
   nextRapidReviewState,
   type RapidReviewEvent,
 } from '../domain/rapid-reviews/rapid-review-lifecycle.js'
+import {
+  checkNotAfter,
+  checkNotBefore,
+  checkNotFuture,
+} from '../domain/rapid-reviews/date-order.js'
+import {
+  DEFAULT_RAPID_REVIEW_TIMETABLE,
+  checkTimetable,
+  type Milestone,
+  type RapidReviewTimetable,
+} from '../domain/rapid-reviews/timetable.js'
 import {
   CRITERION_ANSWERS,
   DECISIONS,
@@ -57,14 +84,18 @@ import { DocumentService, type PreparedDocument } from './document-service.js'
 import {
   incidentSavedVersion,
   rapidReviewSavedVersion,
+  rapidReviewTimetableSavedVersion,
   withSavedVersion,
   type RapidReviewForm,
 } from './edit-conflicts.js'
 import { rapidReviewReportDocument } from './incident-documents.js'
 import { editionOf, incidentFactsOf, incidentViewOf, type IncidentView } from './incident-views.js'
 import {
+  SIGNED_CONTENT,
+  STEP_WORDS,
   rapidReviewFactsOf,
   rapidReviewViewOf,
+  stepVersionOf,
   type AgencyDocumentView,
   type RapidReviewParts,
   type RapidReviewView,
@@ -90,7 +121,7 @@ export function criterionField(criterion: string, note = false): string {
 
 /** Each rapid review form, by the field its errors point at first (the `field` of `change`). */
 const FORM_OF_FIRST_FIELD: Readonly<Record<string, RapidReviewForm>> = {
-  agencyId: 'agency-requests',
+  agencyIds: 'agency-requests',
   receivedOn: 'agency-response',
   meetingOn: 'meeting',
   factsEstablished: 'findings',
@@ -100,6 +131,7 @@ const FORM_OF_FIRST_FIELD: Readonly<Record<string, RapidReviewForm>> = {
   partner: 'sign-off',
   sentToPanelOn: 'sent-to-panel',
   respondedOn: 'panel-response',
+  withdraw: 'sign-off',
 }
 
 /** What one step writes besides the rapid review row, and how it is audited. */
@@ -184,6 +216,28 @@ export class RapidReviewService {
     return loaded.view
   }
 
+  /**
+   * The next milestone of the partnership's timetable (S8) for each of these
+   * open rapid reviews, for the dashboard: the first not yet done, or none.
+   * Only rapid reviews the person may open (the ids come from their
+   * dashboard); an administrator's view of a restricted one is not a visit.
+   */
+  async nextMilestones(
+    actor: Actor | null,
+    ids: readonly string[],
+  ): Promise<Map<string, Milestone | null>> {
+    const result = new Map<string, Milestone | null>()
+    for (const id of ids) {
+      try {
+        const { view } = await this.load(this.context.db, actor, id)
+        result.set(id, view.milestones.find((milestone) => milestone.status !== 'done') ?? null)
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error
+      }
+    }
+    return result
+  }
+
   /** An administrator opening a restricted incident's rapid review is audited (issue 4). */
   private async auditIfAdministrator(actor: Actor | null, loaded: Loaded): Promise<void> {
     if (loaded.access !== 'administrator' || !actor) return
@@ -200,23 +254,36 @@ export class RapidReviewService {
     return listAgencies(this.context.db, view.incident.partnership.id)
   }
 
-  async addAgencyRequest(
+  /**
+   * Asks one or more agencies for information at once (S8: letters on working
+   * day 1): one request each, with the same request and due dates. The form
+   * offers today and the timetable's summaries milestone; both can change.
+   */
+  async addAgencyRequests(
     actor: Actor | null,
     id: string,
     version: number,
-    input: { agencyId?: unknown; requestedOn?: unknown; dueOn?: unknown },
-  ): Promise<void> {
+    input: { agencyIds?: unknown; requestedOn?: unknown; dueOn?: unknown },
+  ): Promise<number> {
     const { view } = await this.loadForManaging(actor, id)
     const errors: FieldError[] = []
     const agencies = await listAgencies(this.context.db, view.incident.partnership.id)
-    const agency = agencies.find((candidate) => candidate.id === input.agencyId)
-    if (!agency)
-      errors.push({ field: 'agencyId', message: 'Select the agency asked for information' })
-    else if (view.agencyRequests.some((request) => request.agencyId === agency.id)) {
-      errors.push({
-        field: 'agencyId',
-        message: 'This agency has already been asked for information',
-      })
+    const wanted = (Array.isArray(input.agencyIds) ? input.agencyIds : [input.agencyIds]).filter(
+      (value): value is string => typeof value === 'string' && value !== '',
+    )
+    const chosen = agencies.filter((agency) => wanted.includes(agency.id))
+    if (chosen.length === 0 || chosen.length !== new Set(wanted).size) {
+      errors.push({ field: 'agencyIds', message: 'Select the agencies asked for information' })
+    } else {
+      const asked = chosen.filter((agency) =>
+        view.agencyRequests.some((request) => request.agencyId === agency.id),
+      )
+      if (asked.length > 0) {
+        errors.push({
+          field: 'agencyIds',
+          message: `Already asked for information: ${asked.map((agency) => agency.name).join(', ')}`,
+        })
+      }
     }
     const today = this.calendarService.today()
     const requestedOn = checkDate(
@@ -224,7 +291,7 @@ export class RapidReviewService {
       {
         field: 'requestedOn',
         label: 'Date of the request',
-        requiredMessage: 'Enter the date the agency was asked for information',
+        requiredMessage: 'Enter the date the agencies were asked for information',
         notAfter: today,
       },
       errors,
@@ -238,35 +305,46 @@ export class RapidReviewService {
       },
       errors,
     )
-    if (requestedOn && compareDates(requestedOn, view.incident.awareOn) < 0) {
-      errors.push({
-        field: 'requestedOn',
-        message:
-          'Date of the request must be the same as or after the date the local authority became aware',
-      })
-    }
-    if (requestedOn && dueOn && compareDates(dueOn, requestedOn) < 0) {
-      errors.push({
-        field: 'dueOn',
-        message: 'Date the information is due must be the same as or after the date of the request',
-      })
-    }
-    if (errors.length > 0 || !agency || !requestedOn || !dueOn) throw new ValidationError(errors)
-    await this.change(actor, id, version, { type: 'edit-details' }, 'agencyId', async (trx, at) => {
-      const requestId = randomUUID()
-      await insertAgencyRequest(trx, {
-        id: requestId,
-        rapidReviewId: id,
-        agencyId: agency.id,
-        requestedOn,
-        dueOn,
-        createdAt: at,
-      })
-      return {
-        action: 'rapid-review.agency-request-added',
-        after: { requestId, agency: agency.name, requestedOn, dueOn },
-      }
-    })
+    checkNotBefore(
+      'requestedOn',
+      { date: requestedOn, name: 'the date of the request' },
+      { date: view.incident.awareOn, name: 'the date the local authority became aware' },
+      errors,
+    )
+    checkNotBefore(
+      'dueOn',
+      { date: dueOn, name: 'the date the information is due' },
+      { date: requestedOn, name: 'the date of the request' },
+      errors,
+    )
+    if (errors.length > 0 || !requestedOn || !dueOn) throw new ValidationError(errors)
+    await this.change(
+      actor,
+      id,
+      version,
+      { type: 'edit-details' },
+      'agencyIds',
+      async (trx, at) => {
+        const requests = []
+        for (const agency of chosen) {
+          const requestId = randomUUID()
+          await insertAgencyRequest(trx, {
+            id: requestId,
+            rapidReviewId: id,
+            agencyId: agency.id,
+            requestedOn,
+            dueOn,
+            createdAt: at,
+          })
+          requests.push({ requestId, agency: agency.name })
+        }
+        return {
+          action: 'rapid-review.agency-requests-added',
+          after: { requests, requestedOn, dueOn },
+        }
+      },
+    )
+    return chosen.length
   }
 
   /**
@@ -296,13 +374,12 @@ export class RapidReviewService {
       },
       errors,
     )
-    if (receivedOn && compareDates(receivedOn, request.requestedOn) < 0) {
-      errors.push({
-        field: 'receivedOn',
-        message:
-          'Date the information was received must be the same as or after the date of the request',
-      })
-    }
+    checkNotBefore(
+      'receivedOn',
+      { date: receivedOn, name: 'the date the information was received' },
+      { date: request.requestedOn, name: 'the date of the request' },
+      errors,
+    )
     const summary = checkText(
       input.summary,
       {
@@ -465,13 +542,35 @@ export class RapidReviewService {
       },
       errors,
     )
-    if (meetingOn && compareDates(meetingOn, view.incident.awareOn) < 0) {
-      errors.push({
-        field: 'meetingOn',
-        message:
-          'Date of the rapid review meeting must be the same as or after the date the local authority became aware',
-      })
-    }
+    const meeting = { date: meetingOn, name: 'the date of the rapid review meeting' }
+    checkNotBefore(
+      'meetingOn',
+      meeting,
+      { date: view.incident.awareOn, name: 'the date the local authority became aware' },
+      errors,
+    )
+    // The meeting considers the agencies' information: not before it was asked for.
+    const firstRequestOn = [...view.agencyRequests.map((request) => request.requestedOn)].sort()[0]
+    checkNotBefore(
+      'meetingOn',
+      meeting,
+      { date: firstRequestOn ?? null, name: 'the first request to an agency' },
+      errors,
+    )
+    // Recorded here is a meeting held, so it cannot be in the future.
+    checkNotFuture(
+      'meetingOn',
+      meeting,
+      this.calendarService.today(),
+      errors,
+      ': record the meeting once it has been held',
+    )
+    checkNotAfter(
+      'meetingOn',
+      meeting,
+      { date: view.decidedOn, name: 'the date of the decision' },
+      errors,
+    )
     const attendees = checkText(
       input.attendees,
       {
@@ -663,13 +762,19 @@ export class RapidReviewService {
       },
       errors,
     )
-    if (decidedOn && compareDates(decidedOn, view.incident.awareOn) < 0) {
-      errors.push({
-        field: 'decidedOn',
-        message:
-          'Date of the decision must be the same as or after the date the local authority became aware',
-      })
-    }
+    const decided = { date: decidedOn, name: 'the date of the decision' }
+    checkNotBefore(
+      'decidedOn',
+      decided,
+      { date: view.incident.awareOn, name: 'the date the local authority became aware' },
+      errors,
+    )
+    checkNotBefore(
+      'decidedOn',
+      decided,
+      { date: view.meetingOn, name: 'the date of the rapid review meeting' },
+      errors,
+    )
     if (errors.length > 0 || !decision || !rationale || !decidedOn)
       throw new ValidationError(errors)
     await this.change(
@@ -687,14 +792,22 @@ export class RapidReviewService {
   }
 
   /**
-   * Which statutory partners the actor may sign for in this rapid review: none
-   * once they have signed for one, since each partner signs by its own
-   * delegate (S8) and one person's three signatures would be no sign-off.
+   * Which statutory partner the actor may sign for in this rapid review: their
+   * own (the one whose agency their delegate membership names), none once they
+   * have signed, since each partner signs by its own delegate (S8) and one
+   * person's three signatures would be no sign-off; and which they signed for.
    */
-  async signingOptions(actor: Actor | null, id: string): Promise<StatutoryPartner[]> {
+  async signingOptions(
+    actor: Actor | null,
+    id: string,
+  ): Promise<{ options: StatutoryPartner[]; signedFor: StatutoryPartner | null }> {
     const { view, parts } = await this.load(this.context.db, actor, id)
-    if (signedBy(parts, actor) !== null) return []
-    return this.partnersActorSignsFor(actor, view.incident.partnership.id)
+    const signedFor = signedBy(parts, actor)
+    if (signedFor !== null) return { options: [], signedFor }
+    return {
+      options: await this.partnersActorSignsFor(actor, view.incident.partnership.id),
+      signedFor,
+    }
   }
 
   /** A statutory partner signs off the decision (S8); the last one completes sign-off. */
@@ -708,20 +821,30 @@ export class RapidReviewService {
     assertCan(actor, 'rapid-reviews:sign-off', { partnershipId: view.incident.partnership.id })
     const allowed = await this.partnersActorSignsFor(actor, view.incident.partnership.id)
     const errors: FieldError[] = []
-    const partner = isStatutoryPartner(input.partner) ? input.partner : null
+    const own = allowed.length === 1 ? allowed[0]! : null
+    // The form names the signer's own partner; an empty one means that partner.
+    const partner =
+      input.partner === undefined || input.partner === ''
+        ? own
+        : isStatutoryPartner(input.partner)
+          ? input.partner
+          : null
     const alreadySigned = signedBy(parts, actor)
     if (alreadySigned !== null) {
       errors.push({
         field: 'partner',
         message: `You have already signed off for ${STATUTORY_PARTNER_NAMES[alreadySigned]}: each statutory partner signs by its own delegate (S8)`,
       })
-    } else if (partner === null || !allowed.includes(partner)) {
+    } else if (allowed.length === 0) {
       errors.push({
         field: 'partner',
         message:
-          allowed.length === 0
-            ? 'Your account is not linked to the local authority, police or health, so you cannot sign off'
-            : `Select the statutory partner you are signing for (${allowed.map((option) => STATUTORY_PARTNER_NAMES[option]).join(', ')})`,
+          'Your account is not linked to the local authority’s, the police’s or health’s agency, so you cannot sign off: ask an administrator to make you that partner’s delegate (S8)',
+      })
+    } else if (partner === null || !allowed.includes(partner)) {
+      errors.push({
+        field: 'partner',
+        message: `You are the delegate of ${allowed.map((option) => STATUTORY_PARTNER_NAMES[option]).join(' and ')}: you can sign only for ${allowed.length === 1 ? 'it' : 'them'}, not for ${partner === null ? 'another partner' : STATUTORY_PARTNER_NAMES[partner]} (S8)`,
       })
     }
     if (input.confirm !== 'yes') {
@@ -748,6 +871,44 @@ export class RapidReviewService {
           signedAt: at,
         })
         return { action: 'rapid-review.signed-off', after: { partner, signedOn } }
+      },
+    )
+  }
+
+  /**
+   * A delegate takes back their own partner's signature before the rapid
+   * review is sent (issue 8); kept as a withdrawn signature and audited.
+   */
+  async withdrawSignOff(actor: Actor | null, id: string): Promise<void> {
+    const { view, parts } = await this.load(this.context.db, actor, id)
+    assertCan(actor, 'rapid-reviews:sign-off', { partnershipId: view.incident.partnership.id })
+    const partner = signedBy(parts, actor)
+    if (partner === null) {
+      throw new ValidationError([
+        {
+          field: 'withdraw',
+          message: 'You have not signed this rapid review, so there is nothing to withdraw',
+        },
+      ])
+    }
+    await this.change(
+      actor,
+      id,
+      null,
+      { type: 'withdraw-sign-off', partner },
+      'withdraw',
+      async (trx, at) => {
+        await endSignOff(trx, {
+          id: randomUUID(),
+          rapidReviewId: id,
+          partner,
+          endedHow: 'withdrawn',
+          changed: null,
+          endedOn: new CalendarService({ db: trx, now: () => new Date(at) }).today(),
+          endedAt: at,
+          endedByUserId: actor.userId,
+        })
+        return { action: 'rapid-review.sign-off-withdrawn', after: { partner } }
       },
     )
   }
@@ -867,6 +1028,77 @@ export class RapidReviewService {
     )
   }
 
+  /**
+   * The rapid review timetables of the partnerships this person administers
+   * (S8): each partnership's own, or the seed page's until it sets one.
+   */
+  async timetables(actor: Actor | null): Promise<
+    {
+      partnershipId: string
+      partnershipName: string
+      timetable: RapidReviewTimetable
+      version: number
+      isDefault: boolean
+    }[]
+  > {
+    if (!actor) throw new AccessDeniedError('Not allowed: settings:manage')
+    const ids = partnershipsWhere(actor, 'settings:manage')
+    if (ids.length === 0) throw new AccessDeniedError('Not allowed: settings:manage')
+    const { db } = this.context
+    const rows = []
+    for (const partnership of await listPartnerships(db)) {
+      if (!ids.includes(partnership.id)) continue
+      const stored = await findRapidReviewTimetable(db, partnership.id)
+      rows.push({
+        partnershipId: partnership.id,
+        partnershipName: partnership.name,
+        timetable: stored ?? DEFAULT_RAPID_REVIEW_TIMETABLE,
+        version: stored?.version ?? 1,
+        isDefault: !stored,
+      })
+    }
+    return rows
+  }
+
+  /**
+   * An administrator sets their partnership's rapid review timetable: whole
+   * working days, in order, sign-off no later than working day 15 (S6).
+   * Versioned and audited; every open rapid review's milestones move at once,
+   * as they are computed when read.
+   */
+  async setTimetable(
+    actor: Actor | null,
+    partnershipId: string,
+    version: number,
+    input: Readonly<Record<string, unknown>>,
+  ): Promise<void> {
+    assertCan(actor, 'settings:manage', { partnershipId })
+    const { timetable, errors } = checkTimetable(input)
+    if (!timetable) throw new ValidationError(errors)
+    const { db, now } = this.context
+    await withSavedVersion(
+      async () => rapidReviewTimetableSavedVersion(await this.timetableIn(db, partnershipId)),
+      () =>
+        db.transaction().execute(async (trx) => {
+          const before = await this.timetableIn(trx, partnershipId)
+          const at = now()
+          await saveRapidReviewTimetable(trx, partnershipId, version, {
+            ...timetable,
+            updatedAt: at.toISOString(),
+          })
+          await recordAudit(trx, at, {
+            actor: userActor(actor),
+            action: 'rapid-review-timetable.changed',
+            recordType: 'partnership',
+            recordId: partnershipId,
+            partnershipId,
+            before: { ...before, version },
+            after: { ...timetable, version: version + 1 },
+          })
+        }),
+    )
+  }
+
   /** The rapid review report (pseudonyms only), as PDF or DOCX; audited as an export. */
   async report(
     actor: Actor | null,
@@ -910,12 +1142,9 @@ export class RapidReviewService {
     const agencies = await listAgencies(this.context.db, partnershipId)
     const options = new Set<StatutoryPartner>()
     for (const membership of memberships) {
-      // A delegate linked to an agency signs for that agency's kind; one not
-      // linked to any agency is the partnership's delegate and chooses.
-      if (membership.agencyId === null) {
-        for (const partner of STATUTORY_PARTNERS) options.add(partner)
-        continue
-      }
+      // A delegate membership names exactly one statutory partner, through its
+      // agency's kind (S8, issue 8); one tied to no such agency signs for none.
+      if (membership.agencyId === null) continue
       const kind = agencies.find((agency) => agency.id === membership.agencyId)?.kind
       if (isStatutoryPartner(kind)) options.add(kind)
     }
@@ -946,14 +1175,17 @@ export class RapidReviewService {
   }
 
   /**
-   * One step of a rapid review in one transaction: re-read, check the version,
-   * ask the state machine, apply, move the version and state on, and audit.
-   * A stale version is refused with the form's values as saved now.
+   * One step of a rapid review in one transaction: hold the row, re-read,
+   * check the step's own version (issue 8: a change clashes only with a change
+   * to the same step), ask the state machine, apply, void the signatures a
+   * correction undoes, move the versions and state on, and audit. A stale
+   * version is refused with the form's values as saved now.
    */
   private async change(
     actor: Actor | null,
     id: string,
-    version: number,
+    /** null: nothing to clash with (a delegate withdrawing their own signature). */
+    version: number | null,
     event: RapidReviewEvent,
     field: string,
     apply: ApplyChange,
@@ -976,7 +1208,7 @@ export class RapidReviewService {
   private async changeInTransaction(
     actor: Actor | null,
     id: string,
-    version: number,
+    version: number | null,
     event: RapidReviewEvent,
     field: string,
     apply: ApplyChange,
@@ -985,15 +1217,17 @@ export class RapidReviewService {
   ): Promise<void> {
     const { db, now } = this.context
     await db.transaction().execute(async (trx) => {
+      // Held first: on PostgreSQL a second save waits here, then reads the
+      // first one's committed step versions below.
+      await lockRapidReview(trx, id)
       const { parts, incident } = await this.load(trx, actor, id)
-      if (parts.record.version !== version) {
+      if (version !== null && this.formVersion(parts, form, agencyRequestId) !== version) {
         throw new StaleVersionError(
           'rapid review',
           id,
           rapidReviewSavedVersion(form, parts, agencyRequestId),
         )
       }
-      await lockRapidReviewAtVersion(trx, id, version)
       const facts = rapidReviewFactsOf(parts, incident.panelNotifiedOn)
       const step = nextRapidReviewState(facts, event)
       if (!step.allowed) {
@@ -1005,7 +1239,20 @@ export class RapidReviewService {
       }
       const at = now()
       const result = await apply(trx, at.toISOString(), incident)
-      await updateRapidReview(trx, id, version, {
+      const corrects = changesSignedContent(event)
+      if (corrects && parts.signOffs.length > 0) {
+        await this.voidSignatures(trx, actor!, parts, incident, form, at)
+      }
+      // The agency response form is judged by its request's own row version.
+      if (form !== 'agency-response' && version !== null) await bumpStepVersion(trx, id, form)
+      if (corrects) await bumpStepVersion(trx, id, SIGNED_CONTENT)
+      if (event.type === 'sign-off') {
+        await resolveSignatureNotices(trx, id, at.toISOString(), event.partner)
+      }
+      if (event.type === 'send-to-panel') {
+        await resolveSignatureNotices(trx, id, at.toISOString())
+      }
+      await updateRapidReview(trx, id, parts.record.version, {
         ...result.changes,
         ...(step.to === parts.record.state ? {} : { state: step.to }),
         updatedAt: at.toISOString(),
@@ -1016,9 +1263,69 @@ export class RapidReviewService {
         recordType: 'rapid-review',
         recordId: id,
         partnershipId: incident.partnership.id,
-        before: { state: parts.record.state, version },
-        after: { ...result.after, state: step.to, version: version + 1 },
+        before: { state: parts.record.state, version: parts.record.version, step: form },
+        after: {
+          ...result.after,
+          state: step.to,
+          version: parts.record.version + 1,
+        },
       })
+    })
+  }
+
+  /** The version a step's form is judged by. */
+  private formVersion(
+    parts: RapidReviewParts,
+    form: RapidReviewForm,
+    agencyRequestId: string | undefined,
+  ): number | undefined {
+    if (form === 'agency-response') {
+      return parts.agencyRequests.find((request) => request.id === agencyRequestId)?.version
+    }
+    // The sign-off form carries what the partner read: a correction since clashes.
+    return stepVersionOf(parts, form === 'sign-off' ? SIGNED_CONTENT : form)
+  }
+
+  /**
+   * A correction before sending voids every signature given (issue 8): the
+   * partners must sign what is sent. Each voided signature is kept with what
+   * changed, as an open notice for its partner; audited in the same transaction.
+   */
+  private async voidSignatures(
+    trx: Db,
+    actor: Actor,
+    parts: RapidReviewParts,
+    incident: IncidentView,
+    form: RapidReviewForm,
+    at: Date,
+  ): Promise<void> {
+    const changed = STEP_WORDS[form] ?? 'the rapid review'
+    const endedOn = new CalendarService({ db: trx, now: () => at }).today()
+    for (const signOff of parts.signOffs) {
+      await endSignOff(trx, {
+        id: randomUUID(),
+        rapidReviewId: parts.record.id,
+        partner: signOff.partner,
+        endedHow: 'voided',
+        changed,
+        endedOn,
+        endedAt: at.toISOString(),
+        endedByUserId: actor.userId,
+      })
+    }
+    await recordAudit(trx, at, {
+      actor: userActor(actor),
+      action: 'rapid-review.signatures-voided',
+      recordType: 'rapid-review',
+      recordId: parts.record.id,
+      partnershipId: incident.partnership.id,
+      before: {
+        signedBy: parts.signOffs.map((signOff) => ({
+          partner: signOff.partner,
+          signedOn: signOff.signedOn,
+        })),
+      },
+      after: { changed, voidedOn: endedOn },
     })
   }
 
@@ -1046,6 +1353,11 @@ export class RapidReviewService {
         this.incidentIn(db, record.incidentId),
         findReviewIdByRapidReview(db, id),
       ])
+    const [stepVersions, endedSignatures, timetable] = await Promise.all([
+      listStepVersions(db, id),
+      listEndedSignatures(db, id),
+      this.timetableIn(db, record.partnershipId),
+    ])
     const agencyDocuments = new Map<string, AgencyDocumentView[]>()
     for (const request of agencyRequests) {
       const documents = await listDocumentsFor(db, AGENCY_REQUEST_RECORD_TYPE, request.id)
@@ -1068,9 +1380,22 @@ export class RapidReviewService {
       signOffs,
       agencyDocuments,
       reviewId: reviewId ?? null,
+      stepVersions,
+      endedSignatures,
+      timetable,
     }
-    const today = this.calendarService.today()
-    return { parts, incident, view: rapidReviewViewOf(parts, incident, today), access }
+    const scoped = new CalendarService({ db, now: this.context.now })
+    const today = scoped.today()
+    const calendar = await scoped.calendar()
+    return { parts, incident, view: rapidReviewViewOf(parts, incident, today, calendar), access }
+  }
+
+  /** The partnership's rapid review timetable, or the seed page's until it sets one. */
+  private async timetableIn(db: Db, partnershipId: string): Promise<RapidReviewTimetable> {
+    const stored = await findRapidReviewTimetable(db, partnershipId)
+    if (!stored) return DEFAULT_RAPID_REVIEW_TIMETABLE
+    const { version: _version, ...timetable } = stored
+    return timetable
   }
 
   /** The incident view, read through `db` (a transaction when inside one). */

@@ -3,12 +3,19 @@
 import type {
   AgencyRequestRecord,
   CriterionRecord,
+  EndedSignatureRecord,
   RapidReviewRecord,
   SafetyActionRecord,
   SignOffRecord,
 } from '../data/repositories/rapid-review-repository.js'
 import { compareDates, type CalendarDate } from '../domain/calendar/calendar-date.js'
+import type { WorkingDayCalendar } from '../domain/calendar/working-days.js'
 import type { Transition } from '../domain/incidents/incident-lifecycle.js'
+import {
+  rapidReviewMilestones,
+  type Milestone,
+  type RapidReviewTimetable,
+} from '../domain/rapid-reviews/timetable.js'
 import {
   RAPID_REVIEW_STATE_NAMES,
   isRapidReviewState,
@@ -51,6 +58,8 @@ export interface AgencyRequestView {
   /** The agency's information as uploaded files, beside or instead of the summary. */
   readonly documents: readonly AgencyDocumentView[]
   readonly status: AgencyRequestStatus
+  /** The request's own version: what its response form carries. */
+  readonly version: number
 }
 
 export interface AgencyDocumentView {
@@ -74,6 +83,50 @@ export interface SignOffView {
   readonly partnerName: string
   readonly signedByName: string | null
   readonly signedOn: CalendarDate | null
+}
+
+/** Signatures voided by one correction, for the page's notice (issue 8). */
+export interface VoidedSignaturesNotice {
+  /** What changed, in words: 'the decision'. */
+  readonly changed: string
+  readonly on: CalendarDate
+  readonly partners: readonly StatutoryPartner[]
+  readonly partnerNames: readonly string[]
+}
+
+/**
+ * The version a step's form carries (issue 8): a change clashes only with a
+ * change to the same step. 'signed-content' moves with every change to what
+ * the partners sign, and is what the sign-off form carries.
+ */
+export const SIGNED_CONTENT = 'signed-content'
+
+/** What each step changes, in words, for "Signatures voided because … changed". */
+export const STEP_WORDS: Readonly<Record<string, string>> = {
+  'agency-requests': 'the requests to agencies',
+  'agency-response': 'an agency’s information',
+  meeting: 'the meeting',
+  findings: 'the findings',
+  'safety-actions': 'the immediate safety actions',
+  criteria: 'the reg. 11 criteria',
+  decision: 'the decision',
+}
+
+/** The steps with a version of their own (the agency response has its request's). */
+export const VERSIONED_STEPS = [
+  'agency-requests',
+  'meeting',
+  'findings',
+  'safety-actions',
+  'criteria',
+  'decision',
+  'sent-to-panel',
+  'panel-response',
+  SIGNED_CONTENT,
+] as const
+
+export function stepVersionOf(parts: Pick<RapidReviewParts, 'stepVersions'>, step: string): number {
+  return parts.stepVersions[step] ?? 1
 }
 
 export interface PanelResponseView {
@@ -114,6 +167,15 @@ export interface RapidReviewView {
   /** Could the review the partners decided on be commissioned now? If not, why. */
   readonly commissionCheck: CommissionCheck
   readonly version: number
+  /** Each step's own version, by form ('meeting', 'criteria', …, 'signed-content'). */
+  readonly stepVersions: Readonly<Record<string, number>>
+  /** Open notices of signatures voided by a correction, newest last. */
+  readonly voidedSignatures: readonly VoidedSignaturesNotice[]
+  /** The partnership's timetable as this rapid review's milestones (S8, S21). */
+  readonly milestones: readonly Milestone[]
+  readonly timetable: RapidReviewTimetable
+  /** The day the view was made (the services' clock), for forms' defaults. */
+  readonly today: CalendarDate
 }
 
 export interface RapidReviewParts {
@@ -125,6 +187,9 @@ export interface RapidReviewParts {
   /** Uploaded files by agency request id. */
   readonly agencyDocuments: ReadonlyMap<string, readonly AgencyDocumentView[]>
   readonly reviewId: string | null
+  readonly stepVersions: Readonly<Record<string, number>>
+  readonly endedSignatures: readonly EndedSignatureRecord[]
+  readonly timetable: RapidReviewTimetable
 }
 
 const asDate = (value: string | null): CalendarDate | null => value as CalendarDate | null
@@ -151,12 +216,63 @@ export function rapidReviewFactsOf(
   }
 }
 
+/** Open voided-signature notices, one per correction (same change, same day). */
+function voidedSignaturesOf(parts: RapidReviewParts): VoidedSignaturesNotice[] {
+  const notices = new Map<
+    string,
+    { changed: string; on: CalendarDate; partners: StatutoryPartner[] }
+  >()
+  for (const ended of parts.endedSignatures) {
+    if (ended.endedHow !== 'voided' || ended.noticeResolvedAt !== null) continue
+    if (!isStatutoryPartner(ended.partner)) continue
+    const changed = ended.changed ?? 'the rapid review'
+    const key = `${ended.endedAt}|${changed}`
+    const notice = notices.get(key) ?? { changed, on: ended.endedOn as CalendarDate, partners: [] }
+    notice.partners.push(ended.partner)
+    notices.set(key, notice)
+  }
+  return [...notices.values()].map((notice) => {
+    const partners = STATUTORY_PARTNERS.filter((partner) => notice.partners.includes(partner))
+    return {
+      ...notice,
+      partners,
+      partnerNames: partners.map((partner) => STATUTORY_PARTNER_NAMES[partner]),
+    }
+  })
+}
+
+const latest = (dates: readonly string[]): CalendarDate | null =>
+  dates.length === 0 ? null : ([...dates].sort().at(-1) as CalendarDate)
+
 export function rapidReviewViewOf(
   parts: RapidReviewParts,
   incident: IncidentView,
   today: CalendarDate,
+  calendar: WorkingDayCalendar,
 ): RapidReviewView {
   const { record } = parts
+  const requests = parts.agencyRequests
+  const milestones = rapidReviewMilestones(
+    incident.awareOn,
+    parts.timetable,
+    calendar,
+    {
+      firstRequestOn:
+        requests.length === 0
+          ? null
+          : ([...requests.map((r) => r.requestedOn)].sort()[0] as CalendarDate),
+      allSummariesReceivedOn:
+        requests.length > 0 && requests.every((request) => request.receivedOn !== null)
+          ? latest(requests.map((request) => request.receivedOn ?? ''))
+          : null,
+      meetingOn: asDate(record.meetingOn),
+      signedOffOn:
+        parts.signOffs.length === STATUTORY_PARTNERS.length
+          ? latest(parts.signOffs.map((signOff) => signOff.signedOn))
+          : null,
+    },
+    today,
+  )
   const facts = rapidReviewFactsOf(parts, incident.panelNotifiedOn)
   const decision = facts.decision
   return {
@@ -176,6 +292,7 @@ export function rapidReviewViewOf(
       receivedOn: asDate(request.receivedOn),
       summary: request.summary,
       documents: parts.agencyDocuments.get(request.id) ?? [],
+      version: request.version,
       status:
         request.receivedOn !== null
           ? 'received'
@@ -230,5 +347,12 @@ export function rapidReviewViewOf(
     reviewId: parts.reviewId,
     commissionCheck: checkReviewCommissioning(facts, parts.reviewId),
     version: record.version,
+    stepVersions: Object.fromEntries(
+      VERSIONED_STEPS.map((step) => [step, stepVersionOf(parts, step)]),
+    ),
+    voidedSignatures: voidedSignaturesOf(parts),
+    milestones,
+    timetable: parts.timetable,
+    today,
   }
 }

@@ -69,6 +69,22 @@ export class UserService {
       }
       agencyId = agency.id
     }
+    // A statutory partner's delegate signs a rapid review for exactly one partner
+    // (S8): the one its agency is (local authority, police or health).
+    if (input.role === 'partner') {
+      const kind = (await listAgencies(db, partnership.id)).find(
+        (candidate) => candidate.id === agencyId,
+      )?.kind
+      if (kind !== 'local-authority' && kind !== 'police' && kind !== 'health') {
+        throw new ValidationError([
+          {
+            field: 'agency',
+            message:
+              'A statutory partner’s delegate must belong to the local authority’s, the police’s or health’s agency: it signs rapid reviews for that partner only (S8)',
+          },
+        ])
+      }
+    }
     if (input.role === 'agency-lead' && agencyId === null) {
       throw new ValidationError([
         { field: 'agency', message: 'An agency lead must belong to an agency' },

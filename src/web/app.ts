@@ -34,10 +34,10 @@ import { staticPageRoutes } from './features/static-pages/routes.js'
 import { registerAuthentication } from './plugins/authentication.js'
 import { FORM_BODY_LIMIT, registerRequestInputs } from './plugins/request-inputs.js'
 import { registerErrorHandling } from './plugins/error-handling.js'
+import { registerFlash } from './flash.js'
 import { registerPageContext } from './plugins/page-context.js'
 import { registerSecurity } from './plugins/security.js'
 import { registerViews } from './plugins/views.js'
-import { registerFlash } from './flash.js'
 import { loggerOptions } from './logging.js'
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')

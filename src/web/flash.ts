@@ -3,7 +3,8 @@
 // GOV.UK success notification banner (views/partials/flash.njk, included by the
 // layout). Kept in the session, so it survives the redirect and nothing in the
 // address bar can fake it; read lazily by the layout, so only a rendered page
-// takes it, never an asset or API request.
+// takes it, never a redirect, a file download, an asset or an API request. Only
+// plain text is kept: it is escaped like any other text when shown.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 
 export interface FlashMessage {
@@ -18,29 +19,39 @@ export interface FlashMessage {
 declare module 'fastify' {
   interface Session {
     /** Messages waiting for the next page (flash.ts). */
-    flash?: FlashMessage[]
+    flash?: FlashMessage[] | null
   }
 }
 
-/** Shows `message` on the next page the person opens. */
-export function setFlash(request: FastifyRequest, message: FlashMessage): void {
-  request.session.flash = [...(request.session.flash ?? []), message].slice(-3)
+/** A flash longer than this is cut short: it is a one-line confirmation, not a page. */
+const FLASH_MAX_LENGTH = 300
+
+/** Shows `message` (a heading, or a heading and text) on the next page the person opens. */
+export function setFlash(request: FastifyRequest, message: string | FlashMessage): void {
+  const flash: FlashMessage =
+    typeof message === 'string'
+      ? { heading: message.slice(0, FLASH_MAX_LENGTH) }
+      : {
+          ...message,
+          heading: message.heading.slice(0, FLASH_MAX_LENGTH),
+          ...(message.text === undefined ? {} : { text: message.text.slice(0, FLASH_MAX_LENGTH) }),
+        }
+  request.session.flash = [...(request.session.flash ?? []), flash].slice(-3)
 }
 
 /** Takes the waiting messages (each is shown once). */
 export function takeFlash(request: FastifyRequest): FlashMessage[] {
-  const messages = request.session.flash ?? []
-  if (messages.length > 0) request.session.flash = undefined
+  // No session is made just to look: public pages stay cookie-free.
+  const session = (request as Partial<Pick<FastifyRequest, 'session'>>).session
+  const messages = session?.flash ?? []
+  if (messages.length > 0) session!.flash = null
   return messages
 }
 
 /** Gives every page's layout `flashMessages()`, which takes the waiting messages. */
 export function registerFlash(app: FastifyInstance): void {
   app.addHook('preHandler', (request, reply, done) => {
-    reply.locals = {
-      ...reply.locals,
-      flashMessages: () => (request.session ? takeFlash(request) : []),
-    }
+    reply.locals = { ...reply.locals, flashMessages: () => takeFlash(request) }
     done()
   })
 }

@@ -146,13 +146,15 @@ test('a new incident to a decided rapid review to a local review in progress', a
 
   // Agency requests: the police send a file, health a typed summary.
   await openStep(page, 'Ask agencies for information')
+  // Both at once (issue 8): one request each, the same dates.
   for (const agency of [POLICE, HEALTH]) {
-    await page.getByLabel('Agency').selectOption({ label: agency })
-    await fillDate(page, 'Date of the request', requestedOn)
-    await fillDate(page, 'Date the information is due', weekdaysFromToday(3))
-    await page.getByRole('button', { name: 'Add the request' }).click()
-    await expectAccessible(page)
+    await page.getByLabel(agency).check()
   }
+  await fillDate(page, 'Date of the request', requestedOn)
+  await fillDate(page, 'Date the information is due', weekdaysFromToday(3))
+  await page.getByRole('button', { name: 'Ask the agencies' }).click()
+  await expectAccessible(page)
+  await expect(page.getByTestId('flash')).toContainText('2 agencies asked for information')
   await page.getByRole('link', { name: POLICE }).click()
   await expectAccessible(page)
   await fillDate(page, 'Date the information was received', receivedOn)
@@ -233,12 +235,24 @@ test('a new incident to a decided rapid review to a local review in progress', a
     await partnerPage.goto(rapidReviewUrl)
     await expectAccessible(partnerPage)
     await openStep(partnerPage, 'Sign-off by the three safeguarding partners')
-    await partnerPage.getByLabel(partner, { exact: true }).check()
-    await partnerPage
-      .getByLabel('I confirm my agency agrees the decision and its rationale')
-      .check()
-    await partnerPage.getByRole('button', { name: 'Sign off' }).click()
-    await expectAccessible(partnerPage)
+    // Each delegate is offered only its own statutory partner (S8, issue 8).
+    await expect(partnerPage.getByTestId('signing-for')).toContainText(partner)
+    const signOff = async () => {
+      await partnerPage
+        .getByLabel('I confirm my agency agrees the decision and its rationale')
+        .check()
+      await partnerPage.getByRole('button', { name: 'Sign off' }).click()
+      await expectAccessible(partnerPage)
+    }
+    await signOff()
+    if (partner === 'Local authority') {
+      // A signature can be withdrawn before sending, and given again.
+      await openStep(partnerPage, 'Sign-off by the three safeguarding partners')
+      await partnerPage.getByRole('button', { name: 'Withdraw my signature' }).click()
+      await expect(partnerPage.getByTestId('flash')).toContainText('Your signature was withdrawn')
+      await expectAccessible(partnerPage)
+      await signOff()
+    }
     if (partner === 'Health (integrated care board)') {
       await expect(partnerPage.getByTestId('rapid-review-summary')).toContainText('Signed off')
       // Partners sign; they do not commission.
@@ -246,9 +260,9 @@ test('a new incident to a decided rapid review to a local review in progress', a
         partnerPage.getByRole('button', { name: 'Commission the local review' }),
       ).toHaveCount(0)
     } else {
-      // One signature each: nothing is left for this delegate to sign.
+      // One signature each: this delegate may only withdraw theirs now.
       await openStep(partnerPage, 'Sign-off by the three safeguarding partners')
-      await expect(partnerPage.getByText('There is nothing left for you to sign')).toBeVisible()
+      await expect(partnerPage.getByText(`You signed for ${partner}`)).toBeVisible()
       await expectAccessible(partnerPage)
     }
     await partnerContext.close()

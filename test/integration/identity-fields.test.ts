@@ -112,8 +112,8 @@ describeOnEachDatabase('Restricted identity fields never leave the incident page
       )
       const [agency] = await harness.services.rapidReviews.agencies(coordinatorActor, rapidReviewId)
       assert.ok(agency)
-      await harness.services.rapidReviews.addAgencyRequest(coordinatorActor, rapidReviewId, 1, {
-        agencyId: agency.id,
+      await harness.services.rapidReviews.addAgencyRequests(coordinatorActor, rapidReviewId, 1, {
+        agencyIds: [agency.id],
         requestedOn: wd(0),
         dueOn: wd(5),
       })

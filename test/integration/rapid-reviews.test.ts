@@ -12,7 +12,7 @@ import {
 } from './support/app-harness.js'
 import { errorSummaryOf, headingOf, inlineErrorsOf, textOf } from './support/html.js'
 import { COMMAND_LINE } from '../../src/services/context.js'
-import { rapidReviewReportDocument } from '../../src/services/incident-documents.js'
+import { longDate, rapidReviewReportDocument } from '../../src/services/incident-documents.js'
 import type { RapidReviewResponse } from '../../src/web/api/rapid-review-schemas.js'
 import {
   COORDINATOR,
@@ -82,9 +82,21 @@ function assertRefused(
   assert.ok(!response.body.includes(SCRIPT), `${what}: nothing unescaped`)
 }
 
+/** An agency's checkbox on the agency requests form (several can be asked at once). */
 function agencyOption(html: string, name: string): string {
-  const match = new RegExp(`<option value="([0-9a-f-]{36})"[^>]*>${name}`).exec(html)
+  const match = new RegExp(
+    `name="agencyIds" type="checkbox" value="([0-9a-f-]{36})"[^>]*>\\s*<label[^>]*>\\s*${name}`,
+  ).exec(html)
   assert.ok(match?.[1], `agency option ${name}`)
+  return match[1]
+}
+
+/** The version carried by the form posting to `action`: each step has its own (issue 8). */
+function versionOfForm(html: string, action: string): string {
+  const start = html.indexOf(`action="${action}"`)
+  assert.ok(start >= 0, `a form posting to ${action}`)
+  const match = /name="version" value="(\d+)"/.exec(html.slice(start))
+  assert.ok(match?.[1], `the form posting to ${action} carries a version`)
   return match[1]
 }
 
@@ -143,17 +155,17 @@ describeOnEachDatabase('Rapid reviews: from incident to the Panel’s response',
       const health = agencyOption(requestsPage.body, 'NHS South West London')
       assertRefused(
         await post('agency-requests', {
-          agencyId: '',
+          agencyIds: '',
           ...dateFields('requestedOn', wd(-2)),
           ...dateFields('dueOn', wd(5)),
         }),
-        '#agencyId',
-        /Select the agency/,
+        '#agencyIds',
+        /Select the agencies/,
         'no agency',
       )
       assertRefused(
         await post('agency-requests', {
-          agencyId: police,
+          agencyIds: police,
           ...dateFields('requestedOn', '2023-02-30'),
           ...dateFields('dueOn', wd(5)),
         }),
@@ -163,7 +175,7 @@ describeOnEachDatabase('Rapid reviews: from incident to the Panel’s response',
       )
       assertRefused(
         await post('agency-requests', {
-          agencyId: police,
+          agencyIds: police,
           'requestedOn-day': 'x',
           'requestedOn-month': '1',
           'requestedOn-year': '2024',
@@ -175,17 +187,19 @@ describeOnEachDatabase('Rapid reviews: from incident to the Panel’s response',
       )
       assertRefused(
         await post('agency-requests', {
-          agencyId: police,
+          agencyIds: police,
           ...dateFields('requestedOn', wd(-2)),
           ...dateFields('dueOn', wd(-3)),
         }),
         '#dueOn-day',
-        /after the date of the request/,
-        'due before requested',
+        new RegExp(
+          `The date the information is due \\(${longDate(wd(-3))}\\) must be the same as or after the date of the request \\(${longDate(wd(-2))}\\)`,
+        ),
+        'due before requested (both dates named)',
       )
       assertRefused(
         await post('agency-requests', {
-          agencyId: police,
+          agencyIds: police,
           ...dateFields('requestedOn', wd(1)),
           ...dateFields('dueOn', wd(5)),
         }),
@@ -196,7 +210,7 @@ describeOnEachDatabase('Rapid reviews: from incident to the Panel’s response',
       const requestsBefore = await countRows(harness, 'rapid_review_agency_request')
       for (const agencyId of [police, health]) {
         const added = await post('agency-requests', {
-          agencyId,
+          agencyIds: agencyId,
           ...dateFields('requestedOn', wd(-2)),
           ...dateFields('dueOn', wd(5)),
         })
@@ -300,7 +314,11 @@ describeOnEachDatabase('Rapid reviews: from incident to the Panel’s response',
       assertRefused(
         await coordinator.submit(
           `${base}/findings`,
-          { version: versionIn(findings.body), action: 'Strategy discussion', owner: '' },
+          {
+            version: versionOfForm(findings.body, `${base}/safety-actions`),
+            action: 'Strategy discussion',
+            owner: '',
+          },
           `${base}/safety-actions`,
         ),
         '#owner',
@@ -312,7 +330,7 @@ describeOnEachDatabase('Rapid reviews: from incident to the Panel’s response',
           await coordinator.submit(
             `${base}/findings`,
             {
-              version: versionIn(findings.body),
+              version: versionOfForm(findings.body, `${base}/safety-actions`),
               action: 'Strategy discussion for siblings',
               owner: 'Children’s Services',
             },
@@ -344,7 +362,7 @@ describeOnEachDatabase('Rapid reviews: from incident to the Panel’s response',
       assertRefused(
         await partner.submit(`${base}/sign-off`, {
           version: versionIn(signOffPage.body),
-          partner: 'police',
+          partner: 'local-authority',
           confirm: 'yes',
         }),
         '#partner',
@@ -457,10 +475,13 @@ describeOnEachDatabase('Rapid reviews: from incident to the Panel’s response',
       })
       assert.equal(coordinatorSigns.statusCode, 403, 'a coordinator cannot sign off')
       let page = await partner.get(`${base}/sign-off`)
+      // S8: the page offers only the signer's own partner, the local authority.
+      assert.match(textOf(page.body), /You are signing for Local authority/)
+      assert.ok(!page.body.includes('value="police"'), 'no other partner offered')
       assertRefused(
         await partner.submit(`${base}/sign-off`, {
           version: versionIn(page.body),
-          partner: 'police',
+          partner: 'local-authority',
         }),
         '#confirm',
         /Confirm/,
@@ -473,11 +494,23 @@ describeOnEachDatabase('Rapid reviews: from incident to the Panel’s response',
           confirm: 'yes',
         }),
         '#partner',
-        /Select the statutory partner/,
+        /You are the delegate of Local authority: you can sign only for it/,
         'not a statutory partner',
       )
-      // The demo partner (not tied to one agency) signs for the local authority,
-      // the police's own delegate for the police.
+      // A forged form for another partner is refused, naming both (S8).
+      const signedBefore = await countRows(harness, 'rapid_review_sign_off')
+      assertRefused(
+        await partner.submit(`${base}/sign-off`, {
+          version: versionIn(page.body),
+          partner: 'police',
+          confirm: 'yes',
+        }),
+        '#partner',
+        /You are the delegate of Local authority: you can sign only for it, not for Police \(S8\)/,
+        'forged sign-off for the police',
+      )
+      assert.equal(await countRows(harness, 'rapid_review_sign_off'), signedBefore)
+      // The demo partner signs for the local authority, the police's own delegate for the police.
       page = await partner.get(`${base}/sign-off`)
       const signedByPartner = await partner.submit(`${base}/sign-off`, {
         version: versionIn(page.body),
@@ -487,7 +520,7 @@ describeOnEachDatabase('Rapid reviews: from incident to the Panel’s response',
       assert.equal(signedByPartner.statusCode, 303, signedByPartner.body)
       // One person cannot sign for a second partner (S8: each signs by its own delegate).
       page = await partner.get(`${base}/sign-off`)
-      assert.match(textOf(page.body), /There is nothing left for you to sign/)
+      assert.match(textOf(page.body), /You signed for Local authority/)
       assert.ok(!page.body.includes('name="partner"'), 'no options left for this person')
       assertRefused(
         await partner.submit(`${base}/sign-off`, {
@@ -517,17 +550,6 @@ describeOnEachDatabase('Rapid reviews: from incident to the Panel’s response',
         '#sentToPanelOn-day',
         /still to sign: Health/,
         'send with one sign-off missing',
-      )
-      // Details are locked once partners are signing.
-      assertRefused(
-        await coordinator.submit(`${base}/meeting`, {
-          version: await storedVersion(harness, reviewId),
-          ...dateFields('meetingOn', wd(-1)),
-          attendees: 'Someone else',
-        }),
-        '#rapidReview',
-        /started signing off/,
-        'edit after sign-off',
       )
       const healthDelegate = await signedIn(harness.app, 'partner-health@wandsworth.example')
       page = await healthDelegate.get(`${base}/sign-off`)
@@ -590,7 +612,7 @@ describeOnEachDatabase('Rapid reviews: from incident to the Panel’s response',
       )
       assertRefused(
         await coordinator.submit(`${base}/criteria`, {
-          version: await storedVersion(harness, reviewId),
+          version: '2',
           criterionA: 'no',
           criterionB: 'no',
           criterionC: 'no',
@@ -817,7 +839,7 @@ describeOnEachDatabase('Rapid reviews: from incident to the Panel’s response',
         confirm: 'yes',
       }),
       '#partner',
-      /Select the statutory partner you are signing for \(Police\)/,
+      /You are the delegate of Police: you can sign only for it, not for Health \(integrated care board\) \(S8\)/,
       'wrong partner',
     )
     assert.equal(

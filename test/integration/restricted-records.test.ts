@@ -512,11 +512,13 @@ describeOnEachDatabase('Restricted records and access lists', (h) => {
       const { today, wd } = await workingDaysFromToday(harness)
       const [agency] = await harness.services.rapidReviews.agencies(coordinatorActor, rapidReviewId)
       assert.ok(agency)
-      await harness.services.rapidReviews.addAgencyRequest(
+      await harness.services.rapidReviews.addAgencyRequests(
         coordinatorActor,
         rapidReviewId,
-        (await harness.services.rapidReviews.get(coordinatorActor, rapidReviewId)).version,
-        { agencyId: agency.id, requestedOn: today, dueOn: wd(5) },
+        (await harness.services.rapidReviews.get(coordinatorActor, rapidReviewId)).stepVersions[
+          'agency-requests'
+        ] ?? 1,
+        { agencyIds: [agency.id], requestedOn: today, dueOn: wd(5) },
       )
       const view = await harness.services.rapidReviews.get(coordinatorActor, rapidReviewId)
       const requestId = view.agencyRequests[0]?.id ?? ''

@@ -15,6 +15,7 @@ import * as restrictedAccess from './0009-restricted-access.js'
 import * as actionPlans from './0010-action-plans.js'
 import * as incidentReferencesAndCorrections from './0011-incident-references-and-corrections.js'
 import * as agencyList from './0015-agency-list.js'
+import * as rapidReviewCorrections from './0012-rapid-review-corrections.js'
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0010-action-plans': actionPlans,
   '0011-incident-references-and-corrections': incidentReferencesAndCorrections,
   '0015-agency-list': agencyList,
+  '0012-rapid-review-corrections': rapidReviewCorrections,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

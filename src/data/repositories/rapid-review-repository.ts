@@ -1,6 +1,7 @@
 // Rapid reviews and their parts: agency requests, immediate safety actions, the
-// reg. 11 criteria and partner sign-offs. Every change to a part also moves the
-// rapid review's own version, so one version on a page guards the whole record.
+// reg. 11 criteria and partner sign-offs. Every change moves the rapid review's
+// own version (which orders concurrent saves) and its step's version (which a
+// form is judged by, so a change clashes only with a change to the same step).
 import { StaleVersionError } from '../../domain/errors.js'
 import type { Db } from '../db.js'
 
@@ -389,4 +390,234 @@ export async function insertSignOff(
       signed_at: values.signedAt,
     })
     .execute()
+}
+
+/** Each step's own version; a step never saved is at version 1. */
+export async function listStepVersions(
+  db: Db,
+  rapidReviewId: string,
+): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('rapid_review_step_version')
+    .select(['step', 'version'])
+    .where('rapid_review_id', '=', rapidReviewId)
+    .execute()
+  return Object.fromEntries(rows.map((row) => [row.step, Number(row.version)]))
+}
+
+/** Moves one step's version on (from 1 when it was never saved). */
+export async function bumpStepVersion(db: Db, rapidReviewId: string, step: string): Promise<void> {
+  await db
+    .insertInto('rapid_review_step_version')
+    .values({ rapid_review_id: rapidReviewId, step, version: 2 })
+    .onConflict((oc) =>
+      oc.columns(['rapid_review_id', 'step']).doUpdateSet((eb) => ({
+        version: eb('rapid_review_step_version.version', '+', 1),
+      })),
+    )
+    .execute()
+}
+
+/**
+ * Holds the rapid review's row for the rest of the transaction without
+ * judging its version: on PostgreSQL a second save waits here and then reads
+ * what the first committed, so it can judge its own step's version.
+ */
+export async function lockRapidReview(db: Db, id: string): Promise<void> {
+  const result = await db
+    .updateTable('rapid_review')
+    .set((eb) => ({ version: eb.ref('version') }))
+    .where('id', '=', id)
+    .executeTakeFirst()
+  if (result.numUpdatedRows === 0n) throw new StaleVersionError('rapid review', id)
+}
+
+export interface EndedSignatureRecord {
+  id: string
+  partner: string
+  signedByUserId: string | null
+  signedByName: string
+  signedOn: string
+  endedHow: 'withdrawn' | 'voided'
+  changed: string | null
+  endedOn: string
+  endedAt: string
+  noticeResolvedAt: string | null
+}
+
+/**
+ * Ends a signature before sending: the live row goes, a record of it stays
+ * with how and why (withdrawn by its delegate, or voided by a change).
+ */
+export async function endSignOff(
+  db: Db,
+  values: {
+    id: string
+    rapidReviewId: string
+    partner: string
+    endedHow: 'withdrawn' | 'voided'
+    changed: string | null
+    endedOn: string
+    endedAt: string
+    endedByUserId: string | null
+  },
+): Promise<void> {
+  const signOff = await db
+    .selectFrom('rapid_review_sign_off')
+    .selectAll()
+    .where('rapid_review_id', '=', values.rapidReviewId)
+    .where('partner', '=', values.partner)
+    .executeTakeFirst()
+  if (!signOff) return
+  await db
+    .insertInto('rapid_review_ended_signature')
+    .values({
+      id: values.id,
+      rapid_review_id: values.rapidReviewId,
+      partner: values.partner,
+      signed_by_user_id: signOff.signed_by_user_id,
+      signed_by_name: signOff.signed_by_name,
+      signed_on: signOff.signed_on,
+      ended_how: values.endedHow,
+      changed: values.changed,
+      ended_on: values.endedOn,
+      ended_at: values.endedAt,
+      ended_by_user_id: values.endedByUserId,
+      // A withdrawal is the delegate's own act: nothing to tell them.
+      notice_resolved_at: values.endedHow === 'withdrawn' ? values.endedAt : null,
+    })
+    .execute()
+  await db
+    .deleteFrom('rapid_review_sign_off')
+    .where('rapid_review_id', '=', values.rapidReviewId)
+    .where('partner', '=', values.partner)
+    .execute()
+}
+
+export async function listEndedSignatures(
+  db: Db,
+  rapidReviewId: string,
+): Promise<EndedSignatureRecord[]> {
+  const rows = await db
+    .selectFrom('rapid_review_ended_signature')
+    .selectAll()
+    .where('rapid_review_id', '=', rapidReviewId)
+    .orderBy('ended_at')
+    .orderBy('id')
+    .execute()
+  return rows.map((row) => ({
+    id: row.id,
+    partner: row.partner,
+    signedByUserId: row.signed_by_user_id,
+    signedByName: row.signed_by_name,
+    signedOn: row.signed_on,
+    endedHow: row.ended_how === 'withdrawn' ? 'withdrawn' : 'voided',
+    changed: row.changed,
+    endedOn: row.ended_on,
+    endedAt: row.ended_at,
+    noticeResolvedAt: row.notice_resolved_at,
+  }))
+}
+
+/** A partner signed again (or the rapid review went): their voided-signature notices are done. */
+export async function resolveSignatureNotices(
+  db: Db,
+  rapidReviewId: string,
+  at: string,
+  partner?: string,
+): Promise<void> {
+  let query = db
+    .updateTable('rapid_review_ended_signature')
+    .set({ notice_resolved_at: at })
+    .where('rapid_review_id', '=', rapidReviewId)
+    .where('notice_resolved_at', 'is', null)
+  if (partner !== undefined) query = query.where('partner', '=', partner)
+  await query.execute()
+}
+
+/** Open voided-signature notices of one person: for a "your tasks" list. */
+export async function listOpenSignatureNoticesOf(
+  db: Db,
+  userId: string,
+): Promise<{ rapidReviewId: string; partner: string; changed: string | null; endedOn: string }[]> {
+  const rows = await db
+    .selectFrom('rapid_review_ended_signature')
+    .select(['rapid_review_id', 'partner', 'changed', 'ended_on'])
+    .where('signed_by_user_id', '=', userId)
+    .where('notice_resolved_at', 'is', null)
+    .orderBy('ended_at')
+    .execute()
+  return rows.map((row) => ({
+    rapidReviewId: row.rapid_review_id,
+    partner: row.partner,
+    changed: row.changed,
+    endedOn: row.ended_on,
+  }))
+}
+
+export interface RapidReviewTimetableRecord {
+  lettersWorkingDay: number
+  summariesWorkingDay: number
+  meetingFromWorkingDay: number
+  meetingToWorkingDay: number
+  signOffWorkingDay: number
+  version: number
+}
+
+export async function findRapidReviewTimetable(
+  db: Db,
+  partnershipId: string,
+): Promise<RapidReviewTimetableRecord | undefined> {
+  const row = await db
+    .selectFrom('rapid_review_timetable')
+    .selectAll()
+    .where('partnership_id', '=', partnershipId)
+    .executeTakeFirst()
+  if (!row) return undefined
+  return {
+    lettersWorkingDay: Number(row.letters_working_day),
+    summariesWorkingDay: Number(row.summaries_working_day),
+    meetingFromWorkingDay: Number(row.meeting_from_working_day),
+    meetingToWorkingDay: Number(row.meeting_to_working_day),
+    signOffWorkingDay: Number(row.sign_off_working_day),
+    version: Number(row.version),
+  }
+}
+
+/**
+ * Saves a partnership's timetable: inserts the first one (expected version 1
+ * means "still the default"), else a versioned update; refuses a stale edit.
+ */
+export async function saveRapidReviewTimetable(
+  db: Db,
+  partnershipId: string,
+  expectedVersion: number,
+  values: Omit<RapidReviewTimetableRecord, 'version'> & { updatedAt: string },
+): Promise<void> {
+  const columns = {
+    letters_working_day: values.lettersWorkingDay,
+    summaries_working_day: values.summariesWorkingDay,
+    meeting_from_working_day: values.meetingFromWorkingDay,
+    meeting_to_working_day: values.meetingToWorkingDay,
+    sign_off_working_day: values.signOffWorkingDay,
+    updated_at: values.updatedAt,
+  }
+  const existing = await findRapidReviewTimetable(db, partnershipId)
+  if (!existing) {
+    if (expectedVersion !== 1) throw new StaleVersionError('rapid review timetable', partnershipId)
+    await db
+      .insertInto('rapid_review_timetable')
+      .values({ partnership_id: partnershipId, ...columns, version: 2 })
+      .execute()
+    return
+  }
+  const result = await db
+    .updateTable('rapid_review_timetable')
+    .set({ ...columns, version: expectedVersion + 1 })
+    .where('partnership_id', '=', partnershipId)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst()
+  if (result.numUpdatedRows === 0n) {
+    throw new StaleVersionError('rapid review timetable', partnershipId)
+  }
 }

@@ -4,6 +4,7 @@ import { calendarDate } from '../calendar/calendar-date.js'
 import type { Transition } from '../incidents/incident-lifecycle.js'
 import {
   RAPID_REVIEW_STATES,
+  changesSignedContent,
   nextRapidReviewState,
   partnersStillToSign,
   type RapidReviewEvent,
@@ -73,14 +74,17 @@ describe('rapid review lifecycle', () => {
     allowedTo(nextRapidReviewState(facts('panel-responded'), respond), 'panel-responded')
   })
 
-  it('details can change until a partner signs; then they are locked', () => {
+  it('details can be corrected until it is sent (voiding signatures: back to awaiting sign-off); then they are read-only', () => {
     allowedTo(nextRapidReviewState(facts('in-progress'), edit), 'in-progress')
     allowedTo(nextRapidReviewState(facts('awaiting-sign-off'), edit), 'awaiting-sign-off')
-    refused(
+    allowedTo(
       nextRapidReviewState(facts('awaiting-sign-off', { signedOffBy: ['police'] }), edit),
-      /started signing off/,
+      'awaiting-sign-off',
     )
-    refused(nextRapidReviewState(facts('signed-off'), edit), /started signing off/)
+    allowedTo(nextRapidReviewState(facts('signed-off'), edit), 'awaiting-sign-off')
+    assert.equal(changesSignedContent(edit), true)
+    assert.equal(changesSignedContent(decide), true)
+    assert.equal(changesSignedContent(send), false)
     refused(nextRapidReviewState(facts('sent-to-panel'), edit), /sent to the Panel/)
     refused(nextRapidReviewState(facts('panel-responded'), edit), /sent to the Panel/)
   })
@@ -100,14 +104,35 @@ describe('rapid review lifecycle', () => {
     allowedTo(nextRapidReviewState(facts('awaiting-sign-off'), decide), 'awaiting-sign-off')
   })
 
-  it('the decision cannot change once a partner has signed, or after it was sent', () => {
-    refused(
+  it('the decision can be corrected after signing (signatures void) but not after it was sent', () => {
+    allowedTo(
       nextRapidReviewState(facts('awaiting-sign-off', { signedOffBy: ['health'] }), decide),
-      /started signing off/,
+      'awaiting-sign-off',
     )
-    refused(nextRapidReviewState(facts('signed-off'), decide), /started signing off/)
+    allowedTo(nextRapidReviewState(facts('signed-off'), decide), 'awaiting-sign-off')
     refused(nextRapidReviewState(facts('sent-to-panel'), decide), /sent to the Panel/)
     refused(nextRapidReviewState(facts('panel-responded'), decide), /sent to the Panel/)
+  })
+
+  it('a delegate withdraws their partner’s signature before sending, never after (issue 8)', () => {
+    allowedTo(
+      nextRapidReviewState(facts('signed-off'), { type: 'withdraw-sign-off', partner: 'police' }),
+      'awaiting-sign-off',
+    )
+    refused(
+      nextRapidReviewState(facts('awaiting-sign-off', { signedOffBy: ['health'] }), {
+        type: 'withdraw-sign-off',
+        partner: 'police',
+      }),
+      /Police has not signed/,
+    )
+    refused(
+      nextRapidReviewState(facts('sent-to-panel'), {
+        type: 'withdraw-sign-off',
+        partner: 'police',
+      }),
+      /can no longer be withdrawn/,
+    )
   })
 
   it('sign-off: refused before a decision with rationale, twice by one partner, or after sending', () => {
@@ -170,11 +195,11 @@ describe('rapid review lifecycle', () => {
   it('sending: refused before the notification date or the decision date, or twice', () => {
     refused(
       nextRapidReviewState(facts('signed-off', { panelNotifiedOn: d('2024-03-25') }), send),
-      /before the Panel was notified.*\(S7\)/,
+      /sent to the Panel \(22 March 2024\) before the Panel was notified of the incident \(25 March 2024, S7\)/,
     )
     refused(
       nextRapidReviewState(facts('signed-off', { decidedOn: d('2024-03-25') }), send),
-      /before the decision was made/,
+      /sent to the Panel \(22 March 2024\) before the decision was made \(25 March 2024\)/,
     )
     refused(
       nextRapidReviewState(facts('sent-to-panel'), send),

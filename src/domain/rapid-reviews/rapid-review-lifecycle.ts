@@ -1,17 +1,22 @@
 // The rapid review's state machine:
 //
 //   in-progress ──record decision──▶ awaiting-sign-off ──last partner signs──▶ signed-off
-//        ▲   (facts, criteria)          │ (re-decide while                        │
-//        └── edits allowed ─────────────┘  nobody has signed)                      │
-//                                                                     send to the Panel (S7)
-//                                                                                  ▼
+//        ▲   (facts, criteria)          ▲   │  ▲                                  │  │
+//        └── edits allowed ─────────────┘   │  └── a delegate withdraws, or ──────┘  │
+//                                           │      a correction voids every signature │
+//                                           │                          send to the Panel (S7)
+//                                           ▼                                         ▼
 //                              panel-responded ◀──record the Panel's response── sent-to-panel
 //
 // The order is the statutory one: the decision and its rationale come before
 // sign-off (S9: recorded transparently); all three partners sign before it goes
 // (S8); and it cannot go without a prior notification of the incident (S7).
+// Until it is sent, anything can be put right (issue 8): a change to what the
+// partners signed voids every signature given, so they sign what is sent.
+// Once sent, it is read-only.
 import { compareDates, type CalendarDate } from '../calendar/calendar-date.js'
 import type { Transition } from '../incidents/incident-lifecycle.js'
+import { longDate } from './date-order.js'
 import {
   REG_11_CRITERIA,
   STATUTORY_PARTNERS,
@@ -63,6 +68,8 @@ export type RapidReviewEvent =
       readonly rationale: string
     }
   | { readonly type: 'sign-off'; readonly partner: StatutoryPartner }
+  /** A delegate takes back their own partner's signature before sending. */
+  | { readonly type: 'withdraw-sign-off'; readonly partner: StatutoryPartner }
   | { readonly type: 'send-to-panel'; readonly on: CalendarDate }
   | { readonly type: 'record-panel-response'; readonly on: CalendarDate }
 
@@ -76,12 +83,20 @@ export function partnersStillToSign(signedOffBy: readonly StatutoryPartner[]): S
 }
 
 function lockedReason(facts: RapidReviewFacts): string | null {
-  if (facts.state === 'in-progress') return null
-  if (facts.state === 'awaiting-sign-off' && facts.signedOffBy.length === 0) return null
-  if (facts.state === 'awaiting-sign-off' || facts.state === 'signed-off') {
-    return 'The partners have started signing off the decision, so the rapid review can no longer be changed.'
+  if (facts.state === 'sent-to-panel' || facts.state === 'panel-responded') {
+    return 'The rapid review has been sent to the Panel, so it can no longer be changed.'
   }
-  return 'The rapid review has been sent to the Panel, so it can no longer be changed.'
+  return null
+}
+
+/** A change to what the partners signed voids every signature: back to awaiting sign-off. */
+function stateAfterCorrection(facts: RapidReviewFacts): RapidReviewState {
+  return facts.state === 'signed-off' ? 'awaiting-sign-off' : facts.state
+}
+
+/** Whether this step changes what the partners signed, so voids their signatures. */
+export function changesSignedContent(event: RapidReviewEvent): boolean {
+  return event.type === 'edit-details' || event.type === 'record-decision'
 }
 
 /** Judges one step of a rapid review; never throws. */
@@ -92,7 +107,7 @@ export function nextRapidReviewState(
   switch (event.type) {
     case 'edit-details': {
       const locked = lockedReason(facts)
-      return locked === null ? { allowed: true, to: facts.state } : refuse(locked)
+      return locked === null ? { allowed: true, to: stateAfterCorrection(facts) } : refuse(locked)
     }
     case 'record-decision': {
       const locked = lockedReason(facts)
@@ -133,6 +148,17 @@ export function nextRapidReviewState(
       const remaining = partnersStillToSign([...facts.signedOffBy, event.partner])
       return { allowed: true, to: remaining.length === 0 ? 'signed-off' : 'awaiting-sign-off' }
     }
+    case 'withdraw-sign-off': {
+      if (facts.state === 'sent-to-panel' || facts.state === 'panel-responded') {
+        return refuse(
+          'The rapid review has been sent to the Panel, so a signature can no longer be withdrawn.',
+        )
+      }
+      if (!facts.signedOffBy.includes(event.partner)) {
+        return refuse(`${STATUTORY_PARTNER_NAMES[event.partner]} has not signed this rapid review.`)
+      }
+      return { allowed: true, to: 'awaiting-sign-off' }
+    }
     case 'send-to-panel': {
       if (facts.state === 'sent-to-panel' || facts.state === 'panel-responded') {
         return refuse(
@@ -168,13 +194,13 @@ export function nextRapidReviewState(
       }
       if (facts.panelNotifiedOn !== null && compareDates(event.on, facts.panelNotifiedOn) < 0) {
         return refuse(
-          'The rapid review cannot have been sent to the Panel before the Panel was notified of the incident (S7). Check the dates.',
+          `The rapid review cannot have been sent to the Panel (${longDate(event.on)}) before the Panel was notified of the incident (${longDate(facts.panelNotifiedOn)}, S7). Check the dates.`,
           ['a sent date on or after the date the Panel was notified'],
         )
       }
       if (facts.decidedOn !== null && compareDates(event.on, facts.decidedOn) < 0) {
         return refuse(
-          'The rapid review cannot have been sent to the Panel before the decision was made. Check the dates.',
+          `The rapid review cannot have been sent to the Panel (${longDate(event.on)}) before the decision was made (${longDate(facts.decidedOn)}). Check the dates.`,
           ['a sent date on or after the decision date'],
         )
       }
@@ -189,7 +215,7 @@ export function nextRapidReviewState(
       }
       if (facts.sentToPanelOn !== null && compareDates(event.on, facts.sentToPanelOn) < 0) {
         return refuse(
-          'The Panel cannot have responded before the rapid review was sent to it. Check the dates.',
+          `The Panel cannot have responded (${longDate(event.on)}) before the rapid review was sent to it (${longDate(facts.sentToPanelOn)}). Check the dates.`,
           ['a response date on or after the date the rapid review was sent'],
         )
       }

@@ -203,9 +203,12 @@ export const DEMO_USERS: {
     name: 'Demo Partner',
     partnershipSlug: 'wandsworth',
     role: 'partner',
+    // The local authority's delegate: a delegate membership names exactly one
+    // statutory partner, through its agency (S8, issue 8).
+    agencyName: WANDSWORTH_CHILDRENS_SERVICES,
   },
   // The police's and health's delegates: each statutory partner signs a rapid
-  // review by its own delegate (S8); partner@ signs for the local authority.
+  // review by its own delegate (S8).
   {
     email: 'partner-police@wandsworth.example',
     name: 'Demo Police Partner',

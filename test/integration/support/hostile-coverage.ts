@@ -64,37 +64,46 @@ async function editableRapidReview(harness: Harness) {
     children: [{ pseudonym: 'Child Hostile' }],
   })
   const id = await services.rapidReviews.start(coordinator, incident.id, incident.version)
-  const version = async () => (await services.rapidReviews.get(coordinator, id)).version
+  // Each step carries its own version (issue 8); a response, its request's.
+  const version = async (step: string) =>
+    (await services.rapidReviews.get(coordinator, id)).stepVersions[step] ?? 1
   const agencies = await services.rapidReviews.agencies(coordinator, id)
   // One agency asked, the others still on the form's list.
   assert.ok(agencies.length >= 2, 'the demo partnership has agencies to ask')
-  await services.rapidReviews.addAgencyRequest(coordinator, id, await version(), {
-    agencyId: agencies[0]?.id,
+  await services.rapidReviews.addAgencyRequests(coordinator, id, await version('agency-requests'), {
+    agencyIds: [agencies[0]?.id],
     requestedOn: '2023-12-22',
     dueOn: '2024-01-05',
   })
-  const requestId = (await services.rapidReviews.get(coordinator, id)).agencyRequests[0]?.id ?? ''
-  await services.rapidReviews.recordAgencyResponse(coordinator, id, await version(), requestId, {
-    receivedOn: '2024-01-03',
-    summary: 'The agency’s summary.',
-    document: null,
-  })
-  await services.rapidReviews.recordMeeting(coordinator, id, await version(), {
+  const request = (await services.rapidReviews.get(coordinator, id)).agencyRequests[0]
+  const requestId = request?.id ?? ''
+  await services.rapidReviews.recordAgencyResponse(
+    coordinator,
+    id,
+    request?.version ?? 1,
+    requestId,
+    {
+      receivedOn: '2024-01-03',
+      summary: 'The agency’s summary.',
+      document: null,
+    },
+  )
+  await services.rapidReviews.recordMeeting(coordinator, id, await version('meeting'), {
     meetingOn: '2024-01-08',
     attendees: 'Independent chair\nPolice detective inspector',
   })
-  await services.rapidReviews.recordFindings(coordinator, id, await version(), {
+  await services.rapidReviews.recordFindings(coordinator, id, await version('findings'), {
     factsEstablished: 'Facts established so far.',
     learningIdentified: 'Learning identified so far.',
   })
-  await services.rapidReviews.addSafetyAction(coordinator, id, await version(), {
+  await services.rapidReviews.addSafetyAction(coordinator, id, await version('safety-actions'), {
     action: 'Strategy discussion for the siblings.',
     owner: 'Children’s Services',
   })
   await services.rapidReviews.recordCriteria(
     coordinator,
     id,
-    await version(),
+    await version('criteria'),
     Object.fromEntries(
       REG_11_CRITERIA.flatMap((criterion) => [
         [criterionField(criterion), 'yes'],
@@ -102,7 +111,7 @@ async function editableRapidReview(harness: Harness) {
       ]),
     ),
   )
-  await services.rapidReviews.recordDecision(coordinator, id, await version(), {
+  await services.rapidReviews.recordDecision(coordinator, id, await version('decision'), {
     decision: 'local-cspr',
     rationale: 'The partners decided to hold a local review.',
     decidedOn: '2024-01-09',
@@ -250,12 +259,27 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
     .where('slug', '=', 'demo-review-child-c')
     .executeTakeFirstOrThrow()
 
+  // A rapid review the demo partner has signed: only its sign-off page offers
+  // "Withdraw my signature" (issue 8).
+  const signedRapidReview = await editableRapidReview(harness)
+  const partnerActor = await actorFor(harness, ACCOUNTS.partner)
+  await harness.services.rapidReviews.signOff(
+    partnerActor,
+    signedRapidReview.id,
+    (await harness.services.rapidReviews.get(partnerActor, signedRapidReview.id)).stepVersions[
+      'signed-content'
+    ] ?? 1,
+    { partner: 'local-authority', confirm: 'yes' },
+  )
+  const signedSignOffPath = `/manage/rapid-reviews/${signedRapidReview.id}/sign-off`
+
   const rapidReviewPath = `/manage/rapid-reviews/${rapidReview.id}`
   const demoRapidReviewPath = `/manage/rapid-reviews/${demoRapidReview.id}`
   const incidentAccess = `/manage/incidents/${rapidReview.incidentId}/access`
   return [
     { account: ACCOUNTS.coordinator, start: rapidReviewPath, within: rapidReviewPath },
     { account: ACCOUNTS.partner, start: rapidReviewPath, within: rapidReviewPath },
+    { account: ACCOUNTS.partner, start: signedSignOffPath, within: signedSignOffPath },
     { account: ACCOUNTS.coordinator, start: demoRapidReviewPath, within: demoRapidReviewPath },
     { account: ACCOUNTS.coordinator, start: incidentAccess, within: incidentAccess },
     {

@@ -7,6 +7,7 @@ import { saveOrConflict } from '../../edit-conflict.js'
 import { errorViewModel } from '../../form-errors.js'
 import { formVersion } from '../../form-version.js'
 import { requirePermission } from '../../plugins/authentication.js'
+import { milestonesViewModel } from '../rapid-reviews/view-model.js'
 import { manageDashboardViewModel } from './view-model.js'
 
 const partnershipParams = z.object({ id: z.uuid() })
@@ -26,7 +27,25 @@ export function manageRoutes(app: FastifyInstance, services: Services): void {
     // requirePermission guarantees an actor here.
     const actor = request.actor!
     const dashboard = await services.statutoryClocks.dashboard(actor)
-    return reply.view('manage/home.njk', manageDashboardViewModel(actor, dashboard, request.query))
+    const model = manageDashboardViewModel(actor, dashboard, request.query)
+    // The rapid reviews' own timetables (S8): each open one's next milestone.
+    const rapidReviewIds = dashboard.rows
+      .filter((row) => row.record.kind === 'rapid-review')
+      .map((row) => row.record.id)
+    const next = await services.rapidReviews.nextMilestones(actor, rapidReviewIds)
+    const milestoneRows = dashboard.rows
+      .filter((row) => row.record.kind === 'rapid-review' && next.has(row.record.id))
+      .map((row) => ({
+        href: row.record.path,
+        pseudonyms: row.pseudonyms,
+        milestone:
+          milestonesViewModel(
+            [next.get(row.record.id)].filter(
+              (milestone) => milestone !== undefined && milestone !== null,
+            ),
+          )[0] ?? null,
+      }))
+    return reply.view('manage/home.njk', { ...model, rapidReviewMilestones: milestoneRows })
   })
 
   app.get('/manage/partnerships/:id', manageOnly, async (request, reply) => {

@@ -12,6 +12,7 @@ import { rapidReviewFormFields, type RapidReviewForm } from '../../../services/e
 import type { Services } from '../../../services/index.js'
 import type { RapidReviewView } from '../../../services/rapid-review-views.js'
 import { saveOrConflict } from '../../edit-conflict.js'
+import { setFlash } from '../../flash.js'
 import { requirePermission } from '../../plugins/authentication.js'
 import { readUploadForm, sendDownload } from '../../uploads.js'
 import {
@@ -25,6 +26,7 @@ import {
   versionOf,
   type FormBody,
 } from '../incidents/form-fields.js'
+import { rapidReviewTimetableRoutes } from './timetable-routes.js'
 import {
   agencyRequestsViewModel,
   criteriaFormValues,
@@ -56,7 +58,9 @@ interface Step {
     id: string,
     version: number,
     body: FormBody,
-  ): Promise<void>
+  ): Promise<unknown>
+  /** The success banner after a save (issue 8); `result` is what `save` returned. */
+  saved(result: unknown): string
 }
 
 // The safety actions are added on the findings page, so both show the findings.
@@ -72,13 +76,24 @@ const STEPS: Step[] = [
     title: 'Information from agencies',
     permission: 'incidents:manage',
     dateFields: ['requestedOn', 'dueOn'],
-    values: () => ({}),
+    // Today, and the timetable's summaries milestone: both can be changed.
+    values: (view) => ({
+      ...dateParts('requestedOn', view.today),
+      ...dateParts(
+        'dueOn',
+        view.milestones.find((milestone) => milestone.key === 'summaries')?.dueOn ?? null,
+      ),
+    }),
     save: (services, actor, id, version, body) =>
-      services.rapidReviews.addAgencyRequest(actor, id, version, {
-        agencyId: field(body, 'agencyId'),
+      services.rapidReviews.addAgencyRequests(actor, id, version, {
+        agencyIds: body.agencyIds,
         requestedOn: dateField(body, 'requestedOn'),
         dueOn: dateField(body, 'dueOn'),
       }),
+    saved: (count) =>
+      count === 1
+        ? '1 agency asked for information'
+        : `${String(count)} agencies asked for information`,
   },
   {
     path: 'meeting',
@@ -95,6 +110,7 @@ const STEPS: Step[] = [
         meetingOn: dateField(body, 'meetingOn'),
         attendees: field(body, 'attendees'),
       }),
+    saved: () => 'Rapid review meeting saved',
   },
   {
     path: 'findings',
@@ -108,6 +124,7 @@ const STEPS: Step[] = [
         factsEstablished: field(body, 'factsEstablished'),
         learningIdentified: field(body, 'learningIdentified'),
       }),
+    saved: () => 'Findings saved',
   },
   {
     path: 'safety-actions',
@@ -121,6 +138,7 @@ const STEPS: Step[] = [
         action: field(body, 'action'),
         owner: field(body, 'owner'),
       }),
+    saved: () => 'Immediate safety action added',
   },
   {
     path: 'criteria',
@@ -131,6 +149,7 @@ const STEPS: Step[] = [
     values: criteriaFormValues,
     save: (services, actor, id, version, body) =>
       services.rapidReviews.recordCriteria(actor, id, version, body),
+    saved: () => 'Criteria saved',
   },
   {
     path: 'decision',
@@ -149,6 +168,7 @@ const STEPS: Step[] = [
         rationale: field(body, 'rationale'),
         decidedOn: dateField(body, 'decidedOn'),
       }),
+    saved: () => 'Decision recorded',
   },
   {
     path: 'sign-off',
@@ -162,6 +182,7 @@ const STEPS: Step[] = [
         partner: field(body, 'partner'),
         confirm: field(body, 'confirm'),
       }),
+    saved: () => 'Signed off',
   },
   {
     path: 'sent-to-panel',
@@ -174,6 +195,7 @@ const STEPS: Step[] = [
       services.rapidReviews.recordSentToPanel(actor, id, version, {
         sentToPanelOn: dateField(body, 'sentToPanelOn'),
       }),
+    saved: () => 'Recorded as sent to the Panel',
   },
   {
     path: 'panel-response',
@@ -194,6 +216,7 @@ const STEPS: Step[] = [
         nationalReview: field(body, 'nationalReview'),
         notes: field(body, 'notes'),
       }),
+    saved: () => 'The Panel’s response saved',
   },
 ]
 
@@ -210,6 +233,7 @@ function rapidReviewId(request: FastifyRequest): string {
 }
 
 export function rapidReviewRoutes(app: FastifyInstance, services: Services): void {
+  rapidReviewTimetableRoutes(app, services)
   const readers = { preHandler: requirePermission('incidents:read') }
 
   const renderOverview = async (
@@ -263,6 +287,7 @@ export function rapidReviewRoutes(app: FastifyInstance, services: Services): voi
       // Pages whose details lock once a partner signs say so at the top.
       lockable: LOCKABLE_STEPS.includes(step.path),
       form: posted ? echo(posted.body) : step.values(view),
+      selectedAgencyIds: posted ? [posted.body.agencyIds].flat() : [],
       ...(await stepOptions(services, request.actor, step.path, view)),
       ...pageErrors(posted?.errors ?? [], step.dateFields),
     })
@@ -284,7 +309,7 @@ export function rapidReviewRoutes(app: FastifyInstance, services: Services): voi
         try {
           const version = versionOf(body)
           if (version === null) throw new ValidationError([INCOMPLETE_FORM])
-          await saveOrConflict(
+          const result = await saveOrConflict(
             body,
             {
               fields: async () =>
@@ -301,6 +326,7 @@ export function rapidReviewRoutes(app: FastifyInstance, services: Services): voi
             },
             () => step.save(services, request.actor, id, version, body),
           )
+          setFlash(request, step.saved(result))
         } catch (error) {
           if (!(error instanceof ValidationError)) throw error
           return renderStep(request, reply, step, id, { body, errors: error.errors })
@@ -313,6 +339,27 @@ export function rapidReviewRoutes(app: FastifyInstance, services: Services): voi
       },
     )
   }
+
+  // A delegate withdraws their own signature before sending (issue 8).
+  app.post(
+    '/manage/rapid-reviews/:id/sign-off/withdraw',
+    { preHandler: requirePermission('rapid-reviews:sign-off') },
+    async (request, reply) => {
+      const id = rapidReviewId(request)
+      try {
+        await services.rapidReviews.withdrawSignOff(request.actor, id)
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        const step = STEPS.find((candidate) => candidate.path === 'sign-off')!
+        return renderStep(request, reply, step, id, {
+          body: formBody(request.body),
+          errors: error.errors,
+        })
+      }
+      setFlash(request, 'Your signature was withdrawn')
+      return reply.redirect(`/manage/rapid-reviews/${id}/sign-off`, 303)
+    },
+  )
 
   // Recording an agency's information: its own page per request.
   const renderResponse = async (
@@ -377,6 +424,7 @@ export function rapidReviewRoutes(app: FastifyInstance, services: Services): voi
               },
             ),
         )
+        setFlash(request, 'Agency’s information saved')
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error
         return renderResponse(request, reply, { body, errors: error.errors })

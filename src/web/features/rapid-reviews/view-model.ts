@@ -8,9 +8,10 @@ import {
   DECISION_NAMES,
   STATUTORY_PARTNER_NAMES,
 } from '../../../domain/rapid-reviews/rapid-review.js'
+import type { Milestone, MilestoneStatus } from '../../../domain/rapid-reviews/timetable.js'
 import { REVIEW_KIND_OF_DECISION } from '../../../domain/rapid-reviews/review-commissioning.js'
 import { REVIEW_KIND_NAMES } from '../../../domain/reviews/review-kinds.js'
-import { childrenLabel } from '../../../services/incident-documents.js'
+import { childrenLabel, longDate } from '../../../services/incident-documents.js'
 import type { Services } from '../../../services/index.js'
 import { criterionField } from '../../../services/rapid-review-service.js'
 import type { RapidReviewView } from '../../../services/rapid-review-views.js'
@@ -61,6 +62,8 @@ export function rapidReviewViewModel(actor: Actor, view: RapidReviewView) {
     canManage: can(actor, 'incidents:manage', { partnershipId }),
     canSignOff: can(actor, 'rapid-reviews:sign-off', { partnershipId }),
     sendRefusal: view.sendCheck.allowed ? null : view.sendCheck.reason,
+    signedCount: signed,
+    milestones: milestonesViewModel(view.milestones),
     localReview: localReviewViewModel(actor, view),
     tasks: [
       task(
@@ -126,6 +129,27 @@ export function rapidReviewViewModel(actor: Actor, view: RapidReviewView) {
       ),
     ],
   }
+}
+
+const MILESTONE_TAGS: Record<MilestoneStatus, { text: string; classes: string }> = {
+  done: { text: 'Done', classes: 'govuk-tag--green' },
+  due: { text: 'Due', classes: 'govuk-tag--blue' },
+  overdue: { text: 'Overdue', classes: 'govuk-tag--red' },
+}
+
+/** The timetable's milestones as rows: what, by when (or between when), and where it stands. */
+export function milestonesViewModel(milestones: readonly Milestone[]) {
+  return milestones.map((milestone) => ({
+    name: milestone.name,
+    when:
+      milestone.dueOn === null
+        ? 'Not known (outside the calendar’s years)'
+        : milestone.fromOn !== null && milestone.fromOn !== milestone.dueOn
+          ? `${longDate(milestone.fromOn)} to ${longDate(milestone.dueOn)}`
+          : `By ${longDate(milestone.dueOn)}`,
+    tag: MILESTONE_TAGS[milestone.status],
+    doneOn: milestone.doneOn === null ? null : longDate(milestone.doneOn),
+  }))
 }
 
 /** S8–S10: the review the decision leads to: a link once commissioned, else whether it can be. */
@@ -196,8 +220,13 @@ export async function stepOptions(
     case 'agency-requests': {
       const asked = new Set(view.agencyRequests.map((request) => request.agencyId))
       const agencies = await services.rapidReviews.agencies(actor, view.id)
+      const summaries = view.milestones.find((milestone) => milestone.key === 'summaries')
       return {
         ...agencyRequestsViewModel(view),
+        timetable: view.timetable,
+        dueHint: summaries?.dueOn
+          ? `The partnership’s timetable has summaries by working day ${view.timetable.summariesWorkingDay}: ${longDate(summaries.dueOn)}.`
+          : 'For example, 15 3 2024',
         agencyOptions: agencies
           .filter((agency) => !asked.has(agency.id))
           .map((agency) => ({ value: agency.id, text: agency.name })),
@@ -223,11 +252,14 @@ export async function stepOptions(
       const signed = new Set(
         view.signOffs.filter((signOff) => signOff.signedOn !== null).map((s) => s.partner),
       )
-      const options = await services.rapidReviews.signingOptions(actor, view.id)
+      const { options, signedFor } = await services.rapidReviews.signingOptions(actor, view.id)
+      const own = view.signOffs.find((signOff) => signOff.partner === signedFor)
       return {
+        // Only the signer's own partner (S8): one delegate, one partner.
         partnerOptions: options
           .filter((partner) => !signed.has(partner))
           .map((partner) => ({ value: partner, text: STATUTORY_PARTNER_NAMES[partner] })),
+        ownSignature: own?.signedOn ? own : null,
       }
     }
     default:

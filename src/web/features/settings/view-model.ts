@@ -79,6 +79,12 @@ export function settingsHomeViewModel() {
           'The organisations that take part in the partnership’s reviews, offered wherever an agency is chosen.',
       },
       {
+        href: '/manage/settings/rapid-review-timetable',
+        text: 'Rapid review timetable',
+        description:
+          'Your partnership’s milestones for a rapid review: letters, agency summaries, the meeting and the partners’ sign-off, in working days.',
+      },
+      {
         href: '/manage/settings/single-sign-on',
         text: 'Single sign-on',
         description:
