@@ -34,6 +34,7 @@ import { registerAuthentication } from './plugins/authentication.js'
 import { FORM_BODY_LIMIT, registerRequestInputs } from './plugins/request-inputs.js'
 import { registerErrorHandling } from './plugins/error-handling.js'
 import { registerPageContext } from './plugins/page-context.js'
+import { registerFlash } from './flash.js'
 import { registerSecurity } from './plugins/security.js'
 import { registerViews } from './plugins/views.js'
 import { loggerOptions } from './logging.js'
@@ -84,6 +85,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   await registerSecurity(app, config, services.sessions)
   registerAuthentication(app, services)
   registerPageContext(app, config)
+  registerFlash(app)
   registerErrorHandling(app, config.serviceName)
 
   await app.register(fastifyStatic, {
