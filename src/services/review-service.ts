@@ -15,6 +15,10 @@ import {
 import {
   countChronologyEntries,
   deleteReviewer,
+  findAwarenessDateOfRapidReview,
+  findFamilyInvolvement,
+  saveFamilyInvolvement,
+  type FamilyInvolvementRow,
   findReviewIdByRapidReview,
   findReviewWork,
   insertCheckpoint,
@@ -67,6 +71,10 @@ import {
 import { parseChronologyCsv } from '../domain/reviews/chronology-csv.js'
 import { readDelay, readToldDates, type DelayInput } from '../domain/reviews/delays.js'
 import {
+  readFamilyInvolvement,
+  type FamilyInvolvementInput,
+} from '../domain/reviews/family-involvement.js'
+import {
   assertTransition,
   checkTransition,
   stageChangeRefusal,
@@ -76,6 +84,7 @@ import { METHODOLOGY_DETAILS, REVIEWER_ROLE_NAMES } from '../domain/reviews/meth
 import { readReviewClock } from '../domain/reviews/review-clock.js'
 import {
   decisionAfterRecordedEvents,
+  decisionBeforeAwareness,
   defaultReviewTitle,
   isBlankReviewer,
   methodologyConflict,
@@ -90,7 +99,15 @@ import {
   DIRECTLY_CREATED_KINDS,
   RAPID_REVIEW_DECISION_KINDS,
 } from '../domain/reviews/review-kinds.js'
-import { REVIEW_STAGES, isReviewStage, isStageStatus } from '../domain/reviews/stages.js'
+import {
+  REVIEW_STAGES,
+  finalReportStageRefusal,
+  isReviewStage,
+  isStageStatus,
+  readStageDates,
+  stageName,
+  type StageDatesInput,
+} from '../domain/reviews/stages.js'
 import { reviewTargetOn } from '../domain/statutory/deadlines.js'
 import { accessListsOf } from '../data/repositories/record-access-repository.js'
 import { recordAudit, type AuditEntry } from './audit-trail.js'
@@ -127,6 +144,7 @@ import {
   reviewDetailsSavedVersion,
   reviewLifecycleSavedVersion,
   reviewStageSavedVersion,
+  familyInvolvementSavedVersion,
   withSavedVersion,
   type SavedVersion,
 } from './edit-conflicts.js'
@@ -437,6 +455,13 @@ export class ReviewService {
         input.partnershipId,
         input.participatingPartnershipIds ?? [],
       )
+      if (details && rapidReviewId !== '') {
+        const late = decisionBeforeAwareness(
+          details.decisionOn,
+          parseCalendarDate((await findAwarenessDateOfRapidReview(trx, rapidReviewId)) ?? ''),
+        )
+        if (late) errors.push({ field: 'decisionOn', message: late })
+      }
       if (rapidReviewId !== '' && (await findReviewIdByRapidReview(trx, rapidReviewId))) {
         errors.push({
           field: 'rapidReviewId',
@@ -524,6 +549,15 @@ export class ReviewService {
         }
         const tooLate = decisionAfterRecordedEvents(details.decisionOn, earliestRecordedOn(review))
         if (tooLate) errors.push({ field: 'decisionOn', message: tooLate })
+        if (review.rapidReviewId !== null) {
+          const beforeAwareness = decisionBeforeAwareness(
+            details.decisionOn,
+            parseCalendarDate(
+              (await findAwarenessDateOfRapidReview(trx, review.rapidReviewId)) ?? '',
+            ),
+          )
+          if (beforeAwareness) errors.push({ field: 'decisionOn', message: beforeAwareness })
+        }
       }
       const participating = await this.checkPartnerships(
         trx,
@@ -853,6 +887,7 @@ export class ReviewService {
     stageKey: string,
     expectedVersion: number,
     status: string,
+    dates: StageDatesInput = {},
   ): Promise<void> {
     if (!isReviewStage(stageKey)) throw new NotFoundError('No such stage')
     await this.work(actor, reviewId, async (trx, actor, review) => {
@@ -871,6 +906,15 @@ export class ReviewService {
       const facts = lifecycleFacts(review)
       const refusal = stageChangeRefusal(facts, stageKey)
       if (refusal) throw new ValidationError([{ field: 'status', message: refusal }])
+      const errors: FieldError[] = []
+      if (stageKey === 'final-report' && status === 'completed') {
+        const open = finalReportStageRefusal(facts.stages, (stage) =>
+          stageName(stage, facts.methodology),
+        )
+        if (open) errors.push({ field: 'status', message: open })
+      }
+      const stageDates = readStageDates(errors, dates, { status, today: this.today() })
+      if (errors.length > 0 || stageDates === null) throw new ValidationError(errors)
       const before = review.stages.find((stage) => stage.stage === stageKey)
       if (!before) throw new NotFoundError('No such stage on this review')
       const at = this.context.now()
@@ -879,11 +923,78 @@ export class ReviewService {
         review.id,
         (saved) => reviewStageSavedVersion(saved, stageKey),
         () =>
-          updateStageStatus(trx, review.id, stageKey, expectedVersion, status, at.toISOString()),
+          updateStageStatus(
+            trx,
+            review.id,
+            stageKey,
+            expectedVersion,
+            status,
+            at.toISOString(),
+            stageDates,
+          ),
       )
       await this.auditReview(trx, at, actor, review, 'review.stage-updated', {
-        before: { stage: stageKey, status: before.status, version: before.version },
-        after: { stage: stageKey, status, version: expectedVersion + 1 },
+        before: {
+          stage: stageKey,
+          status: before.status,
+          startedOn: before.startedOn,
+          completedOn: before.completedOn,
+          version: before.version,
+        },
+        after: { stage: stageKey, status, ...stageDates, version: expectedVersion + 1 },
+      })
+    })
+  }
+
+  /** The family involvement stage's record (S10), with whether this person may record it. */
+  async familyInvolvement(
+    actor: Actor | null,
+    reviewId: string,
+  ): Promise<{ review: ReviewView; record: FamilyInvolvementRow | null }> {
+    const review = await this.get(actor, reviewId)
+    return { review, record: await findFamilyInvolvement(this.context.db, reviewId) }
+  }
+
+  /** Records how the family were invited, whether they took part and what they said (S10). */
+  async recordFamilyInvolvement(
+    actor: Actor | null,
+    reviewId: string,
+    expectedVersion: number,
+    input: FamilyInvolvementInput,
+  ): Promise<void> {
+    await this.work(actor, reviewId, async (trx, actor, review) => {
+      const errors: FieldError[] = []
+      const record = readFamilyInvolvement(errors, input, {
+        today: this.today(),
+        decisionOn: lifecycleFacts(review).decisionOn,
+      })
+      if (!record) throw new ValidationError(errors)
+      const before = await findFamilyInvolvement(trx, review.id)
+      const at = this.context.now()
+      await withSavedVersion(
+        async () => {
+          const saved = await findFamilyInvolvement(trx, review.id)
+          return saved && familyInvolvementSavedVersion(saved)
+        },
+        () => saveFamilyInvolvement(trx, review.id, expectedVersion, record, at.toISOString()),
+      )
+      await this.auditReview(trx, at, actor, review, 'review.family-involvement-recorded', {
+        // What the family said stays out of the audit: it is theirs, and may name people.
+        before: before
+          ? {
+              invitedOn: before.invitedOn,
+              invitedHow: before.invitedHow,
+              tookPart: before.tookPart,
+              version: before.version,
+            }
+          : undefined,
+        after: {
+          invitedOn: record.invitedOn,
+          invitedHow: record.invitedHow,
+          tookPart: record.tookPart,
+          familyViewsRecorded: record.familyViews !== null,
+          version: expectedVersion + 1,
+        },
       })
     })
   }
