@@ -428,6 +428,24 @@ export function reviewLifecycleSavedVersion(review: ReviewWorkRecord): SavedVers
   })
 }
 
+export const CHRONOLOGY_ENTRY_FIELDS: readonly ConflictField[] = [
+  { name: 'agency', label: 'Agency' },
+  { name: 'occurredOn', label: 'Date', kind: 'date' },
+  { name: 'time', label: 'Time' },
+  { name: 'event', label: 'What happened' },
+  { name: 'source', label: 'Source' },
+]
+
+export function chronologyEntrySavedVersion(saved: {
+  agency: string
+  occurredOn: string
+  occurredAt: string | null
+  event: string
+  source: string | null
+}): SavedVersion {
+  return labelledValues(CHRONOLOGY_ENTRY_FIELDS, { ...saved, time: saved.occurredAt })
+}
+
 export const FAMILY_INVOLVEMENT_FIELDS: readonly ConflictField[] = [
   { name: 'invitedOn', label: 'Date invited', kind: 'date' },
   { name: 'invitedHow', label: 'How', kind: 'choice', options: INVITATION_METHOD_NAMES },

@@ -16,7 +16,11 @@ import {
   countChronologyEntries,
   deleteReviewer,
   findAwarenessDateOfRapidReview,
+  findChronologyEntry,
   findFamilyInvolvement,
+  markChronologyEntryEnteredInError,
+  updateChronologyEntry,
+  type ChronologyEntryRow,
   saveFamilyInvolvement,
   type FamilyInvolvementRow,
   findReviewIdByRapidReview,
@@ -64,12 +68,14 @@ import {
 } from '../domain/reviews/checkpoints.js'
 import {
   agenciesIn,
+  chronologyEntryKey,
   mergeTimeline,
   readChronologyEntry,
   type ChronologyEntryInput,
 } from '../domain/reviews/chronology.js'
 import { parseChronologyCsv } from '../domain/reviews/chronology-csv.js'
 import { readDelay, readToldDates, type DelayInput } from '../domain/reviews/delays.js'
+import { readEnteredInErrorReason } from '../domain/reviews/findings.js'
 import {
   readFamilyInvolvement,
   type FamilyInvolvementInput,
@@ -144,6 +150,7 @@ import {
   reviewDetailsSavedVersion,
   reviewLifecycleSavedVersion,
   reviewStageSavedVersion,
+  chronologyEntrySavedVersion,
   familyInvolvementSavedVersion,
   withSavedVersion,
   type SavedVersion,
@@ -1026,13 +1033,16 @@ export class ReviewService {
 
   /**
    * Imports a chronology CSV: all rows or none. Bad rows come back as one
-   * ValidationError listing each with its line number (field `csv`).
+   * ValidationError listing each with its line number (field `csv`). Entries
+   * already on the chronology (same agency, date and event) are skipped and
+   * counted, so importing a file twice does not double it; a file with nothing
+   * new is refused, saying so (issue 8).
    */
   async importChronologyCsv(
     actor: Actor | null,
     reviewId: string,
     csvText: string,
-  ): Promise<{ imported: number; agencies: string[] }> {
+  ): Promise<{ imported: number; duplicates: number; agencies: string[] }> {
     return this.work(actor, reviewId, async (trx, actor, review) => {
       const result = parseChronologyCsv(csvText, this.today())
       if (!result.ok) {
@@ -1048,11 +1058,24 @@ export class ReviewService {
         }
         throw new ValidationError(errors)
       }
+      const present = new Set(
+        (await listChronologyEntries(trx, review.id)).map((entry) => chronologyEntryKey(entry)),
+      )
+      const fresh = result.entries.filter((entry) => !present.has(chronologyEntryKey(entry)))
+      const duplicates = result.entries.length - fresh.length
+      if (fresh.length === 0) {
+        throw new ValidationError([
+          {
+            field: 'csv',
+            message: `Every entry in this file is already in the chronology (${duplicates} ${duplicates === 1 ? 'entry' : 'entries'} with the same agency, date and event): it looks like it was imported before. Nothing was imported`,
+          },
+        ])
+      }
       const at = this.context.now()
       await insertChronologyEntries(
         trx,
         review.id,
-        result.entries.map(({ line, ...entry }) => ({
+        fresh.map(({ line, ...entry }) => ({
           id: randomUUID(),
           ...entry,
           enteredBy: 'csv',
@@ -1060,11 +1083,101 @@ export class ReviewService {
         })),
         { userId: actor.userId, now: at.toISOString() },
       )
-      const agencies = agenciesIn(result.entries)
+      const agencies = agenciesIn(fresh)
       await this.auditReview(trx, at, actor, review, 'chronology.csv-imported', {
-        after: { entries: result.entries.length, agencies },
+        after: { entries: fresh.length, duplicatesSkipped: duplicates, agencies },
       })
-      return { imported: result.entries.length, agencies }
+      return { imported: fresh.length, duplicates, agencies }
+    })
+  }
+
+  /** One entry of the chronology, for its change and entered-in-error pages. */
+  async chronologyEntry(
+    actor: Actor | null,
+    reviewId: string,
+    entryId: string,
+  ): Promise<{ review: ReviewView; entry: ChronologyEntryRow }> {
+    const review = await this.get(actor, reviewId)
+    const entry = await findChronologyEntry(this.context.db, reviewId, entryId)
+    if (!entry) throw new NotFoundError('No such chronology entry')
+    return { review, entry }
+  }
+
+  /** Corrects a chronology entry: versioned, audited (where and when, never the event text). */
+  async editChronologyEntry(
+    actor: Actor | null,
+    reviewId: string,
+    entryId: string,
+    expectedVersion: number,
+    input: ChronologyEntryInput,
+  ): Promise<void> {
+    await this.work(actor, reviewId, async (trx, actor, review) => {
+      const before = await findChronologyEntry(trx, review.id, entryId)
+      if (!before) throw new NotFoundError('No such chronology entry')
+      const errors: FieldError[] = []
+      const entry = readChronologyEntry(errors, input, this.today())
+      if (errors.length > 0 || !entry) throw new ValidationError(errors)
+      const at = this.context.now()
+      await withSavedVersion(
+        async () => {
+          const saved = await findChronologyEntry(trx, review.id, entryId)
+          return saved ? chronologyEntrySavedVersion(saved) : null
+        },
+        () =>
+          updateChronologyEntry(trx, review.id, entryId, expectedVersion, entry, at.toISOString()),
+      )
+      await this.auditReview(trx, at, actor, review, 'chronology.entry-corrected', {
+        before: {
+          entryId,
+          agency: before.agency,
+          occurredOn: before.occurredOn,
+          version: expectedVersion,
+        },
+        after: {
+          entryId,
+          agency: entry.agency,
+          occurredOn: entry.occurredOn,
+          eventChanged: entry.event !== before.event,
+          version: expectedVersion + 1,
+        },
+      })
+    })
+  }
+
+  /** Takes an entry off the chronology with a reason: kept and audited, never deleted. */
+  async markChronologyEntryEnteredInError(
+    actor: Actor | null,
+    reviewId: string,
+    entryId: string,
+    expectedVersion: number,
+    reasonText: string | null,
+  ): Promise<void> {
+    await this.work(actor, reviewId, async (trx, actor, review) => {
+      const before = await findChronologyEntry(trx, review.id, entryId)
+      if (!before) throw new NotFoundError('No such chronology entry')
+      const errors: FieldError[] = []
+      const reason = readEnteredInErrorReason(errors, reasonText)
+      if (reason === null) throw new ValidationError(errors)
+      const at = this.context.now()
+      await withSavedVersion(
+        async () => {
+          const saved = await findChronologyEntry(trx, review.id, entryId)
+          return saved ? chronologyEntrySavedVersion(saved) : null
+        },
+        () =>
+          markChronologyEntryEnteredInError(
+            trx,
+            review.id,
+            entryId,
+            expectedVersion,
+            { reason, byName: actor.displayName },
+            at.toISOString(),
+          ),
+      )
+      await this.auditReview(trx, at, actor, review, 'chronology.entry-entered-in-error', {
+        before: { entryId, agency: before.agency, occurredOn: before.occurredOn },
+        after: { entryId, reason, version: expectedVersion + 1 },
+      })
     })
   }
 

@@ -81,6 +81,7 @@ export interface ChronologyEntryRow {
   enteredBy: string
   sourceLine: number | null
   createdAt: string
+  version: number
 }
 
 export interface ReviewWorkRecord extends ReviewWorkRow {
@@ -624,7 +625,7 @@ const INSERT_CHUNK = 500
 export async function insertChronologyEntries(
   db: Db,
   reviewId: string,
-  entries: readonly Omit<ChronologyEntryRow, 'createdAt'>[],
+  entries: readonly Omit<ChronologyEntryRow, 'createdAt' | 'version'>[],
   by: { userId: string | null; now: string },
 ): Promise<void> {
   for (let start = 0; start < entries.length; start += INSERT_CHUNK) {
@@ -665,8 +666,11 @@ export async function listChronologyEntries(
       'entered_by',
       'source_line',
       'created_at',
+      'version',
     ])
     .where('review_id', '=', reviewId)
+    // Entered in error: kept for the record, off the chronology (issue 8).
+    .where('entered_in_error_at', 'is', null)
     .execute()
   return rows.map((row) => ({
     id: row.id,
@@ -678,6 +682,7 @@ export async function listChronologyEntries(
     enteredBy: row.entered_by,
     sourceLine: row.source_line === null ? null : Number(row.source_line),
     createdAt: row.created_at,
+    version: Number(row.version),
   }))
 }
 
@@ -686,6 +691,7 @@ export async function countChronologyEntries(db: Db, reviewId: string): Promise<
     .selectFrom('chronology_entry')
     .select((eb) => eb.fn.countAll().as('count'))
     .where('review_id', '=', reviewId)
+    .where('entered_in_error_at', 'is', null)
     .executeTakeFirst()
   return Number(row?.count ?? 0)
 }
@@ -793,4 +799,73 @@ export async function saveFamilyInvolvement(
     .where('version', '=', expectedVersion)
     .executeTakeFirst()
   if (result.numUpdatedRows === 0n) throw new StaleVersionError('family-involvement', reviewId)
+}
+
+/** One chronology entry still on the chronology, with its version. */
+export async function findChronologyEntry(
+  db: Db,
+  reviewId: string,
+  entryId: string,
+): Promise<ChronologyEntryRow | undefined> {
+  return (await listChronologyEntries(db, reviewId)).find((entry) => entry.id === entryId)
+}
+
+/** Corrects an entry if nobody else changed it since `expectedVersion`. */
+export async function updateChronologyEntry(
+  db: Db,
+  reviewId: string,
+  entryId: string,
+  expectedVersion: number,
+  values: {
+    agency: string
+    occurredOn: string
+    occurredAt: string | null
+    event: string
+    source: string | null
+  },
+  now: string,
+): Promise<void> {
+  const result = await db
+    .updateTable('chronology_entry')
+    .set({
+      agency: values.agency,
+      occurred_on: values.occurredOn,
+      occurred_at: values.occurredAt,
+      event: values.event,
+      source: values.source,
+      updated_at: now,
+      version: expectedVersion + 1,
+    })
+    .where('id', '=', entryId)
+    .where('review_id', '=', reviewId)
+    .where('version', '=', expectedVersion)
+    .where('entered_in_error_at', 'is', null)
+    .executeTakeFirst()
+  if (result.numUpdatedRows === 0n) throw new StaleVersionError('chronology-entry', entryId)
+}
+
+/** Takes an entry off the chronology, keeping it with who and why. */
+export async function markChronologyEntryEnteredInError(
+  db: Db,
+  reviewId: string,
+  entryId: string,
+  expectedVersion: number,
+  values: { reason: string; byName: string },
+  now: string,
+): Promise<void> {
+  const result = await db
+    .updateTable('chronology_entry')
+    .set({
+      entered_in_error_at: now,
+      entered_in_error_reason: values.reason,
+      entered_in_error_by_name: values.byName,
+      updated_at: now,
+      version: expectedVersion + 1,
+    })
+    .where('id', '=', entryId)
+    .where('review_id', '=', reviewId)
+    .where('version', '=', expectedVersion)
+    .where('entered_in_error_at', 'is', null)
+    .executeTakeFirst()
+  if (result.numUpdatedRows === 0n) throw new StaleVersionError('chronology-entry', entryId)
 }
