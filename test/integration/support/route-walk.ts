@@ -75,6 +75,8 @@ export interface DemoIds {
   calendarFile: string
   /** A demo action of the Southwark-led Child Y review, owned by Wandsworth's children's services. */
   actionId: string
+  chronologyEntryId: string
+  learningPointId: string
 }
 
 export async function demoIds(harness: Harness): Promise<DemoIds> {
@@ -138,6 +140,22 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
     panelToldOn: '',
     secretaryOfStateToldOn: '',
   })
+  // Issue 8: a chronology entry and a learning point of the demo review, for their pages.
+  const entry = await services.reviews.addChronologyEntry(coordinator, review.id, {
+    agency: 'School',
+    occurredOn: today,
+    time: '',
+    event: 'Attendance review',
+    source: '',
+  })
+  const learningPoint = await services.reviewFindings.add(
+    coordinator,
+    review.id,
+    'learning-point',
+    {
+      text: 'Information was not shared between agencies.',
+    },
+  )
   const document = await db.selectFrom('document').select('id').executeTakeFirst()
   const action = await db
     .selectFrom('action')
@@ -162,6 +180,8 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
     documentId: document?.id ?? null,
     calendarFile: `${feed.token}.ics`,
     actionId: action.id,
+    chronologyEntryId: entry.id,
+    learningPointId: learningPoint.id,
   }
 }
 
@@ -184,6 +204,9 @@ export function parameterValues(ids: DemoIds): Record<string, string> {
     '/manage/reviews/:id/stages/:stage': 'scoping',
     '/manage/reviews/:id/checkpoints/:childId': ids.checkpointId,
     '/manage/reviews/:id/delays/:childId': ids.delayId,
+    '/manage/reviews/:id/chronology/:childId': ids.chronologyEntryId,
+    '/manage/reviews/:id/findings/:kind': 'learning-point',
+    '/manage/reviews/:id/findings/:kind/:childId': ids.learningPointId,
     '/manage/reviews/:id/access/people/:userId': ids.partnerUserId,
     '/manage/settings/bank-holidays/:date': ids.bankHolidayDate,
     '/manage/settings/statutory-periods/:edition': 'WT2023',
