@@ -103,6 +103,16 @@ export interface LearningPointTable {
   position: number
   text: string
   addressed_to_agency_id: string | null
+  // Corrections (0013-review-findings-and-corrections): null on rows from before.
+  version: Generated<number>
+  updated_at: string | null
+  created_by_user_id: string | null
+  entered_in_error_at: string | null
+  entered_in_error_reason: string | null
+  entered_in_error_by_name: string | null
+  /** Carried from this rapid review's finding (source_reference says which). */
+  source_rapid_review_id: string | null
+  source_reference: string | null
 }
 
 export interface RecommendationTable {
@@ -110,7 +120,33 @@ export interface RecommendationTable {
   review_id: string
   position: number
   text: string
+  /** The first agency addressed; recommendation_agency holds them all. */
   addressed_to_agency_id: string | null
+  // Corrections (0013-review-findings-and-corrections): null on rows from before.
+  version: Generated<number>
+  updated_at: string | null
+  created_by_user_id: string | null
+  entered_in_error_at: string | null
+  entered_in_error_reason: string | null
+  entered_in_error_by_name: string | null
+}
+
+/** The agencies a recommendation is addressed to, of any partnership. */
+export interface RecommendationAgencyTable {
+  recommendation_id: string
+  agency_id: string
+}
+
+/** How the family were invited to take part in the review, and what they said (S10). */
+export interface ReviewFamilyInvolvementTable {
+  review_id: string
+  invited_on: string | null
+  invited_how: string | null
+  invited_by: string | null
+  took_part: string
+  family_views: string | null
+  updated_at: string
+  version: Generated<number>
 }
 
 export interface ContentSectionTable {
@@ -354,6 +390,8 @@ export interface ReviewStageTable {
   status: Generated<string>
   updated_at: string
   version: Generated<number>
+  started_on: string | null
+  completed_on: string | null
 }
 
 /** A monitoring checkpoint and its written request, if any (S11). */
@@ -396,6 +434,11 @@ export interface ChronologyEntryTable {
   source_line: number | null
   created_by_user_id: string | null
   created_at: string
+  version: Generated<number>
+  updated_at: string | null
+  entered_in_error_at: string | null
+  entered_in_error_reason: string | null
+  entered_in_error_by_name: string | null
 }
 
 export interface DocumentTable {
@@ -522,6 +565,8 @@ export interface Database {
   review_partnership: ReviewPartnershipTable
   learning_point: LearningPointTable
   recommendation: RecommendationTable
+  recommendation_agency: RecommendationAgencyTable
+  review_family_involvement: ReviewFamilyInvolvementTable
   content_section: ContentSectionTable
   audit_event: AuditEventTable
   audit_chain_head: AuditChainHeadTable

@@ -20,6 +20,7 @@ import {
   type ActionUpdateRecord,
 } from '../data/repositories/action-repository.js'
 import { listAgencies } from '../data/repositories/partnership-repository.js'
+import { listAgenciesAddressedByReview } from '../data/repositories/review-findings-repository.js'
 import { accessListsOf } from '../data/repositories/record-access-repository.js'
 import { findReviewWork } from '../data/repositories/review-work-repository.js'
 import {
@@ -37,6 +38,10 @@ import {
   isActionStatus,
   readNewAction,
   readProgressUpdate,
+  readReopenReason,
+  readSignOffNote,
+  reopenRefusal,
+  signOffRefusal,
   statusChoices,
   type ActionSourceKind,
   type ActionStatus,
@@ -48,6 +53,7 @@ import { addCalendarDays, type CalendarDate } from '../domain/calendar/calendar-
 import {
   AccessDeniedError,
   NotFoundError,
+  StaleVersionError,
   ValidationError,
   type FieldError,
 } from '../domain/errors.js'
@@ -95,6 +101,10 @@ export interface ActionView extends ActionSummary {
   readonly statusChoices: readonly ActionStatus[]
   /** The review's page, when this actor may open it. */
   readonly reviewHref: string | null
+  /** The business unit, on a completed action: its own "Sign off this action" step. */
+  readonly canSignOff: boolean
+  /** The business unit, on a signed-off action: "Reopen this action". */
+  readonly canReopen: boolean
 }
 
 export interface ReviewForActions {
@@ -175,8 +185,10 @@ export class ActionPlanService {
       updates: await listActionUpdates(db, actionId),
       canUpdate: canChangeAction(actor, scope),
       statusChoices: canChangeAction(actor, scope)
-        ? statusChoices(record.status as ActionStatus, canManageAction(actor, scope))
+        ? statusChoices(record.status as ActionStatus)
         : [],
+      canSignOff: canManageAction(actor, scope) && record.status === 'completed',
+      canReopen: canManageAction(actor, scope) && record.status === 'signed-off',
       reviewHref: canOpenReview ? `/manage/reviews/${record.reviewId}` : null,
     }
   }
@@ -280,7 +292,6 @@ export class ActionPlanService {
       const errors: FieldError[] = []
       const update = readProgressUpdate(errors, input, {
         current: record.status as ActionStatus,
-        canSignOff: canManageAction(actor, scope),
       })
       if (update === null) throw new ValidationError(errors)
       const at = this.context.now()
@@ -305,12 +316,105 @@ export class ActionPlanService {
       })
       await recordAudit(trx, at, {
         actor: userActor(actor!),
-        action: update.status === 'signed-off' ? 'action.signed-off' : 'action.updated',
+        action: 'action.updated',
         recordType: 'action',
         recordId: actionId,
         partnershipId: record.reviewPartnershipId,
         before: { status: record.status, version: expectedVersion },
         after: { status: update.status, version: expectedVersion + 1 },
+      })
+    })
+  }
+
+  /**
+   * The business unit signs a completed action off: its assurance that the
+   * practice changed (issue 8: a step of its own, not a status in a progress
+   * update). The note says what assured it; optional.
+   */
+  async signOff(
+    actor: Actor | null,
+    actionId: string,
+    expectedVersion: number,
+    noteText: string | null,
+  ): Promise<void> {
+    await this.assure(actor, actionId, expectedVersion, {
+      to: 'signed-off',
+      refusal: signOffRefusal,
+      note: (errors) => readSignOffNote(errors, noteText),
+      audit: 'action.signed-off',
+    })
+  }
+
+  /** The business unit reopens a signed-off action when the change did not stick. */
+  async reopen(
+    actor: Actor | null,
+    actionId: string,
+    expectedVersion: number,
+    reasonText: string | null,
+  ): Promise<void> {
+    await this.assure(actor, actionId, expectedVersion, {
+      to: 'in-progress',
+      refusal: reopenRefusal,
+      note: (errors) => readReopenReason(errors, reasonText),
+      audit: 'action.reopened',
+    })
+  }
+
+  private async assure(
+    actor: Actor | null,
+    actionId: string,
+    expectedVersion: number,
+    step: {
+      to: ActionStatus
+      refusal: (current: ActionStatus) => string | null
+      note: (errors: FieldError[]) => string
+      audit: string
+    },
+  ): Promise<void> {
+    await this.context.db.transaction().execute(async (trx) => {
+      const { record, scope } = await this.load(trx, actor, actionId)
+      if (!canManageAction(actor, scope)) {
+        throw new AccessDeniedError('Not allowed: only the business unit signs off and reopens')
+      }
+      const savedVersion = async () => {
+        const saved = await findAction(trx, actionId)
+        const latest = (await listActionUpdates(trx, actionId)).at(-1)
+        return saved
+          ? labelledValues(ACTION_UPDATE_FIELDS, { status: saved.status, note: latest?.note })
+          : null
+      }
+      // A conflict first: the page was read against an action that has moved on.
+      if (record.version !== expectedVersion) {
+        await withSavedVersion(savedVersion, () =>
+          Promise.reject(new StaleVersionError('action', actionId)),
+        )
+      }
+      const errors: FieldError[] = []
+      const refusal = step.refusal(record.status as ActionStatus)
+      if (refusal !== null) errors.push({ field: 'action', message: refusal })
+      const note = step.note(errors)
+      if (errors.length > 0) throw new ValidationError(errors)
+      const at = this.context.now()
+      await withSavedVersion(savedVersion, () =>
+        updateActionStatus(trx, actionId, expectedVersion, step.to, at.toISOString()),
+      )
+      await insertActionUpdate(trx, {
+        id: randomUUID(),
+        actionId,
+        status: step.to,
+        note,
+        writtenByUserId: actor!.userId,
+        writtenByName: actor!.displayName,
+        writtenAt: at.toISOString(),
+      })
+      await recordAudit(trx, at, {
+        actor: userActor(actor!),
+        action: step.audit,
+        recordType: 'action',
+        recordId: actionId,
+        partnershipId: record.reviewPartnershipId,
+        before: { status: record.status, version: expectedVersion },
+        after: { status: step.to, version: expectedVersion + 1, noteGiven: note !== '' },
       })
     })
   }
@@ -391,7 +495,7 @@ export class ActionPlanService {
     const accessList = await accessListOf(db, 'review', review)
     const scope = accessScopeOf(review, accessList)
     const partnershipIds = [scope.leadPartnershipId, ...scope.participatingPartnershipIds]
-    const agencies = (
+    const partnershipAgencies = (
       await Promise.all(
         partnershipIds.map(async (partnershipId) =>
           (await listAgencies(db, partnershipId)).map((agency) => ({
@@ -404,8 +508,13 @@ export class ActionPlanService {
           })),
         ),
       )
+    ).flat()
+    // A recommendation may be addressed to an agency of a partnership that is
+    // not on the review (issue 8): that agency can be given the action too.
+    const addressed = (await listAgenciesAddressedByReview(db, reviewId)).filter(
+      (agency) => !partnershipAgencies.some((known) => known.id === agency.id),
     )
-      .flat()
+    const agencies = [...partnershipAgencies, ...addressed]
       // The agencies this actor may assign to: a lead partnership's coordinator
       // any of the review's; a participating one's, its own agencies.
       .filter((agency) =>

@@ -30,6 +30,7 @@ import { ACTION_STATUS_NAMES } from '../domain/actions/action-plan.js'
 import { REVIEW_STATUS_NAMES } from '../domain/reviews/lifecycle.js'
 import { METHODOLOGY_DETAILS } from '../domain/reviews/methodologies.js'
 import { STAGE_STATUS_NAMES } from '../domain/reviews/stages.js'
+import { INVITATION_METHOD_NAMES, TOOK_PART_NAMES } from '../domain/reviews/family-involvement.js'
 import {
   STATUTORY_PERIOD_KEYS,
   STATUTORY_PERIOD_LABELS,
@@ -430,6 +431,42 @@ export function reviewLifecycleSavedVersion(review: ReviewWorkRecord): SavedVers
     status: review.status,
     receivedOn: review.finalReportReceivedOn,
   })
+}
+
+export const CHRONOLOGY_ENTRY_FIELDS: readonly ConflictField[] = [
+  { name: 'agency', label: 'Agency' },
+  { name: 'occurredOn', label: 'Date', kind: 'date' },
+  { name: 'time', label: 'Time' },
+  { name: 'event', label: 'What happened' },
+  { name: 'source', label: 'Source' },
+]
+
+export function chronologyEntrySavedVersion(saved: {
+  agency: string
+  occurredOn: string
+  occurredAt: string | null
+  event: string
+  source: string | null
+}): SavedVersion {
+  return labelledValues(CHRONOLOGY_ENTRY_FIELDS, { ...saved, time: saved.occurredAt })
+}
+
+export const FAMILY_INVOLVEMENT_FIELDS: readonly ConflictField[] = [
+  { name: 'invitedOn', label: 'Date invited', kind: 'date' },
+  { name: 'invitedHow', label: 'How', kind: 'choice', options: INVITATION_METHOD_NAMES },
+  { name: 'invitedBy', label: 'Invited by' },
+  { name: 'tookPart', label: 'Took part', kind: 'choice', options: TOOK_PART_NAMES },
+  { name: 'familyViews', label: 'What the family said' },
+]
+
+export function familyInvolvementSavedVersion(saved: {
+  invitedOn: string | null
+  invitedHow: string | null
+  invitedBy: string | null
+  tookPart: string
+  familyViews: string | null
+}): SavedVersion {
+  return labelledValues(FAMILY_INVOLVEMENT_FIELDS, saved)
 }
 
 export const CHECKPOINT_ANSWER_FIELDS: readonly ConflictField[] = [

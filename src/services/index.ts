@@ -23,6 +23,7 @@ import { PartnershipService } from './partnership-service.js'
 import { PublicLearningService } from './public-learning-service.js'
 import { RapidReviewService } from './rapid-review-service.js'
 import { RecordAccessService } from './record-access-service.js'
+import { ReviewFindingsService } from './review-findings-service.js'
 import { ReviewService } from './review-service.js'
 import { CalendarFeedService } from './calendar-feed-service.js'
 import { StatutoryClocksService } from './statutory-clocks-service.js'
@@ -49,6 +50,8 @@ export interface Services {
   readonly incidents: IncidentService
   readonly rapidReviews: RapidReviewService
   readonly reviews: ReviewService
+  /** Learning points and recommendations of reviews in progress (issue 8). */
+  readonly reviewFindings: ReviewFindingsService
   readonly recordAccess: RecordAccessService
   readonly statutoryClocks: StatutoryClocksService
   readonly calendarFeeds: CalendarFeedService
@@ -101,6 +104,7 @@ export function createServices(
     incidents: new IncidentService(context),
     rapidReviews: new RapidReviewService(context),
     reviews: new ReviewService(context),
+    reviewFindings: new ReviewFindingsService(context),
     recordAccess: new RecordAccessService(context),
     statutoryClocks: new StatutoryClocksService(context),
     calendarFeeds: new CalendarFeedService(context),

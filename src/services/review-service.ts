@@ -15,6 +15,14 @@ import {
 import {
   countChronologyEntries,
   deleteReviewer,
+  findAwarenessDateOfRapidReview,
+  findChronologyEntry,
+  findFamilyInvolvement,
+  markChronologyEntryEnteredInError,
+  updateChronologyEntry,
+  type ChronologyEntryRow,
+  saveFamilyInvolvement,
+  type FamilyInvolvementRow,
   findReviewIdByRapidReview,
   findReviewWork,
   insertCheckpoint,
@@ -60,12 +68,18 @@ import {
 } from '../domain/reviews/checkpoints.js'
 import {
   agenciesIn,
+  chronologyEntryKey,
   mergeTimeline,
   readChronologyEntry,
   type ChronologyEntryInput,
 } from '../domain/reviews/chronology.js'
 import { parseChronologyCsv } from '../domain/reviews/chronology-csv.js'
 import { readDelay, readToldDates, type DelayInput } from '../domain/reviews/delays.js'
+import { readEnteredInErrorReason } from '../domain/reviews/findings.js'
+import {
+  readFamilyInvolvement,
+  type FamilyInvolvementInput,
+} from '../domain/reviews/family-involvement.js'
 import {
   assertTransition,
   checkTransition,
@@ -76,6 +90,7 @@ import { METHODOLOGY_DETAILS, REVIEWER_ROLE_NAMES } from '../domain/reviews/meth
 import { readReviewClock } from '../domain/reviews/review-clock.js'
 import {
   decisionAfterRecordedEvents,
+  decisionBeforeAwareness,
   defaultReviewTitle,
   isBlankReviewer,
   methodologyConflict,
@@ -90,7 +105,15 @@ import {
   DIRECTLY_CREATED_KINDS,
   RAPID_REVIEW_DECISION_KINDS,
 } from '../domain/reviews/review-kinds.js'
-import { REVIEW_STAGES, isReviewStage, isStageStatus } from '../domain/reviews/stages.js'
+import {
+  REVIEW_STAGES,
+  finalReportStageRefusal,
+  isReviewStage,
+  isStageStatus,
+  readStageDates,
+  stageName,
+  type StageDatesInput,
+} from '../domain/reviews/stages.js'
 import { reviewTargetOn } from '../domain/statutory/deadlines.js'
 import { accessListsOf } from '../data/repositories/record-access-repository.js'
 import { recordAudit, type AuditEntry } from './audit-trail.js'
@@ -127,6 +150,8 @@ import {
   reviewDetailsSavedVersion,
   reviewLifecycleSavedVersion,
   reviewStageSavedVersion,
+  chronologyEntrySavedVersion,
+  familyInvolvementSavedVersion,
   withSavedVersion,
   type SavedVersion,
 } from './edit-conflicts.js'
@@ -437,6 +462,13 @@ export class ReviewService {
         input.partnershipId,
         input.participatingPartnershipIds ?? [],
       )
+      if (details && rapidReviewId !== '') {
+        const late = decisionBeforeAwareness(
+          details.decisionOn,
+          parseCalendarDate((await findAwarenessDateOfRapidReview(trx, rapidReviewId)) ?? ''),
+        )
+        if (late) errors.push({ field: 'decisionOn', message: late })
+      }
       if (rapidReviewId !== '' && (await findReviewIdByRapidReview(trx, rapidReviewId))) {
         errors.push({
           field: 'rapidReviewId',
@@ -524,6 +556,15 @@ export class ReviewService {
         }
         const tooLate = decisionAfterRecordedEvents(details.decisionOn, earliestRecordedOn(review))
         if (tooLate) errors.push({ field: 'decisionOn', message: tooLate })
+        if (review.rapidReviewId !== null) {
+          const beforeAwareness = decisionBeforeAwareness(
+            details.decisionOn,
+            parseCalendarDate(
+              (await findAwarenessDateOfRapidReview(trx, review.rapidReviewId)) ?? '',
+            ),
+          )
+          if (beforeAwareness) errors.push({ field: 'decisionOn', message: beforeAwareness })
+        }
       }
       const participating = await this.checkPartnerships(
         trx,
@@ -853,6 +894,7 @@ export class ReviewService {
     stageKey: string,
     expectedVersion: number,
     status: string,
+    dates: StageDatesInput = {},
   ): Promise<void> {
     if (!isReviewStage(stageKey)) throw new NotFoundError('No such stage')
     await this.work(actor, reviewId, async (trx, actor, review) => {
@@ -871,6 +913,15 @@ export class ReviewService {
       const facts = lifecycleFacts(review)
       const refusal = stageChangeRefusal(facts, stageKey)
       if (refusal) throw new ValidationError([{ field: 'status', message: refusal }])
+      const errors: FieldError[] = []
+      if (stageKey === 'final-report' && status === 'completed') {
+        const open = finalReportStageRefusal(facts.stages, (stage) =>
+          stageName(stage, facts.methodology),
+        )
+        if (open) errors.push({ field: 'status', message: open })
+      }
+      const stageDates = readStageDates(errors, dates, { status, today: this.today() })
+      if (errors.length > 0 || stageDates === null) throw new ValidationError(errors)
       const before = review.stages.find((stage) => stage.stage === stageKey)
       if (!before) throw new NotFoundError('No such stage on this review')
       const at = this.context.now()
@@ -879,11 +930,78 @@ export class ReviewService {
         review.id,
         (saved) => reviewStageSavedVersion(saved, stageKey),
         () =>
-          updateStageStatus(trx, review.id, stageKey, expectedVersion, status, at.toISOString()),
+          updateStageStatus(
+            trx,
+            review.id,
+            stageKey,
+            expectedVersion,
+            status,
+            at.toISOString(),
+            stageDates,
+          ),
       )
       await this.auditReview(trx, at, actor, review, 'review.stage-updated', {
-        before: { stage: stageKey, status: before.status, version: before.version },
-        after: { stage: stageKey, status, version: expectedVersion + 1 },
+        before: {
+          stage: stageKey,
+          status: before.status,
+          startedOn: before.startedOn,
+          completedOn: before.completedOn,
+          version: before.version,
+        },
+        after: { stage: stageKey, status, ...stageDates, version: expectedVersion + 1 },
+      })
+    })
+  }
+
+  /** The family involvement stage's record (S10), with whether this person may record it. */
+  async familyInvolvement(
+    actor: Actor | null,
+    reviewId: string,
+  ): Promise<{ review: ReviewView; record: FamilyInvolvementRow | null }> {
+    const review = await this.get(actor, reviewId)
+    return { review, record: await findFamilyInvolvement(this.context.db, reviewId) }
+  }
+
+  /** Records how the family were invited, whether they took part and what they said (S10). */
+  async recordFamilyInvolvement(
+    actor: Actor | null,
+    reviewId: string,
+    expectedVersion: number,
+    input: FamilyInvolvementInput,
+  ): Promise<void> {
+    await this.work(actor, reviewId, async (trx, actor, review) => {
+      const errors: FieldError[] = []
+      const record = readFamilyInvolvement(errors, input, {
+        today: this.today(),
+        decisionOn: lifecycleFacts(review).decisionOn,
+      })
+      if (!record) throw new ValidationError(errors)
+      const before = await findFamilyInvolvement(trx, review.id)
+      const at = this.context.now()
+      await withSavedVersion(
+        async () => {
+          const saved = await findFamilyInvolvement(trx, review.id)
+          return saved && familyInvolvementSavedVersion(saved)
+        },
+        () => saveFamilyInvolvement(trx, review.id, expectedVersion, record, at.toISOString()),
+      )
+      await this.auditReview(trx, at, actor, review, 'review.family-involvement-recorded', {
+        // What the family said stays out of the audit: it is theirs, and may name people.
+        before: before
+          ? {
+              invitedOn: before.invitedOn,
+              invitedHow: before.invitedHow,
+              tookPart: before.tookPart,
+              version: before.version,
+            }
+          : undefined,
+        after: {
+          invitedOn: record.invitedOn,
+          invitedHow: record.invitedHow,
+          tookPart: record.tookPart,
+          familyViewsRecorded: record.familyViews !== null,
+          version: expectedVersion + 1,
+        },
       })
     })
   }
@@ -915,13 +1033,16 @@ export class ReviewService {
 
   /**
    * Imports a chronology CSV: all rows or none. Bad rows come back as one
-   * ValidationError listing each with its line number (field `csv`).
+   * ValidationError listing each with its line number (field `csv`). Entries
+   * already on the chronology (same agency, date and event) are skipped and
+   * counted, so importing a file twice does not double it; a file with nothing
+   * new is refused, saying so (issue 8).
    */
   async importChronologyCsv(
     actor: Actor | null,
     reviewId: string,
     csvText: string,
-  ): Promise<{ imported: number; agencies: string[] }> {
+  ): Promise<{ imported: number; duplicates: number; agencies: string[] }> {
     return this.work(actor, reviewId, async (trx, actor, review) => {
       const result = parseChronologyCsv(csvText, this.today())
       if (!result.ok) {
@@ -937,11 +1058,24 @@ export class ReviewService {
         }
         throw new ValidationError(errors)
       }
+      const present = new Set(
+        (await listChronologyEntries(trx, review.id)).map((entry) => chronologyEntryKey(entry)),
+      )
+      const fresh = result.entries.filter((entry) => !present.has(chronologyEntryKey(entry)))
+      const duplicates = result.entries.length - fresh.length
+      if (fresh.length === 0) {
+        throw new ValidationError([
+          {
+            field: 'csv',
+            message: `Every entry in this file is already in the chronology (${duplicates} ${duplicates === 1 ? 'entry' : 'entries'} with the same agency, date and event): it looks like it was imported before. Nothing was imported`,
+          },
+        ])
+      }
       const at = this.context.now()
       await insertChronologyEntries(
         trx,
         review.id,
-        result.entries.map(({ line, ...entry }) => ({
+        fresh.map(({ line, ...entry }) => ({
           id: randomUUID(),
           ...entry,
           enteredBy: 'csv',
@@ -949,11 +1083,101 @@ export class ReviewService {
         })),
         { userId: actor.userId, now: at.toISOString() },
       )
-      const agencies = agenciesIn(result.entries)
+      const agencies = agenciesIn(fresh)
       await this.auditReview(trx, at, actor, review, 'chronology.csv-imported', {
-        after: { entries: result.entries.length, agencies },
+        after: { entries: fresh.length, duplicatesSkipped: duplicates, agencies },
       })
-      return { imported: result.entries.length, agencies }
+      return { imported: fresh.length, duplicates, agencies }
+    })
+  }
+
+  /** One entry of the chronology, for its change and entered-in-error pages. */
+  async chronologyEntry(
+    actor: Actor | null,
+    reviewId: string,
+    entryId: string,
+  ): Promise<{ review: ReviewView; entry: ChronologyEntryRow }> {
+    const review = await this.get(actor, reviewId)
+    const entry = await findChronologyEntry(this.context.db, reviewId, entryId)
+    if (!entry) throw new NotFoundError('No such chronology entry')
+    return { review, entry }
+  }
+
+  /** Corrects a chronology entry: versioned, audited (where and when, never the event text). */
+  async editChronologyEntry(
+    actor: Actor | null,
+    reviewId: string,
+    entryId: string,
+    expectedVersion: number,
+    input: ChronologyEntryInput,
+  ): Promise<void> {
+    await this.work(actor, reviewId, async (trx, actor, review) => {
+      const before = await findChronologyEntry(trx, review.id, entryId)
+      if (!before) throw new NotFoundError('No such chronology entry')
+      const errors: FieldError[] = []
+      const entry = readChronologyEntry(errors, input, this.today())
+      if (errors.length > 0 || !entry) throw new ValidationError(errors)
+      const at = this.context.now()
+      await withSavedVersion(
+        async () => {
+          const saved = await findChronologyEntry(trx, review.id, entryId)
+          return saved ? chronologyEntrySavedVersion(saved) : null
+        },
+        () =>
+          updateChronologyEntry(trx, review.id, entryId, expectedVersion, entry, at.toISOString()),
+      )
+      await this.auditReview(trx, at, actor, review, 'chronology.entry-corrected', {
+        before: {
+          entryId,
+          agency: before.agency,
+          occurredOn: before.occurredOn,
+          version: expectedVersion,
+        },
+        after: {
+          entryId,
+          agency: entry.agency,
+          occurredOn: entry.occurredOn,
+          eventChanged: entry.event !== before.event,
+          version: expectedVersion + 1,
+        },
+      })
+    })
+  }
+
+  /** Takes an entry off the chronology with a reason: kept and audited, never deleted. */
+  async markChronologyEntryEnteredInError(
+    actor: Actor | null,
+    reviewId: string,
+    entryId: string,
+    expectedVersion: number,
+    reasonText: string | null,
+  ): Promise<void> {
+    await this.work(actor, reviewId, async (trx, actor, review) => {
+      const before = await findChronologyEntry(trx, review.id, entryId)
+      if (!before) throw new NotFoundError('No such chronology entry')
+      const errors: FieldError[] = []
+      const reason = readEnteredInErrorReason(errors, reasonText)
+      if (reason === null) throw new ValidationError(errors)
+      const at = this.context.now()
+      await withSavedVersion(
+        async () => {
+          const saved = await findChronologyEntry(trx, review.id, entryId)
+          return saved ? chronologyEntrySavedVersion(saved) : null
+        },
+        () =>
+          markChronologyEntryEnteredInError(
+            trx,
+            review.id,
+            entryId,
+            expectedVersion,
+            { reason, byName: actor.displayName },
+            at.toISOString(),
+          ),
+      )
+      await this.auditReview(trx, at, actor, review, 'chronology.entry-entered-in-error', {
+        before: { entryId, agency: before.agency, occurredOn: before.occurredOn },
+        after: { entryId, reason, version: expectedVersion + 1 },
+      })
     })
   }
 

@@ -61,6 +61,8 @@ export interface StageProgressView {
   readonly status: StageStatus
   readonly version: number
   readonly updatedAt: string
+  readonly startedOn: CalendarDate | null
+  readonly completedOn: CalendarDate | null
 }
 
 export interface CheckpointView {
@@ -271,12 +273,23 @@ export function reviewerOf(row: ReviewWorkRecord['reviewers'][number]): Reviewer
 export function stagesOf(record: ReviewWorkRecord): StageProgressView[] {
   return REVIEW_STAGES.map((stage) => {
     const row = record.stages.find((candidate) => candidate.stage === stage)
-    if (!row) return { stage, status: STAGE_STATUSES[0], version: 1, updatedAt: record.createdAt }
+    if (!row) {
+      return {
+        stage,
+        status: STAGE_STATUSES[0],
+        version: 1,
+        updatedAt: record.createdAt,
+        startedOn: null,
+        completedOn: null,
+      }
+    }
     return {
       stage,
       status: isStageStatus(row.status) ? row.status : corrupt('stage status', row.status),
       version: row.version,
       updatedAt: row.updatedAt,
+      startedOn: dateOrNull(row.startedOn),
+      completedOn: dateOrNull(row.completedOn),
     }
   })
 }

@@ -252,31 +252,72 @@ describeOnEachDatabase('Agency action plans', (harness) => {
         303,
       )
 
+      // Signing off is its own button and page (issue 8), not a status in an update.
       const southwark = await signedIn(harness().app, SOUTHWARK_COORDINATOR)
       const page = await southwark.get(`/manage/actions/${id}`)
-      assert.match(page.body, /value="signed-off"/)
+      assert.doesNotMatch(page.body, /value="signed-off"/)
+      assert.match(page.body, new RegExp(`href="/manage/actions/${id}/sign-off"`))
+      const signOffPage = await southwark.get(`/manage/actions/${id}/sign-off`)
+      assert.equal(signOffPage.statusCode, 200)
+      assert.match(textOf(signOffPage.body), /Sign off this action/)
       const signedOff = await southwark.submit(
-        `/manage/actions/${id}`,
-        {
-          version: versionIn(page.body),
-          status: 'signed-off',
-          note: 'Training records seen: assured.',
-        },
-        `/manage/actions/${id}/updates`,
+        `/manage/actions/${id}/sign-off`,
+        { version: versionIn(signOffPage.body), note: 'Training records seen: assured.' },
+        `/manage/actions/${id}/sign-off`,
       )
       assert.equal(signedOff.statusCode, 303)
       const audit = await auditSummaries(harness(), id)
       assert.equal(audit.at(-1)?.action, 'action.signed-off')
+      const banner = await southwark.get(`/manage/actions/${id}`)
+      assert.match(textOf(banner.body), /Action signed off/, 'a success banner, once')
+      assert.match(textOf(banner.body), /Training records seen: assured\./)
+      assert.doesNotMatch(
+        textOf((await southwark.get(`/manage/actions/${id}`)).body),
+        /Action signed off/,
+      )
 
-      // Signed off: locked for the agency, with a message saying who can reopen it.
+      // Signed off: locked for the agency, with a message saying who can reopen it;
+      // the agency cannot open the sign-off or reopen pages, nor post to them.
       const locked = await lead.get(`/manage/actions/${id}`)
       assert.doesNotMatch(locked.body, /Add a progress update/)
+      assert.doesNotMatch(locked.body, /Reopen this action/)
       assert.match(textOf(locked.body), /ask the business unit to reopen it/)
+      assert.equal((await lead.get(`/manage/actions/${id}/reopen`)).statusCode, 403)
+      const leadReopen = await lead.post(`/manage/actions/${id}/reopen`, {
+        _csrf: /name="_csrf" value="([^"]+)"/.exec(locked.body)![1]!,
+        version: String(
+          (
+            await dbOf(harness())
+              .selectFrom('action')
+              .select('version')
+              .where('id', '=', id)
+              .executeTakeFirstOrThrow()
+          ).version,
+        ),
+        note: 'Reopening myself',
+      })
+      assert.equal(leadReopen.statusCode, 403)
 
-      // Wandsworth's business unit (the agency's partnership) can reopen it.
+      // Wandsworth's business unit (the agency's partnership) can reopen it, with a reason.
       const wandsworth = await signedIn(harness().app, COORDINATOR)
       const wandsworthPage = await wandsworth.get(`/manage/actions/${id}`)
-      assert.match(wandsworthPage.body, /value="in-progress"/)
+      assert.match(wandsworthPage.body, new RegExp(`href="/manage/actions/${id}/reopen"`))
+      const reopenPage = await wandsworth.get(`/manage/actions/${id}/reopen`)
+      const noReason = await wandsworth.submit(
+        `/manage/actions/${id}/reopen`,
+        { version: versionIn(reopenPage.body), note: ' ' },
+        `/manage/actions/${id}/reopen`,
+      )
+      assert.equal(noReason.statusCode, 400)
+      assert.match(textOf(noReason.body), /Enter why the action is reopened/)
+      const reopened = await wandsworth.submit(
+        `/manage/actions/${id}/reopen`,
+        { version: versionIn(reopenPage.body), note: 'The re-audit found gaps.' },
+        `/manage/actions/${id}/reopen`,
+      )
+      assert.equal(reopened.statusCode, 303)
+      assert.equal((await auditSummaries(harness(), id)).at(-1)?.action, 'action.reopened')
+      assert.match(textOf((await lead.get(`/manage/actions/${id}`)).body), /Add a progress update/)
 
       for (const email of [PARTNER, ADMINISTRATOR]) {
         const reader = await signedIn(harness().app, email)

@@ -87,7 +87,7 @@ describeOnEachDatabase('Integrated chronology', (h) => {
     })
     assert.equal(response.statusCode, 400)
     assert.deepEqual(errorsOf(response), [
-      'Line 3: Enter the agency; Date must be a real date (“2023-02-30”); Time must be a real 24-hour time, like 09:30 or 17:05 (“25:00”); Enter what happened',
+      'Line 3: Enter the agency; Date must be a real date (“2023-02-30”). Write dates as YYYY-MM-DD (2023-01-31) or DD/MM/YYYY (31/01/2023); Time must be a real 24-hour time, like 09:30 or 17:05 (“25:00”); Enter what happened',
       'Line 4: has 5 values but the header has 4 columns. A value containing a comma must be in double quotes',
       'Line 5: Date must be today or in the past (“2099-01-01”)',
     ])
@@ -152,7 +152,7 @@ describeOnEachDatabase('Integrated chronology', (h) => {
         .where('record_id', '=', reviewId)
         .executeTakeFirstOrThrow()
       assert.deepEqual(JSON.parse(audit.summary), {
-        after: { entries: 4, agencies: ['GP surgery', 'Police', 'School'] },
+        after: { entries: 4, duplicatesSkipped: 0, agencies: ['GP surgery', 'Police', 'School'] },
       })
       // The review summary counts the entries.
       assert.match(textOf((await coordinator.get(`/manage/reviews/${reviewId}`)).body), /4 entries/)
@@ -278,6 +278,124 @@ describeOnEachDatabase('Integrated chronology', (h) => {
         (await practitioner.get(`/manage/reviews/${reviewId}/chronology/import`)).statusCode,
         403,
       )
+    },
+  )
+
+  itOnLeg(
+    'issue 8: the same CSV twice does not double the chronology; a semicolon file is read; a date not understood names the formats',
+    async () => {
+      const harness = h()
+      const before = await countOf(harness, 'chronology_entry', reviewId)
+      const url = `/manage/reviews/${reviewId}/chronology/import`
+      // Every row already there: refused, saying so; nothing stored.
+      const again = await coordinator.submit(url, { csv: CLEAN_CSV })
+      assert.equal(again.statusCode, 400)
+      assert.deepEqual(errorsOf(again), [
+        'Every entry in this file is already in the chronology (4 entries with the same agency, date and event): it looks like it was imported before. Nothing was imported',
+      ])
+      assert.equal(await countOf(harness, 'chronology_entry', reviewId), before)
+
+      // Some new, some already there (spacing and case aside), semicolon-separated.
+      const semicolons = [
+        'agency;date;time;event;source',
+        'GP  surgery;02/03/2017;09:30;seen with a cough, no concerns;GP records',
+        'Police;2017-03-01;22:40;Called to the address after a neighbour’s report;CAD 1234',
+        'Housing;2017-03-03;;Repairs visit, door replaced;Housing file',
+        'Housing;2017-03-04;;Tenancy review;Housing file',
+      ].join('\n')
+      const partly = await coordinator.submit(url, { csv: semicolons })
+      assert.equal(partly.statusCode, 303, partly.body.slice(0, 1500))
+      assert.equal(await countOf(harness, 'chronology_entry', reviewId), before + 2)
+      const banner = await coordinator.get(`/manage/reviews/${reviewId}/chronology`)
+      assert.match(textOf(banner.body), /2 entries imported, 2 duplicates skipped/)
+      assert.ok(
+        timelineRows(banner.body).includes(
+          '3 March 2017 |  | Housing | Repairs visit, door replaced',
+        ),
+        'the comma inside a semicolon-separated value is kept',
+      )
+
+      const badDate = await coordinator.submit(url, {
+        csv: 'agency,date,event\nSchool,March 3rd 2017,Term report',
+      })
+      assert.equal(badDate.statusCode, 400)
+      assert.deepEqual(errorsOf(badDate), [
+        'Line 2: Date must be a real date (“March 3rd 2017”). Write dates as YYYY-MM-DD (2023-01-31) or DD/MM/YYYY (31/01/2023)',
+      ])
+    },
+  )
+
+  itOnLeg(
+    'issue 8: an entry is corrected (versioned, audited) or marked entered in error with a reason (kept, off the chronology)',
+    async () => {
+      const harness = h()
+      const housing = await dbOf(harness)
+        .selectFrom('chronology_entry')
+        .select(['id', 'version'])
+        .where('review_id', '=', reviewId)
+        .where('event', '=', 'Tenancy review')
+        .executeTakeFirstOrThrow()
+      const url = `/manage/reviews/${reviewId}/chronology/${housing.id}`
+      const form = await coordinator.get(url)
+      assert.equal(form.statusCode, 200)
+      assert.match(form.body, />Tenancy review</)
+      const corrected = await coordinator.submit(url, {
+        version: String(housing.version),
+        agency: 'Housing',
+        ...dateFields('occurredOn', '2017-03-05'),
+        time: '',
+        event: 'Tenancy review with the landlord',
+        source: 'Housing file',
+      })
+      assert.equal(corrected.statusCode, 303)
+      const timeline = await coordinator.get(`/manage/reviews/${reviewId}/chronology`)
+      assert.match(textOf(timeline.body), /Chronology entry changed/)
+      assert.ok(
+        timelineRows(timeline.body).includes(
+          '5 March 2017 |  | Housing | Tenancy review with the landlord',
+        ),
+      )
+      // The form read before the change is now stale: refused as changed by someone else.
+      const stale = await coordinator.submit(url, {
+        version: String(housing.version),
+        agency: 'Housing',
+        ...dateFields('occurredOn', '2017-03-06'),
+        event: 'Stale',
+      })
+      assert.equal(stale.statusCode, 409)
+
+      const withdraw = `${url}/entered-in-error`
+      const page = await coordinator.get(withdraw)
+      assert.equal(page.statusCode, 200)
+      const noReason = await coordinator.submit(withdraw, {
+        version: String(housing.version + 1),
+        reason: '',
+      })
+      assert.equal(noReason.statusCode, 400)
+      assert.deepEqual(errorsOf(noReason), ['Enter why this was entered in error'])
+      const count = await countOf(harness, 'chronology_entry', reviewId)
+      const withdrawn = await coordinator.submit(withdraw, {
+        version: String(housing.version + 1),
+        reason: 'Belongs to another family',
+      })
+      assert.equal(withdrawn.statusCode, 303)
+      const after = await coordinator.get(`/manage/reviews/${reviewId}/chronology`)
+      assert.ok(
+        !textOf(after.body).includes('Tenancy review with the landlord'),
+        'off the chronology',
+      )
+      assert.equal(await countOf(harness, 'chronology_entry', reviewId), count, 'kept, not deleted')
+      const kept = await dbOf(harness)
+        .selectFrom('chronology_entry')
+        .select(['entered_in_error_reason', 'entered_in_error_at'])
+        .where('id', '=', housing.id)
+        .executeTakeFirstOrThrow()
+      assert.equal(kept.entered_in_error_reason, 'Belongs to another family')
+      const actions = await auditActions(harness, reviewId)
+      assert.ok(actions.includes('chronology.entry-corrected'))
+      assert.ok(actions.includes('chronology.entry-entered-in-error'))
+      // Gone from the chronology: its pages are not found.
+      assert.equal((await coordinator.get(url)).statusCode, 404)
     },
   )
 })

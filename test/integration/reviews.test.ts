@@ -6,6 +6,7 @@ import { findPartnershipBySlug } from '../../src/data/repositories/partnership-r
 import { findUserByEmail } from '../../src/data/repositories/user-repository.js'
 import { canEditReview } from '../../src/domain/access/policy.js'
 import { REVIEW_STAGES } from '../../src/domain/reviews/stages.js'
+import { writtenDate } from '../../src/domain/reviews/written-date.js'
 import { ValidationError } from '../../src/domain/errors.js'
 import { loadDemoReviews, DEMO_REVIEW_SLUG } from '../../src/services/demo-data/demo-reviews.js'
 import { ReviewService } from '../../src/services/review-service.js'
@@ -225,9 +226,11 @@ describeOnEachDatabase('Reviews in progress: legacy SCRs and learning reviews', 
         'This review cannot be started: it is in progress. Only a commissioned review can be started.',
       ])
 
-      // The named reviewer completes all stages but quality assurance.
+      // The named reviewer completes all stages but quality assurance and the final report.
       const reviewer = await signedIn(harness.app, REVIEWER)
-      for (const stage of REVIEW_STAGES.filter((candidate) => candidate !== 'quality-assurance')) {
+      for (const stage of REVIEW_STAGES.filter(
+        (candidate) => candidate !== 'quality-assurance' && candidate !== 'final-report',
+      )) {
         const url = `/manage/reviews/${scrId}/stages/${stage}`
         const page = await reviewer.get(url)
         assert.equal(page.statusCode, 200, stage)
@@ -238,6 +241,30 @@ describeOnEachDatabase('Reviews in progress: legacy SCRs and learning reviews', 
         })
         assert.equal(response.statusCode, 303, `${stage}: ${response.body.slice(0, 500)}`)
       }
+
+      // Issue 8: the final report stage cannot be completed while another stage is open.
+      const finalStage = await reviewer.get(`/manage/reviews/${scrId}/stages/final-report`)
+      const tooEarly = await reviewer.post(`/manage/reviews/${scrId}/stages/final-report`, {
+        _csrf: csrfOf(finalStage.body),
+        version: versionIn(finalStage.body),
+        status: 'completed',
+      })
+      assert.equal(tooEarly.statusCode, 400)
+      assert.deepEqual(errorsOf(tooEarly), [
+        'The final report stage cannot be marked completed while other stages are still open: Quality assurance (not yet started)',
+      ])
+      // Stage dates in order and not in the future, each message naming the dates.
+      const badDates = await reviewer.post(`/manage/reviews/${scrId}/stages/final-report`, {
+        _csrf: csrfOf(finalStage.body),
+        version: versionIn(finalStage.body),
+        status: 'in-progress',
+        ...dateFields('startedOn', '2999-01-01'),
+      })
+      assert.equal(badDates.statusCode, 400)
+      assert.match(
+        errorsOf(badDates)[0] ?? '',
+        /The date the stage started cannot be in the future: today is/,
+      )
 
       // The stages as a GOV.UK task list: each a linked item with its status.
       const summary = await coordinator.get(`/manage/reviews/${scrId}`)
@@ -251,13 +278,19 @@ describeOnEachDatabase('Reviews in progress: legacy SCRs and learning reviews', 
         const item = items[index]?.[1] ?? ''
         assert.match(
           item,
-          new RegExp(`href="/manage/reviews/${scrId}/stages/${stage}"`),
+          new RegExp(
+            stage === 'family-involvement'
+              ? `href="/manage/reviews/${scrId}/family-involvement"`
+              : `href="/manage/reviews/${scrId}/stages/${stage}"`,
+          ),
           `${stage} links to its page`,
         )
         const status = /class="govuk-task-list__status[^"]*"[^>]*>([\s\S]*?)<\/div>/.exec(item)?.[1]
         assert.match(
           textOf(status ?? ''),
-          stage === 'quality-assurance' ? /Not yet started/i : /Completed/i,
+          stage === 'quality-assurance' || stage === 'final-report'
+            ? /Not yet started/i
+            : /Completed/i,
           stage,
         )
       }
@@ -265,7 +298,7 @@ describeOnEachDatabase('Reviews in progress: legacy SCRs and learning reviews', 
       const finalPage = await coordinator.get(`/manage/reviews/${scrId}/final-report`)
       assert.match(
         textOf(finalPage.body),
-        /Not completed yet: Quality assurance \(not yet started\)/,
+        /Not completed yet: Quality assurance \(not yet started\), Final report \(not yet started\)/,
       )
       const refused = await coordinator.post(`/manage/reviews/${scrId}/final-report`, {
         _csrf: csrfOf(finalPage.body),
@@ -274,7 +307,7 @@ describeOnEachDatabase('Reviews in progress: legacy SCRs and learning reviews', 
       })
       assert.equal(refused.statusCode, 400)
       assert.deepEqual(errorsOf(refused), [
-        'The final report cannot be marked received before every stage is completed. Not completed yet: Quality assurance (not yet started).',
+        'The final report cannot be marked received before every stage is completed. Not completed yet: Quality assurance (not yet started), Final report (not yet started).',
       ])
       assert.equal((await coordinatorReview(harness, scrId)).status, 'in-progress')
 
@@ -284,6 +317,17 @@ describeOnEachDatabase('Reviews in progress: legacy SCRs and learning reviews', 
           await coordinator.post(`/manage/reviews/${scrId}/stages/quality-assurance`, {
             _csrf: csrfOf(qa.body),
             version: versionIn(qa.body),
+            status: 'completed',
+          })
+        ).statusCode,
+        303,
+      )
+      const finalStageNow = await coordinator.get(`/manage/reviews/${scrId}/stages/final-report`)
+      assert.equal(
+        (
+          await coordinator.post(`/manage/reviews/${scrId}/stages/final-report`, {
+            _csrf: csrfOf(finalStageNow.body),
+            version: versionIn(finalStageNow.body),
             status: 'completed',
           })
         ).statusCode,
@@ -654,7 +698,7 @@ describeOnEachDatabase('Reviews in progress: legacy SCRs and learning reviews', 
       assert.deepEqual(errorsOf(badDetails), [
         'Enter the pseudonym used for the child, like Child C',
         'Enter the name of the methodology',
-        'Decision date must be today or in the past',
+        `Decision date must be today or in the past: 1 January 2999 is after today, ${writtenDate(harness.services.calendar.today())}`,
       ])
       assert.equal((await coordinatorReview(harness, id)).childPseudonym, 'Child E')
 

@@ -16,6 +16,7 @@ import * as actionPlans from './0010-action-plans.js'
 import * as incidentReferencesAndCorrections from './0011-incident-references-and-corrections.js'
 import * as agencyList from './0015-agency-list.js'
 import * as rapidReviewCorrections from './0012-rapid-review-corrections.js'
+import * as reviewFindingsAndCorrections from './0013-review-findings-and-corrections.js'
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0011-incident-references-and-corrections': incidentReferencesAndCorrections,
   '0015-agency-list': agencyList,
   '0012-rapid-review-corrections': rapidReviewCorrections,
+  '0013-review-findings-and-corrections': reviewFindingsAndCorrections,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -258,12 +258,16 @@ export async function listActionSources(db: Db, reviewId: string): Promise<Actio
     .selectFrom('learning_point')
     .select(['id', 'position', 'text', 'addressed_to_agency_id'])
     .where('review_id', '=', reviewId)
+    // Entered in error: kept for the record, never acted on.
+    .where('entered_in_error_at', 'is', null)
     .orderBy('position')
     .execute()
   const recommendations = await db
     .selectFrom('recommendation')
     .select(['id', 'position', 'text', 'addressed_to_agency_id'])
     .where('review_id', '=', reviewId)
+    // Entered in error: kept for the record, never acted on.
+    .where('entered_in_error_at', 'is', null)
     .orderBy('position')
     .execute()
   return [
@@ -312,11 +316,13 @@ export async function listReviewsWithLearning(
         .selectFrom('learning_point')
         .select((inner) => inner.fn.countAll().as('n'))
         .whereRef('learning_point.review_id', '=', 'review.id')
+        .where('learning_point.entered_in_error_at', 'is', null)
         .as('learning_points'),
       eb
         .selectFrom('recommendation')
         .select((inner) => inner.fn.countAll().as('n'))
         .whereRef('recommendation.review_id', '=', 'review.id')
+        .where('recommendation.entered_in_error_at', 'is', null)
         .as('recommendations'),
     ])
     .where((eb) =>

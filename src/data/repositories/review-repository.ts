@@ -191,6 +191,7 @@ async function statementsOf(
     .leftJoin('agency', 'agency.id', `${table}.addressed_to_agency_id`)
     .select([`${table}.review_id`, `${table}.position`, `${table}.text`, 'agency.name'])
     .where(`${table}.review_id`, 'in', reviewIds)
+    .where(`${table}.entered_in_error_at`, 'is', null)
     .orderBy(`${table}.review_id`)
     .orderBy(`${table}.position`)
     .execute()

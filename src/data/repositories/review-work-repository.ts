@@ -45,6 +45,8 @@ export interface StageRow {
   status: string
   updatedAt: string
   version: number
+  startedOn: string | null
+  completedOn: string | null
 }
 
 export interface CheckpointRow {
@@ -79,6 +81,7 @@ export interface ChronologyEntryRow {
   enteredBy: string
   sourceLine: number | null
   createdAt: string
+  version: number
 }
 
 export interface ReviewWorkRecord extends ReviewWorkRow {
@@ -276,7 +279,7 @@ export async function findReviewWork(db: Db, id: string): Promise<ReviewWorkReco
     listReviewers(db, id),
     db
       .selectFrom('review_stage')
-      .select(['stage', 'status', 'updated_at', 'version'])
+      .select(['stage', 'status', 'updated_at', 'version', 'started_on', 'completed_on'])
       .where('review_id', '=', id)
       .execute(),
     db
@@ -302,6 +305,8 @@ export async function findReviewWork(db: Db, id: string): Promise<ReviewWorkReco
       status: stage.status,
       updatedAt: stage.updated_at,
       version: Number(stage.version),
+      startedOn: stage.started_on,
+      completedOn: stage.completed_on,
     })),
     checkpoints: checkpoints.map((checkpoint) => ({
       id: checkpoint.id,
@@ -518,10 +523,17 @@ export async function updateStageStatus(
   expectedVersion: number,
   status: string,
   now: string,
+  /** When the stage started and was completed; left as they are when not given. */
+  dates?: { startedOn: string | null; completedOn: string | null },
 ): Promise<void> {
   const result = await db
     .updateTable('review_stage')
-    .set({ status, updated_at: now, version: expectedVersion + 1 })
+    .set({
+      status,
+      updated_at: now,
+      version: expectedVersion + 1,
+      ...(dates ? { started_on: dates.startedOn, completed_on: dates.completedOn } : {}),
+    })
     .where('review_id', '=', reviewId)
     .where('stage', '=', stage)
     .where('version', '=', expectedVersion)
@@ -613,7 +625,7 @@ const INSERT_CHUNK = 500
 export async function insertChronologyEntries(
   db: Db,
   reviewId: string,
-  entries: readonly Omit<ChronologyEntryRow, 'createdAt'>[],
+  entries: readonly Omit<ChronologyEntryRow, 'createdAt' | 'version'>[],
   by: { userId: string | null; now: string },
 ): Promise<void> {
   for (let start = 0; start < entries.length; start += INSERT_CHUNK) {
@@ -654,8 +666,11 @@ export async function listChronologyEntries(
       'entered_by',
       'source_line',
       'created_at',
+      'version',
     ])
     .where('review_id', '=', reviewId)
+    // Entered in error: kept for the record, off the chronology (issue 8).
+    .where('entered_in_error_at', 'is', null)
     .execute()
   return rows.map((row) => ({
     id: row.id,
@@ -667,6 +682,7 @@ export async function listChronologyEntries(
     enteredBy: row.entered_by,
     sourceLine: row.source_line === null ? null : Number(row.source_line),
     createdAt: row.created_at,
+    version: Number(row.version),
   }))
 }
 
@@ -675,6 +691,7 @@ export async function countChronologyEntries(db: Db, reviewId: string): Promise<
     .selectFrom('chronology_entry')
     .select((eb) => eb.fn.countAll().as('count'))
     .where('review_id', '=', reviewId)
+    .where('entered_in_error_at', 'is', null)
     .executeTakeFirst()
   return Number(row?.count ?? 0)
 }
@@ -699,4 +716,156 @@ export async function listMembersWithRoles(
   return rows
     .filter((row) => (seen.has(row.id) ? false : (seen.add(row.id), true)))
     .map((row) => ({ userId: row.id, displayName: row.display_name, email: row.email }))
+}
+
+/** The date the partnership became aware of the incident a rapid review was about. */
+export async function findAwarenessDateOfRapidReview(
+  db: Db,
+  rapidReviewId: string,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('rapid_review')
+    .innerJoin('incident', 'incident.id', 'rapid_review.incident_id')
+    .select('incident.aware_on')
+    .where('rapid_review.id', '=', rapidReviewId)
+    .executeTakeFirst()
+  return row?.aware_on ?? null
+}
+
+export interface FamilyInvolvementRow {
+  invitedOn: string | null
+  invitedHow: string | null
+  invitedBy: string | null
+  tookPart: string
+  familyViews: string | null
+  updatedAt: string
+  version: number
+}
+
+/** How the family were invited and what they said (S10), if recorded yet. */
+export async function findFamilyInvolvement(
+  db: Db,
+  reviewId: string,
+): Promise<FamilyInvolvementRow | null> {
+  const row = await db
+    .selectFrom('review_family_involvement')
+    .selectAll()
+    .where('review_id', '=', reviewId)
+    .executeTakeFirst()
+  if (!row) return null
+  return {
+    invitedOn: row.invited_on,
+    invitedHow: row.invited_how,
+    invitedBy: row.invited_by,
+    tookPart: row.took_part,
+    familyViews: row.family_views,
+    updatedAt: row.updated_at,
+    version: Number(row.version),
+  }
+}
+
+/**
+ * Saves the record: the first save expects version 0 (nothing saved yet), every
+ * later one the version the form was read at; otherwise someone else saved first.
+ */
+export async function saveFamilyInvolvement(
+  db: Db,
+  reviewId: string,
+  expectedVersion: number,
+  values: Omit<FamilyInvolvementRow, 'updatedAt' | 'version'>,
+  now: string,
+): Promise<void> {
+  const columns = {
+    invited_on: values.invitedOn,
+    invited_how: values.invitedHow,
+    invited_by: values.invitedBy,
+    took_part: values.tookPart,
+    family_views: values.familyViews,
+    updated_at: now,
+  }
+  if (expectedVersion === 0) {
+    const existing = await findFamilyInvolvement(db, reviewId)
+    if (existing) throw new StaleVersionError('family-involvement', reviewId)
+    await db
+      .insertInto('review_family_involvement')
+      .values({ review_id: reviewId, ...columns })
+      .execute()
+    return
+  }
+  const result = await db
+    .updateTable('review_family_involvement')
+    .set({ ...columns, version: expectedVersion + 1 })
+    .where('review_id', '=', reviewId)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst()
+  if (result.numUpdatedRows === 0n) throw new StaleVersionError('family-involvement', reviewId)
+}
+
+/** One chronology entry still on the chronology, with its version. */
+export async function findChronologyEntry(
+  db: Db,
+  reviewId: string,
+  entryId: string,
+): Promise<ChronologyEntryRow | undefined> {
+  return (await listChronologyEntries(db, reviewId)).find((entry) => entry.id === entryId)
+}
+
+/** Corrects an entry if nobody else changed it since `expectedVersion`. */
+export async function updateChronologyEntry(
+  db: Db,
+  reviewId: string,
+  entryId: string,
+  expectedVersion: number,
+  values: {
+    agency: string
+    occurredOn: string
+    occurredAt: string | null
+    event: string
+    source: string | null
+  },
+  now: string,
+): Promise<void> {
+  const result = await db
+    .updateTable('chronology_entry')
+    .set({
+      agency: values.agency,
+      occurred_on: values.occurredOn,
+      occurred_at: values.occurredAt,
+      event: values.event,
+      source: values.source,
+      updated_at: now,
+      version: expectedVersion + 1,
+    })
+    .where('id', '=', entryId)
+    .where('review_id', '=', reviewId)
+    .where('version', '=', expectedVersion)
+    .where('entered_in_error_at', 'is', null)
+    .executeTakeFirst()
+  if (result.numUpdatedRows === 0n) throw new StaleVersionError('chronology-entry', entryId)
+}
+
+/** Takes an entry off the chronology, keeping it with who and why. */
+export async function markChronologyEntryEnteredInError(
+  db: Db,
+  reviewId: string,
+  entryId: string,
+  expectedVersion: number,
+  values: { reason: string; byName: string },
+  now: string,
+): Promise<void> {
+  const result = await db
+    .updateTable('chronology_entry')
+    .set({
+      entered_in_error_at: now,
+      entered_in_error_reason: values.reason,
+      entered_in_error_by_name: values.byName,
+      updated_at: now,
+      version: expectedVersion + 1,
+    })
+    .where('id', '=', entryId)
+    .where('review_id', '=', reviewId)
+    .where('version', '=', expectedVersion)
+    .where('entered_in_error_at', 'is', null)
+    .executeTakeFirst()
+  if (result.numUpdatedRows === 0n) throw new StaleVersionError('chronology-entry', entryId)
 }

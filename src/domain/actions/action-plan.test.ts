@@ -6,6 +6,10 @@ import {
   actionTimeliness,
   readNewAction,
   readProgressUpdate,
+  readReopenReason,
+  readSignOffNote,
+  reopenRefusal,
+  signOffRefusal,
   statusChoices,
 } from './action-plan.js'
 
@@ -24,26 +28,26 @@ describe('action plan rules', () => {
     assert.equal(at('signed-off', '2020-01-01'), 'finished')
   })
 
-  it('only the business unit signs off, only a completed action, and only it reopens a signed-off one', () => {
-    assert.deepEqual(statusChoices('in-progress', false), [
-      'not-started',
-      'in-progress',
-      'completed',
-    ])
-    assert.deepEqual(statusChoices('in-progress', true), [
-      'not-started',
-      'in-progress',
-      'completed',
-    ])
-    assert.deepEqual(statusChoices('completed', true), [
-      'not-started',
-      'in-progress',
-      'completed',
-      'signed-off',
-    ])
-    assert.deepEqual(statusChoices('completed', false), ['not-started', 'in-progress', 'completed'])
-    assert.deepEqual(statusChoices('signed-off', false), [])
-    assert.deepEqual(statusChoices('signed-off', true), ['signed-off', 'in-progress'])
+  it('a progress update never signs off or reopens: those are the business unit’s own steps (issue 8)', () => {
+    for (const current of ['not-started', 'in-progress', 'completed'] as const) {
+      assert.deepEqual(statusChoices(current), ['not-started', 'in-progress', 'completed'])
+    }
+    assert.deepEqual(statusChoices('signed-off'), [])
+    assert.equal(signOffRefusal('completed'), null)
+    assert.match(
+      signOffRefusal('in-progress') ?? '',
+      /Only a completed action can be signed off: this one is in progress/,
+    )
+    assert.match(signOffRefusal('signed-off') ?? '', /already been signed off/)
+    assert.equal(reopenRefusal('signed-off'), null)
+    assert.match(reopenRefusal('completed') ?? '', /Only a signed-off action/)
+    const errors: FieldError[] = []
+    assert.equal(readSignOffNote(errors, '  '), '')
+    readReopenReason(errors, ' ')
+    assert.deepEqual(
+      errors.map((error) => error.field),
+      ['note'],
+    )
   })
 
   it('a progress update needs a permitted status and a note', () => {
@@ -54,7 +58,6 @@ describe('action plan rules', () => {
         { status: 'signed-off', note: ' ' },
         {
           current: 'completed',
-          canSignOff: false,
         },
       ),
       null,
@@ -70,7 +73,6 @@ describe('action plan rules', () => {
         { status: 'completed', note: '  Audit done  ' },
         {
           current: 'in-progress',
-          canSignOff: false,
         },
       ),
       { status: 'completed', note: 'Audit done' },
@@ -85,7 +87,6 @@ describe('action plan rules', () => {
       { status: 'in-progress', note: 'More to do' },
       {
         current: 'signed-off',
-        canSignOff: false,
       },
     )
     assert.match(errors[0]?.message ?? '', /signed off.*business unit/)

@@ -48,18 +48,49 @@ export function actionTimeliness(
 }
 
 /**
- * The statuses a person may give the action in a progress update. Only the
- * business unit signs off (an agency does not assure its own work), and only a
- * completed action; once signed off the agency cannot change it, but the
- * business unit can reopen it if the assurance finds the change did not stick.
+ * The statuses a person may give the action in a progress update. Signing off
+ * is not one of them: it is the business unit's assurance, a step of its own
+ * with its own page (issue 8), as is reopening. Once signed off, the action
+ * takes no progress updates until the business unit reopens it.
  */
-export function statusChoices(current: ActionStatus, canSignOff: boolean): ActionStatus[] {
-  if (current === 'signed-off') {
-    return canSignOff ? ['signed-off', 'in-progress'] : []
+export function statusChoices(current: ActionStatus): ActionStatus[] {
+  if (current === 'signed-off') return []
+  return ['not-started', 'in-progress', 'completed']
+}
+
+/** Why the action cannot be signed off now, or null. Only a completed action can. */
+export function signOffRefusal(current: ActionStatus): string | null {
+  if (current === 'completed') return null
+  if (current === 'signed-off') return 'This action has already been signed off'
+  return `Only a completed action can be signed off: this one is ${ACTION_STATUS_NAMES[current].toLowerCase()}. The agency reports it completed first`
+}
+
+/** Why the action cannot be reopened now, or null. Only a signed-off action is reopened. */
+export function reopenRefusal(current: ActionStatus): string | null {
+  return current === 'signed-off' ? null : 'Only a signed-off action can be reopened'
+}
+
+/** The sign-off's note: optional (what assured the business unit), within the limit. */
+export function readSignOffNote(errors: FieldError[], value: string | null | undefined): string {
+  const note = typeof value === 'string' ? value.trim() : ''
+  if (note.length > ACTION_TEXT_LIMITS.note) {
+    errors.push({
+      field: 'note',
+      message: `The note must be ${ACTION_TEXT_LIMITS.note} characters or fewer`,
+    })
   }
-  const choices: ActionStatus[] = ['not-started', 'in-progress', 'completed']
-  if (canSignOff && current === 'completed') choices.push('signed-off')
-  return choices
+  return note
+}
+
+/** Why a signed-off action is reopened: required, the agency needs to know what to do. */
+export function readReopenReason(errors: FieldError[], value: string | null | undefined): string {
+  return requiredText(
+    errors,
+    'note',
+    value,
+    { missing: 'Enter why the action is reopened and what more is needed', name: 'The reason' },
+    ACTION_TEXT_LIMITS.note,
+  )
 }
 
 export interface ProgressUpdateInput {
@@ -76,10 +107,10 @@ export interface ProgressUpdate {
 export function readProgressUpdate(
   errors: FieldError[],
   input: ProgressUpdateInput,
-  context: { current: ActionStatus; canSignOff: boolean },
+  context: { current: ActionStatus },
 ): ProgressUpdate | null {
   const before = errors.length
-  const choices = statusChoices(context.current, context.canSignOff)
+  const choices = statusChoices(context.current)
   if (choices.length === 0) {
     errors.push({
       field: 'status',

@@ -77,6 +77,7 @@ export function parseChronologyCsv(text: string, today: CalendarDate): Chronolog
   try {
     records = parse(text, {
       bom: true,
+      delimiter: delimiterOf(text),
       info: true,
       trim: true,
       relax_column_count: true,
@@ -153,7 +154,9 @@ export function parseChronologyCsv(text: string, today: CalendarDate): Chronolog
         const column = FIELD_COLUMNS[error.field] ?? error.field
         const given = value(column as ColumnName)
         const shown = given === '' || column === 'event' ? '' : ` (“${given.slice(0, 40)}”)`
-        return `${error.message}${shown}`
+        // A date not understood says which formats are (issue 8; docs/chronology-csv.md).
+        const formats = error.field === 'occurredOn' && /real date/.test(error.message)
+        return `${error.message}${shown}${formats ? `. ${DATE_FORMATS}` : ''}`
       })
       problems.push({ line: row.line, message: `Line ${row.line}: ${reasons.join('; ')}` })
       continue
@@ -193,6 +196,22 @@ function checkHeader(header: { line: number; values: string[] }): CsvProblem[] {
     }
   }
   return problems
+}
+
+/** Said whenever a date is not understood: the two formats the import reads. */
+export const DATE_FORMATS = 'Write dates as YYYY-MM-DD (2023-01-31) or DD/MM/YYYY (31/01/2023)'
+
+/**
+ * Spreadsheets set to a European locale save "CSV" with semicolons. The header
+ * row says which: a header with semicolons and no commas is semicolon-separated.
+ */
+export function delimiterOf(text: string): ',' | ';' {
+  const header =
+    text
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)
+      .find((line) => line.trim() !== '') ?? ''
+  return header.includes(';') && !header.includes(',') ? ';' : ','
 }
 
 /** DD/MM/YYYY (how spreadsheets in England save dates) to YYYY-MM-DD; anything else unchanged. */

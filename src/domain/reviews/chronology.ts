@@ -126,3 +126,17 @@ function compareTimes(a: string | null, b: string | null): number {
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
+
+/**
+ * What makes two entries the same record (issue 8: importing a file twice must
+ * not double the chronology): the same agency, date and event, ignoring case
+ * and spacing, which spreadsheets change between exports.
+ */
+export function chronologyEntryKey(entry: {
+  agency: string
+  occurredOn: string
+  event: string
+}): string {
+  const plain = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase()
+  return `${plain(entry.agency)}\u0000${entry.occurredOn}\u0000${plain(entry.event)}`
+}

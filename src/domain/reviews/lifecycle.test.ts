@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { writtenDate } from './written-date.js'
 import { describe, it } from 'node:test'
 import { calendarDate } from '../calendar/calendar-date.js'
 import { ValidationError } from '../errors.js'
@@ -124,7 +125,9 @@ describe('review lifecycle', () => {
       reasons(
         checkTransition(inProgress, 'receive-final-report', { today, receivedOn: d('2024-06-15') }),
       ),
-      ['The date the final report was received must be today or in the past.'],
+      [
+        `The date the final report was received must be today or in the past: 15 June 2024 is after today, ${writtenDate(today)}.`,
+      ],
     )
     assert.deepEqual(
       reasons(

@@ -8,6 +8,7 @@
 // reviews already in the product (the public learning pages) sit at 'published'.
 import { compareDates, type CalendarDate } from '../calendar/calendar-date.js'
 import { ValidationError } from '../errors.js'
+import { writtenDate } from './written-date.js'
 import { REVIEW_KIND_NAMES, type ReviewKind } from './review-kinds.js'
 import {
   METHODOLOGY_DETAILS,
@@ -167,8 +168,11 @@ function missingForFinalReport(review: ReviewLifecycleFacts, context: Transition
     reasons.push('Enter the date the final report was received.')
   } else {
     if (compareDates(receivedOn, context.today) > 0) {
-      reasons.push('The date the final report was received must be today or in the past.')
+      reasons.push(
+        `The date the final report was received must be today or in the past: ${writtenDate(receivedOn)} is after today, ${writtenDate(context.today)}.`,
+      )
     }
+
     if (review.decisionOn !== null && compareDates(receivedOn, review.decisionOn) < 0) {
       reasons.push(
         'The date the final report was received must be on or after the decision to hold the review.',

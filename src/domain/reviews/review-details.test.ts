@@ -11,6 +11,7 @@ import {
 } from './methodologies.js'
 import {
   decisionAfterRecordedEvents,
+  decisionBeforeAwareness,
   defaultReviewTitle,
   isBlankReviewer,
   methodologyConflict,
@@ -198,12 +199,28 @@ describe('reading review details', () => {
     )
   })
 
+  it('a decision before the partnership knew of the incident is refused, naming both dates (S12)', () => {
+    assert.equal(
+      decisionBeforeAwareness(calendarDate('2024-03-05'), calendarDate('2024-03-05')),
+      null,
+    )
+    assert.equal(decisionBeforeAwareness(calendarDate('2024-03-01'), null), null)
+    assert.equal(
+      decisionBeforeAwareness(calendarDate('2024-03-01'), calendarDate('2024-03-05')),
+      'Decision date (1 March 2024) must be on or after the date the partnership became aware of the incident (5 March 2024)',
+    )
+  })
+
   it('refuses 2023-02-30, future decision dates and wrong types', () => {
     assert.deepEqual(read({ ...valid, decisionOn: '2023-02-30' }).errors, [
       { field: 'decisionOn', message: 'Decision date must be a real date' },
     ])
     assert.deepEqual(read({ ...valid, decisionOn: '2024-06-15' }).errors, [
-      { field: 'decisionOn', message: 'Decision date must be today or in the past' },
+      {
+        field: 'decisionOn',
+        message:
+          'Decision date must be today or in the past: 15 June 2024 is after today, 14 June 2024',
+      },
     ])
     assert.deepEqual(read({ ...valid, decisionOn: 20240110 }).errors, [
       { field: 'decisionOn', message: 'Enter the decision date' },

@@ -3,6 +3,7 @@
 // Readers push every problem into `errors` and return null when their part is
 // unusable, so a form reports all its problems in one go.
 import { compareDates, type CalendarDate } from '../calendar/calendar-date.js'
+import { writtenDate } from './written-date.js'
 import type { FieldError } from '../errors.js'
 import { GUIDANCE_EDITIONS, type GuidanceEdition } from '../statutory/periods.js'
 import {
@@ -105,12 +106,18 @@ export function readReviewDetails(
       REVIEW_TEXT_LIMITS.termsOfReference,
     ) ?? ''
   const decisionOn = requiredDate(errors, 'decisionOn', input.decisionOn, 'Decision date', {
-    notAfter: { date: context.today, message: 'Decision date must be today or in the past' },
     notBefore: {
       date: EARLIEST_DECISION_ON,
       message: 'Decision date must be on or after 1 January 2010',
     },
   })
+  // Named dates (issue 8): a decision in the future would start the 6-month clock (S12) wrongly.
+  if (decisionOn !== null && compareDates(decisionOn, context.today) > 0) {
+    errors.push({
+      field: 'decisionOn',
+      message: `Decision date must be today or in the past: ${writtenDate(decisionOn)} is after today, ${writtenDate(context.today)}`,
+    })
+  }
   if (errors.length > before || decisionOn === null) return null
   return {
     title,
@@ -226,6 +233,19 @@ export function methodologyConflict(
     .map((reviewer) => `${reviewer.name} (${REVIEWER_ROLE_NAMES[reviewer.role].toLowerCase()})`)
     .join(', ')
   return `${METHODOLOGY_DETAILS[methodology].name} does not use the role of ${list}. Remove or re-appoint them first.`
+}
+
+/**
+ * The decision to hold a review follows the rapid review of an incident the
+ * partnership knew of: a decision dated before the awareness date is a typing
+ * mistake, and would move the 6-month target (S12) earlier (issue 8).
+ */
+export function decisionBeforeAwareness(
+  decisionOn: CalendarDate,
+  awareOn: CalendarDate | null,
+): string | null {
+  if (awareOn === null || compareDates(decisionOn, awareOn) >= 0) return null
+  return `Decision date (${writtenDate(decisionOn)}) must be on or after the date the partnership became aware of the incident (${writtenDate(awareOn)})`
 }
 
 /** A decision date may not move past events already recorded against it. */

@@ -77,6 +77,8 @@ export interface DemoIds {
   actionId: string
   /** One of Wandsworth's agencies (the list its administrators keep). */
   agencyId: string
+  chronologyEntryId: string
+  learningPointId: string
 }
 
 export async function demoIds(harness: Harness): Promise<DemoIds> {
@@ -140,6 +142,22 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
     panelToldOn: '',
     secretaryOfStateToldOn: '',
   })
+  // Issue 8: a chronology entry and a learning point of the demo review, for their pages.
+  const entry = await services.reviews.addChronologyEntry(coordinator, review.id, {
+    agency: 'School',
+    occurredOn: today,
+    time: '',
+    event: 'Attendance review',
+    source: '',
+  })
+  const learningPoint = await services.reviewFindings.add(
+    coordinator,
+    review.id,
+    'learning-point',
+    {
+      text: 'Information was not shared between agencies.',
+    },
+  )
   const document = await db.selectFrom('document').select('id').executeTakeFirst()
   const action = await db
     .selectFrom('action')
@@ -171,6 +189,8 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
     calendarFile: `${feed.token}.ics`,
     actionId: action.id,
     agencyId: agency.id,
+    chronologyEntryId: entry.id,
+    learningPointId: learningPoint.id,
   }
 }
 
@@ -194,6 +214,9 @@ export function parameterValues(ids: DemoIds): Record<string, string> {
     '/manage/reviews/:id/stages/:stage': 'scoping',
     '/manage/reviews/:id/checkpoints/:childId': ids.checkpointId,
     '/manage/reviews/:id/delays/:childId': ids.delayId,
+    '/manage/reviews/:id/chronology/:childId': ids.chronologyEntryId,
+    '/manage/reviews/:id/findings/:kind': 'learning-point',
+    '/manage/reviews/:id/findings/:kind/:childId': ids.learningPointId,
     '/manage/reviews/:id/access/people/:userId': ids.partnerUserId,
     '/manage/settings/bank-holidays/:date': ids.bankHolidayDate,
     '/manage/settings/statutory-periods/:edition': 'WT2023',

@@ -99,14 +99,12 @@ export function actionPageViewModel(view: ActionView, form: Record<string, strin
       writtenAtIso: update.writtenAt,
     })),
     canUpdate: view.statusChoices.length > 0,
-    signedOffLocked: view.status === 'signed-off' && view.statusChoices.length === 0,
+    canSignOff: view.canSignOff,
+    canReopen: view.canReopen,
+    signedOffLocked: view.status === 'signed-off' && !view.canReopen,
     statusItems: view.statusChoices.map((status) => ({
       value: status,
       text: ACTION_STATUS_NAMES[status],
-      hint:
-        status === 'signed-off'
-          ? { text: 'The business unit is assured the change in practice has been made.' }
-          : undefined,
       checked: (form.status ?? view.status) === status,
     })),
     note: form.note ?? '',

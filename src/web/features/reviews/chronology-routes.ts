@@ -2,7 +2,7 @@
 // plain GET form, so it works without JavaScript), one entry at a time, and
 // CSV uploaded as a file or pasted into a text area (see docs/chronology-csv.md):
 // both go through the same parser, all rows or none.
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { ValidationError, type FieldError } from '../../../domain/errors.js'
 import { readChronologyCsvFile } from '../../../domain/reviews/chronology-csv-file.js'
 import {
@@ -13,8 +13,19 @@ import type { Services } from '../../../services/index.js'
 import type { ReviewView } from '../../../services/review-service.js'
 import { requirePermission } from '../../plugins/authentication.js'
 import { readUploadForm } from '../../uploads.js'
-import { dateField, echo, formBody, list, pageErrors, text } from './form-fields.js'
-import { reviewIdOf, reviewUrl, submit, worked } from './page-helpers.js'
+import { CHRONOLOGY_ENTRY_FIELDS } from '../../../services/edit-conflicts.js'
+import { saveOrConflict } from '../../edit-conflict.js'
+import { setFlash } from '../../flash.js'
+import { formatDate } from '../../plugins/views.js'
+import { dateField, dateParts, echo, formBody, list, pageErrors, text } from './form-fields.js'
+import {
+  childIdsOf,
+  requireVersion,
+  reviewIdOf,
+  reviewUrl,
+  submit,
+  worked,
+} from './page-helpers.js'
 
 /**
  * The pasted CSV may be 1 MB; URL-encoded by the browser it can grow to about
@@ -52,6 +63,7 @@ export function chronologyRoutes(app: FastifyInstance, services: Services): void
         checked: view.selectedAgencies.includes(agency),
       })),
       entries: view.entries.map((entry) => ({
+        id: entry.id,
         occurredOn: entry.occurredOn,
         occurredAt: entry.occurredAt,
         agency: entry.agency,
@@ -69,10 +81,12 @@ export function chronologyRoutes(app: FastifyInstance, services: Services): void
     review: ReviewView,
     form: Record<string, string>,
     errors: readonly FieldError[],
+    editing: { entryId: string } | null = null,
   ) => ({
     template: 'reviews/chronology-entry.njk',
     model: {
-      pageTitle: 'Add a chronology entry',
+      pageTitle: editing ? 'Change a chronology entry' : 'Add a chronology entry',
+      formAction: editing ? reviewUrl(review.id, `/chronology/${editing.entryId}`) : null,
       review: { id: review.id, title: review.title },
       form,
       ...pageErrors(errors, ['occurredOn']),
@@ -97,7 +111,10 @@ export function chronologyRoutes(app: FastifyInstance, services: Services): void
           event: text(body, 'event'),
           source: text(body, 'source'),
         }),
-      reviewUrl(id, '/chronology'),
+      () => {
+        setFlash(request, 'Chronology entry added')
+        return reviewUrl(id, '/chronology')
+      },
       async (errors) =>
         entryPage(await services.reviews.get(request.actor, id), echo(body), errors),
     )
@@ -162,12 +179,136 @@ export function chronologyRoutes(app: FastifyInstance, services: Services): void
           )
         }
       }
-      return submit(reply, importCsv, reviewUrl(id, '/chronology'), async (errors) =>
+      const imported = ({ imported, duplicates }: { imported: number; duplicates: number }) => {
+        const entries = `${imported} ${imported === 1 ? 'entry' : 'entries'} imported`
+        const skipped =
+          duplicates === 0
+            ? ''
+            : `, ${duplicates} ${duplicates === 1 ? 'duplicate' : 'duplicates'} skipped`
+        setFlash(request, entries + skipped)
+        return reviewUrl(id, '/chronology')
+      }
+      return submit(reply, importCsv, imported, async (errors) =>
         importPage(
           await services.reviews.get(request.actor, id),
           uploading ? {} : echo(body),
           errors,
         ),
+      )
+    },
+  )
+
+  // ── Corrections (issue 8): change an entry, or take it off as entered in error ──
+
+  app.get('/manage/reviews/:id/chronology/:childId', editReviews, async (request, reply) => {
+    const { id, childId } = childIdsOf(request)
+    await worked(services, request)
+    const { review, entry } = await services.reviews.chronologyEntry(request.actor, id, childId)
+    const { template, model } = entryPage(
+      review,
+      {
+        agency: entry.agency,
+        ...dateParts('occurredOn', entry.occurredOn),
+        time: entry.occurredAt ?? '',
+        event: entry.event,
+        source: entry.source ?? '',
+        version: String(entry.version),
+      },
+      [],
+      { entryId: childId },
+    )
+    return reply.view(template, model)
+  })
+
+  app.post('/manage/reviews/:id/chronology/:childId', editReviews, async (request, reply) => {
+    const { id, childId } = childIdsOf(request)
+    const body = formBody(request.body)
+    return submit(
+      reply,
+      () =>
+        saveOrConflict(
+          body,
+          { fields: CHRONOLOGY_ENTRY_FIELDS, reloadHref: reviewUrl(id, `/chronology/${childId}`) },
+          () =>
+            services.reviews.editChronologyEntry(request.actor, id, childId, requireVersion(body), {
+              agency: text(body, 'agency'),
+              occurredOn: dateField(body, 'occurredOn'),
+              time: text(body, 'time'),
+              event: text(body, 'event'),
+              source: text(body, 'source'),
+            }),
+        ),
+      () => {
+        setFlash(request, 'Chronology entry changed')
+        return reviewUrl(id, '/chronology')
+      },
+      async (errors) =>
+        entryPage(await services.reviews.get(request.actor, id), echo(body), errors, {
+          entryId: childId,
+        }),
+    )
+  })
+
+  const enteredInErrorPage = async (
+    request: FastifyRequest,
+    form: Record<string, string>,
+    errors: readonly FieldError[],
+  ) => {
+    const { id, childId } = childIdsOf(request)
+    await worked(services, request)
+    const { review, entry } = await services.reviews.chronologyEntry(request.actor, id, childId)
+    return {
+      template: 'reviews/entered-in-error.njk',
+      model: {
+        pageTitle: 'Mark a chronology entry as entered in error',
+        review: { id: review.id, title: review.title },
+        recordText: `${entry.agency}, ${formatDate(entry.occurredOn)}: ${entry.event}`,
+        backHref: reviewUrl(id, '/chronology'),
+        formAction: reviewUrl(id, `/chronology/${childId}/entered-in-error`),
+        form: { version: String(entry.version), ...form },
+        ...pageErrors(errors),
+      },
+    }
+  }
+
+  app.get(
+    '/manage/reviews/:id/chronology/:childId/entered-in-error',
+    editReviews,
+    async (request, reply) => {
+      const { template, model } = await enteredInErrorPage(request, {}, [])
+      return reply.view(template, model)
+    },
+  )
+
+  app.post(
+    '/manage/reviews/:id/chronology/:childId/entered-in-error',
+    editReviews,
+    async (request, reply) => {
+      const { id, childId } = childIdsOf(request)
+      const body = formBody(request.body)
+      return submit(
+        reply,
+        () =>
+          saveOrConflict(
+            body,
+            {
+              fields: CHRONOLOGY_ENTRY_FIELDS,
+              reloadHref: reviewUrl(id, `/chronology/${childId}/entered-in-error`),
+            },
+            () =>
+              services.reviews.markChronologyEntryEnteredInError(
+                request.actor,
+                id,
+                childId,
+                requireVersion(body),
+                text(body, 'reason'),
+              ),
+          ),
+        () => {
+          setFlash(request, 'Chronology entry marked as entered in error')
+          return reviewUrl(id, '/chronology')
+        },
+        (errors) => enteredInErrorPage(request, echo(body), errors),
       )
     },
   )

@@ -11,6 +11,7 @@ import { NotFoundError, type FieldError } from '../../../domain/errors.js'
 import type { Services } from '../../../services/index.js'
 import type { ReviewView } from '../../../services/review-service.js'
 import { saveOrConflict, type EditForm } from '../../edit-conflict.js'
+import { setFlash } from '../../flash.js'
 import { echo, formBody, submit, type FormBody } from '../../form-fields.js'
 import { overseen, reviewUrl, worked } from './page-helpers.js'
 
@@ -47,6 +48,8 @@ export interface ReviewForm {
   readonly conflictFields?: (request: FastifyRequest) => EditForm['fields']
   /** Where a successful save goes, after `/manage/reviews/:id` (e.g. `#delays`). */
   readonly savedTo: string
+  /** The success banner the next page shows (src/web/flash.ts). */
+  readonly flash?: string
 }
 
 const addressParams = z.object({ id: z.uuid(), childId: z.uuid().optional() })
@@ -103,7 +106,10 @@ export function reviewFormRoutes(
               { fields: conflictFields(request), reloadHref: formHref(form, request, address) },
               save,
             ),
-      reviewUrl(address.id, form.savedTo),
+      () => {
+        if (form.flash !== undefined) setFlash(request, form.flash)
+        return reviewUrl(address.id, form.savedTo)
+      },
       async (errors) =>
         form.page(
           await services.reviews.get(request.actor, address.id),

@@ -5,11 +5,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Actor } from '../../../domain/access/roles.js'
 import { NotFoundError, type FieldError } from '../../../domain/errors.js'
+import {
+  INVITATION_METHODS,
+  INVITATION_METHOD_NAMES,
+  TOOK_PART_ANSWERS,
+  TOOK_PART_NAMES,
+} from '../../../domain/reviews/family-involvement.js'
 import { METHODOLOGY_DETAILS } from '../../../domain/reviews/methodologies.js'
 import { REVIEW_STAGE_HINTS, isReviewStage, stageName } from '../../../domain/reviews/stages.js'
 import {
   CHECKPOINT_ANSWER_FIELDS,
   DELAY_TOLD_FIELDS,
+  FAMILY_INVOLVEMENT_FIELDS,
   FINAL_REPORT_FIELDS,
   REVIEW_STAGE_FIELDS,
   reviewDetailsFields,
@@ -21,8 +28,10 @@ import {
   type ReviewerAccount,
 } from '../../../services/review-service.js'
 import { saveOrConflict } from '../../edit-conflict.js'
+import { setFlash } from '../../flash.js'
 import { requirePermission } from '../../plugins/authentication.js'
 import { chronologyRoutes } from './chronology-routes.js'
+import { findingsRoutes, findingsSectionOf } from './findings-routes.js'
 import { reviewFormRoutes, type ReviewForm } from './review-form.js'
 import { dateField, dateParts, echo, formBody, list, pageErrors, text } from './form-fields.js'
 import {
@@ -135,7 +144,10 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
             }
           }),
         }),
-      (created) => reviewUrl(created.id),
+      (created) => {
+        setFlash(request, 'Review created')
+        return reviewUrl(created.id)
+      },
       (errors) => newReviewPage(request.actor, echo(body), participating, errors),
     )
   })
@@ -147,6 +159,7 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
     return reply.view('reviews/review.njk', {
       ...reviewPageViewModel(review),
       rapidReviewHref: rapidReviewHrefFor(request.actor, review),
+      findings: await findingsSectionOf(services, request, review.id),
     })
   })
 
@@ -224,7 +237,10 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
             participatingPartnershipIds: participating,
           }),
         ),
-      reviewUrl(id),
+      () => {
+        setFlash(request, 'Review details saved')
+        return reviewUrl(id)
+      },
       async (errors) =>
         detailsPage(
           request.actor,
@@ -267,6 +283,7 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
         userId: text(body, 'userId'),
       }),
     savedTo: '#reviewers',
+    flash: 'Reviewer added',
   })
 
   app.post('/manage/reviews/:id/reviewers/:childId/remove', editReviews, async (request, reply) => {
@@ -298,7 +315,12 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
       const stageKey = stageOf(request)
       const stage = review.stages.find((candidate) => candidate.stage === stageKey)
       if (!stage) throw new NotFoundError('No such stage')
-      return { status: stage.status, version: String(stage.version) }
+      return {
+        status: stage.status,
+        version: String(stage.version),
+        ...dateParts('startedOn', stage.startedOn),
+        ...dateParts('completedOn', stage.completedOn),
+      }
     },
     page: (review, form, errors, _address, request) => {
       const stageKey = stageOf(request)
@@ -314,7 +336,9 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
           },
           form,
           statusItems: stageStatusItems(form.status ?? ''),
-          ...pageErrors(errors),
+          familyInvolvementHref:
+            stageKey === 'family-involvement' ? reviewUrl(review.id, '/family-involvement') : null,
+          ...pageErrors(errors, ['startedOn', 'completedOn']),
         },
       }
     },
@@ -325,9 +349,85 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
         stageOf(request),
         requireVersion(body),
         text(body, 'status') ?? '',
+        { startedOn: dateField(body, 'startedOn'), completedOn: dateField(body, 'completedOn') },
       ),
     conflictFields: () => REVIEW_STAGE_FIELDS,
     savedTo: '#stages',
+    flash: 'Stage updated',
+  })
+
+  // ── Family involvement (S10): its own page from the stages task list ──────
+
+  const familyPage = (
+    review: ReviewView,
+    form: Record<string, string>,
+    errors: readonly FieldError[],
+  ) => ({
+    template: 'reviews/family-involvement.njk',
+    model: {
+      pageTitle: 'Family involvement',
+      review: { id: review.id, title: review.title },
+      canWork: review.canWork,
+      form,
+      invitedHowItems: INVITATION_METHODS.map((method) => ({
+        value: method,
+        text: INVITATION_METHOD_NAMES[method],
+        checked: form.invitedHow === method,
+      })),
+      tookPartItems: TOOK_PART_ANSWERS.map((answer) => ({
+        value: answer,
+        text: TOOK_PART_NAMES[answer],
+        checked: form.tookPart === answer,
+      })),
+      ...pageErrors(errors, ['invitedOn']),
+    },
+  })
+
+  app.get('/manage/reviews/:id/family-involvement', readReviews, async (request, reply) => {
+    const { review, record } = await services.reviews.familyInvolvement(
+      request.actor,
+      reviewIdOf(request),
+    )
+    const { template, model } = familyPage(
+      review,
+      {
+        version: String(record?.version ?? 0),
+        ...dateParts('invitedOn', record?.invitedOn ?? null),
+        invitedHow: record?.invitedHow ?? '',
+        invitedBy: record?.invitedBy ?? '',
+        tookPart: record?.tookPart ?? '',
+        familyViews: record?.familyViews ?? '',
+      },
+      [],
+    )
+    return reply.view(template, model)
+  })
+
+  app.post('/manage/reviews/:id/family-involvement', editReviews, async (request, reply) => {
+    const id = reviewIdOf(request)
+    const body = formBody(request.body)
+    return submit(
+      reply,
+      () =>
+        saveOrConflict(
+          body,
+          { fields: FAMILY_INVOLVEMENT_FIELDS, reloadHref: reviewUrl(id, '/family-involvement') },
+          () =>
+            services.reviews.recordFamilyInvolvement(request.actor, id, familyVersion(body), {
+              invitedOn: dateField(body, 'invitedOn'),
+              invitedHow: text(body, 'invitedHow'),
+              invitedBy: text(body, 'invitedBy'),
+              tookPart: text(body, 'tookPart'),
+              familyViews: text(body, 'familyViews'),
+            }),
+        ),
+      () => {
+        setFlash(request, 'Family involvement recorded')
+        return reviewUrl(id, '#stages')
+      },
+      async (errors) =>
+        familyPage(await services.reviews.get(request.actor, id), echo(body), errors),
+    )
   })
 
   // ── Lifecycle: start, final report received ──────────────────────────────
@@ -371,6 +471,7 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
       services.reviews.start(request.actor, id, requireVersion(body)),
     conflictFields: () => [],
     savedTo: '',
+    flash: 'Review started',
   })
 
   editForm({
@@ -394,6 +495,7 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
       ),
     conflictFields: () => FINAL_REPORT_FIELDS,
     savedTo: '',
+    flash: 'Final report recorded as received',
   })
 
   // ── Monitoring checkpoints and written requests (S11) ─────────────────────
@@ -421,6 +523,7 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
         requestDueOn: dateField(body, 'requestDueOn'),
       }),
     savedTo: '#checkpoints',
+    flash: 'Monitoring checkpoint recorded',
   })
 
   const writtenRequestOf = (review: ReviewView, checkpointId: string) => {
@@ -466,6 +569,7 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
       ),
     conflictFields: () => CHECKPOINT_ANSWER_FIELDS,
     savedTo: '#checkpoints',
+    flash: 'Answer recorded',
   })
 
   // ── Delays from parallel proceedings (S12) ────────────────────────────────
@@ -492,6 +596,7 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
         secretaryOfStateToldOn: dateField(body, 'secretaryOfStateToldOn'),
       }),
     savedTo: '#delays',
+    flash: 'Delay recorded',
   })
 
   const delayOf = (review: ReviewView, delayId: string) => {
@@ -530,9 +635,17 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
       }),
     conflictFields: () => DELAY_TOLD_FIELDS,
     savedTo: '#delays',
+    flash: 'Dates recorded',
   })
 
   chronologyRoutes(app, services)
+  findingsRoutes(app, services)
+}
+
+/** The family involvement form's version: 0 before anything was saved. */
+function familyVersion(body: Record<string, unknown>): number {
+  if (body.version === '0') return 0
+  return requireVersion(body)
 }
 
 function stageOf(request: FastifyRequest) {
