@@ -30,6 +30,7 @@ import { settingsRoutes } from './features/settings/routes.js'
 import { signInRoutes } from './features/sign-in/routes.js'
 import { singleSignOnRoutes } from './features/single-sign-on/routes.js'
 import { staticPageRoutes } from './features/static-pages/routes.js'
+import { taskRoutes } from './features/tasks/routes.js'
 import { registerAuthentication } from './plugins/authentication.js'
 import { FORM_BODY_LIMIT, registerRequestInputs } from './plugins/request-inputs.js'
 import { registerErrorHandling } from './plugins/error-handling.js'
@@ -107,6 +108,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   reviewRoutes(app, services)
   recordAccessRoutes(app, services)
   actionPlanRoutes(app, services)
+  taskRoutes(app, services)
   apiDocsRoutes(app, config.serviceName)
   await app.register((api) => apiRoutes(api, services), { prefix: '/api/v1' })
 
