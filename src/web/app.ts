@@ -18,6 +18,7 @@ import { accountSecurityRoutes } from './features/account-security/routes.js'
 import { apiDocsRoutes } from './features/api-docs/routes.js'
 import { auditRoutes } from './features/audit/routes.js'
 import { calendarFeedRoutes } from './features/calendar-feed/routes.js'
+import { documentRoutes } from './features/documents/routes.js'
 import { incidentRoutes } from './features/incidents/routes.js'
 import { manageRoutes } from './features/manage/routes.js'
 import { operationsRoutes } from './features/operations/routes.js'
@@ -109,6 +110,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   recordAccessRoutes(app, services)
   actionPlanRoutes(app, services)
   taskRoutes(app, services)
+  documentRoutes(app, services)
   apiDocsRoutes(app, config.serviceName)
   await app.register((api) => apiRoutes(api, services), { prefix: '/api/v1' })
 

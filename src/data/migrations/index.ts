@@ -13,6 +13,7 @@ import * as calendarFeeds from './0007-calendar-feeds.js'
 import * as accountSecurity from './0008-account-security.js'
 import * as restrictedAccess from './0009-restricted-access.js'
 import * as actionPlans from './0010-action-plans.js'
+import * as documentWithdrawal from './0014-document-withdrawal.js'
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0008-account-security': accountSecurity,
   '0009-restricted-access': restrictedAccess,
   '0010-action-plans': actionPlans,
+  '0014-document-withdrawal': documentWithdrawal,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }
