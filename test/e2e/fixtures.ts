@@ -110,6 +110,8 @@ const MEASURE_OVERFLOW = `(() => {
     return false
   }
   const culprits = []
+  // Looked for only when the page is too wide: most pages fit, and stay quick.
+  if (root.scrollWidth <= clientWidth) return { scrollWidth: root.scrollWidth, clientWidth, culprits }
   for (const element of document.body.querySelectorAll('*')) {
     if (culprits.length >= 5) break
     if (element.getBoundingClientRect().width === 0 || !sticksOut(element)) continue
