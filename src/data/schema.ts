@@ -455,6 +455,12 @@ export interface DocumentTable {
   extracted_text: string | null
   uploaded_by: string
   uploaded_at: string
+  /** 0014-document-withdrawal: guards a withdrawal like any other change. */
+  version: Generated<number>
+  /** Withdrawn ("entered in error"): off every list and not served; kept, with who and why. */
+  withdrawn_at: string | null
+  withdrawn_by: string | null
+  withdrawn_reason: string | null
 }
 
 /** The deployment's one OpenID Connect identity provider (0005-single-sign-on). */

@@ -1,25 +1,34 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type { Db } from '../data/db.js'
 import {
+  findDocument,
   findDocumentContent,
   insertDocument,
   listDocumentsFor,
+  markDocumentWithdrawn,
   type DocumentSummary,
 } from '../data/repositories/document-repository.js'
 import { assertCan, can, type Permission } from '../domain/access/policy.js'
 import type { Actor } from '../domain/access/roles.js'
 import {
+  contentMismatch,
   detectDocumentKind,
   DOCUMENT_MEDIA_TYPES,
   type DocumentKind,
 } from '../domain/documents/content-type.js'
-import { AccessDeniedError, NotFoundError, ValidationError } from '../domain/errors.js'
+import {
+  AccessDeniedError,
+  NotFoundError,
+  StaleVersionError,
+  ValidationError,
+} from '../domain/errors.js'
 import { extractPdfText, type PdfTextLimits } from '../integrations/documents/pdf-text.js'
 import { recordAudit } from './audit-trail.js'
 import { type ServiceContext, userActor } from './context.js'
 import { accessToOwner, auditAdministratorAccess } from './record-access.js'
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+export const WITHDRAWAL_REASON_MAX_LENGTH = 2000
 const FILE_NAME_MAX_LENGTH = 200
 
 export interface DocumentUpload {
@@ -32,6 +41,8 @@ export interface DocumentUpload {
   accept: readonly DocumentKind[]
   /** The permission needed in the partnership to attach documents here. */
   permission: Permission
+  /** The media type the browser declared, if any: it must agree with the content (issue 8). */
+  declaredMediaType?: string | null
 }
 
 const KIND_NAMES: Record<DocumentKind, string> = {
@@ -94,6 +105,20 @@ export class DocumentService {
     }
     const fileName = safeFileName(upload.fileName)
     const kind = detectDocumentKind(upload.bytes, fileName)
+    // A file must be what its name and declared type say (issue 8): a text file
+    // named fake.pdf would otherwise be served back as fake.pdf. Say what it is.
+    const mismatch =
+      kind === null
+        ? null
+        : contentMismatch({ fileName, declaredMediaType: upload.declaredMediaType, actual: kind })
+    if (mismatch !== null) {
+      throw new ValidationError([
+        {
+          field: 'file',
+          message: `${mismatch}. Choose the file again, or rename it to match what it is`,
+        },
+      ])
+    }
     if (kind === null || !upload.accept.includes(kind)) {
       throw new ValidationError([
         { field: 'file', message: `The selected file must be a ${acceptable}` },
@@ -173,6 +198,80 @@ export class DocumentService {
     }
     await (db.isTransaction ? store(db) : db.transaction().execute(store))
     return summary
+  }
+
+  /**
+   * Withdraws a document uploaded by mistake (issue 8): marked "entered in
+   * error" with a reason and audited in the same transaction; never deleted.
+   * It leaves every list and is no longer served; the audit trail (for
+   * administrators) keeps its name, who withdrew it and why. Only someone who
+   * may attach documents to the record (`permission`) and open the record may.
+   */
+  async withdraw(
+    actor: Actor | null,
+    id: string,
+    expectedVersion: number,
+    input: { reason?: unknown },
+    permission: Permission,
+  ): Promise<DocumentSummary> {
+    const { db, now } = this.context
+    const document = await findDocument(db, id)
+    if (!document || document.withdrawnAt !== null) throw new NotFoundError('No such document')
+    if (!can(actor, permission, { partnershipId: document.partnershipId })) {
+      throw actor ? new NotFoundError('No such document') : new AccessDeniedError('Sign in')
+    }
+    const owner = await accessToOwner(db, actor, document.recordType, document.recordId)
+    if (owner !== null && owner.access !== 'open') throw new NotFoundError('No such document')
+    const reason = typeof input.reason === 'string' ? input.reason.trim() : ''
+    if (reason === '') {
+      throw new ValidationError([
+        { field: 'reason', message: 'Enter why the document is being withdrawn' },
+      ])
+    }
+    if (reason.length > WITHDRAWAL_REASON_MAX_LENGTH) {
+      throw new ValidationError([
+        {
+          field: 'reason',
+          message: `The reason must be ${WITHDRAWAL_REASON_MAX_LENGTH} characters or fewer`,
+        },
+      ])
+    }
+    const at = now()
+    await db.transaction().execute(async (trx) => {
+      const withdrawn = await markDocumentWithdrawn(trx, id, expectedVersion, {
+        at: at.toISOString(),
+        by: actor!.userId,
+        reason,
+      })
+      if (!withdrawn) throw new StaleVersionError('document', id)
+      await recordAudit(trx, at, {
+        actor: userActor(actor!),
+        action: 'document.withdrawn',
+        recordType: document.recordType,
+        recordId: document.recordId,
+        partnershipId: document.partnershipId,
+        before: { documentId: id, fileName: document.fileName, version: expectedVersion },
+        after: { documentId: id, withdrawn: true, reason, version: expectedVersion + 1 },
+      })
+    })
+    return document
+  }
+
+  /** One document's details for the withdrawal page, for someone who may withdraw it. */
+  async forWithdrawal(actor: Actor | null, id: string, permission: Permission) {
+    const document = await findDocument(this.context.db, id)
+    if (!document || document.withdrawnAt !== null) throw new NotFoundError('No such document')
+    if (!can(actor, permission, { partnershipId: document.partnershipId })) {
+      throw actor ? new NotFoundError('No such document') : new AccessDeniedError('Sign in')
+    }
+    const owner = await accessToOwner(
+      this.context.db,
+      actor,
+      document.recordType,
+      document.recordId,
+    )
+    if (owner !== null && owner.access !== 'open') throw new NotFoundError('No such document')
+    return document
   }
 
   listFor(recordType: string, recordId: string): Promise<DocumentSummary[]> {

@@ -30,6 +30,7 @@ import { StatutoryClocksService } from './statutory-clocks-service.js'
 import { SEALED_PURPOSES, SecretBox } from './secret-box.js'
 import { SessionService } from './session-service.js'
 import { SingleSignOnService } from './single-sign-on-service.js'
+import { TasksService } from './tasks/tasks-service.js'
 import { UserService } from './user-service.js'
 import { verifyAuditTrail, type AuditVerification } from './audit-trail.js'
 
@@ -56,6 +57,8 @@ export interface Services {
   readonly statutoryClocks: StatutoryClocksService
   readonly calendarFeeds: CalendarFeedService
   readonly singleSignOn: SingleSignOnService
+  /** "Your tasks" and the rapid reviews list (issue 8). */
+  readonly tasks: TasksService
   /**
    * The services' clock. Web code that compares times with what a service
    * stamped (an identity unlock's end) reads this, never the wall clock, so both
@@ -113,6 +116,7 @@ export function createServices(
       oidc: new OpenIdConnectClient(),
       accountSecurity,
     }),
+    tasks: new TasksService(context),
     now,
     loadDemoData: (password) => loadDemoData(context, users, password),
     verifyAuditTrail: () => verifyAuditTrail(db),

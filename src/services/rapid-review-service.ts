@@ -112,6 +112,8 @@ export const AGENCY_DOCUMENT_KINDS = ['pdf', 'docx', 'text'] as const satisfies 
 export interface AgencyDocumentUpload {
   readonly fileName: string
   readonly bytes: Uint8Array
+  /** As the browser declared it; checked against the content (issue 8). */
+  readonly mediaType?: string | null
 }
 
 /** The form field of a criterion's answer and note: criterionA, criterionANote. */
@@ -399,6 +401,7 @@ export class RapidReviewService {
           recordId: request.id,
           fileName: input.document.fileName,
           bytes: input.document.bytes,
+          declaredMediaType: input.document.mediaType ?? null,
           accept: AGENCY_DOCUMENT_KINDS,
           permission: 'incidents:manage',
         })

@@ -18,6 +18,7 @@ import { accountSecurityRoutes } from './features/account-security/routes.js'
 import { apiDocsRoutes } from './features/api-docs/routes.js'
 import { auditRoutes } from './features/audit/routes.js'
 import { calendarFeedRoutes } from './features/calendar-feed/routes.js'
+import { documentRoutes } from './features/documents/routes.js'
 import { incidentRoutes } from './features/incidents/routes.js'
 import { manageRoutes } from './features/manage/routes.js'
 import { operationsRoutes } from './features/operations/routes.js'
@@ -31,6 +32,7 @@ import { agencyRoutes } from './features/agencies/routes.js'
 import { signInRoutes } from './features/sign-in/routes.js'
 import { singleSignOnRoutes } from './features/single-sign-on/routes.js'
 import { staticPageRoutes } from './features/static-pages/routes.js'
+import { taskRoutes } from './features/tasks/routes.js'
 import { registerAuthentication } from './plugins/authentication.js'
 import { FORM_BODY_LIMIT, registerRequestInputs } from './plugins/request-inputs.js'
 import { registerErrorHandling } from './plugins/error-handling.js'
@@ -111,6 +113,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   reviewRoutes(app, services)
   recordAccessRoutes(app, services)
   actionPlanRoutes(app, services)
+  taskRoutes(app, services)
+  documentRoutes(app, services)
   apiDocsRoutes(app, config.serviceName)
   await app.register((api) => apiRoutes(api, services), { prefix: '/api/v1' })
 

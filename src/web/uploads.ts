@@ -6,6 +6,11 @@ export interface UploadedFile {
   /** As the browser sent it: untrusted, cleaned by the documents service. */
   readonly fileName: string
   readonly bytes: Buffer
+  /**
+   * The media type the browser declared (it guesses from the name), or null.
+   * Untrusted: the documents service checks it against the content (issue 8).
+   */
+  readonly mediaType: string | null
 }
 
 export interface UploadForm {
@@ -23,6 +28,7 @@ interface MultipartField {
 interface MultipartFile {
   type: 'file'
   filename: string
+  mimetype?: string
   toBuffer(): Promise<Buffer>
 }
 
@@ -64,7 +70,12 @@ export async function readUploadForm(
       )
       // A file input left empty still sends a part, with no name and no bytes.
       if (part && part.filename !== '') {
-        file = { fileName: part.filename, bytes: await part.toBuffer() }
+        file = {
+          fileName: part.filename,
+          bytes: await part.toBuffer(),
+          mediaType:
+            typeof part.mimetype === 'string' && part.mimetype !== '' ? part.mimetype : null,
+        }
       }
       continue
     }

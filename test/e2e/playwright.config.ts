@@ -32,7 +32,9 @@ export default defineConfig({
   forbidOnly: true,
   reporter: 'list',
   // Long journeys on a two-core machine: generous, so a slow run is not a failure.
-  timeout: 120_000,
+  // Every page is also checked at a phone's width (issue 8), which adds two
+  // window resizes per page.
+  timeout: 180_000,
   use: {
     baseURL,
     browserName: 'chromium',

@@ -69,14 +69,14 @@ test('a legacy SCR from creation to a review in progress with a chronology', asy
   await expectAccessible(page)
   await page.getByRole('button', { name: 'Import from CSV' }).click()
   await expectAccessible(page)
-  await page.getByLabel('CSV').fill('agency,date,event\nGP,2023-02-30,Seen\n')
+  await page.getByLabel('CSV', { exact: true }).fill('agency,date,event\nGP,2023-02-30,Seen\n')
   await page.getByRole('button', { name: 'Import entries' }).click()
   await expectAccessible(page)
   await expect(page.locator('.govuk-error-summary')).toContainText(
     'Line 2: Date must be a real date',
   )
   await page
-    .getByLabel('CSV')
+    .getByLabel('CSV', { exact: true })
     .fill('agency,date,time,event\nGP,2017-03-02,09:30,Seen\nPolice,2017-03-01,,Called out\n')
   await page.getByRole('button', { name: 'Import entries' }).click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Chronology')

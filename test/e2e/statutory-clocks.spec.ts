@@ -30,7 +30,7 @@ test('the coordinator opens the statutory clocks dashboard and its chart', async
   const childC = table.getByRole('row').filter({ hasText: 'Notify the Panel (S3)' }).filter({
     hasText: 'Child C',
   })
-  await expect(childC.getByText('Due within 2 working days')).toBeVisible()
+  await expect(childC.getByText('Due soon', { exact: true })).toBeVisible()
   await expect(childC.getByText('2 working days left')).toBeVisible()
   await expect(table.getByRole('columnheader', { name: /^Due/ })).toHaveAttribute(
     'aria-sort',

@@ -167,7 +167,7 @@ test('a new incident to a decided rapid review to a local review in progress', a
   await expectAccessible(page)
   await page.getByRole('link', { name: POLICE }).click()
   await expectAccessible(page)
-  await expect(page.getByRole('link', { name: 'police-summary.txt' })).toBeVisible()
+  await expect(page.getByRole('link', { name: 'police-summary.txt', exact: true })).toBeVisible()
   await page.getByRole('link', { name: 'Information from agencies' }).click()
   await expectAccessible(page)
   await page.getByRole('link', { name: HEALTH }).click()

@@ -97,6 +97,8 @@ const MATRIX: Record<RouteKey, Rule> = {
   'POST /manage/account/sign-out-other-sessions': { allow: STAFF },
   'GET /manage/account/two-factor': { allow: STAFF },
   'POST /manage/account/two-factor': { allow: STAFF },
+  // Issue 8: what waits for each person (empty for some roles, never refused).
+  'GET /manage/tasks': { allow: STAFF },
   'GET /manage/calendar-feed': { allow: STAFF },
   'POST /manage/calendar-feed': { allow: STAFF },
   'POST /manage/calendar-feed/reset': { allow: STAFF },
@@ -200,6 +202,7 @@ const MATRIX: Record<RouteKey, Rule> = {
 
   // Rapid reviews (S6–S9): read by incident readers, run by the business unit,
   // signed off by the partners.
+  'GET /manage/rapid-reviews': { allow: [...INCIDENT_READERS, 'southwark'] },
   'GET /manage/rapid-reviews/:id': { allow: INCIDENT_READERS },
   'GET /manage/rapid-reviews/:id/agency-requests': { allow: INCIDENT_READERS },
   'POST /manage/rapid-reviews/:id/agency-requests': { allow: COORDINATOR },
@@ -207,6 +210,13 @@ const MATRIX: Record<RouteKey, Rule> = {
   'POST /manage/rapid-reviews/:id/agency-requests/:requestId': { allow: COORDINATOR },
   'GET /manage/rapid-reviews/:id/agency-requests/:requestId/documents/:documentId': {
     allow: INCIDENT_READERS,
+  },
+  // Withdrawing a document uploaded by mistake (issue 8): the business unit.
+  'GET /manage/rapid-reviews/:id/agency-requests/:requestId/documents/:documentId/withdraw': {
+    allow: COORDINATOR,
+  },
+  'POST /manage/rapid-reviews/:id/agency-requests/:requestId/documents/:documentId/withdraw': {
+    allow: COORDINATOR,
   },
   'GET /manage/rapid-reviews/:id/meeting': { allow: INCIDENT_READERS },
   'POST /manage/rapid-reviews/:id/meeting': { allow: COORDINATOR },

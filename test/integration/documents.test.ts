@@ -522,7 +522,7 @@ describeOnEachDatabase('Uploaded documents', (h) => {
       const timeline = textOf(
         (await coordinator.get(`/manage/reviews/${reviewId}/chronology`)).body,
       )
-      assert.match(timeline, /1 March 2017 22:40 Police Called to the address CAD 1234/)
+      assert.match(timeline, /1 March 2017 10:40pm Police Called to the address CAD 1234/)
       const imported = await dbOf(harness)
         .selectFrom('chronology_entry')
         .select(['agency', 'entered_by', 'source_line'])

@@ -345,7 +345,7 @@ describeOnEachDatabase('Reviews in progress: legacy SCRs and learning reviews', 
       // Received before the target: the clock is met.
       assert.equal(review.clock?.status, 'met')
       const page = await coordinator.get(`/manage/reviews/${scrId}`)
-      assert.match(textOf(page.body), /Target completion 15 September 2018 Completed on time/)
+      assert.match(textOf(page.body), /Target completion 15 September 2018 Done on time/)
       // Stages no longer move once the final report is in.
       const stage = await reviewer.get(`/manage/reviews/${scrId}/stages/drafting`)
       const frozen = await reviewer.post(`/manage/reviews/${scrId}/stages/drafting`, {

@@ -131,7 +131,7 @@ function pathOf(link: string): string {
 
 describeOnEachDatabase('Statutory clocks dashboard, chart and calendar feed', (h) => {
   itOnLeg(
-    'S3: the demo incident "Child C" aware 3 working days ago is "Due within 2 working days", with the review (S12) on track',
+    'S3: the demo incident "Child C" aware 3 working days ago is "Due soon", with the review (S12) on track',
     async () => {
       const harness = h()
       const { wd } = await workingDaysFromToday(harness)
@@ -148,7 +148,7 @@ describeOnEachDatabase('Statutory clocks dashboard, chart and calendar feed', (h
       assert.match(incident.text, /Notify the Panel \(S3\)/)
       assert.ok(incident.text.includes(formatDate(wd(2))))
       assert.match(incident.text, /2 working days left/)
-      assert.match(incident.text, /Due within 2 working days$/)
+      assert.match(incident.text, /Due soon$/)
 
       const review = rows.find((row) => row.kind === 'review')
       assert.ok(review, 'the demo review in progress')

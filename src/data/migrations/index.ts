@@ -17,6 +17,7 @@ import * as incidentReferencesAndCorrections from './0011-incident-references-an
 import * as agencyList from './0015-agency-list.js'
 import * as rapidReviewCorrections from './0012-rapid-review-corrections.js'
 import * as reviewFindingsAndCorrections from './0013-review-findings-and-corrections.js'
+import * as documentWithdrawal from './0014-document-withdrawal.js'
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0015-agency-list': agencyList,
   '0012-rapid-review-corrections': rapidReviewCorrections,
   '0013-review-findings-and-corrections': reviewFindingsAndCorrections,
+  '0014-document-withdrawal': documentWithdrawal,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -54,6 +54,7 @@ const summaryColumns = [
   'uploaded_at as uploadedAt',
 ] as const
 
+/** A record's documents, oldest first; withdrawn ones are off the list (issue 8). */
 export function listDocumentsFor(
   db: Db,
   recordType: string,
@@ -64,8 +65,54 @@ export function listDocumentsFor(
     .select(summaryColumns)
     .where('record_type', '=', recordType)
     .where('record_id', '=', recordId)
+    .where('withdrawn_at', 'is', null)
     .orderBy('uploaded_at')
     .execute()
+}
+
+/** A document's details with its withdrawal, withdrawn or not (for the withdrawal itself). */
+export interface DocumentRecord extends DocumentSummary {
+  version: number
+  withdrawnAt: string | null
+  withdrawnBy: string | null
+  withdrawnReason: string | null
+}
+
+export async function findDocument(db: Db, id: string): Promise<DocumentRecord | undefined> {
+  const row = await db
+    .selectFrom('document')
+    .select([
+      ...summaryColumns,
+      'version',
+      'withdrawn_at as withdrawnAt',
+      'withdrawn_by as withdrawnBy',
+      'withdrawn_reason as withdrawnReason',
+    ])
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return row && { ...row, sizeBytes: Number(row.sizeBytes), version: Number(row.version) }
+}
+
+/** Marks a document withdrawn at the version read; false when it has changed since. */
+export async function markDocumentWithdrawn(
+  db: Db,
+  id: string,
+  expectedVersion: number,
+  withdrawal: { at: string; by: string; reason: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('document')
+    .set({
+      withdrawn_at: withdrawal.at,
+      withdrawn_by: withdrawal.by,
+      withdrawn_reason: withdrawal.reason,
+      version: expectedVersion + 1,
+    })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .where('withdrawn_at', 'is', null)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
 }
 
 export async function findDocumentContent(
@@ -76,6 +123,8 @@ export async function findDocumentContent(
     .selectFrom('document')
     .select([...summaryColumns, 'content'])
     .where('id', '=', id)
+    // A withdrawn document is no longer served to anyone (issue 8).
+    .where('withdrawn_at', 'is', null)
     .executeTakeFirst()
   return row && { ...row, sizeBytes: Number(row.sizeBytes), content: new Uint8Array(row.content) }
 }

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { detectDocumentKind } from './content-type.js'
+import {
+  contentMismatch,
+  detectDocumentKind,
+  kindsClaimedByMediaType,
+  kindsClaimedByName,
+} from './content-type.js'
 
 const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'latin1'))
 
@@ -43,5 +48,79 @@ describe('document kind by content', () => {
     assert.equal(detectDocumentKind(bytes('a\x00b'), 'x.csv'), null)
     assert.equal(detectDocumentKind(new Uint8Array([0xc3, 0x28]), 'x.txt'), null)
     assert.equal(detectDocumentKind(new Uint8Array()), null)
+  })
+})
+
+describe('a file must be what its name and declared type say (issue 8)', () => {
+  it('refuses a text file named .pdf, saying what it really is', () => {
+    assert.equal(
+      contentMismatch({
+        fileName: 'fake.pdf',
+        declaredMediaType: 'application/pdf',
+        actual: 'text',
+      }),
+      'fake.pdf is a text file, not a PDF',
+    )
+    assert.equal(
+      contentMismatch({ fileName: 'fake.pdf', actual: 'text' }),
+      'fake.pdf is a text file, not a PDF',
+    )
+  })
+
+  it('refuses a real PDF named as a Word document', () => {
+    assert.equal(
+      contentMismatch({ fileName: 'report.docx', actual: 'pdf' }),
+      'report.docx is a PDF, not a Word document (.docx)',
+    )
+  })
+
+  it('refuses a declared type the content contradicts, even with a matching name', () => {
+    assert.equal(
+      contentMismatch({ fileName: 'notes', declaredMediaType: 'image/png', actual: 'text' }),
+      'notes is a text file, not a PNG image',
+    )
+  })
+
+  it('accepts files that are what they say', () => {
+    assert.equal(
+      contentMismatch({
+        fileName: 'report.pdf',
+        declaredMediaType: 'application/pdf',
+        actual: 'pdf',
+      }),
+      null,
+    )
+    assert.equal(contentMismatch({ fileName: 'Letter.PDF', actual: 'pdf' }), null)
+    assert.equal(
+      contentMismatch({ fileName: 'notes.txt', declaredMediaType: 'text/plain', actual: 'text' }),
+      null,
+    )
+    // Windows sends a CSV as Excel's type; a browser may send nothing or octet-stream.
+    assert.equal(
+      contentMismatch({
+        fileName: 'entries.csv',
+        declaredMediaType: 'application/vnd.ms-excel',
+        actual: 'csv',
+      }),
+      null,
+    )
+    assert.equal(
+      contentMismatch({
+        fileName: 'photo.jpg',
+        declaredMediaType: 'application/octet-stream',
+        actual: 'jpeg',
+      }),
+      null,
+    )
+    // A name with no extension we know is judged by its content alone.
+    assert.equal(contentMismatch({ fileName: 'summary', actual: 'text' }), null)
+  })
+
+  it('reads what a name and a media type claim', () => {
+    assert.deepEqual(kindsClaimedByName('a.b.JPEG'), ['jpeg'])
+    assert.equal(kindsClaimedByName('no-extension'), null)
+    assert.equal(kindsClaimedByMediaType(''), null)
+    assert.deepEqual(kindsClaimedByMediaType('application/pdf; charset=binary'), ['pdf'])
+    assert.equal(kindsClaimedByMediaType('application/zip'), null)
   })
 })

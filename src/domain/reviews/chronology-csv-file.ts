@@ -2,7 +2,7 @@
 // its content first. A spreadsheet saved as .xlsx, a PDF or a renamed program
 // is refused here with a message that says what to do, before the CSV parser
 // sees a byte of it.
-import { detectDocumentKind } from '../documents/content-type.js'
+import { contentMismatch, detectDocumentKind } from '../documents/content-type.js'
 import type { FieldError } from '../errors.js'
 import { CHRONOLOGY_CSV_LIMITS } from './chronology-csv.js'
 
@@ -32,6 +32,9 @@ export function readChronologyCsvFile(bytes: Uint8Array, fileName: string): Chro
   if (kind !== 'csv' && kind !== 'text') {
     return refuse('The selected file must be a CSV file saved as UTF-8 text')
   }
+  // But a text file named as something else (notes.pdf) is refused, saying so (issue 8).
+  const mismatch = contentMismatch({ fileName, actual: kind })
+  if (mismatch !== null) return refuse(`${mismatch}. Upload the chronology as a .csv file`)
   // A byte order mark (Excel's "CSV UTF-8") is dropped by the decoder.
   return { ok: true, text: new TextDecoder('utf-8').decode(bytes) }
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { AppConfig } from '../../config.js'
-import { can } from '../../domain/access/policy.js'
+import { takeFlash } from '../flash.js'
+import { navigationFor } from '../navigation.js'
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -9,21 +10,12 @@ declare module 'fastify' {
   }
 }
 
-/** What every page's layout needs: the nonce, the person, the navigation. */
+/** What every page's layout needs: the nonce, the person, the navigation, a success message. */
 export function registerPageContext(app: FastifyInstance, config: AppConfig): void {
   app.addHook('preHandler', (request, reply, done) => {
     const path = request.url.split('?')[0] ?? '/'
     const actor = request.actor
-    const navigation = [
-      {
-        href: '/',
-        text: 'Learning from reviews',
-        active: path === '/' || path.startsWith('/reviews'),
-      },
-      can(actor, 'manage:open')
-        ? { href: '/manage', text: 'Manage', active: path.startsWith('/manage') }
-        : { href: '/sign-in', text: 'Staff sign in', active: path === '/sign-in' },
-    ]
+    const navigation = navigationFor(actor, path)
     reply.locals = {
       ...reply.locals,
       serviceName: config.serviceName,
@@ -32,6 +24,8 @@ export function registerPageContext(app: FastifyInstance, config: AppConfig): vo
       navigation,
       // Lazy, so public pages do not create a session just to render a token.
       csrfToken: () => reply.generateCsrf(),
+      // Read by the layout as it renders, so the message is used up only when shown.
+      takeFlash: () => takeFlash(request),
     }
     done()
   })

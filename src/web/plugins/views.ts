@@ -4,6 +4,12 @@ import { fileURLToPath } from 'node:url'
 import view from '@fastify/view'
 import type { FastifyInstance } from 'fastify'
 import nunjucks from 'nunjucks'
+import {
+  formatUkDate,
+  formatUkDateTime,
+  formatUkTime,
+  formatWallClockTime,
+} from '../../domain/calendar/uk-time.js'
 
 const webRoot = dirname(dirname(fileURLToPath(import.meta.url)))
 const require = createRequire(import.meta.url)
@@ -27,11 +33,20 @@ const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
 })
 
-/** '2024-01-02' → '2 January 2024', the GOV.UK style for dates. */
+/**
+ * '2024-01-02' → '2 January 2024', the GOV.UK style for dates. A timestamp
+ * ('2024-01-02T23:30:00Z') gives its date in UK time, which is not always UTC's.
+ */
 export function formatDate(value: unknown): string {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value)) return ''
+  if (value.length > 10 && value.includes('T')) return formatUkDate(value)
   return DATE_FORMAT.format(new Date(`${value.slice(0, 10)}T00:00:00Z`))
 }
+
+const timestampFilter =
+  (format: (value: string | Date) => string) =>
+  (value: unknown): string =>
+    typeof value === 'string' || value instanceof Date ? format(value) : ''
 
 export async function registerViews(app: FastifyInstance, options: { cache: boolean }) {
   await app.register(view, {
@@ -42,6 +57,12 @@ export async function registerViews(app: FastifyInstance, options: { cache: bool
       onConfigure: (env: nunjucks.Environment) => {
         env.addFilter('paragraphs', toParagraphs)
         env.addFilter('govukDate', formatDate)
+        // Times only through domain/calendar/uk-time: "3:05pm", "midnight", in UK time.
+        env.addFilter('govukTime', timestampFilter(formatUkTime))
+        env.addFilter('govukDateTime', timestampFilter(formatUkDateTime))
+        env.addFilter('govukWallClockTime', (value: unknown) =>
+          typeof value === 'string' ? formatWallClockTime(value) : '',
+        )
       },
     },
   })

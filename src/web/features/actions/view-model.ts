@@ -1,5 +1,6 @@
 // View models for the action plan pages: what the templates show, worked out
 // here so the templates stay simple and the wording can be unit tested.
+import { formatUkDateTime } from '../../../domain/calendar/uk-time.js'
 import {
   ACTION_STATUSES,
   ACTION_STATUS_NAMES,
@@ -36,16 +37,6 @@ const TIMELINESS_TAGS: Record<ActionTimeliness, Tag | null> = {
 export function statusTag(status: ActionStatus): Tag {
   return { text: ACTION_STATUS_NAMES[status], classes: STATUS_TAG_CLASSES[status] }
 }
-
-const TIME_FORMAT = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-  hour12: true,
-  timeZone: 'Europe/London',
-})
 
 function rowOf(action: ActionSummary) {
   return {
@@ -95,7 +86,7 @@ export function actionPageViewModel(view: ActionView, form: Record<string, strin
       statusTag: statusTag(update.status as ActionStatus),
       note: update.note,
       writtenByName: update.writtenByName,
-      writtenAt: TIME_FORMAT.format(new Date(update.writtenAt)),
+      writtenAt: formatUkDateTime(update.writtenAt),
       writtenAtIso: update.writtenAt,
     })),
     canUpdate: view.statusChoices.length > 0,

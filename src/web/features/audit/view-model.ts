@@ -1,16 +1,7 @@
+import { formatUkDateTime } from '../../../domain/calendar/uk-time.js'
 import type { AuditEventRecord } from '../../../data/repositories/audit-repository.js'
 import { AUDIT_PAGE_SIZE, type AuditFilter } from '../../../services/audit-service.js'
 import { filterQuery } from './validation.js'
-
-const TIME_FORMAT = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  timeZone: 'Europe/London',
-})
 
 export function auditPageViewModel(input: {
   filter: AuditFilter
@@ -36,7 +27,7 @@ export function auditPageViewModel(input: {
     unknownUser: input.unknownUser,
     csvHref: `/manage/audit.csv${filterQuery(input.filter)}`,
     rows: input.events.map((event) => [
-      { text: TIME_FORMAT.format(new Date(event.occurredAt)) },
+      { text: formatUkDateTime(event.occurredAt) },
       { text: event.actorLabel },
       { text: event.action },
       { text: `${event.recordType}${event.recordId ? ` ${event.recordId}` : ''}` },

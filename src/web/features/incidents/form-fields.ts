@@ -1,6 +1,8 @@
 // Reading posted forms for the incident and rapid review pages. The body is
 // untrusted: anything that is not a single string reads as a wrong type, which
 // the domain rules turn into a clear message.
+import { clockTag } from '../../clock-tags.js'
+import { clockDetail } from '../../../domain/statutory/clock-wording.js'
 import type { ClockReading } from '../../../domain/statutory/deadlines.js'
 
 import type { FormBody } from '../../form-fields.js'
@@ -21,14 +23,6 @@ export function field(body: FormBody, name: string): unknown {
   return body[name] ?? ''
 }
 
-const CLOCK_TAGS: Record<ClockReading['status'], { text: string; classes: string }> = {
-  'on-track': { text: 'On track', classes: 'govuk-tag--green' },
-  'due-soon': { text: 'Due soon', classes: 'govuk-tag--yellow' },
-  overdue: { text: 'Overdue', classes: 'govuk-tag--red' },
-  met: { text: 'Done on time', classes: 'govuk-tag--green' },
-  late: { text: 'Done late', classes: 'govuk-tag--red' },
-}
-
 export interface ClockViewModel {
   readonly dueOn: string
   readonly tag: { text: string; classes: string }
@@ -38,13 +32,6 @@ export interface ClockViewModel {
 
 export function clockViewModel(clock: ClockReading | null): ClockViewModel | null {
   if (clock === null) return null
-  const left = clock.workingDaysLeft
-  let detail: string | null = null
-  if (clock.status === 'overdue') {
-    const late = Math.abs(left ?? 0)
-    detail = late === 0 ? 'Overdue' : `${late} working ${late === 1 ? 'day' : 'days'} overdue`
-  } else if (left !== null) {
-    detail = left === 0 ? 'Due today' : `${left} working ${left === 1 ? 'day' : 'days'} left`
-  }
-  return { dueOn: clock.dueOn, tag: CLOCK_TAGS[clock.status], detail }
+  // One wording for every clock (issue 8): domain/statutory/clock-wording.ts.
+  return { dueOn: clock.dueOn, tag: clockTag(clock), detail: clockDetail(clock) }
 }

@@ -1,3 +1,4 @@
+import { formatUkTime } from '../../../domain/calendar/uk-time.js'
 import { can } from '../../../domain/access/policy.js'
 import type { Actor } from '../../../domain/access/roles.js'
 import {
@@ -81,17 +82,8 @@ export function incidentFormOptions(partnerships: readonly { slug: string; name:
 
 const yesNo = (value: boolean) => (value ? 'Yes' : 'No')
 
-const TIME = new Intl.DateTimeFormat('en-GB', {
-  hour: 'numeric',
-  minute: '2-digit',
-  hourCycle: 'h12',
-  timeZone: 'Europe/London',
-})
-
-/** An ISO timestamp as a GOV.UK style time in London: '3:05pm'. */
-export function londonTime(iso: string): string {
-  return TIME.format(new Date(iso)).replace(/\s/g, '').toLowerCase()
-}
+/** An ISO timestamp as a GOV.UK style time in London: '3:05pm' (one formatter: domain/calendar/uk-time). */
+export const londonTime = (iso: string): string => formatUkTime(iso)
 
 interface DetailRow {
   readonly key: { readonly text: string }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
+import { setFlash } from '../../flash.js'
 import { NotFoundError, ValidationError } from '../../../domain/errors.js'
 import { PARTNERSHIP_NAME_FIELDS } from '../../../services/edit-conflicts.js'
 import type { Services } from '../../../services/index.js'
@@ -92,6 +93,7 @@ export function manageRoutes(app: FastifyInstance, services: Services): void {
         ...errorViewModel(error.errors),
       })
     }
+    setFlash(request, 'Partnership name saved')
     return reply.redirect('/manage', 303)
   })
 }

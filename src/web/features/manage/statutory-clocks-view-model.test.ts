@@ -178,7 +178,7 @@ describe('clocksTableViewModel', () => {
       ['/manage/incidents/d', '/manage/incidents/a'],
     )
     assert.deepEqual(model.rows[0]?.tag, {
-      text: 'Due within 2 working days',
+      text: 'Due soon',
       classes: 'govuk-tag--yellow',
     })
     assert.equal(model.rows[0]?.workingDays, '1 working day left')
@@ -200,11 +200,11 @@ describe('clocksTableViewModel', () => {
     assert.equal(model.filtered, false)
   })
 
-  it('tags: on track, due within 2 working days, overdue', () => {
+  it('tags: on track, due soon, overdue (one wording, issue 8)', () => {
     const model = clocksTableViewModel(ROWS, DEFAULT_CLOCKS_QUERY, PARTNERSHIPS)
     assert.deepEqual(
       model.rows.map((row) => row.tag.text),
-      ['Overdue', 'Due within 2 working days', 'On track', 'On track'],
+      ['Overdue', 'Due soon', 'On track', 'On track'],
     )
     assert.equal(model.rows[0]?.deadline, 'Rapid review to the Panel (S6)')
     assert.equal(model.rows[0]?.kindName, 'Rapid review')

@@ -1,9 +1,10 @@
 // The statutory clocks table on /manage: filtered, sorted and cut into pages on
 // the server from the query string, so it works without JavaScript (a GET form
 // for the filters, links in the column headers for the sort, links for the pages).
+import { CLOCK_STATE_TAGS, clockTag } from '../../clock-tags.js'
+import { clockStateOf } from '../../../domain/statutory/clock-wording.js'
 import type { Membership } from '../../../domain/access/roles.js'
 import { compareDates } from '../../../domain/calendar/calendar-date.js'
-import { DUE_SOON_WORKING_DAYS } from '../../../domain/statutory/deadlines.js'
 import {
   CLOCK_RECORD_KINDS,
   isClockRecordKind,
@@ -68,14 +69,7 @@ const DEADLINE_NAMES: Record<OpenDeadline['rule'], string> = {
   S18: 'Final report target (S18)',
 }
 
-export const STATUS_TAGS: Record<OpenClockStatus, { text: string; classes: string }> = {
-  'on-track': { text: 'On track', classes: 'govuk-tag--green' },
-  'due-soon': {
-    text: `Due within ${DUE_SOON_WORKING_DAYS} working days`,
-    classes: 'govuk-tag--yellow',
-  },
-  overdue: { text: 'Overdue', classes: 'govuk-tag--red' },
-}
+export const STATUS_TAGS = CLOCK_STATE_TAGS
 
 const STATUS_URGENCY: Record<OpenClockStatus, number> = { overdue: 0, 'due-soon': 1, 'on-track': 2 }
 
@@ -349,7 +343,8 @@ export function clocksTableViewModel(
       dueOn: row.dueOn,
       workingDays: workingDaysText(row),
       status: row.status,
-      tag: STATUS_TAGS[row.status],
+      state: clockStateOf(row),
+      tag: clockTag(row),
     })),
     /** Each status's tag, for the template to draw once rather than once a row. */
     statusTags: STATUS_TAGS,

@@ -1,5 +1,7 @@
 // What the review pages show, in the words and tags of the GOV.UK patterns:
 // status tags, the stage task list, clocks, radios and checkboxes.
+import { clockTag } from '../../clock-tags.js'
+import { clockDetail } from '../../../domain/statutory/clock-wording.js'
 import { can } from '../../../domain/access/policy.js'
 import type { Actor } from '../../../domain/access/roles.js'
 import {
@@ -53,14 +55,6 @@ export function reviewStatusTag(status: ReviewStatus): Tag {
   return { text: REVIEW_STATUS_NAMES[status], classes: STATUS_TAG_CLASSES[status] }
 }
 
-const CLOCK_TAGS: Record<ClockReading['status'], Tag> = {
-  'on-track': { text: 'On track', classes: 'govuk-tag--green' },
-  'due-soon': { text: 'Due within 2 working days', classes: 'govuk-tag--yellow' },
-  overdue: { text: 'Overdue', classes: 'govuk-tag--red' },
-  met: { text: 'Completed on time', classes: 'govuk-tag--green' },
-  late: { text: 'Completed late', classes: 'govuk-tag--red' },
-}
-
 export interface ClockViewModel {
   readonly dueOn: string
   readonly tag: Tag
@@ -70,15 +64,8 @@ export interface ClockViewModel {
 
 export function clockViewModel(clock: ClockReading | null): ClockViewModel | null {
   if (clock === null) return null
-  const left = clock.workingDaysLeft
-  let detail: string | null = null
-  if (clock.status === 'overdue') {
-    const late = Math.abs(left ?? 0)
-    detail = late === 0 ? null : `${late} working ${late === 1 ? 'day' : 'days'} overdue`
-  } else if (left !== null) {
-    detail = left === 0 ? 'Due today' : `${left} working ${left === 1 ? 'day' : 'days'} left`
-  }
-  return { dueOn: clock.dueOn, tag: CLOCK_TAGS[clock.status], detail }
+  // One wording for every clock (issue 8): domain/statutory/clock-wording.ts.
+  return { dueOn: clock.dueOn, tag: clockTag(clock), detail: clockDetail(clock) }
 }
 
 /** GOV.UK task list statuses: completed as plain text, the rest as tags. */
