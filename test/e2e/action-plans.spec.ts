@@ -60,13 +60,16 @@ test('an agency lead reports progress on another partnership’s review; the lea
   await signIn(page, SOUTHWARK_COORDINATOR.email)
   await page.goto(actionUrl)
   await expectAccessible(page)
-  await page.getByLabel('Signed off').check()
-  await page
-    .getByLabel('What has been done since the last update?')
-    .fill('Audit results seen by the learning subgroup: assured.')
-  await page.getByRole('button', { name: 'Save update' }).click()
+  // Signing off is its own button and page (issue 8), not a status of an update.
+  await page.getByRole('button', { name: 'Sign off this action' }).click()
   await expectAccessible(page)
-  await expect(page.locator('.govuk-summary-list')).toContainText('Signed off')
+  await page
+    .getByLabel('What assured you (optional)')
+    .fill('Audit results seen by the learning subgroup: assured.')
+  await page.getByRole('button', { name: 'Sign off this action' }).click()
+  await expectAccessible(page)
+  await expect(page.getByTestId('flash')).toContainText('Action signed off')
+  await expect(page.locator('.govuk-summary-list').first()).toContainText('Signed off')
 
   // Assigning a new action for the same review.
   await page.goto('/manage/actions')

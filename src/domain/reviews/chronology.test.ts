@@ -196,7 +196,7 @@ describe('chronology CSV import', () => {
       {
         line: 3,
         message:
-          'Line 3: Enter the agency; Date must be a real date (“2023-02-30”); Time must be a real 24-hour time, like 09:30 or 17:05 (“25:00”); Enter what happened',
+          'Line 3: Enter the agency; Date must be a real date (“2023-02-30”). Write dates as YYYY-MM-DD (2023-01-31) or DD/MM/YYYY (31/01/2023); Time must be a real 24-hour time, like 09:30 or 17:05 (“25:00”); Enter what happened',
       },
       {
         line: 4,
