@@ -39,6 +39,7 @@ import {
   sha256,
 } from './support/records.js'
 import { testNow } from '../support/test-clock.js'
+import { WANDSWORTH_CHILDRENS_SERVICES } from '../../src/services/demo-data/seed-content.js'
 
 const PASSWORD = DEMO_PASSWORD
 const WRONG_PASSWORD = 'not the password of this account'
@@ -86,7 +87,11 @@ async function newAccount(h: Harness, role: Role = 'practitioner'): Promise<Acco
       partnershipSlug: 'wandsworth',
       role,
       password: PASSWORD,
-      ...(role === 'agency-lead' ? { agencyName: 'Wandsworth Council Children’s Services' } : {}),
+      // An agency lead works for one agency; a partner's delegate signs for the
+      // statutory partner whose agency it belongs to (S8).
+      ...(role === 'agency-lead' || role === 'partner'
+        ? { agencyName: WANDSWORTH_CHILDRENS_SERVICES }
+        : {}),
     },
     COMMAND_LINE,
   )

@@ -140,10 +140,10 @@ describeOnEachDatabase('Integrated chronology', (h) => {
 
       const timeline = await coordinator.get(`/manage/reviews/${reviewId}/chronology`)
       assert.deepEqual(timelineRows(timeline.body), [
-        '1 March 2017 | 22:40 | Police | Called to the address after a neighbour’s report',
+        '1 March 2017 | 10:40pm | Police | Called to the address after a neighbour’s report',
         '2 March 2017 |  | School | Absent without explanation',
-        '2 March 2017 | 08:15 | Police | Follow-up visit; mother said "all fine"',
-        '2 March 2017 | 09:30 | GP surgery | Seen with a cough, no concerns',
+        '2 March 2017 | 8:15am | Police | Follow-up visit; mother said "all fine"',
+        '2 March 2017 | 9:30am | GP surgery | Seen with a cough, no concerns',
       ])
       const audit = await dbOf(harness)
         .selectFrom('audit_event')
@@ -233,7 +233,7 @@ describeOnEachDatabase('Integrated chronology', (h) => {
     const timeline = await coordinator.get(`/manage/reviews/${reviewId}/chronology`)
     assert.equal(
       timelineRows(timeline.body)[0],
-      `1 March 2017 | 07:05 | Health visitor | Home visit. ${SCRIPT}`,
+      `1 March 2017 | 7:05am | Health visitor | Home visit. ${SCRIPT}`,
     )
     assert.ok(timeline.body.includes(ESCAPED_SCRIPT))
     assert.ok(!timeline.body.includes(SCRIPT))

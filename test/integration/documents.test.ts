@@ -81,13 +81,14 @@ async function agencyRequest(
   )
   const base = `/manage/rapid-reviews/${idFromLocation(started, '/manage/rapid-reviews/')}`
   const requests = await coordinator.get(`${base}/agency-requests`)
-  const police = /<option value="([0-9a-f-]{36})"[^>]*>Metropolitan Police Service/.exec(
-    requests.body,
-  )?.[1]
+  // The agencies are checkboxes: several can be asked at once (issue 8).
+  const police = new RegExp(
+    `name="agencyIds" type="checkbox" value="([0-9a-f-]{36})"[^>]*>\\s*<label[^>]*>\\s*Metropolitan Police Service`,
+  ).exec(requests.body)?.[1]
   assert.ok(police, 'the police can be asked')
   const added = await coordinator.submit(`${base}/agency-requests`, {
     version: versionIn(requests.body),
-    agencyId: police,
+    agencyIds: police,
     ...dateFields('requestedOn', wd(-2)),
     ...dateFields('dueOn', wd(5)),
   })

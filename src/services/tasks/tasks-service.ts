@@ -325,8 +325,9 @@ export class TasksService {
     const tasks: Task[] = []
     for (const action of actions) {
       const full = await this.actionPlans.get(actor, action.id)
-      // Only those this person may sign off (their partnership's, on the access list).
-      if (!full.statusChoices.includes('signed-off')) continue
+      // Only those this person may sign off (their partnership's, on the access
+      // list): signing off is its own step now (issue 8), not a status choice.
+      if (!full.canSignOff) continue
       tasks.push({
         text: `Sign off: ${action.description}`,
         href: `/manage/actions/${action.id}`,
