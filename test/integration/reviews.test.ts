@@ -6,7 +6,7 @@ import { findPartnershipBySlug } from '../../src/data/repositories/partnership-r
 import { findUserByEmail } from '../../src/data/repositories/user-repository.js'
 import { canEditReview } from '../../src/domain/access/policy.js'
 import { REVIEW_STAGES } from '../../src/domain/reviews/stages.js'
-import { writtenDate } from '../../src/domain/reviews/written-date.js'
+import { writtenDate } from '../../src/domain/calendar/written-date.js'
 import { ValidationError } from '../../src/domain/errors.js'
 import { loadDemoReviews, DEMO_REVIEW_SLUG } from '../../src/services/demo-data/demo-reviews.js'
 import { ReviewService } from '../../src/services/review-service.js'

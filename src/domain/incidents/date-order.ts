@@ -5,26 +5,11 @@
 // date the local authority became aware (3 December 2026)".
 import { compareDates, type CalendarDate } from '../calendar/calendar-date.js'
 import type { FieldError } from '../errors.js'
+import { writtenDate } from '../calendar/written-date.js'
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-]
-
-/** 3 December 2026, as GOV.UK writes dates. */
+/** 3 December 2026, as GOV.UK writes dates (one formatter for every domain message). */
 export function longDate(date: CalendarDate): string {
-  const [year, month, day] = date.split('-')
-  return `${Number(day)} ${MONTHS[Number(month) - 1] ?? ''} ${year ?? ''}`
+  return writtenDate(date)
 }
 
 export const NOTIFICATION_DATES = [

@@ -5,7 +5,7 @@
 import { compareDates, type CalendarDate } from '../calendar/calendar-date.js'
 import type { FieldError } from '../errors.js'
 import { optionalText, requiredChoice, requiredDate, requiredText } from './text-fields.js'
-import { writtenDate } from './written-date.js'
+import { writtenDate } from '../calendar/written-date.js'
 
 export const INVITATION_METHODS = [
   'letter',

@@ -4,7 +4,7 @@
 // learning for Wandsworth). A finding recorded by mistake is marked "entered in
 // error" with a reason, never deleted: actions may already answer it. Pure rules.
 import type { FieldError } from '../errors.js'
-import { writtenDate } from './written-date.js'
+import { writtenDate } from '../calendar/written-date.js'
 import { requiredText } from './text-fields.js'
 
 export const FINDING_KINDS = ['learning-point', 'recommendation'] as const

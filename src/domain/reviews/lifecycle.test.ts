@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { writtenDate } from './written-date.js'
+import { writtenDate } from '../calendar/written-date.js'
 import { describe, it } from 'node:test'
 import { calendarDate } from '../calendar/calendar-date.js'
 import { ValidationError } from '../errors.js'

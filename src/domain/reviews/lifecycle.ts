@@ -8,7 +8,7 @@
 // reviews already in the product (the public learning pages) sit at 'published'.
 import { compareDates, type CalendarDate } from '../calendar/calendar-date.js'
 import { ValidationError } from '../errors.js'
-import { writtenDate } from './written-date.js'
+import { writtenDate } from '../calendar/written-date.js'
 import { REVIEW_KIND_NAMES, type ReviewKind } from './review-kinds.js'
 import {
   METHODOLOGY_DETAILS,

@@ -3,7 +3,7 @@
 // Readers push every problem into `errors` and return null when their part is
 // unusable, so a form reports all its problems in one go.
 import { compareDates, type CalendarDate } from '../calendar/calendar-date.js'
-import { writtenDate } from './written-date.js'
+import { writtenDate } from '../calendar/written-date.js'
 import type { FieldError } from '../errors.js'
 import { GUIDANCE_EDITIONS, type GuidanceEdition } from '../statutory/periods.js'
 import {

@@ -5,7 +5,7 @@ import { compareDates, type CalendarDate } from '../calendar/calendar-date.js'
 import type { FieldError } from '../errors.js'
 import { METHODOLOGY_DETAILS, type Methodology } from './methodologies.js'
 import { optionalDate } from './text-fields.js'
-import { writtenDate } from './written-date.js'
+import { writtenDate } from '../calendar/written-date.js'
 
 export const REVIEW_STAGES = [
   'scoping',
