@@ -85,19 +85,10 @@ const NOT_FUZZED: Record<string, string> = {
   // every form shares (and is fuzzed on all of them). sign-in-and-roles.test.ts
   // covers it.
   'POST /sign-out': 'ends the crawl’s own session',
-  // Issue 8's new forms whose records the crawl does not set up yet (a
-  // completed action its crawler may sign off, a withdrawable document, a
-  // review with its own findings). Their refusals of bad input are tested in
-  // action-plans, document-uploads and review-findings tests; seeding them in
-  // support/hostile-coverage.ts is the next step (see the issue 8 note).
+  // A completed action the crawl's coordinator may sign off: issue 10 reworks
+  // signing off into assurance, whose forms will be seeded with it. Its
+  // refusals of bad input are tested in action-plans.test.ts.
   'POST /manage/actions/:id/sign-off': 'no completed action reached by the crawl yet',
-  'POST /manage/rapid-reviews/:id/agency-requests/:requestId/documents/:documentId/withdraw':
-    'no uploaded document reached by the crawl yet',
-  'POST /manage/reviews/:id/findings/:kind/:childId': 'no review finding reached by the crawl yet',
-  'POST /manage/reviews/:id/findings/:kind/:childId/entered-in-error':
-    'no review finding reached by the crawl yet',
-  'POST /manage/reviews/:id/findings/from-rapid-review':
-    'no review commissioned from a rapid review with findings reached by the crawl yet',
 }
 
 /** The router's routes, collected while each leg's app is built. */
@@ -334,7 +325,8 @@ function linksIn(html: string): string[] {
         !href.startsWith('/assets/') &&
         !href.startsWith('/api/') &&
         !/\.(pdf|docx|csv|ics|json|txt|xml)(\?|$)/.test(href) &&
-        !/\/(download|documents)\//.test(href) &&
+        // Downloads, but not a document's own pages (its "Withdraw" form).
+        !/\/(download|documents)\/[^/]+$/.test(href) &&
         !SESSION_ENDING.test(href),
     )
 }
@@ -392,6 +384,11 @@ function distinctForms(found: readonly FoundForm[], routes: ReadonlySet<string>)
     seen.add(key)
     return true
   })
+}
+
+/** A form's distinct field names, sorted: what identifies it across visits. */
+function namesOf(form: PageForm): string {
+  return [...new Set(form.controls.map((control) => control.name))].sort().join(',')
 }
 
 /** The fields to fuzz: one control per repeated group (child1…, child2… alike). */
@@ -490,7 +487,9 @@ describeOnEachDatabase(
             (candidate) =>
               candidate.action === form.action &&
               candidate.method === form.method &&
-              candidate.controls.length === form.controls.length,
+              // The same fields, however many choices a list offers now: an
+              // earlier form may have marked one of them entered in error.
+              namesOf(candidate) === namesOf(form),
           )
           return again ? entriesOf(again) : null
         }

@@ -7,6 +7,7 @@
 //   - the router's routes matched to the addresses the crawl fuzzed;
 //   - the least every field is sent, whatever the corpus rotation gives it.
 import assert from 'node:assert/strict'
+import { deflateSync } from 'node:zlib'
 import { COMMAND_LINE } from '../../../src/services/context.js'
 import { criterionField } from '../../../src/services/rapid-review-service.js'
 import { REG_11_CRITERIA } from '../../../src/domain/rapid-reviews/rapid-review.js'
@@ -18,6 +19,7 @@ import {
   type FuzzField,
   type HostileValue,
 } from '../../support/hostile-inputs.js'
+import { pdfWithDeflatedContent } from '../../support/hostile-pdf.js'
 import { Browser, type Harness } from './app-harness.js'
 import { ACCOUNTS, actorFor } from './route-walk.js'
 import { testNow } from '../../support/test-clock.js'
@@ -85,7 +87,12 @@ async function editableRapidReview(harness: Harness) {
     {
       receivedOn: '2024-01-03',
       summary: 'The agency’s summary.',
-      document: null,
+      // A stored document, so its "Withdraw" form is fuzzed (issue 8).
+      document: {
+        fileName: 'agency-summary.pdf',
+        bytes: pdfWithDeflatedContent(deflateSync('BT /F1 12 Tf 72 712 Td (Summary) Tj ET')),
+        mediaType: 'application/pdf',
+      },
     },
   )
   await services.rapidReviews.recordMeeting(coordinator, id, await version('meeting'), {
@@ -209,6 +216,27 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
     )
   }
 
+  // Findings of the review team (issue 8): each shows its "Change" and
+  // "Entered in error" forms.
+  await services.reviewFindings.add(coordinator, inProgress, 'learning-point', {
+    text: 'Agencies did not share what they knew.',
+  })
+  const agencyId = (await services.reviewFindings.agencies(coordinator))[0]?.id ?? ''
+  await services.reviewFindings.add(coordinator, inProgress, 'recommendation', {
+    text: 'Share information at the first strategy discussion.',
+    agencyIds: [agencyId],
+  })
+  // A review commissioned from the editable rapid review, whose findings can
+  // be carried into it.
+  const commissioned = await services.reviews.createFromRapidReviewDecision(coordinator, {
+    rapidReviewId: rapidReview.id,
+    partnershipId: wandsworthId,
+    decisionOn: '2024-01-09',
+    kind: 'lcspr',
+    guidanceEdition: 'WT2023',
+    childPseudonym: 'Child Hostile',
+  })
+
   // Access lists with someone on them, so each shows its "Remove" form.
   await services.recordAccess.addPerson(coordinator, 'incident', rapidReview.incidentId, partner.id)
   await services.recordAccess.addPerson(coordinator, 'review', startable, partner.id)
@@ -287,7 +315,7 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
       start: `/manage/incidents/${recordedIncident.id}`,
       within: `/manage/incidents/${recordedIncident.id}`,
     },
-    ...[startable, inProgress, demoReview.id].map((id) => ({
+    ...[startable, inProgress, demoReview.id, commissioned.id].map((id) => ({
       account: ACCOUNTS.coordinator,
       start: `/manage/reviews/${id}`,
       within: `/manage/reviews/${id}`,
