@@ -426,6 +426,8 @@ export interface ChronologyEntryTable {
   id: string
   review_id: string
   agency: string
+  /** The list's agency (issue 8); null for an entry older than the list whose name matched none. */
+  agency_id: string | null
   occurred_on: string
   occurred_at: string | null
   event: string

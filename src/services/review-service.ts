@@ -73,7 +73,7 @@ import {
   readChronologyEntry,
   type ChronologyEntryInput,
 } from '../domain/reviews/chronology.js'
-import { parseChronologyCsv } from '../domain/reviews/chronology-csv.js'
+import { MAX_PROBLEMS_LISTED, parseChronologyCsv } from '../domain/reviews/chronology-csv.js'
 import { readDelay, readToldDates, type DelayInput } from '../domain/reviews/delays.js'
 import { readEnteredInErrorReason } from '../domain/reviews/findings.js'
 import {
@@ -142,6 +142,12 @@ import {
   type ReviewView,
   type ReviewerAccount,
 } from './review-views.js'
+import {
+  agencyNamed,
+  chronologyAgencies,
+  readListedAgency,
+  unlistedAgencyProblems,
+} from './reviews/chronology-agencies.js'
 import { CalendarService } from './calendar-service.js'
 import { type ServiceContext, userActor } from './context.js'
 import {
@@ -1013,14 +1019,24 @@ export class ReviewService {
   ): Promise<{ id: string }> {
     return this.work(actor, reviewId, async (trx, actor, review) => {
       const errors: FieldError[] = []
-      const entry = readChronologyEntry(errors, input, this.today())
-      if (errors.length > 0 || !entry) throw new ValidationError(errors)
+      const agency = readListedAgency(errors, await chronologyAgencies(trx, review), input.agency)
+      const entry = readChronologyEntry(errors, input, this.today(), { agency: 'from-list' })
+      if (errors.length > 0 || !entry || !agency) throw new ValidationError(errors)
       const id = randomUUID()
       const at = this.context.now()
       await insertChronologyEntries(
         trx,
         review.id,
-        [{ id, ...entry, enteredBy: 'form', sourceLine: null }],
+        [
+          {
+            id,
+            ...entry,
+            agency: agency.name,
+            agencyId: agency.id,
+            enteredBy: 'form',
+            sourceLine: null,
+          },
+        ],
         { userId: actor.userId, now: at.toISOString() },
       )
       await this.auditReview(trx, at, actor, review, 'chronology.entry-added', {
@@ -1058,11 +1074,29 @@ export class ReviewService {
         }
         throw new ValidationError(errors)
       }
+      // Every agency named must be on the list (issue 8): all or nothing, as for bad rows.
+      const listed = await chronologyAgencies(trx, review)
+      const unlisted = unlistedAgencyProblems(listed, result.entries, MAX_PROBLEMS_LISTED)
+      if (unlisted.messages.length > 0) {
+        const errors = unlisted.messages.map((message) => ({ field: 'csv', message }))
+        if (unlisted.more > 0) {
+          errors.push({
+            field: 'csv',
+            message: `And ${unlisted.more} more agencies not on the list. Nothing was imported`,
+          })
+        }
+        throw new ValidationError(errors)
+      }
+      // Each row takes the list's spelling of its agency, so one agency is one name.
+      const rows = result.entries.map((entry) => {
+        const agency = agencyNamed(listed, entry.agency)
+        return { ...entry, agency: agency?.name ?? entry.agency, agencyId: agency?.id ?? null }
+      })
       const present = new Set(
         (await listChronologyEntries(trx, review.id)).map((entry) => chronologyEntryKey(entry)),
       )
-      const fresh = result.entries.filter((entry) => !present.has(chronologyEntryKey(entry)))
-      const duplicates = result.entries.length - fresh.length
+      const fresh = rows.filter((entry) => !present.has(chronologyEntryKey(entry)))
+      const duplicates = rows.length - fresh.length
       if (fresh.length === 0) {
         throw new ValidationError([
           {
@@ -1091,6 +1125,23 @@ export class ReviewService {
     })
   }
 
+  /**
+   * The agencies a chronology entry may name, for the form's list: the review's
+   * partnerships' agencies, and the entry's own if the list has since retired it.
+   */
+  async chronologyAgencyNames(
+    actor: Actor | null,
+    reviewId: string,
+    entryId?: string,
+  ): Promise<string[]> {
+    const review = await this.get(actor, reviewId)
+    const entry = entryId ? await findChronologyEntry(this.context.db, reviewId, entryId) : null
+    const agencies = await chronologyAgencies(this.context.db, review, {
+      agencyId: entry?.agencyId ?? null,
+    })
+    return agencies.map((agency) => agency.name)
+  }
+
   /** One entry of the chronology, for its change and entered-in-error pages. */
   async chronologyEntry(
     actor: Actor | null,
@@ -1115,8 +1166,14 @@ export class ReviewService {
       const before = await findChronologyEntry(trx, review.id, entryId)
       if (!before) throw new NotFoundError('No such chronology entry')
       const errors: FieldError[] = []
-      const entry = readChronologyEntry(errors, input, this.today())
-      if (errors.length > 0 || !entry) throw new ValidationError(errors)
+      const agency = readListedAgency(
+        errors,
+        await chronologyAgencies(trx, review, { agencyId: before.agencyId }),
+        input.agency,
+      )
+      const read = readChronologyEntry(errors, input, this.today(), { agency: 'from-list' })
+      if (errors.length > 0 || !read || !agency) throw new ValidationError(errors)
+      const entry = { ...read, agency: agency.name, agencyId: agency.id }
       const at = this.context.now()
       await withSavedVersion(
         async () => {

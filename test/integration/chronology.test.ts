@@ -11,9 +11,11 @@ import {
   type Harness,
 } from './support/app-harness.js'
 import { errorSummaryOf, headingOf, textOf } from './support/html.js'
+import { ACCOUNTS, actorFor } from './support/route-walk.js'
 import {
   COORDINATOR,
   ESCAPED_SCRIPT,
+  addListedAgencies,
   PRACTITIONER,
   REVIEWER,
   SCRIPT,
@@ -62,6 +64,15 @@ describeOnEachDatabase('Integrated chronology', (h) => {
     const wandsworth = await findPartnershipBySlug(dbOf(harness), 'wandsworth')
     assert.ok(wandsworth)
     reviewId = await createLegacyScr(coordinator, wandsworth.id)
+    // Entries name agencies on the partnership's list (issue 8): the ones these tests use.
+    await addListedAgencies(harness, wandsworth.id, [
+      'GP',
+      'GP surgery',
+      'Police',
+      'School',
+      'Health visitor',
+      'Housing',
+    ])
   }
 
   itOnLeg('the import page documents the CSV columns; an empty review has no entries', async () => {
@@ -193,7 +204,11 @@ describeOnEachDatabase('Integrated chronology', (h) => {
     const url = `/manage/reviews/${reviewId}/chronology/new`
     const empty = await coordinator.submit(url, {})
     assert.equal(empty.statusCode, 400)
-    assert.deepEqual(errorsOf(empty), ['Enter the agency', 'Enter the date', 'Enter what happened'])
+    assert.deepEqual(errorsOf(empty), [
+      'Select the agency',
+      'Enter the date',
+      'Enter what happened',
+    ])
     assert.equal(errorSummaryOf(empty.body)?.items[1]?.href, '#occurredOn-day')
 
     const bad = await coordinator.submit(url, {
@@ -205,7 +220,7 @@ describeOnEachDatabase('Integrated chronology', (h) => {
     })
     assert.equal(bad.statusCode, 400)
     assert.deepEqual(errorsOf(bad), [
-      'Agency must be 120 characters or fewer',
+      'Select an agency from the list. An administrator adds agencies in Settings, under Agencies',
       'Date must be a real date',
       'Time must be a real 24-hour time, like 09:30 or 17:05',
       'Source must be 200 characters or fewer',
@@ -396,6 +411,72 @@ describeOnEachDatabase('Integrated chronology', (h) => {
       assert.ok(actions.includes('chronology.entry-entered-in-error'))
       // Gone from the chronology: its pages are not found.
       assert.equal((await coordinator.get(url)).statusCode, 404)
+    },
+  )
+
+  itOnLeg(
+    'entries name agencies from the partnership’s list: the form offers the list, an import naming another agency is refused by line, and a retired agency is no longer offered',
+    async () => {
+      const harness = h()
+      const administrator = await actorFor(harness, ACCOUNTS.administrator)
+      const wandsworthId = administrator.memberships[0]?.partnershipId ?? ''
+      const retired = await harness.services.agencies.add(administrator, wandsworthId, {
+        name: 'Youth club',
+        kind: 'other',
+      })
+      await harness.services.agencies.setRetired(administrator, retired.id, retired.version, {
+        reason: 'Closed in 2016',
+      })
+      const form = await coordinator.get(`/manage/reviews/${reviewId}/chronology/new`)
+      const options = [...form.body.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1])
+      assert.ok(options.includes('Health visitor'), 'the list is offered')
+      assert.ok(
+        options.includes('Metropolitan Police Service, South West basic command unit'),
+        'the demo partnership’s own agencies are offered',
+      )
+      assert.ok(!options.includes('Youth club'), 'a retired agency is not offered')
+
+      const count = await countOf(harness, 'chronology_entry', reviewId)
+      const unlisted = await coordinator.submit(`/manage/reviews/${reviewId}/chronology/import`, {
+        csv: [
+          'agency,date,event',
+          'gp SURGERY,2016-05-01,Registered with the practice',
+          'Youth club,2016-05-02,Attended a session',
+          'Nursery,2016-05-03,Started nursery',
+          'Nursery,2016-05-04,Absent',
+        ].join('\n'),
+      })
+      assert.equal(unlisted.statusCode, 400)
+      assert.deepEqual(errorsOf(unlisted), [
+        'Line 3: “Youth club” is not on the list of agencies for this review. Use the agency’s name as it is on the list, or ask an administrator to add it in Settings, under Agencies',
+        'Line 4 (and 1 more rows): “Nursery” is not on the list of agencies for this review. Use the agency’s name as it is on the list, or ask an administrator to add it in Settings, under Agencies',
+      ])
+      assert.equal(await countOf(harness, 'chronology_entry', reviewId), count, 'nothing imported')
+
+      // A listed agency however it is capitalised: stored as the list spells it, linked to it.
+      const listed = await coordinator.submit(`/manage/reviews/${reviewId}/chronology/import`, {
+        csv: 'agency,date,event\ngp SURGERY,2016-05-01,Registered with the practice',
+      })
+      assert.equal(listed.statusCode, 303)
+      const row = await dbOf(harness)
+        .selectFrom('chronology_entry')
+        .innerJoin('agency', 'agency.id', 'chronology_entry.agency_id')
+        .select(['chronology_entry.agency', 'agency.name'])
+        .where('chronology_entry.review_id', '=', reviewId)
+        .where('chronology_entry.event', '=', 'Registered with the practice')
+        .executeTakeFirstOrThrow()
+      assert.deepEqual(row, { agency: 'GP surgery', name: 'GP surgery' })
+
+      // The form refuses a name that is not on the list, even one typed by hand.
+      const typed = await coordinator.submit(`/manage/reviews/${reviewId}/chronology/new`, {
+        agency: 'Youth club',
+        ...dateFields('occurredOn', '2016-05-02'),
+        event: 'Attended a session',
+      })
+      assert.equal(typed.statusCode, 400)
+      assert.deepEqual(errorsOf(typed), [
+        'Select an agency from the list. An administrator adds agencies in Settings, under Agencies',
+      ])
     },
   )
 })

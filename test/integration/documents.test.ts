@@ -29,7 +29,7 @@ import {
   versionIn,
   workingDaysFromToday,
 } from './support/incident-helpers.js'
-import { createLegacyScr } from './support/review-helpers.js'
+import { addListedAgencies, createLegacyScr } from './support/review-helpers.js'
 
 const RECORD_TYPE = 'rapid-review-agency-request'
 
@@ -441,6 +441,7 @@ describeOnEachDatabase('Uploaded documents', (h) => {
       const wandsworth = await findPartnershipBySlug(dbOf(harness), 'wandsworth')
       assert.ok(wandsworth)
       const reviewId = await createLegacyScr(coordinator, wandsworth.id)
+      await addListedAgencies(harness, wandsworth.id, ['GP surgery', 'Police', 'School'])
       const importUrl = `/manage/reviews/${reviewId}/chronology/import`
       const upload = async (fileName: string, bytes: Uint8Array | null) => {
         const page = await coordinator.get(importUrl)

@@ -74,6 +74,8 @@ export interface DelayRow {
 export interface ChronologyEntryRow {
   id: string
   agency: string
+  /** The list's agency; null for an entry older than the list (issue 8). */
+  agencyId: string | null
   occurredOn: string
   occurredAt: string | null
   event: string
@@ -636,6 +638,7 @@ export async function insertChronologyEntries(
           id: entry.id,
           review_id: reviewId,
           agency: entry.agency,
+          agency_id: entry.agencyId,
           occurred_on: entry.occurredOn,
           occurred_at: entry.occurredAt,
           event: entry.event,
@@ -659,6 +662,7 @@ export async function listChronologyEntries(
     .select([
       'id',
       'agency',
+      'agency_id',
       'occurred_on',
       'occurred_at',
       'event',
@@ -675,6 +679,7 @@ export async function listChronologyEntries(
   return rows.map((row) => ({
     id: row.id,
     agency: row.agency,
+    agencyId: row.agency_id,
     occurredOn: row.occurred_on,
     occurredAt: row.occurred_at,
     event: row.event,
@@ -818,6 +823,7 @@ export async function updateChronologyEntry(
   expectedVersion: number,
   values: {
     agency: string
+    agencyId: string | null
     occurredOn: string
     occurredAt: string | null
     event: string
@@ -829,6 +835,7 @@ export async function updateChronologyEntry(
     .updateTable('chronology_entry')
     .set({
       agency: values.agency,
+      agency_id: values.agencyId,
       occurred_on: values.occurredOn,
       occurred_at: values.occurredAt,
       event: values.event,

@@ -29,19 +29,28 @@ export interface ChronologyEntry {
   readonly source: string | null
 }
 
+/**
+ * An entry's fields. The agency is read as text here (a CSV row names it);
+ * `agency: 'from-list'` leaves it to the caller, which matches the name against
+ * the partnership's list of agencies (issue 8) and reports its own error.
+ */
 export function readChronologyEntry(
   errors: FieldError[],
   input: ChronologyEntryInput,
   today: CalendarDate,
+  options: { agency: 'text' | 'from-list' } = { agency: 'text' },
 ): ChronologyEntry | null {
   const before = errors.length
-  const agency = requiredText(
-    errors,
-    'agency',
-    input.agency,
-    { missing: 'Enter the agency', name: 'Agency' },
-    CHRONOLOGY_TEXT_LIMITS.agency,
-  )
+  const agency =
+    options.agency === 'from-list'
+      ? (input.agency ?? '').trim()
+      : requiredText(
+          errors,
+          'agency',
+          input.agency,
+          { missing: 'Enter the agency', name: 'Agency' },
+          CHRONOLOGY_TEXT_LIMITS.agency,
+        )
   const occurredOn = requiredDate(errors, 'occurredOn', input.occurredOn, 'Date', {
     notAfter: { date: today, message: 'Date must be today or in the past' },
     notBefore: {

@@ -4,6 +4,8 @@
 // demo reviewer's account, a monitoring checkpoint and a short chronology.
 // Dates are relative to today, so the target date always lies ahead.
 import { randomUUID } from 'node:crypto'
+import { listAgencyEntries } from '../../data/repositories/agencies/agency-repository.js'
+import { sameAgencyName } from '../../domain/agencies/agency-list.js'
 import { findPartnershipBySlug } from '../../data/repositories/partnership-repository.js'
 import { reviewSlugExists } from '../../data/repositories/review-repository.js'
 import {
@@ -111,12 +113,15 @@ export async function loadDemoReviews(context: ServiceContext): Promise<{ review
       ],
       ['NHS South West London Integrated Care Board', -340, '09:00', 'GP appointment missed.'],
     ]
+    // The entries name agencies on Wandsworth's list (issue 8).
+    const agencies = await listAgencyEntries(trx, [wandsworth.id])
     await insertChronologyEntries(
       trx,
       id,
       entries.map(([agency, daysBefore, occurredAt, event], index) => ({
         id: randomUUID(),
         agency,
+        agencyId: agencies.find((listed) => sameAgencyName(listed.name, agency))?.id ?? null,
         occurredOn: addCalendarDays(decisionOn, daysBefore),
         occurredAt,
         event,

@@ -5,6 +5,7 @@ import type { Db } from '../../../src/data/db.js'
 import { COMMAND_LINE } from '../../../src/services/context.js'
 import { Browser, type Harness } from './app-harness.js'
 import { errorSummaryOf } from './html.js'
+import { ACCOUNTS, actorFor } from './route-walk.js'
 
 export const COORDINATOR = 'coordinator@wandsworth.example'
 export const REVIEWER = 'reviewer@wandsworth.example'
@@ -105,6 +106,21 @@ export function legacyScrForm(wandsworthId: string, overrides: Record<string, st
 }
 
 /** Creates a legacy SCR through the page and returns its id. */
+/**
+ * Adds agencies to a partnership's list as its administrator: chronology
+ * entries must name listed agencies (issue 8), and tests use short names.
+ */
+export async function addListedAgencies(
+  harness: Harness,
+  partnershipId: string,
+  names: readonly string[],
+): Promise<void> {
+  const administrator = await actorFor(harness, ACCOUNTS.administrator)
+  for (const name of names) {
+    await harness.services.agencies.add(administrator, partnershipId, { name, kind: 'other' })
+  }
+}
+
 export async function createLegacyScr(
   browser: Browser,
   wandsworthId: string,

@@ -77,24 +77,42 @@ export function chronologyRoutes(app: FastifyInstance, services: Services): void
     })
   })
 
-  const entryPage = (
+  const entryPage = async (
+    request: FastifyRequest,
     review: ReviewView,
     form: Record<string, string>,
     errors: readonly FieldError[],
     editing: { entryId: string } | null = null,
-  ) => ({
-    template: 'reviews/chronology-entry.njk',
-    model: {
-      pageTitle: editing ? 'Change a chronology entry' : 'Add a chronology entry',
-      formAction: editing ? reviewUrl(review.id, `/chronology/${editing.entryId}`) : null,
-      review: { id: review.id, title: review.title },
-      form,
-      ...pageErrors(errors, ['occurredOn']),
-    },
-  })
+  ) => {
+    // The agency is chosen from the partnership's list (issue 8).
+    const agencies = await services.reviews.chronologyAgencyNames(
+      request.actor,
+      review.id,
+      editing?.entryId,
+    )
+    const chosen = form.agency ?? ''
+    return {
+      template: 'reviews/chronology-entry.njk',
+      model: {
+        pageTitle: editing ? 'Change a chronology entry' : 'Add a chronology entry',
+        formAction: editing ? reviewUrl(review.id, `/chronology/${editing.entryId}`) : null,
+        review: { id: review.id, title: review.title },
+        form,
+        agencyItems: [
+          { value: '', text: 'Choose an agency', selected: chosen === '' },
+          ...agencies.map((name) => ({
+            value: name,
+            text: name,
+            selected: name.toLowerCase() === chosen.trim().toLowerCase(),
+          })),
+        ],
+        ...pageErrors(errors, ['occurredOn']),
+      },
+    }
+  }
 
   app.get('/manage/reviews/:id/chronology/new', editReviews, async (request, reply) => {
-    const { template, model } = entryPage(await worked(services, request), {}, [])
+    const { template, model } = await entryPage(request, await worked(services, request), {}, [])
     return reply.view(template, model)
   })
 
@@ -116,7 +134,7 @@ export function chronologyRoutes(app: FastifyInstance, services: Services): void
         return reviewUrl(id, '/chronology')
       },
       async (errors) =>
-        entryPage(await services.reviews.get(request.actor, id), echo(body), errors),
+        entryPage(request, await services.reviews.get(request.actor, id), echo(body), errors),
     )
   })
 
@@ -204,7 +222,8 @@ export function chronologyRoutes(app: FastifyInstance, services: Services): void
     const { id, childId } = childIdsOf(request)
     await worked(services, request)
     const { review, entry } = await services.reviews.chronologyEntry(request.actor, id, childId)
-    const { template, model } = entryPage(
+    const { template, model } = await entryPage(
+      request,
       review,
       {
         agency: entry.agency,
@@ -243,7 +262,7 @@ export function chronologyRoutes(app: FastifyInstance, services: Services): void
         return reviewUrl(id, '/chronology')
       },
       async (errors) =>
-        entryPage(await services.reviews.get(request.actor, id), echo(body), errors, {
+        entryPage(request, await services.reviews.get(request.actor, id), echo(body), errors, {
           entryId: childId,
         }),
     )
