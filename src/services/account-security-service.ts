@@ -119,6 +119,8 @@ export interface AdministeredAccount {
   readonly displayName: string
   readonly isActive: boolean
   readonly roles: readonly Role[]
+  /** The agency the account acts for in this partnership, if any (issue 8). */
+  readonly agencyName: string | null
   readonly twoFactor: TwoFactorStatus
 }
 
@@ -507,6 +509,7 @@ export class AccountSecurityService {
           displayName: row.displayName,
           isActive: row.isActive,
           roles: [],
+          agencyName: row.agencyName,
           twoFactor: row.twoFactorEnrolled ? 'on' : row.mustEnrol ? 'must-set-up' : 'not-set-up',
         }
         if (isRole(row.role)) account.roles.push(row.role)

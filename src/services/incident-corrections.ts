@@ -2,6 +2,7 @@
 // page opens one part of the record; the service merges the part into what is
 // stored and checks the whole incident again with the rules it was recorded
 // under, so a correction can never leave a record the form would have refused.
+import { createHash } from 'node:crypto'
 import type {
   ChildIdentityRecord,
   IncidentRecord,
@@ -161,6 +162,26 @@ export function storedIncidentInput(
       }
     }),
   }
+}
+
+/**
+ * A fingerprint of one part's stored values (a child's part includes its
+ * restricted fields, hashed, never shown): the change form carries it, and a
+ * save after someone else changed the incident goes ahead when this part is
+ * as the form found it (issue 8: conflicts per part, not per record).
+ */
+export function correctionPartVersion(
+  part: IncidentCorrectionPart,
+  stored: IncidentInput & { children: IncidentChildInput[] },
+): string {
+  const position = childPositionOf(part)
+  const values =
+    position !== null
+      ? (stored.children[position - 1] ?? null)
+      : correctionFields(part).map(
+          (field) => (stored as unknown as Record<string, unknown>)[field.name] ?? '',
+        )
+  return createHash('sha256').update(JSON.stringify(values)).digest('base64url').slice(0, 22)
 }
 
 /** What a correction form posted: field name → value (dates as YYYY-MM-DD). */

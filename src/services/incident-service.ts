@@ -55,6 +55,7 @@ import { incidentSavedVersion, withSavedVersion } from './edit-conflicts.js'
 import { notificationPackDocument, type NotificationPack } from './incident-documents.js'
 import {
   childPositionOf,
+  correctionPartVersion,
   correctionSavedVersion,
   mergeCorrection,
   storedIncidentInput,
@@ -552,6 +553,22 @@ export class IncidentService {
   }
 
   /**
+   * The fingerprint of one part's stored values, for its change form: a save
+   * clashes only when these values changed since (issue 8), not when another
+   * part of the incident did.
+   */
+  async correctionVersion(
+    actor: Actor | null,
+    id: string,
+    part: IncidentCorrectionPart,
+  ): Promise<string> {
+    const { incident, record } = await this.visible(actor, id)
+    assertCan(actor, 'incidents:manage', { partnershipId: incident.partnership.id })
+    const identities = await findChildIdentities(this.context.db, id)
+    return correctionPartVersion(part, storedIncidentInput(record, identities))
+  }
+
+  /**
    * Corrects one part of a recorded incident (issue 8): the whole incident is
    * checked again as if newly recorded, a corrected awareness date must stay on
    * or before the notification dates, and the S3/S6 clocks follow at once
@@ -565,6 +582,7 @@ export class IncidentService {
     part: IncidentCorrectionPart,
     input: CorrectionInput,
     unlock: IdentityUnlock | null,
+    partVersion: string | null = null,
   ): Promise<IncidentView> {
     const { incident, record } = await this.visible(actor, id)
     assertCan(actor, 'incidents:manage', { partnershipId: incident.partnership.id })
@@ -576,29 +594,47 @@ export class IncidentService {
     const identityShown =
       can(actor, 'identity:view', { partnershipId: incident.partnership.id }) &&
       isUnlocked(unlock, id, this.context.now())
-    const identities = await findChildIdentities(this.context.db, id)
-    const merged = mergeCorrection(
-      storedIncidentInput(record, identities),
-      part,
-      input,
-      identityShown,
+    // Checked first on the incident as read, outside the transaction: the
+    // calendar reads the database, which SQLite's one connection is holding
+    // for the transaction below.
+    const today = this.calendarService.today()
+    const first = validateIncident(
+      mergeCorrection(
+        storedIncidentInput(record, await findChildIdentities(this.context.db, id)),
+        part,
+        input,
+        identityShown,
+      ),
+      today,
     )
-    const result = validateIncident(merged, this.calendarService.today())
-    const errors: FieldError[] = result.ok ? [] : [...result.errors]
-    if (result.ok) {
-      checkAwareBeforeNotifications(result.value.awareOn, incident, errors)
-    }
-    if (errors.length > 0 || !result.ok) throw new ValidationError(errors)
-    const corrected = result.value
-    await this.assertCalendarKnows(corrected)
+    if (!first.ok) throw new ValidationError(first.errors)
+    await this.assertCalendarKnows(first.value)
 
     const { db, now } = this.context
     await db.transaction().execute(async (trx) => {
       const current = await findIncident(trx, id)
       if (!current) throw new NotFoundError('No such incident')
+      const identities = await findChildIdentities(trx, id)
+      const storedInput = storedIncidentInput(current, identities)
+      // Conflicts are per part (issue 8): a change elsewhere on the incident
+      // since the form was loaded does not clash with this one. Only a change
+      // to this part's own values (`partVersion` is their fingerprint) does.
+      let baseVersion = expectedVersion
       if (current.version !== expectedVersion) {
-        throw new StaleVersionError('incident', id, correctionSavedVersion(part, current))
+        if (partVersion === null || correctionPartVersion(part, storedInput) !== partVersion) {
+          throw new StaleVersionError('incident', id, correctionSavedVersion(part, current))
+        }
+        baseVersion = current.version
       }
+      // Merged into what is stored now, and the whole incident checked again.
+      const merged = mergeCorrection(storedInput, part, input, identityShown)
+      const result = validateIncident(merged, today)
+      const errors: FieldError[] = result.ok ? [] : [...result.errors]
+      if (result.ok) {
+        checkAwareBeforeNotifications(result.value.awareOn, incident, errors)
+      }
+      if (errors.length > 0 || !result.ok) throw new ValidationError(errors)
+      const corrected = result.value
       const changes: IncidentChanges = {}
       const before: Record<string, unknown> = {}
       const after: Record<string, unknown> = {}
@@ -678,7 +714,7 @@ export class IncidentService {
           const saved = await findIncident(trx, id)
           return saved ? correctionSavedVersion(part, saved) : null
         },
-        () => updateIncident(trx, id, expectedVersion, { ...changes, updatedAt: at.toISOString() }),
+        () => updateIncident(trx, id, baseVersion, { ...changes, updatedAt: at.toISOString() }),
       )
       for (const child of childChanges) {
         await updateIncidentChild(trx, id, child.position, child.changes)
@@ -690,11 +726,11 @@ export class IncidentService {
         recordId: id,
         partnershipId: current.partnershipId,
         // Never a restricted identity field: only how many changed.
-        before: { ...before, version: expectedVersion },
+        before: { ...before, version: baseVersion },
         after: {
           ...after,
           ...(restrictedFieldsChanged > 0 ? { restrictedFieldsChanged } : {}),
-          version: expectedVersion + 1,
+          version: baseVersion + 1,
         },
       })
     })

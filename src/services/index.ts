@@ -10,6 +10,7 @@ import {
 } from './account-security-service.js'
 import { ActionPlanService } from './action-plan-service.js'
 import { AgencyService } from './agencies/agency-service.js'
+import { MembershipAgencyService } from './agencies/membership-agency-service.js'
 import { AuditService } from './audit-service.js'
 import { AuthService } from './auth-service.js'
 import { BackupService } from './backup-service.js'
@@ -38,6 +39,7 @@ export interface Services {
   readonly accountSecurity: AccountSecurityService
   readonly actionPlans: ActionPlanService
   readonly agencies: AgencyService
+  readonly accountAgencies: MembershipAgencyService
   readonly audit: AuditService
   readonly auth: AuthService
   readonly backups: BackupService
@@ -94,6 +96,7 @@ export function createServices(
     accountSecurity,
     actionPlans: new ActionPlanService(context),
     agencies: new AgencyService(context),
+    accountAgencies: new MembershipAgencyService(context),
     audit: new AuditService(context),
     auth: new AuthService(context, accountSecurity),
     backups: new BackupService(context, dialect),

@@ -29,10 +29,15 @@ import {
   upsertCriterion,
   type RapidReviewChanges,
 } from '../data/repositories/rapid-review-repository.js'
-import { listDocumentsFor } from '../data/repositories/document-repository.js'
+import {
+  listDocumentsFor,
+  listWithdrawnDocumentsFor,
+  type WithdrawnDocument,
+} from '../data/repositories/document-repository.js'
 import { findReviewIdByRapidReview } from '../data/repositories/review-work-repository.js'
 import {
   assertCan,
+  can,
   canCommissionReview,
   partnershipsWhere,
   permissionsOf,
@@ -1362,7 +1367,17 @@ export class RapidReviewService {
       this.timetableIn(db, record.partnershipId),
     ])
     const agencyDocuments = new Map<string, AgencyDocumentView[]>()
+    // Withdrawn documents stay visible, labelled, to the partnership's
+    // administrators only (issue 8): never served, never on anyone else's page.
+    const withdrawnDocuments = new Map<string, WithdrawnDocument[]>()
+    const administers = can(actor, 'settings:manage', { partnershipId: record.partnershipId })
     for (const request of agencyRequests) {
+      if (administers) {
+        withdrawnDocuments.set(
+          request.id,
+          await listWithdrawnDocumentsFor(db, AGENCY_REQUEST_RECORD_TYPE, request.id),
+        )
+      }
       const documents = await listDocumentsFor(db, AGENCY_REQUEST_RECORD_TYPE, request.id)
       agencyDocuments.set(
         request.id,
@@ -1382,6 +1397,7 @@ export class RapidReviewService {
       criteria,
       signOffs,
       agencyDocuments,
+      withdrawnDocuments,
       reviewId: reviewId ?? null,
       stepVersions,
       endedSignatures,

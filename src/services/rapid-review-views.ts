@@ -8,6 +8,7 @@ import type {
   SafetyActionRecord,
   SignOffRecord,
 } from '../data/repositories/rapid-review-repository.js'
+import type { WithdrawnDocument } from '../data/repositories/document-repository.js'
 import { compareDates, type CalendarDate } from '../domain/calendar/calendar-date.js'
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.js'
 import type { Transition } from '../domain/incidents/incident-lifecycle.js'
@@ -57,6 +58,8 @@ export interface AgencyRequestView {
   readonly summary: string | null
   /** The agency's information as uploaded files, beside or instead of the summary. */
   readonly documents: readonly AgencyDocumentView[]
+  /** Documents withdrawn by mistake: only for the partnership's administrators. */
+  readonly withdrawnDocuments: readonly WithdrawnDocument[]
   readonly status: AgencyRequestStatus
   /** The request's own version: what its response form carries. */
   readonly version: number
@@ -186,6 +189,7 @@ export interface RapidReviewParts {
   readonly signOffs: readonly SignOffRecord[]
   /** Uploaded files by agency request id. */
   readonly agencyDocuments: ReadonlyMap<string, readonly AgencyDocumentView[]>
+  readonly withdrawnDocuments: ReadonlyMap<string, readonly WithdrawnDocument[]>
   readonly reviewId: string | null
   readonly stepVersions: Readonly<Record<string, number>>
   readonly endedSignatures: readonly EndedSignatureRecord[]
@@ -292,6 +296,7 @@ export function rapidReviewViewOf(
       receivedOn: asDate(request.receivedOn),
       summary: request.summary,
       documents: parts.agencyDocuments.get(request.id) ?? [],
+      withdrawnDocuments: parts.withdrawnDocuments.get(request.id) ?? [],
       version: request.version,
       status:
         request.receivedOn !== null

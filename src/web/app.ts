@@ -28,6 +28,7 @@ import { actionPlanRoutes } from './features/actions/routes.js'
 import { recordAccessRoutes } from './features/record-access/routes.js'
 import { reviewRoutes } from './features/reviews/routes.js'
 import { settingsRoutes } from './features/settings/routes.js'
+import { accountAgencyRoutes } from './features/account-agency/routes.js'
 import { agencyRoutes } from './features/agencies/routes.js'
 import { signInRoutes } from './features/sign-in/routes.js'
 import { singleSignOnRoutes } from './features/single-sign-on/routes.js'
@@ -108,6 +109,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   auditRoutes(app, services)
   settingsRoutes(app, services)
   agencyRoutes(app, services)
+  accountAgencyRoutes(app, services)
   incidentRoutes(app, services)
   rapidReviewRoutes(app, services)
   reviewRoutes(app, services)

@@ -612,7 +612,9 @@ describeOnEachDatabase(
         assert.match(list.body, new RegExp(`href="${resetPath}"`))
         assert.match(
           textOf(list.body),
-          new RegExp(`${person.displayName} ${person.email} Practitioner On`),
+          new RegExp(
+            `${person.displayName} ${person.email} Practitioner None Change the agency of ${person.displayName} On`,
+          ),
         )
         const confirm = await adminBrowser.get(resetPath)
         assert.equal(confirm.statusCode, 200)

@@ -134,6 +134,8 @@ const MATRIX: Record<RouteKey, Rule> = {
   'GET /manage/users': { allow: ADMIN },
   'GET /manage/users/:userId/reset-two-factor': { allow: ADMIN },
   'POST /manage/users/:userId/reset-two-factor': { allow: ADMIN },
+  'GET /manage/users/:userId/agency': { allow: ADMIN },
+  'POST /manage/users/:userId/agency': { allow: ADMIN },
 
   // The partnership's name: its administrators and business unit.
   'GET /manage/partnerships/:id': { allow: ['administrator', 'coordinator'] },

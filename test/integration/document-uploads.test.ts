@@ -208,6 +208,22 @@ describeOnEachDatabase('Uploads match their content; documents can be withdrawn'
         (candidate) => candidate.id === stored.id,
       )
       assert.equal(unchanged?.withdrawn_reason, 'About another child')
+
+      // Administrators still see it, labelled, with who, when and why; nobody else does.
+      assert.doesNotMatch(
+        (await coordinator.get(url)).body,
+        /data-testid="withdrawn-documents"/,
+        'not on the coordinator’s page',
+      )
+      const administrator = await signedIn(harness.app, 'administrator@wandsworth.example')
+      const adminPage = await administrator.get(url)
+      assert.equal(adminPage.statusCode, 200)
+      const table = /data-testid="withdrawn-documents"[\s\S]*?<\/table>/.exec(adminPage.body)?.[0]
+      assert.ok(table, 'the administrator sees the withdrawn documents')
+      assert.match(textOf(table), /wrong-child\.txt/)
+      assert.match(textOf(table), /Demo Coordinator/)
+      assert.match(textOf(table), /About another child/)
+      assert.doesNotMatch(table, new RegExp(`href="[^"]*documents/${stored.id}`), 'never a link')
     },
   )
 })

@@ -326,6 +326,63 @@ describeOnEachDatabase('Serious incidents: references, corrections and mistakes 
   )
 
   itOnLeg(
+    'conflicts are per part: two forms of different parts opened together both save; the same part opened twice clashes',
+    async () => {
+      const harness = h()
+      const browser = await signedIn(harness.app, COORDINATOR)
+      const { wd } = await workingDaysFromToday(harness)
+      const { response } = await recordThroughForm(
+        browser,
+        await incidentForm(harness, 'Child Two Tabs'),
+      )
+      const id = idFromLocation(response, '/manage/incidents/')
+      const url = (part: string) => `/manage/incidents/${id}/change/${part}`
+      // Three "tabs", all opened before anything is saved.
+      const place = await browser.get(url('place'))
+      const dates = await browser.get(url('dates'))
+      const placeAgain = await browser.get(url('place'))
+      assert.equal(versionIn(place.body), versionIn(dates.body))
+
+      const savedPlace = await browser.post(url('place'), {
+        ...hiddenFields(place.body, url('place')),
+        place: 'The family home',
+      })
+      assert.equal(savedPlace.statusCode, 303, savedPlace.body)
+      // The dates form is a version behind, but nobody changed the dates: it saves.
+      const savedDates = await browser.post(url('dates'), {
+        ...hiddenFields(dates.body, url('dates')),
+        ...dateFields('incidentOn', wd(-3)),
+        ...dateFields('awareOn', wd(-1)),
+      })
+      assert.equal(savedDates.statusCode, 303, savedDates.body)
+      const stored = await harness.runtime.database.db
+        .selectFrom('incident')
+        .select(['place', 'aware_on', 'version'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+      assert.equal(stored.place, 'The family home', 'the first save is kept')
+      assert.equal(stored.aware_on, wd(-1), 'the second save is kept')
+      assert.equal(Number(stored.version), Number(versionIn(place.body)) + 2)
+
+      // The place, opened before the first save, did change since: a real clash,
+      // shown with what is saved now; nothing saved.
+      const clash = await browser.post(url('place'), {
+        ...hiddenFields(placeAgain.body, url('place')),
+        place: 'A park',
+      })
+      assert.equal(clash.statusCode, 409)
+      assert.ok(textOf(clash.body).includes('changed by someone else'))
+      assert.ok(textOf(clash.body).includes('The family home'), 'the saved value is shown')
+      const still = await harness.runtime.database.db
+        .selectFrom('incident')
+        .select('place')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+      assert.equal(still.place, 'The family home')
+    },
+  )
+
+  itOnLeg(
     'dates out of order are refused with messages that name both dates: the form, the API, notifications and corrections',
     async () => {
       const harness = h()

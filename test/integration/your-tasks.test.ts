@@ -5,6 +5,7 @@
 // and actions to sign off) and never a restricted record of someone off its
 // access list; the rapid reviews list; the one-time success banner.
 import assert from 'node:assert/strict'
+import { writtenDate } from '../../src/domain/calendar/written-date.js'
 import {
   DEMO_PASSWORD,
   describeOnEachDatabase,
@@ -200,6 +201,34 @@ describeOnEachDatabase('Service navigation, your tasks and the success banner', 
       harness,
       'Child Tasks Sign',
     )
+    // The partnership's own timetable asks for sign-off by working day 12 (issue
+    // 8): the partners' task is due then, not at the statutory 15 days (S6).
+    const administrator = await actorFor(harness, 'administrator@wandsworth.example')
+    const [own] = await harness.services.rapidReviews.timetables(administrator)
+    assert.ok(own)
+    await harness.services.rapidReviews.setTimetable(
+      administrator,
+      own.partnershipId,
+      own.version,
+      {
+        lettersWorkingDay: '1',
+        summariesWorkingDay: '8',
+        meetingFromWorkingDay: '8',
+        meetingToWorkingDay: '10',
+        signOffWorkingDay: '12',
+      },
+    )
+    const view = await harness.services.rapidReviews.get(
+      await actorFor(harness, COORDINATOR),
+      rapidReviewId,
+    )
+    const signOffBy = view.milestones.find((milestone) => milestone.key === 'sign-off')?.dueOn
+    assert.ok(signOffBy)
+    const incident = await harness.services.incidents.get(
+      await actorFor(harness, COORDINATOR),
+      view.incident.id,
+    )
+    assert.notEqual(signOffBy, incident.rapidReviewDueOn, 'the timetable is earlier than S6')
     // Partners: the rapid review awaiting their signature.
     for (const email of [PARTNER, PARTNER_POLICE]) {
       const page = (await (await signedIn(harness.app, email)).get('/manage/tasks')).body
@@ -210,6 +239,7 @@ describeOnEachDatabase('Service navigation, your tasks and the success banner', 
         email,
       )
       assert.ok(page.includes(`href="/manage/rapid-reviews/${rapidReviewId}/sign-off"`), email)
+      assert.ok((signatures ?? '').includes(`Due ${writtenDate(signOffBy)}`), email)
       assert.equal(taskGroupText(page, 'deadlines'), null, `${email}: no business unit groups`)
     }
     // Once the police's delegate has signed, the police's delegate has nothing to sign.

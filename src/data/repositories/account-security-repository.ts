@@ -235,6 +235,8 @@ export interface PartnershipAccountRow {
   isActive: boolean
   partnershipId: string
   role: string
+  /** The agency the membership is tied to (an agency lead's, a partner delegate's). */
+  agencyName: string | null
   twoFactorEnrolled: boolean
   mustEnrol: boolean
 }
@@ -249,6 +251,7 @@ export async function listPartnershipAccounts(
     .selectFrom('membership')
     .innerJoin('app_user', 'app_user.id', 'membership.user_id')
     .leftJoin('account_security', 'account_security.user_id', 'app_user.id')
+    .leftJoin('agency', 'agency.id', 'membership.agency_id')
     .select([
       'app_user.id',
       'app_user.email',
@@ -256,6 +259,7 @@ export async function listPartnershipAccounts(
       'app_user.is_active',
       'membership.partnership_id',
       'membership.role',
+      'agency.name as agency_name',
       'account_security.totp_secret_sealed',
       'account_security.must_enrol',
     ])
@@ -271,6 +275,7 @@ export async function listPartnershipAccounts(
     isActive: row.is_active === 1,
     partnershipId: row.partnership_id,
     role: row.role,
+    agencyName: row.agency_name,
     twoFactorEnrolled: row.totp_secret_sealed !== null,
     mustEnrol: row.must_enrol === 1,
   }))

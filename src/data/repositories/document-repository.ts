@@ -70,6 +70,45 @@ export function listDocumentsFor(
     .execute()
 }
 
+/** A withdrawn document of a record, for administrators: kept, never served (issue 8). */
+export interface WithdrawnDocument {
+  readonly id: string
+  readonly fileName: string
+  readonly withdrawnAt: string
+  readonly withdrawnByName: string | null
+  readonly withdrawnReason: string | null
+}
+
+/** A record's withdrawn documents, in the order they were withdrawn. */
+export async function listWithdrawnDocumentsFor(
+  db: Db,
+  recordType: string,
+  recordId: string,
+): Promise<WithdrawnDocument[]> {
+  const rows = await db
+    .selectFrom('document')
+    .leftJoin('app_user', 'app_user.id', 'document.withdrawn_by')
+    .select([
+      'document.id',
+      'document.file_name',
+      'document.withdrawn_at',
+      'document.withdrawn_reason',
+      'app_user.display_name',
+    ])
+    .where('document.record_type', '=', recordType)
+    .where('document.record_id', '=', recordId)
+    .where('document.withdrawn_at', 'is not', null)
+    .orderBy('document.withdrawn_at')
+    .execute()
+  return rows.map((row) => ({
+    id: row.id,
+    fileName: row.file_name,
+    withdrawnAt: row.withdrawn_at ?? '',
+    withdrawnByName: row.display_name,
+    withdrawnReason: row.withdrawn_reason,
+  }))
+}
+
 /** A document's details with its withdrawal, withdrawn or not (for the withdrawal itself). */
 export interface DocumentRecord extends DocumentSummary {
   version: number

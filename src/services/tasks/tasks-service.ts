@@ -198,7 +198,11 @@ export class TasksService {
         text: `Sign off the rapid review’s decision for ${options.map((p) => STATUTORY_PARTNER_NAMES[p]).join(' or ')}`,
         href: `/manage/rapid-reviews/${view.id}/sign-off`,
         about: childrenLabel(incident),
-        dueOn: incident.rapidReviewDueOn,
+        // By the partnership's own timetable's sign-off day (issue 8), which
+        // may be earlier than the statutory 15 working days (S6).
+        dueOn:
+          view.milestones.find((milestone) => milestone.key === 'sign-off')?.dueOn ??
+          incident.rapidReviewDueOn,
         clock: incident.clocks.rapidReview,
         urgency: null,
       })

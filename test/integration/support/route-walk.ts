@@ -144,7 +144,7 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
   })
   // Issue 8: a chronology entry and a learning point of the demo review, for their pages.
   const entry = await services.reviews.addChronologyEntry(coordinator, review.id, {
-    agency: 'School',
+    agency: 'Wandsworth schools and colleges',
     occurredOn: today,
     time: '',
     event: 'Attendance review',

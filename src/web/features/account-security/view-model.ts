@@ -112,6 +112,8 @@ function accountRow(account: AdministeredAccount) {
     email: account.email,
     isActive: account.isActive,
     roles: account.roles.map((role) => ROLE_NAMES[role]).join(', '),
+    agencyName: account.agencyName ?? 'None',
+    agencyPath: `/manage/users/${account.userId}/agency`,
     twoFactorText: status.text,
     twoFactorClasses: `govuk-tag--${status.colour}`,
     resetPath: account.twoFactor === 'on' ? resetTwoFactorPath(account.userId) : null,

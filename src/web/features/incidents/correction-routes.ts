@@ -19,6 +19,7 @@ import { childField } from '../../../domain/incidents/incident-validation.js'
 import type { Services } from '../../../services/index.js'
 import { saveOrConflict } from '../../edit-conflict.js'
 import { setFlash } from '../../flash.js'
+import { text } from '../../form-fields.js'
 import { requirePermission } from '../../plugins/authentication.js'
 import {
   dateField,
@@ -141,8 +142,13 @@ export function correctionRoutes(app: FastifyInstance, services: Services): void
   ) => {
     const page = await changeablePage(request, id, part)
     const stored = storedForm(part, page)
+    // The part's values as this form first found them: kept through error pages.
+    const partVersion = posted
+      ? (text(posted.body, 'partVersion') ?? '')
+      : await services.incidents.correctionVersion(request.actor, id, part)
     return reply.status(posted ? 400 : 200).view('incidents/change.njk', {
       ...correctionViewModel(page, part),
+      partVersion,
       revealHref: identityDetailsPath(id, 'incident'),
       form: posted ? { ...stored, ...echo(posted.body) } : stored,
       ...pageErrors(posted?.errors ?? [], dateFieldsOf(part)),
@@ -179,6 +185,7 @@ export function correctionRoutes(app: FastifyInstance, services: Services): void
             part,
             input,
             identityUnlockOf(request, id, services.now().getTime()),
+            text(body, 'partVersion'),
           ),
       )
       setFlash(request, {

@@ -1,3 +1,4 @@
+import { formatUkDateTime } from '../../../domain/calendar/uk-time.js'
 import { can, canCommissionReview } from '../../../domain/access/policy.js'
 import type { Actor } from '../../../domain/access/roles.js'
 import { RAPID_REVIEW_STATE_NAMES } from '../../../domain/rapid-reviews/rapid-review-lifecycle.js'
@@ -196,6 +197,12 @@ export function agencyRequestsViewModel(view: RapidReviewView) {
         fileName: document.fileName,
         description: `${DOCUMENT_KIND_NAMES[document.kind] ?? document.kind}, ${fileSize(document.sizeBytes)}`,
       })),
+      withdrawnRows: request.withdrawnDocuments.map((document) => [
+        { text: document.fileName },
+        { text: formatUkDateTime(document.withdrawnAt) },
+        { text: document.withdrawnByName ?? 'Unknown' },
+        { text: document.withdrawnReason ?? '' },
+      ]),
     })),
   }
 }
