@@ -216,6 +216,10 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
   // A calendar feed: the coordinator's page then offers a new address instead.
   await services.calendarFeeds.create(coordinator)
 
+  // Messages in the outbox (issue 10): with no mail server they wait there,
+  // each with its "Retry" form.
+  await services.reminders.sendActionReminders()
+
   // An account with two-factor authentication: the administrator's users page
   // offers a reset, and a password alone leads to the code page.
   await services.users.createUser(
