@@ -15,6 +15,7 @@ import { startSmtpSink, type ReceivedMail } from './support/smtp-sink.js'
 import { TEST_TODAY, testNow } from '../support/test-clock.js'
 import { addCalendarDays, calendarDate } from '../../src/domain/calendar/calendar-date.js'
 import { runDueJobs } from '../../src/jobs/due-jobs.js'
+import { startScheduler } from '../../src/jobs/scheduler.js'
 import { enqueueMessage } from '../../src/services/mail/outbox.js'
 import { csrfTokenIn } from './support/app-harness.js'
 
@@ -303,6 +304,41 @@ describeOnEachDatabase(
       assert.notEqual(weekly[0]!.idempotency_key, weekly[1]!.idempotency_key)
       assert.match(a.stdout + b.stdout, /action-reminders \(\d{4}-\d{2}-\d{2}\): done/)
     })
+
+    itOnLeg('run-due-jobs beside the server’s scheduler sends each message once', async () => {
+      const h = harness()
+      const receivedBefore = sink.received.length
+      const sentBefore = (await outboxRows(h)).filter((row) => row.status === 'sent').length
+      // Both on the same day, two weeks on: the scheduler in this process, the CLI in another.
+      const inTwoWeeks = addCalendarDays(calendarDate(TEST_TODAY), 14)
+      shiftMs = 14 * 24 * 60 * 60_000
+      const errors: string[] = []
+      const scheduler = startScheduler(h.services, {
+        intervalSeconds: 1,
+        log: { info: () => undefined, error: (details) => errors.push(JSON.stringify(details)) },
+      })
+      const cli = await runCli(['run-due-jobs'], {
+        databaseUrl: h.database.url,
+        env: { SMTP_URL: sink.url, MAIL_FROM, PUBLIC_URL, TEST_TODAY: inTwoWeeks },
+      })
+      // Let the scheduler run at least once more, then stop it.
+      try {
+        await runDueJobs(h.services, 'test-worker-3')
+      } finally {
+        await scheduler.stop()
+        // The next leg's harness loads its demo data on this clock.
+        shiftMs = 0
+      }
+      assert.equal(cli.code, 0, cli.stderr)
+      assert.deepEqual(errors, [])
+      const rows = await outboxRows(h)
+      assert.equal(rows.filter((row) => row.status !== 'sent').length, 0)
+      const sent = rows.filter((row) => row.status === 'sent').length - sentBefore
+      const received = sink.received.slice(receivedBefore)
+      assert.ok(sent > 0)
+      assert.equal(received.length, sent, 'each message received once')
+      assert.equal(new Set(received.map((mail) => mail.parsed.messageId)).size, received.length)
+    })
   },
   {
     now: clock,
@@ -333,3 +369,76 @@ describeOnEachDatabase('Mail with no mail server set', (harness) => {
     assert.equal((await outboxRows(h)).length, rows.length)
   })
 })
+
+describeOnEachDatabase(
+  'Reminder emails: digest only, digests and choices',
+  (harness) => {
+    itOnLeg(
+      'an agency lead who chose the digest only gets the digest and no single reminder',
+      async () => {
+        const h = harness()
+        const lead = await signedIn(h.app, AGENCY_LEAD)
+        const account = await lead.get('/manage/account')
+        assert.match(textOf(account.body), /Reminder emails/)
+
+        // A choice that is not offered: an error on the page, nothing saved.
+        const refused = await lead.post('/manage/account/email-reminders', {
+          _csrf: csrfTokenIn(account.body),
+          version: '0',
+          mailChoice: 'hourly',
+        })
+        assert.equal(refused.statusCode, 400)
+        assert.match(textOf(refused.body), /There is a problem/)
+        assert.match(textOf(refused.body), /Select which reminder emails you want/)
+
+        const saved = await lead.post('/manage/account/email-reminders', {
+          _csrf: csrfTokenIn(account.body),
+          version: '0',
+          mailChoice: 'digest-only',
+        })
+        assert.equal(saved.statusCode, 303)
+        const again = await lead.get('/manage/account')
+        assert.match(again.body, /value="digest-only" checked/)
+        const audit = await dbOf(h)
+          .selectFrom('audit_event')
+          .select('action')
+          .where('action', '=', 'mail-preference.changed')
+          .execute()
+        assert.equal(audit.length, 1)
+
+        await runDueJobs(h.services, 'test-worker-1')
+        const rows = await outboxRows(h)
+        const toLead = rows.filter((row) => row.recipient_email === AGENCY_LEAD)
+        assert.deepEqual(
+          toLead.map((row) => row.kind),
+          ['weekly-digest'],
+          'the digest only',
+        )
+        const action = await overdueDemoAction(h)
+        const description = await dbOf(h)
+          .selectFrom('action')
+          .select('description')
+          .where('id', '=', action.id)
+          .executeTakeFirstOrThrow()
+        assert.ok(
+          toLead[0]!.text_body.includes(description.description),
+          'the digest lists the overdue action',
+        )
+        assert.ok(toLead[0]!.text_body.includes(`${PUBLIC_URL}/manage/actions`))
+
+        // The business unit's digest: its partnership's actions and deadlines.
+        const unitDigests = rows.filter(
+          (row) => row.kind === 'weekly-digest' && row.recipient_email === COORDINATOR,
+        )
+        assert.equal(unitDigests.length, 1)
+        assert.match(unitDigests[0]!.text_body, /statutory deadline/)
+        assert.match(unitDigests[0]!.subject, /Wandsworth/)
+
+        // Next week: a new digest; the same week again: none.
+        await runDueJobs(h.services, 'test-worker-1')
+        assert.equal((await outboxRows(h)).length, rows.length)
+      },
+    )
+  },
+  { env: { PUBLIC_URL } },
+)
