@@ -12,6 +12,7 @@ import { runCli } from './support/cli.js'
 import { textOf } from './support/html.js'
 import { COORDINATOR, SOUTHWARK_COORDINATOR, dbOf, signedIn } from './support/incident-helpers.js'
 import { startSmtpSink, type ReceivedMail } from './support/smtp-sink.js'
+import { editableRapidReview } from './support/hostile-coverage.js'
 import { TEST_TODAY, testNow } from '../support/test-clock.js'
 import { addCalendarDays, calendarDate } from '../../src/domain/calendar/calendar-date.js'
 import { runDueJobs } from '../../src/jobs/due-jobs.js'
@@ -434,9 +435,31 @@ describeOnEachDatabase(
         assert.match(unitDigests[0]!.text_body, /statutory deadline/)
         assert.match(unitDigests[0]!.subject, /Wandsworth/)
 
-        // Next week: a new digest; the same week again: none.
+        // The same week again: nothing new.
         await runDueJobs(h.services, 'test-worker-1')
         assert.equal((await outboxRows(h)).length, rows.length)
+      },
+    )
+
+    itOnLeg(
+      'asks each partner delegate once to sign a rapid review awaiting them (S8)',
+      async () => {
+        const h = harness()
+        const rapidReview = await editableRapidReview(h)
+        assert.ok((await h.services.reminders.sendSignatureReminders()) > 0)
+        const asked = (await outboxRows(h)).filter(
+          (row) =>
+            row.kind === 'signature-reminder' &&
+            row.link === `${PUBLIC_URL}/manage/rapid-reviews/${rapidReview.id}/sign-off`,
+        )
+        assert.deepEqual(asked.map((row) => row.recipient_email).sort(), [
+          'partner-health@wandsworth.example',
+          'partner-police@wandsworth.example',
+          'partner@wandsworth.example',
+        ])
+        assert.ok(asked.every((row) => row.text_body.includes('Child Hostile')))
+        // Asked once: another pass writes nothing more.
+        assert.equal(await h.services.reminders.sendSignatureReminders(), 0)
       },
     )
   },

@@ -49,7 +49,7 @@ const today = (harness: Harness): string => harness.services.calendar.today()
  * change what is stored start from valid values, so one hostile field at a
  * time is saved when it is acceptable and shown again on the later pages.
  */
-async function editableRapidReview(harness: Harness) {
+export async function editableRapidReview(harness: Harness) {
   const { services } = harness
   const coordinator = await actorFor(harness, ACCOUNTS.coordinator)
   const incident = await services.incidents.record(coordinator, 'wandsworth', {
