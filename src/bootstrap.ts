@@ -39,6 +39,13 @@ export async function startRuntime(
         absoluteHours: config.sessionAbsoluteHours,
       },
     },
+    {
+      smtpUrl: config.mail.smtpUrl,
+      from: config.mail.from,
+      publicUrl: config.publicUrl,
+      serviceName: config.serviceName,
+      reminderWorkingDays: config.reminderWorkingDays,
+    },
   )
   return { database, services, close: () => database.close() }
 }

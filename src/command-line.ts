@@ -6,6 +6,7 @@ import { Writable } from 'node:stream'
 import { parseArgs } from 'node:util'
 import { startRuntime } from './bootstrap.js'
 import { loadConfig } from './config.js'
+import { runDueJobs, workerName } from './jobs/due-jobs.js'
 import { ValidationError } from './domain/errors.js'
 import { COMMAND_LINE } from './services/context.js'
 import type { DataKeyRotation } from './services/data-key-rotation-service.js'
@@ -25,6 +26,8 @@ Commands:
   backup --to FILE                          write a consistent backup of every table (JSON lines;
                                             on SQLite, FILE.sqlite is a copy by SQLite's online backup)
   restore --from FILE                       restore a backup (either kind) into a new, empty database
+  run-due-jobs                              run the reminders and digests that are due, send the
+                                            outbox, and exit (for cron; safe beside a running server)
 
 Roles: administrator, business-unit, partner, reviewer, agency-lead, practitioner.
 Configuration comes from the environment (see README), e.g. DATABASE_URL.`
@@ -115,6 +118,7 @@ const COMMANDS = [
   'verify-audit',
   'backup',
   'restore',
+  'run-due-jobs',
 ]
 
 export interface CommandLineOptions {
@@ -240,6 +244,20 @@ export async function runCli(argv: string[], options: CommandLineOptions = {}): 
             : `Audit trail broken at ${check.brokenAtSequence}: ${check.reason}`,
         )
         return check.ok ? 0 : 1
+      }
+      case 'run-due-jobs': {
+        const report = await runDueJobs(runtime.services, workerName())
+        for (const job of report.jobs) {
+          console.log(`${job.kind} (${job.runKey}): ${job.outcome}: ${job.summary}`)
+        }
+        if (report.jobs.length === 0) console.log('No jobs were due.')
+        const { sent, retrying, failed, waiting } = report.mail
+        console.log(
+          waiting > 0
+            ? `Mail: ${waiting} waiting in the outbox, not sent: no mail server set (SMTP_URL).`
+            : `Mail: ${sent} sent, ${retrying} to retry later, ${failed} failed.`,
+        )
+        return report.jobs.some((job) => job.outcome !== 'done') ? 1 : 0
       }
       default:
         console.error(`Unknown command "${command}".\n\n${USAGE}`)

@@ -156,3 +156,74 @@ describe('PUBLIC_URL', () => {
     )
   })
 })
+
+describe('loadConfig: mail and jobs (issue 10)', () => {
+  const base = { ...BASE, SESSION_SECRET: SECRET }
+
+  it('has no mail server unless SMTP_URL is set, and a From address from the public URL', () => {
+    const config = loadConfig({ ...base, PUBLIC_URL: 'https://reviews.example.org' })
+    assert.equal(config.mail.smtpUrl, null)
+    assert.equal(config.mail.from, 'Safeguarding practice reviews <no-reply@reviews.example.org>')
+  })
+
+  it('takes SMTP_URL and MAIL_FROM', () => {
+    const config = loadConfig({
+      ...base,
+      SMTP_URL: 'smtp://user:secret@mail.example.org:587',
+      MAIL_FROM: 'Wandsworth reviews <reviews@example.org>',
+    })
+    assert.equal(config.mail.smtpUrl, 'smtp://user:secret@mail.example.org:587')
+    assert.equal(config.mail.from, 'Wandsworth reviews <reviews@example.org>')
+    assert.equal(
+      loadConfig({ ...base, SMTP_URL: 'smtps://mail.example.org:465' }).mail.smtpUrl,
+      'smtps://mail.example.org:465',
+    )
+  })
+
+  it('refuses an SMTP_URL that is not smtp:// or smtps://, without echoing it', () => {
+    for (const url of ['http://mail.example.org', 'mail.example.org:25', 'smtp://']) {
+      const message = refusal({ ...base, SMTP_URL: url })
+      assert.match(message, /SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/, url)
+    }
+    assert.doesNotMatch(refusal({ ...base, SMTP_URL: 'smtp:// user:hunter2@x' }), /hunter2/)
+  })
+
+  it('refuses a MAIL_FROM that is not an address', () => {
+    for (const from of ['nobody', 'a@b\r\nBcc: c@d', 'Name <no-at-sign>']) {
+      assert.match(refusal({ ...base, MAIL_FROM: from }), /MAIL_FROM/, from)
+    }
+  })
+
+  it('needs MAIL_FROM in production when mail is sent', () => {
+    const message = refusal({
+      ...base,
+      NODE_ENV: 'production',
+      TRUST_PROXY: 'true',
+      DEMO_DATA: 'false',
+      DATA_ENCRYPTION_KEY: SECRET,
+      SMTP_URL: 'smtp://mail.example.org:587',
+    })
+    assert.match(message, /MAIL_FROM/)
+  })
+
+  it('runs the scheduler every minute, but not in tests unless asked', () => {
+    assert.equal(loadConfig(base).jobsIntervalSeconds, 60)
+    assert.equal(loadConfig({ ...base, NODE_ENV: 'test' }).jobsIntervalSeconds, 0)
+    assert.equal(
+      loadConfig({ ...base, NODE_ENV: 'test', JOBS_INTERVAL_SECONDS: '5' }).jobsIntervalSeconds,
+      5,
+    )
+    assert.equal(loadConfig({ ...base, JOBS_INTERVAL_SECONDS: '0' }).jobsIntervalSeconds, 0)
+    assert.match(refusal({ ...base, JOBS_INTERVAL_SECONDS: '-1' }), /JOBS_INTERVAL_SECONDS/)
+  })
+
+  it('reminds 10 and 2 working days before by default, or as set', () => {
+    assert.deepEqual(loadConfig(base).reminderWorkingDays, [10, 2])
+    assert.deepEqual(
+      loadConfig({ ...base, REMINDER_WORKING_DAYS: '3, 15,3' }).reminderWorkingDays,
+      [15, 3],
+    )
+    assert.match(refusal({ ...base, REMINDER_WORKING_DAYS: 'ten' }), /REMINDER_WORKING_DAYS/)
+    assert.match(refusal({ ...base, REMINDER_WORKING_DAYS: '0' }), /REMINDER_WORKING_DAYS/)
+  })
+})

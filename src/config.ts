@@ -46,6 +46,31 @@ const environmentSchema = z.object({
   // (issue 4). On by default everywhere, the demo included; test suites that are
   // not about two-factor authentication turn it off explicitly.
   REQUIRE_TWO_FACTOR_FOR_PRIVILEGED_ROLES: booleanText.optional(),
+  // Issue 10: mail goes through the outbox to this SMTP server. Unset, messages
+  // stay in the outbox ("not sent: no mail server set"): nothing lost, nothing faked.
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/?#\s]+(\/[^\s]*)?$/, {
+      error: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.org:587',
+    })
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .max(200)
+    .regex(/^(?:[^<>\r\n"]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, {
+      error: 'must be an address, e.g. reviews@example.org or "Reviews <reviews@example.org>"',
+    })
+    .optional(),
+  // How often the server runs the jobs that are due; 0 turns the server's
+  // scheduler off (run `npm run cli -- run-due-jobs` from cron instead).
+  JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
+  // Working days before an action's due date (and a statutory deadline) its reminders go.
+  REMINDER_WORKING_DAYS: z
+    .string()
+    .regex(/^\s*\d{1,2}\s*(,\s*\d{1,2}\s*)*$/, {
+      error: 'must be working days separated by commas, e.g. 10,2',
+    })
+    .default('10,2'),
 })
 
 export type DatabaseConfig =
@@ -75,6 +100,18 @@ export interface AppConfig {
   readonly sessionIdleMinutes: number
   readonly sessionAbsoluteHours: number
   readonly requireTwoFactorForPrivilegedRoles: boolean
+  /** Issue 10: where and how mail is sent, and when the scheduler runs. */
+  readonly mail: MailConfig
+  /** Seconds between the server's runs of due jobs; 0 when the server runs none. */
+  readonly jobsIntervalSeconds: number
+  /** Working days before a due date that reminders go, largest first (10, 2). */
+  readonly reminderWorkingDays: readonly number[]
+}
+
+export interface MailConfig {
+  /** Null: no mail server set, messages wait in the outbox. */
+  readonly smtpUrl: string | null
+  readonly from: string
 }
 
 export class ConfigError extends Error {
@@ -162,6 +199,19 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     throw new ConfigError('Invalid configuration: DATA_ENCRYPTION_KEY is required in production')
   }
   const database = parseDatabaseUrl(env.DATABASE_URL)
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '')
+  const publicHost = new URL(publicUrl).hostname
+  const reminderDays = [
+    ...new Set(env.REMINDER_WORKING_DAYS.split(',').map((day) => Number(day.trim()))),
+  ].sort((a, b) => b - a)
+  if (reminderDays.some((day) => day < 1)) {
+    throw new ConfigError('Invalid configuration: REMINDER_WORKING_DAYS must be 1 or more each')
+  }
+  if (production && env.SMTP_URL && !env.MAIL_FROM) {
+    throw new ConfigError(
+      'Invalid configuration: with SMTP_URL set in production, set MAIL_FROM to the address mail comes from',
+    )
+  }
   return Object.freeze({
     environment: env.NODE_ENV,
     port: env.PORT,
@@ -179,9 +229,18 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     signInRateLimitPerMinute: env.SIGN_IN_RATE_LIMIT,
     publicPartnershipSlug: env.PUBLIC_PARTNERSHIP,
     serviceName: env.SERVICE_NAME,
-    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    publicUrl,
     sessionIdleMinutes: env.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: env.SESSION_ABSOLUTE_HOURS,
     requireTwoFactorForPrivilegedRoles: env.REQUIRE_TWO_FACTOR_FOR_PRIVILEGED_ROLES ?? true,
+    mail: Object.freeze({
+      smtpUrl: env.SMTP_URL ?? null,
+      from:
+        env.MAIL_FROM ?? `${env.SERVICE_NAME.replace(/[<>"\r\n]/g, '')} <no-reply@${publicHost}>`,
+    }),
+    // Off in tests unless a test asks: a scheduler ticking inside the test
+    // server would send mail the test did not expect.
+    jobsIntervalSeconds: env.JOBS_INTERVAL_SECONDS ?? (env.NODE_ENV === 'test' ? 0 : 60),
+    reminderWorkingDays: Object.freeze(reminderDays),
   })
 }

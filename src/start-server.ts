@@ -4,6 +4,7 @@
 // without production ever reading a test setting.
 import type { AppConfig } from './config.js'
 import { startRuntime } from './bootstrap.js'
+import { startScheduler, type Scheduler } from './jobs/scheduler.js'
 import { buildApp } from './web/app.js'
 
 export interface ServerOptions {
@@ -34,11 +35,22 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
   const purged = await runtime.services.sessions.purgeExpired()
   app.log.info({ purged }, 'expired sessions removed')
 
+  // Issue 10: reminders, digests and the outbox, every JOBS_INTERVAL_SECONDS
+  // (off when 0: run `npm run cli -- run-due-jobs` from cron instead).
+  const scheduler: Scheduler | null =
+    config.jobsIntervalSeconds > 0
+      ? startScheduler(runtime.services, {
+          intervalSeconds: config.jobsIntervalSeconds,
+          log: app.log,
+        })
+      : null
+
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
     stopping = true
     app.log.info({ signal }, 'stopping')
+    await scheduler?.stop()
     await app.close()
     await runtime.close()
     process.exit(0)

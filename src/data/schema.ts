@@ -562,6 +562,56 @@ export interface ActionUpdateTable {
   written_at: string
 }
 
+/** A message waiting to be sent, sent, or failed (0019-outbox-and-jobs). */
+export interface OutboxMessageTable {
+  id: string
+  idempotency_key: string
+  kind: string
+  partnership_id: string
+  recipient_user_id: string | null
+  recipient_email: string
+  recipient_name: string
+  subject: string
+  text_body: string
+  html_body: string
+  message_id: string
+  link: string
+  status: string
+  attempts: Generated<number>
+  next_attempt_at: string
+  lease_owner: string | null
+  lease_expires_at: string | null
+  last_error: string | null
+  created_at: string
+  sent_at: string | null
+  failed_at: string | null
+  version: Generated<number>
+}
+
+/** One run of a scheduled job, claimed with a lease (0019-outbox-and-jobs). */
+export interface JobTable {
+  id: string
+  kind: string
+  run_key: string
+  due_at: string
+  status: string
+  attempts: Generated<number>
+  lease_owner: string | null
+  lease_expires_at: string | null
+  last_error: string | null
+  result: string | null
+  created_at: string
+  finished_at: string | null
+}
+
+/** A person's choice of reminders: each one, or the weekly digest only (0019). */
+export interface MailPreferenceTable {
+  user_id: string
+  digest_only: Generated<number>
+  updated_at: string
+  version: Generated<number>
+}
+
 export interface Database {
   partnership: PartnershipTable
   agency: AgencyTable
@@ -606,4 +656,7 @@ export interface Database {
   action_update: ActionUpdateTable
   case_reference_counter: CaseReferenceCounterTable
   form_submission: FormSubmissionTable
+  outbox_message: OutboxMessageTable
+  job: JobTable
+  mail_preference: MailPreferenceTable
 }

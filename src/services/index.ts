@@ -33,6 +33,12 @@ import { SessionService } from './session-service.js'
 import { SingleSignOnService } from './single-sign-on-service.js'
 import { TasksService } from './tasks/tasks-service.js'
 import { UserService } from './user-service.js'
+import { SmtpMailer } from '../integrations/mail/smtp-mailer.js'
+import { JobService } from './jobs/job-service.js'
+import { MailPreferenceService } from './mail/mail-preference-service.js'
+import type { MailSettings } from './mail/outbox.js'
+import { OutboxService } from './mail/outbox-service.js'
+import { ReminderService } from './mail/reminder-service.js'
 import { verifyAuditTrail, type AuditVerification } from './audit-trail.js'
 
 export interface Services {
@@ -61,6 +67,12 @@ export interface Services {
   readonly singleSignOn: SingleSignOnService
   /** "Your tasks" and the rapid reviews list (issue 8). */
   readonly tasks: TasksService
+  /** Mail (issue 10): the outbox and its worker, reminders and digests, people's choice. */
+  readonly outbox: OutboxService
+  readonly reminders: ReminderService
+  readonly mailPreferences: MailPreferenceService
+  /** The scheduler's runs and leases (issue 10). */
+  readonly jobs: JobService
   /**
    * The services' clock. Web code that compares times with what a service
    * stamped (an identity unlock's end) reads this, never the wall clock, so both
@@ -69,6 +81,20 @@ export interface Services {
   now(): Date
   loadDemoData(password: string): Promise<DemoDataSummary>
   verifyAuditTrail(): Promise<AuditVerification>
+}
+
+export interface MailOptions extends MailSettings {
+  /** SMTP_URL; null: messages wait in the outbox. */
+  readonly smtpUrl: string | null
+  readonly from: string
+}
+
+export const DEFAULT_MAIL_OPTIONS: MailOptions = {
+  smtpUrl: null,
+  from: 'Safeguarding practice reviews <no-reply@localhost>',
+  publicUrl: 'http://localhost:3000',
+  serviceName: 'Safeguarding practice reviews',
+  reminderWorkingDays: [10, 2],
 }
 
 export function createServices(
@@ -83,6 +109,8 @@ export function createServices(
   },
   // Two-factor and session settings from the configuration (issue 4).
   security: SecurityOptions = DEFAULT_SECURITY_OPTIONS,
+  // Where mail goes and what its links point at (issue 10).
+  mail: MailOptions = DEFAULT_MAIL_OPTIONS,
 ): Services {
   const context: ServiceContext = { db, now }
   const users = new UserService(context)
@@ -120,6 +148,13 @@ export function createServices(
       accountSecurity,
     }),
     tasks: new TasksService(context),
+    outbox: new OutboxService(
+      context,
+      mail.smtpUrl === null ? null : new SmtpMailer(mail.smtpUrl, mail.from),
+    ),
+    reminders: new ReminderService(context, mail),
+    mailPreferences: new MailPreferenceService(context),
+    jobs: new JobService(context),
     now,
     loadDemoData: (password) => loadDemoData(context, users, password),
     verifyAuditTrail: () => verifyAuditTrail(db),

@@ -22,6 +22,7 @@ import { documentRoutes } from './features/documents/routes.js'
 import { incidentRoutes } from './features/incidents/routes.js'
 import { manageRoutes } from './features/manage/routes.js'
 import { operationsRoutes } from './features/operations/routes.js'
+import { outboxRoutes } from './features/outbox/routes.js'
 import { publicLearningRoutes } from './features/public-learning/routes.js'
 import { rapidReviewRoutes } from './features/rapid-reviews/routes.js'
 import { actionPlanRoutes } from './features/actions/routes.js'
@@ -110,6 +111,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   settingsRoutes(app, services)
   agencyRoutes(app, services)
   accountAgencyRoutes(app, services)
+  outboxRoutes(app, services)
   incidentRoutes(app, services)
   rapidReviewRoutes(app, services)
   reviewRoutes(app, services)

@@ -95,6 +95,8 @@ const MATRIX: Record<RouteKey, Rule> = {
   'GET /manage/account/password': { allow: STAFF },
   'POST /manage/account/password': { allow: STAFF },
   'POST /manage/account/sign-out-other-sessions': { allow: STAFF },
+  // Issue 10: each reminder by email, or the weekly digest only.
+  'POST /manage/account/email-reminders': { allow: STAFF },
   'GET /manage/account/two-factor': { allow: STAFF },
   'POST /manage/account/two-factor': { allow: STAFF },
   // Issue 8: what waits for each person (empty for some roles, never refused).
@@ -106,6 +108,9 @@ const MATRIX: Record<RouteKey, Rule> = {
 
   // Administrators: audit, settings, users.
   'GET /manage/audit': { allow: ADMIN },
+  // The outbox (issue 10): administrators and business units, their partnership's messages.
+  'GET /manage/outbox': { allow: [...ADMIN, ...BUSINESS_UNITS] },
+  'POST /manage/outbox/:id/retry': { allow: [...ADMIN, 'coordinator'] },
   'GET /manage/audit.csv': { allow: ADMIN },
   'GET /manage/settings': { allow: ADMIN },
   'GET /manage/settings/bank-holidays': { allow: ADMIN },

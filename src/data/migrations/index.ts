@@ -19,6 +19,7 @@ import * as rapidReviewCorrections from './0012-rapid-review-corrections.js'
 import * as reviewFindingsAndCorrections from './0013-review-findings-and-corrections.js'
 import * as documentWithdrawal from './0014-document-withdrawal.js'
 import * as chronologyAgencies from './0021-chronology-agencies.js'
+import * as outboxAndJobs from './0019-outbox-and-jobs.js'
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -37,12 +38,16 @@ const migrations: Record<string, Migration> = {
   '0013-review-findings-and-corrections': reviewFindingsAndCorrections,
   '0014-document-withdrawal': documentWithdrawal,
   '0021-chronology-agencies': chronologyAgencies,
+  '0019-outbox-and-jobs': outboxAndJobs,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider })
+  // Features are built in parallel, each with the next free number, and land
+  // in any order: a database that already ran a later-numbered migration still
+  // takes an earlier one that arrives after it. Each migration stands alone.
+  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true })
   const { error, results } = await migrator.migrateToLatest()
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName

@@ -27,6 +27,9 @@ export const PERMISSIONS = [
   // partnership; an agency lead only its own agency's (see canChangeAction).
   'actions:manage',
   'actions:update-own-agency',
+  // The outbox (issue 10): what mail the partnership's service sent, to whom,
+  // and what failed, with a retry.
+  'outbox:read',
 ] as const
 
 export type Permission = (typeof PERMISSIONS)[number]
@@ -44,6 +47,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     // Administrators open restricted records of their partnership; each time is audited.
     'records:open-restricted',
     'identity:view',
+    'outbox:read',
   ],
   'business-unit': [
     'manage:open',
@@ -56,6 +60,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'records:restrict',
     'identity:view',
     'actions:manage',
+    'outbox:read',
   ],
   partner: [
     'manage:open',

@@ -51,7 +51,7 @@ const today = (harness: Harness): string => harness.services.calendar.today()
  * change what is stored start from valid values, so one hostile field at a
  * time is saved when it is acceptable and shown again on the later pages.
  */
-async function editableRapidReview(harness: Harness) {
+export async function editableRapidReview(harness: Harness) {
   const { services } = harness
   const coordinator = await actorFor(harness, ACCOUNTS.coordinator)
   const incident = await services.incidents.record(coordinator, 'wandsworth', {
@@ -243,6 +243,10 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
 
   // A calendar feed: the coordinator's page then offers a new address instead.
   await services.calendarFeeds.create(coordinator)
+
+  // Messages in the outbox (issue 10): with no mail server they wait there,
+  // each with its "Retry" form.
+  await services.reminders.sendActionReminders()
 
   // An account with two-factor authentication: the administrator's users page
   // offers a reset, and a password alone leads to the code page.

@@ -79,6 +79,8 @@ export interface DemoIds {
   agencyId: string
   chronologyEntryId: string
   learningPointId: string
+  /** A Wandsworth message in the outbox (issue 10). */
+  outboxMessageId: string
 }
 
 export async function demoIds(harness: Harness): Promise<DemoIds> {
@@ -167,6 +169,14 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
     .orderBy('action.due_on', 'desc')
     .executeTakeFirstOrThrow()
   const feed = await services.calendarFeeds.create(coordinator)
+  // Issue 10: the day's action reminders put a Wandsworth message in the outbox.
+  await services.reminders.sendActionReminders()
+  const outboxMessage = await db
+    .selectFrom('outbox_message')
+    .select('id')
+    .where('partnership_id', '=', wandsworth.id)
+    .orderBy('created_at')
+    .executeTakeFirstOrThrow()
   const agency = await db
     .selectFrom('agency')
     .select('id')
@@ -191,6 +201,7 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
     agencyId: agency.id,
     chronologyEntryId: entry.id,
     learningPointId: learningPoint.id,
+    outboxMessageId: outboxMessage.id,
   }
 }
 
@@ -224,6 +235,7 @@ export function parameterValues(ids: DemoIds): Record<string, string> {
     '/manage/settings/rapid-review-timetable/:partnershipId': ids.partnershipId,
     '/manage/users/:userId': ids.partnerUserId,
     '/manage/actions/:id': ids.actionId,
+    '/manage/outbox/:id': ids.outboxMessageId,
     '/api/v1/incidents/:id': ids.incidentId,
     '/api/v1/rapid-reviews/:id': ids.rapidReviewId,
     '/api/v1/reviews/:id': ids.reviewId,

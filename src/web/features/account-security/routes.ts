@@ -7,6 +7,9 @@ import { z } from 'zod'
 import { NotFoundError, ValidationError } from '../../../domain/errors.js'
 import type { Services } from '../../../services/index.js'
 import { requirePermission, requireSignedIn } from '../../plugins/authentication.js'
+import { setFlash } from '../../flash.js'
+import { errorViewModel } from '../../form-errors.js'
+import { formBody, text } from '../../form-fields.js'
 import {
   INCOMPLETE_FORM,
   readEnrolmentForm,
@@ -15,6 +18,7 @@ import {
 } from './validation.js'
 import {
   ACCOUNT_PATH,
+  EMAIL_REMINDERS_PATH,
   PASSWORD_PATH,
   SIGN_OUT_OTHER_SESSIONS_PATH,
   TWO_FACTOR_PATH,
@@ -59,8 +63,37 @@ export function accountSecurityRoutes(
     const overview = await accountSecurity.overview(request.actor!)
     return reply.view(
       'account-security/account.njk',
-      accountViewModel(overview, accountNotice(request.query)),
+      accountViewModel(
+        overview,
+        accountNotice(request.query),
+        await services.mailPreferences.get(request.actor),
+      ),
     )
+  })
+
+  // Issue 10: each reminder by email, or the weekly digest only.
+  app.post(EMAIL_REMINDERS_PATH, signedIn, async (request, reply) => {
+    const body = formBody(request.body)
+    const version = /^\d{1,9}$/.test(text(body, 'version') ?? '')
+      ? Number(text(body, 'version'))
+      : 0
+    try {
+      await services.mailPreferences.save(request.actor, text(body, 'mailChoice'), version)
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      const overview = await accountSecurity.overview(request.actor!)
+      return reply.status(400).view('account-security/account.njk', {
+        ...accountViewModel(
+          overview,
+          null,
+          await services.mailPreferences.get(request.actor),
+          error.errors[0]?.message ?? 'Select which reminder emails you want',
+        ),
+        ...errorViewModel(error.errors),
+      })
+    }
+    setFlash(request, 'Your choice of reminder emails is saved')
+    return reply.redirect(ACCOUNT_PATH, 303)
   })
 
   app.get(TWO_FACTOR_PATH, signedIn, async (request, reply) => {

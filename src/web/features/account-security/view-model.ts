@@ -17,6 +17,8 @@ export const ACCOUNT_PATH = '/manage/account'
 export const TWO_FACTOR_PATH = '/manage/account/two-factor'
 export const PASSWORD_PATH = '/manage/account/password'
 export const SIGN_OUT_OTHER_SESSIONS_PATH = '/manage/account/sign-out-other-sessions'
+/** Issue 10: each reminder by email, or the weekly digest only. */
+export const EMAIL_REMINDERS_PATH = '/manage/account/email-reminders'
 export const USERS_PATH = '/manage/users'
 export const TWO_FACTOR_SETTING_PATH = '/manage/settings/two-factor'
 
@@ -42,16 +44,40 @@ export function accountNotice(query: unknown): string | null {
   }
 }
 
-export function accountViewModel(overview: AccountOverview, notice: string | null) {
+export function accountViewModel(
+  overview: AccountOverview,
+  notice: string | null,
+  mail: { choice: string; version: number } = { choice: 'each', version: 0 },
+  mailError: string | null = null,
+) {
   return {
     pageTitle: 'Your account',
     notice,
     overview,
+    mail,
+    mailError,
+    mailItems: [
+      {
+        value: 'each',
+        text: 'Each reminder',
+        hint: {
+          text: 'Before your actions and deadlines fall due, when they are overdue, and the weekly digest',
+        },
+        checked: mail.choice === 'each',
+      },
+      {
+        value: 'digest-only',
+        text: 'The weekly digest only',
+        hint: { text: 'One email a week listing what is overdue or due within two weeks' },
+        checked: mail.choice === 'digest-only',
+      },
+    ],
     enrolledOn: overview.twoFactorEnrolledAt ? formatDate(overview.twoFactorEnrolledAt) : null,
     paths: {
       twoFactor: TWO_FACTOR_PATH,
       password: PASSWORD_PATH,
       signOutOtherSessions: SIGN_OUT_OTHER_SESSIONS_PATH,
+      emailReminders: EMAIL_REMINDERS_PATH,
     },
   }
 }

@@ -17,6 +17,7 @@ export function manageHomeViewModel(actor: Actor) {
     canReadReviews: can(actor, 'reviews:read-internal'),
     canViewActionPlans: canViewActionPlans(actor),
     canReadAudit: can(actor, 'audit:read'),
+    canReadOutbox: can(actor, 'outbox:read'),
     canManageUsers: can(actor, 'users:manage'),
     memberships: actor.memberships.map((membership) => ({
       partnershipId: membership.partnershipId,
