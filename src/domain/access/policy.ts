@@ -27,6 +27,9 @@ export const PERMISSIONS = [
   // partnership; an agency lead only its own agency's (see canChangeAction).
   'actions:manage',
   'actions:update-own-agency',
+  // Seven-minute briefings (issue 9): the partnership's record of which teams
+  // used its briefings, for those who run and oversee its learning.
+  'briefings:see-use',
 ] as const
 
 export type Permission = (typeof PERMISSIONS)[number]
@@ -44,6 +47,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     // Administrators open restricted records of their partnership; each time is audited.
     'records:open-restricted',
     'identity:view',
+    'briefings:see-use',
   ],
   'business-unit': [
     'manage:open',
@@ -56,6 +60,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'records:restrict',
     'identity:view',
     'actions:manage',
+    'briefings:see-use',
   ],
   partner: [
     'manage:open',
@@ -63,6 +68,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'api:use',
     'incidents:read',
     'rapid-reviews:sign-off',
+    'briefings:see-use',
   ],
   reviewer: ['manage:open', 'reviews:read-internal', 'reviews:edit', 'api:use'],
   'agency-lead': ['manage:open', 'api:use', 'actions:update-own-agency'],

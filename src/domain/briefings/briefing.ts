@@ -1,0 +1,318 @@
+// A seven-minute briefing (issue 9): the learning of one review in seven short
+// sections a team manager can read out and discuss with a team in about seven
+// minutes. Each section has a limit, so the whole briefing fits on one or two
+// A4 pages. The product fills a first draft from the review; people then edit it.
+import type { FieldError } from '../errors.js'
+
+export const BRIEFING_SECTION_KEYS = [
+  'background',
+  'whyItMatters',
+  'whatHappened',
+  'whatWeLearned',
+  'whatToDo',
+  'questions',
+  'furtherInformation',
+] as const
+
+export type BriefingSectionKey = (typeof BRIEFING_SECTION_KEYS)[number]
+
+export type BriefingSections = Readonly<Record<BriefingSectionKey, string>>
+
+export interface BriefingSection {
+  readonly key: BriefingSectionKey
+  /** The last part of the section's edit address. */
+  readonly slug: string
+  readonly heading: string
+  readonly hint: string
+  /** Characters, counted as the GOV.UK character count counts them (a line break is one). */
+  readonly limit: number
+}
+
+const LIST_HINT = 'Start a line with “- ” or “• ” to make it a bullet point.'
+
+/**
+ * The limits add up to about 7,900 characters: with the headings, two A4 pages
+ * at a readable size. The PDF shrinks the type a little if a briefing with many
+ * short lines still runs over, and never goes below 9 points.
+ */
+export const BRIEFING_SECTIONS: readonly BriefingSection[] = [
+  {
+    key: 'background',
+    slug: 'background',
+    heading: 'Background',
+    hint: 'Why the review was held, in a few sentences.',
+    limit: 1200,
+  },
+  {
+    key: 'whyItMatters',
+    slug: 'why-it-matters',
+    heading: 'Why it matters',
+    hint: 'Why practitioners should spend seven minutes on this.',
+    limit: 800,
+  },
+  {
+    key: 'whatHappened',
+    slug: 'what-happened',
+    heading: 'What happened',
+    hint: 'What the review found happened, without anything that could identify the family.',
+    limit: 1500,
+  },
+  {
+    key: 'whatWeLearned',
+    slug: 'what-we-learned',
+    heading: 'What we learned',
+    hint: `The review’s learning points. ${LIST_HINT}`,
+    limit: 1500,
+  },
+  {
+    key: 'whatToDo',
+    slug: 'what-you-should-do',
+    heading: 'What you should do',
+    hint: `What practitioners and managers should do differently. ${LIST_HINT}`,
+    limit: 1500,
+  },
+  {
+    key: 'questions',
+    slug: 'questions-for-reflection',
+    heading: 'Questions for reflection',
+    hint: `Questions for the team to discuss. ${LIST_HINT}`,
+    limit: 800,
+  },
+  {
+    key: 'furtherInformation',
+    slug: 'further-information',
+    heading: 'Further information',
+    hint: 'Where to read the full review, training and who to ask.',
+    limit: 600,
+  },
+]
+
+export function sectionBySlug(slug: string): BriefingSection | undefined {
+  return BRIEFING_SECTIONS.find((section) => section.slug === slug)
+}
+
+export const BRIEFING_STATUSES = ['draft', 'published', 'withdrawn'] as const
+export type BriefingStatus = (typeof BRIEFING_STATUSES)[number]
+
+export const BRIEFING_STATUS_NAMES: Record<BriefingStatus, string> = {
+  draft: 'Draft',
+  published: 'Published',
+  withdrawn: 'Withdrawn',
+}
+
+export function isBriefingStatus(value: string): value is BriefingStatus {
+  return (BRIEFING_STATUSES as readonly string[]).includes(value)
+}
+
+/** Line breaks as the browser's character count sees them; no spaces at either end. */
+export function normaliseSectionText(value: string): string {
+  return value.replace(/\r\n?/g, '\n').trim()
+}
+
+/** A section's text as saved, or the reason it cannot be (a section may be left empty while drafting). */
+export function checkSectionText(
+  section: BriefingSection,
+  value: unknown,
+): { value: string; errors: FieldError[] } {
+  if (typeof value !== 'string') {
+    return { value: '', errors: [{ field: 'text', message: `Enter the ${lower(section)}` }] }
+  }
+  const text = normaliseSectionText(value)
+  const errors: FieldError[] = []
+  if (text.length > section.limit) {
+    errors.push({
+      field: 'text',
+      message: `${section.heading} must be ${section.limit.toLocaleString('en-GB')} characters or fewer`,
+    })
+  }
+  return { value: text, errors }
+}
+
+function lower(section: BriefingSection): string {
+  return section.heading.charAt(0).toLowerCase() + section.heading.slice(1)
+}
+
+/**
+ * Why a briefing cannot be made public: it must be complete, and it must be
+ * the briefing of a published review, because a briefing of an unpublished
+ * review would publish its learning before the report (S13–S16).
+ */
+export function publicationRefusals(facts: {
+  readonly reviewPublished: boolean
+  readonly status: BriefingStatus
+  readonly sections: BriefingSections
+}): FieldError[] {
+  const errors: FieldError[] = []
+  if (facts.status === 'published') {
+    errors.push({ field: 'briefing', message: 'The briefing is already published' })
+  }
+  if (!facts.reviewPublished) {
+    errors.push({
+      field: 'briefing',
+      message: 'Publish the review first: a briefing can only be public once its review is',
+    })
+  }
+  for (const section of BRIEFING_SECTIONS) {
+    if (facts.sections[section.key].trim() === '') {
+      errors.push({
+        field: section.slug,
+        message: `Write the ${lower(section)} section before publishing`,
+      })
+    }
+  }
+  return errors
+}
+
+export const WITHDRAWAL_REASON_LIMIT = 1000
+
+export function checkWithdrawalReason(value: unknown): { value: string; errors: FieldError[] } {
+  const text = typeof value === 'string' ? normaliseSectionText(value) : ''
+  if (text === '') {
+    return {
+      value: '',
+      errors: [{ field: 'reason', message: 'Enter why the briefing is being withdrawn' }],
+    }
+  }
+  if (text.length > WITHDRAWAL_REASON_LIMIT) {
+    return {
+      value: text,
+      errors: [{ field: 'reason', message: 'The reason must be 1,000 characters or fewer' }],
+    }
+  }
+  return { value: text, errors: [] }
+}
+
+// ── Reading a section ────────────────────────────────────────────────────────
+
+export type BriefingBlock =
+  | { readonly kind: 'paragraph'; readonly text: string }
+  | { readonly kind: 'list'; readonly items: readonly string[] }
+
+const BULLET = /^\s*(?:[-•*])\s+/
+
+/**
+ * A section's text as paragraphs and bullet lists, the same way on the page,
+ * in the PDF and in the .docx: each line is a paragraph, and lines starting
+ * with "- ", "• " or "* " make a list.
+ */
+export function briefingBlocks(text: string): BriefingBlock[] {
+  const blocks: BriefingBlock[] = []
+  let items: string[] | null = null
+  for (const rawLine of normaliseSectionText(text).split('\n')) {
+    const line = rawLine.trim()
+    if (line === '') {
+      items = null
+      continue
+    }
+    if (BULLET.test(line)) {
+      const item = line.replace(BULLET, '').trim()
+      if (item === '') continue
+      if (items === null) {
+        items = []
+        blocks.push({ kind: 'list', items })
+      }
+      items.push(item)
+    } else {
+      items = null
+      blocks.push({ kind: 'paragraph', text: line })
+    }
+  }
+  return blocks
+}
+
+// ── The first draft ──────────────────────────────────────────────────────────
+
+export interface ReviewForBriefing {
+  readonly title: string
+  readonly kindName: string
+  readonly childPseudonym: string
+  readonly leadPartnershipName: string
+  /** The review's public summary, as paragraphs. */
+  readonly summary: readonly string[]
+  readonly learningPoints: readonly string[]
+  readonly recommendations: readonly string[]
+}
+
+const QUESTIONS = [
+  'What does this review mean for the children and families your team works with now?',
+  'Would your team have recognised the signs described here? What would help you to?',
+  'If you felt uneasy about a family but could not say why, who would you talk to, and how?',
+  'What one thing will your team do differently after reading this briefing?',
+]
+
+/**
+ * Fills the seven sections from the review: its summary for the background and
+ * what happened, its learning points and recommendations as lists, and standard
+ * questions for reflection. Only whole paragraphs and whole points are taken, as
+ * many as fit the section's limit; people then edit the draft.
+ */
+export function draftBriefing(review: ReviewForBriefing): BriefingSections {
+  const limitOf = (key: BriefingSectionKey) =>
+    BRIEFING_SECTIONS.find((section) => section.key === key)?.limit ?? 0
+  const summary = review.summary.map((paragraph) => paragraph.trim()).filter(Boolean)
+  const [first, ...rest] = summary
+  return {
+    background: fitParagraphs(
+      [
+        `The ${review.leadPartnershipName} safeguarding partnership held the ${review.title} (${review.kindName}).`,
+        ...(first === undefined ? [] : [first]),
+      ],
+      limitOf('background'),
+    ),
+    whyItMatters: fitParagraphs(
+      [
+        `Every practitioner who works with children and families can learn from what happened to ${review.childPseudonym}. This briefing sets out what the review found and what it asks of you, in about seven minutes, so that your team can discuss it together and agree what it will do differently.`,
+      ],
+      limitOf('whyItMatters'),
+    ),
+    whatHappened: fitParagraphs(rest, limitOf('whatHappened')),
+    whatWeLearned: fitList(review.learningPoints, limitOf('whatWeLearned')),
+    whatToDo: fitList(review.recommendations, limitOf('whatToDo')),
+    questions: fitList(QUESTIONS, limitOf('questions')),
+    furtherInformation: fitParagraphs(
+      [
+        `Read the full ${review.title}, with all its learning points and recommendations, on the ${review.leadPartnershipName} partnership’s learning from reviews pages.`,
+        'Ask your safeguarding lead or the partnership’s business unit about training and learning events on this subject.',
+      ],
+      limitOf('furtherInformation'),
+    ),
+  }
+}
+
+/** Whole paragraphs, blank-line separated, as many as fit; a first paragraph too long is cut at a sentence. */
+export function fitParagraphs(paragraphs: readonly string[], limit: number): string {
+  return fit(paragraphs, '\n\n', limit)
+}
+
+/** Whole bullet points, one a line, as many as fit. */
+export function fitList(items: readonly string[], limit: number): string {
+  return fit(
+    items.map((item) => `- ${item.trim()}`),
+    '\n',
+    limit,
+  )
+}
+
+function fit(parts: readonly string[], separator: string, limit: number): string {
+  let text = ''
+  for (const part of parts.map((p) => p.trim()).filter(Boolean)) {
+    const next = text === '' ? part : `${text}${separator}${part}`
+    if (next.length <= limit) {
+      text = next
+      continue
+    }
+    if (text === '') text = cutAtSentence(part, limit)
+    break
+  }
+  return text
+}
+
+/** The longest run of whole sentences within the limit, or whole words and an ellipsis. */
+export function cutAtSentence(text: string, limit: number): string {
+  if (text.length <= limit) return text
+  const head = text.slice(0, limit)
+  const sentenceEnd = Math.max(head.lastIndexOf('. '), head.lastIndexOf('.\u00a0'))
+  if (sentenceEnd > 0) return head.slice(0, sentenceEnd + 1)
+  const wordEnd = head.slice(0, limit - 1).lastIndexOf(' ')
+  return `${head.slice(0, wordEnd > 0 ? wordEnd : limit - 1).trimEnd()}…`
+}
