@@ -31,7 +31,7 @@ export interface BriefingSection {
 const LIST_HINT = 'Start a line with “- ” or “• ” to make it a bullet point.'
 
 /**
- * The limits add up to about 7,900 characters: with the headings, two A4 pages
+ * The limits add up to 6,200 characters: with the headings, two A4 pages
  * at a readable size. The PDF shrinks the type a little if a briefing with many
  * short lines still runs over, and never goes below 9 points.
  */
@@ -41,49 +41,49 @@ export const BRIEFING_SECTIONS: readonly BriefingSection[] = [
     slug: 'background',
     heading: 'Background',
     hint: 'Why the review was held, in a few sentences.',
-    limit: 1200,
+    limit: 900,
   },
   {
     key: 'whyItMatters',
     slug: 'why-it-matters',
     heading: 'Why it matters',
     hint: 'Why practitioners should spend seven minutes on this.',
-    limit: 800,
+    limit: 600,
   },
   {
     key: 'whatHappened',
     slug: 'what-happened',
     heading: 'What happened',
     hint: 'What the review found happened, without anything that could identify the family.',
-    limit: 1500,
+    limit: 1200,
   },
   {
     key: 'whatWeLearned',
     slug: 'what-we-learned',
     heading: 'What we learned',
     hint: `The review’s learning points. ${LIST_HINT}`,
-    limit: 1500,
+    limit: 1200,
   },
   {
     key: 'whatToDo',
     slug: 'what-you-should-do',
     heading: 'What you should do',
     hint: `What practitioners and managers should do differently. ${LIST_HINT}`,
-    limit: 1500,
+    limit: 1200,
   },
   {
     key: 'questions',
     slug: 'questions-for-reflection',
     heading: 'Questions for reflection',
     hint: `Questions for the team to discuss. ${LIST_HINT}`,
-    limit: 800,
+    limit: 600,
   },
   {
     key: 'furtherInformation',
     slug: 'further-information',
     heading: 'Further information',
     hint: 'Where to read the full review, training and who to ask.',
-    limit: 600,
+    limit: 500,
   },
 ]
 
@@ -250,7 +250,10 @@ export function draftBriefing(review: ReviewForBriefing): BriefingSections {
   const limitOf = (key: BriefingSectionKey) =>
     BRIEFING_SECTIONS.find((section) => section.key === key)?.limit ?? 0
   const summary = review.summary.map((paragraph) => paragraph.trim()).filter(Boolean)
-  const [first, ...rest] = summary
+  // The summary's first paragraph sets the scene and the rest say what happened;
+  // a summary of one paragraph is all "what happened".
+  const first = summary.length > 1 ? summary[0] : undefined
+  const rest = summary.length > 1 ? summary.slice(1) : summary
   return {
     background: fitParagraphs(
       [

@@ -98,7 +98,11 @@ function render(
     root.add(sect)
     sect.add(
       doc.struct('H2', {}, () => {
-        doc.moveDown(0.6).font('Bold').fontSize(bodySize + 3).text(section.heading)
+        doc
+          .moveDown(0.6)
+          .font('Bold')
+          .fontSize(bodySize + 3)
+          .text(section.heading)
         doc.moveDown(0.15)
       }),
     )

@@ -112,7 +112,11 @@ export interface StaffBriefingPage {
 }
 
 export type PublicBriefing =
-  | { readonly state: 'published'; readonly review: BriefingReviewView; readonly briefing: BriefingView }
+  | {
+      readonly state: 'published'
+      readonly review: BriefingReviewView
+      readonly briefing: BriefingView
+    }
   | {
       readonly state: 'withdrawn'
       readonly review: BriefingReviewView
@@ -660,4 +664,3 @@ function briefingView(record: BriefingRecord): BriefingView {
     updatedByName: record.updatedByName,
   }
 }
-

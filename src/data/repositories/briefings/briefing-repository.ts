@@ -343,7 +343,11 @@ export async function listBriefingUses(
     .innerJoin('briefing', 'briefing.id', 'briefing_use.briefing_id')
     .innerJoin('review', 'review.id', 'briefing.review_id')
     .innerJoin('agency', 'agency.id', 'briefing_use.agency_id')
-    .innerJoin('partnership as agency_partnership', 'agency_partnership.id', 'agency.partnership_id')
+    .innerJoin(
+      'partnership as agency_partnership',
+      'agency_partnership.id',
+      'agency.partnership_id',
+    )
     .select([
       'briefing_use.id',
       'briefing_use.briefing_id',

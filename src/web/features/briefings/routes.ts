@@ -33,6 +33,7 @@ import {
 } from './view-model.js'
 
 const idParams = z.object({ id: z.uuid() })
+const sectionParams = z.object({ section: z.string() })
 const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,100}$/) })
 
 const STALE_FORM: FieldError = {
@@ -58,7 +59,8 @@ function slugOf(request: FastifyRequest): string {
 }
 
 function sectionOf(request: FastifyRequest): BriefingSection {
-  const section = sectionBySlug(String((request.params as { section?: unknown }).section ?? ''))
+  const params = sectionParams.safeParse(request.params)
+  const section = params.success ? sectionBySlug(params.data.section) : undefined
   if (!section) throw new NotFoundError('No such section')
   return section
 }
@@ -127,33 +129,37 @@ export function briefingRoutes(app: FastifyInstance, services: Services): void {
     renderSection(request, reply, sectionOf(request), null, []),
   )
 
-  app.post('/manage/reviews/:id/briefing/sections/:section', editReviews, async (request, reply) => {
-    const id = reviewIdOf(request)
-    const section = sectionOf(request)
-    const body = formBody(request.body)
-    const posted = text(body, 'text')
-    const version = formVersion(body.version)
-    if (version === null) {
-      return renderSection(request, reply, section, { text: posted ?? '', version: 1 }, [
-        STALE_FORM,
-      ])
-    }
-    try {
-      await saveOrConflict(
-        request.body,
-        {
-          fields: briefingSectionFields(section.slug),
-          reloadHref: staffBriefingPath(id, `/sections/${section.slug}`),
-        },
-        () => briefings.editSection(request.actor, id, section.slug, version, posted),
-      )
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error
-      return renderSection(request, reply, section, { text: posted ?? '', version }, error.errors)
-    }
-    setFlash(request, `${section.heading} saved`)
-    return reply.redirect(staffBriefingPath(id), 303)
-  })
+  app.post(
+    '/manage/reviews/:id/briefing/sections/:section',
+    editReviews,
+    async (request, reply) => {
+      const id = reviewIdOf(request)
+      const section = sectionOf(request)
+      const body = formBody(request.body)
+      const posted = text(body, 'text')
+      const version = formVersion(body.version)
+      if (version === null) {
+        return renderSection(request, reply, section, { text: posted ?? '', version: 1 }, [
+          STALE_FORM,
+        ])
+      }
+      try {
+        await saveOrConflict(
+          request.body,
+          {
+            fields: briefingSectionFields(section.slug),
+            reloadHref: staffBriefingPath(id, `/sections/${section.slug}`),
+          },
+          () => briefings.editSection(request.actor, id, section.slug, version, posted),
+        )
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        return renderSection(request, reply, section, { text: posted ?? '', version }, error.errors)
+      }
+      setFlash(request, `${section.heading} saved`)
+      return reply.redirect(staffBriefingPath(id), 303)
+    },
+  )
 
   app.get('/manage/reviews/:id/briefing/preview', readReviews, async (request, reply) => {
     const id = reviewIdOf(request)

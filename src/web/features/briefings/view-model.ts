@@ -147,7 +147,9 @@ export function briefingPageViewModel(
     pageTitle: `Seven-minute briefing: ${review.title}`,
     review,
     preview: preview !== null,
-    backHref: preview ? staffBriefingPath(preview.reviewId) : `/reviews/${encodeURIComponent(review.slug)}`,
+    backHref: preview
+      ? staffBriefingPath(preview.reviewId)
+      : `/reviews/${encodeURIComponent(review.slug)}`,
     backText: preview ? 'Back to the briefing' : `Back to ${review.title}`,
     publishedOn: briefing.publishedAt,
     sections: sectionsOf(briefing),
