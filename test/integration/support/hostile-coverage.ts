@@ -209,6 +209,17 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
     )
   }
 
+  // Seven-minute briefings (issue 9): a draft on the review in progress (its
+  // section and publish forms) and the demo's published Child A briefing (its
+  // withdraw form); the use form is reached from the use page.
+  await services.briefings.start(coordinator, inProgress)
+  const childA = await db
+    .selectFrom('review')
+    .select('id')
+    .where('slug', '=', 'child-a-scr')
+    .executeTakeFirstOrThrow()
+  const childABriefing = `/manage/reviews/${childA.id}/briefing`
+
   // Access lists with someone on them, so each shows its "Remove" form.
   await services.recordAccess.addPerson(coordinator, 'incident', rapidReview.incidentId, partner.id)
   await services.recordAccess.addPerson(coordinator, 'review', startable, partner.id)
@@ -292,6 +303,12 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
       start: `/manage/reviews/${id}`,
       within: `/manage/reviews/${id}`,
     })),
+    { account: ACCOUNTS.coordinator, start: childABriefing, within: childABriefing },
+    {
+      account: ACCOUNTS.practitioner,
+      start: '/manage/briefings/child-a-scr/record-use',
+      within: '/manage/briefings/child-a-scr/record-use',
+    },
     {
       account: TWO_FACTOR_EMAIL,
       browser: halfSignedIn,

@@ -2,6 +2,7 @@
 // authorisation matrix and the identity-field leak test both use this, so a new
 // route is walked (and must be described) the day it is added.
 import assert from 'node:assert/strict'
+import { BRIEFING_SECTIONS } from '../../../src/domain/briefings/briefing.js'
 import { createHash } from 'node:crypto'
 import type { LightMyRequestResponse, RouteOptions } from 'fastify'
 import { sql } from 'kysely'
@@ -158,6 +159,32 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
       text: 'Information was not shared between agencies.',
     },
   )
+  // Issue 9: a briefing of the demo review, so its section and publishing pages
+  // have something to show; and one of the walked published review, so its
+  // public briefing answers 200 (the demo's published one is Child A's).
+  await services.briefings.start(coordinator, review.id)
+  const publishedReview = await db
+    .selectFrom('review')
+    .select('id')
+    .where('slug', '=', published.slug)
+    .executeTakeFirstOrThrow()
+  if ((await services.briefings.ofReview(coordinator, publishedReview.id)).briefing === null) {
+    await services.briefings.start(coordinator, publishedReview.id)
+    for (const section of BRIEFING_SECTIONS) {
+      const briefing = (await services.briefings.ofReview(coordinator, publishedReview.id))
+        .briefing!
+      if (briefing.sections[section.key] !== '') continue
+      await services.briefings.editSection(
+        coordinator,
+        publishedReview.id,
+        section.slug,
+        briefing.version,
+        `The ${section.heading.toLowerCase()} of the walked review’s briefing.`,
+      )
+    }
+    const briefing = (await services.briefings.ofReview(coordinator, publishedReview.id)).briefing!
+    await services.briefings.publish(coordinator, publishedReview.id, briefing.version)
+  }
   const document = await db.selectFrom('document').select('id').executeTakeFirst()
   const action = await db
     .selectFrom('action')
@@ -202,6 +229,8 @@ export function parameterValues(ids: DemoIds): Record<string, string> {
   return {
     '/assets/*': 'stylesheets/application.css',
     '/reviews/:slug': ids.publishedSlug,
+    '/manage/briefings/:slug': ids.publishedSlug,
+    '/manage/reviews/:id/briefing/sections/:section': 'background',
     '/calendar/:file': ids.calendarFile,
     '/manage/partnerships/:id': ids.partnershipId,
     '/manage/incidents/:id': ids.incidentId,
