@@ -204,6 +204,8 @@ export function briefingBlocks(text: string): BriefingBlock[] {
       items = null
       continue
     }
+    // A bullet with nothing after it (the text was trimmed): nothing to show.
+    if (/^[-•*]$/.test(line)) continue
     if (BULLET.test(line)) {
       const item = line.replace(BULLET, '').trim()
       if (item === '') continue
@@ -224,7 +226,6 @@ export function briefingBlocks(text: string): BriefingBlock[] {
 
 export interface ReviewForBriefing {
   readonly title: string
-  readonly kindName: string
   readonly childPseudonym: string
   readonly leadPartnershipName: string
   /** The review's public summary, as paragraphs. */
@@ -257,7 +258,7 @@ export function draftBriefing(review: ReviewForBriefing): BriefingSections {
   return {
     background: fitParagraphs(
       [
-        `The ${review.leadPartnershipName} safeguarding partnership held the ${review.title} (${review.kindName}).`,
+        `This briefing is about the ${review.title}, held by the ${review.leadPartnershipName}.`,
         ...(first === undefined ? [] : [first]),
       ],
       limitOf('background'),
@@ -316,6 +317,8 @@ export function cutAtSentence(text: string, limit: number): string {
   const head = text.slice(0, limit)
   const sentenceEnd = Math.max(head.lastIndexOf('. '), head.lastIndexOf('.\u00a0'))
   if (sentenceEnd > 0) return head.slice(0, sentenceEnd + 1)
-  const wordEnd = head.slice(0, limit - 1).lastIndexOf(' ')
-  return `${head.slice(0, wordEnd > 0 ? wordEnd : limit - 1).trimEnd()}…`
+  // Room for the ellipsis; end on a whole word where there is one.
+  const room = limit - 1
+  const space = text[room] === ' ' ? room : text.lastIndexOf(' ', room)
+  return `${text.slice(0, space > 0 ? space : room).trimEnd()}…`
 }

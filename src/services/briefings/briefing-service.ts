@@ -183,7 +183,6 @@ export class BriefingService {
       const statements = await listReviewStatements(trx, review.id)
       const sections = draftBriefing({
         title: review.title,
-        kindName: kindName(review.kind),
         childPseudonym: review.childPseudonym,
         leadPartnershipName: review.leadPartnershipName,
         summary: review.summary.split(/\n\s*\n/),
