@@ -145,7 +145,12 @@ export function briefingSectionFields(slug: string): ConflictField[] {
   return section ? [{ name: 'text', label: section.heading }] : []
 }
 
+/** Rendered files kept in memory: a briefing is downloaded far more often than it changes. */
+const MOST_FILES_KEPT = 32
+
 export class BriefingService {
+  private readonly files = new Map<string, { file: Buffer; filename: string }>()
+
   constructor(private readonly context: ServiceContext) {}
 
   // ── Staff ─────────────────────────────────────────────────────────────────
@@ -562,12 +567,25 @@ export class BriefingService {
     briefing: BriefingView,
     format: BriefingFormat,
   ): Promise<{ file: Buffer; filename: string }> {
+    // Every change of the briefing (its text, publishing, withdrawing) moves its
+    // version on, so a file kept under this key is never out of date. (A
+    // review's title or slug changes rarely; the file keeps the old one until
+    // the briefing next changes or the process restarts.)
+    const key = `${briefing.id}:${briefing.version}:${format}`
+    const kept = this.files.get(key)
+    if (kept) return kept
     const document = briefingDocument(review, briefing)
     const file =
       format === 'pdf'
         ? await renderBriefingPdf(document, new Date(briefing.updatedAt))
         : await renderBriefingDocx(document)
-    return { file, filename: `${review.slug}-seven-minute-briefing.${format}` }
+    const rendered = { file, filename: `${review.slug}-seven-minute-briefing.${format}` }
+    if (this.files.size >= MOST_FILES_KEPT) {
+      const oldest = this.files.keys().next().value
+      if (oldest !== undefined) this.files.delete(oldest)
+    }
+    this.files.set(key, rendered)
+    return rendered
   }
 
   private audit(

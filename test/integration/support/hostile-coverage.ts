@@ -19,7 +19,7 @@ import {
   type HostileValue,
 } from '../../support/hostile-inputs.js'
 import { Browser, type Harness } from './app-harness.js'
-import { ACCOUNTS, actorFor } from './route-walk.js'
+import { ACCOUNTS, actorFor, publishBriefingOf } from './route-walk.js'
 import { testNow } from '../../support/test-clock.js'
 
 // ── Records for the crawl ────────────────────────────────────────────────────
@@ -210,9 +210,16 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
   }
 
   // Seven-minute briefings (issue 9): a draft on the review in progress (its
-  // section and publish forms) and the demo's published Child A briefing (its
-  // withdraw form); the use form is reached from the use page.
+  // section and publish forms), the demo's published Child A briefing (its
+  // withdraw form, which the crawl may send), and Baby Eliza's, published
+  // here, whose use form stays there whatever happens to Child A's.
   await services.briefings.start(coordinator, inProgress)
+  const babyEliza = await db
+    .selectFrom('review')
+    .select('id')
+    .where('slug', '=', 'baby-eliza-scr')
+    .executeTakeFirstOrThrow()
+  await publishBriefingOf(harness, babyEliza.id)
   const childA = await db
     .selectFrom('review')
     .select('id')
@@ -306,8 +313,8 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
     { account: ACCOUNTS.coordinator, start: childABriefing, within: childABriefing },
     {
       account: ACCOUNTS.practitioner,
-      start: '/manage/briefings/child-a-scr/record-use',
-      within: '/manage/briefings/child-a-scr/record-use',
+      start: '/manage/briefings/baby-eliza-scr/record-use',
+      within: '/manage/briefings/baby-eliza-scr/record-use',
     },
     {
       account: TWO_FACTOR_EMAIL,

@@ -168,23 +168,7 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
     .select('id')
     .where('slug', '=', published.slug)
     .executeTakeFirstOrThrow()
-  if ((await services.briefings.ofReview(coordinator, publishedReview.id)).briefing === null) {
-    await services.briefings.start(coordinator, publishedReview.id)
-    for (const section of BRIEFING_SECTIONS) {
-      const briefing = (await services.briefings.ofReview(coordinator, publishedReview.id))
-        .briefing!
-      if (briefing.sections[section.key] !== '') continue
-      await services.briefings.editSection(
-        coordinator,
-        publishedReview.id,
-        section.slug,
-        briefing.version,
-        `The ${section.heading.toLowerCase()} of the walked review’s briefing.`,
-      )
-    }
-    const briefing = (await services.briefings.ofReview(coordinator, publishedReview.id)).briefing!
-    await services.briefings.publish(coordinator, publishedReview.id, briefing.version)
-  }
+  await publishBriefingOf(harness, publishedReview.id)
   const document = await db.selectFrom('document').select('id').executeTakeFirst()
   const action = await db
     .selectFrom('action')
@@ -219,6 +203,30 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
     chronologyEntryId: entry.id,
     learningPointId: learningPoint.id,
   }
+}
+
+/**
+ * Starts the review's seven-minute briefing if it has none, writes any section
+ * the draft left empty and publishes it (issue 9), as the coordinator.
+ */
+export async function publishBriefingOf(harness: Harness, reviewId: string): Promise<void> {
+  const { services } = harness
+  const coordinator = await actorFor(harness, ACCOUNTS.coordinator)
+  const current = async () => (await services.briefings.ofReview(coordinator, reviewId)).briefing
+  if ((await current()) !== null) return
+  await services.briefings.start(coordinator, reviewId)
+  for (const section of BRIEFING_SECTIONS) {
+    const briefing = (await current())!
+    if (briefing.sections[section.key] !== '') continue
+    await services.briefings.editSection(
+      coordinator,
+      reviewId,
+      section.slug,
+      briefing.version,
+      `The ${section.heading.toLowerCase()} of the walked review’s briefing.`,
+    )
+  }
+  await services.briefings.publish(coordinator, reviewId, (await current())!.version)
 }
 
 /**
