@@ -568,10 +568,16 @@ export class BriefingService {
     format: BriefingFormat,
   ): Promise<{ file: Buffer; filename: string }> {
     // Every change of the briefing (its text, publishing, withdrawing) moves its
-    // version on, so a file kept under this key is never out of date. (A
-    // review's title or slug changes rarely; the file keeps the old one until
-    // the briefing next changes or the process restarts.)
-    const key = `${briefing.id}:${briefing.version}:${format}`
+    // version on, and the review's names are part of the key, so a file kept
+    // under this key is never out of date.
+    const key = JSON.stringify([
+      briefing.id,
+      briefing.version,
+      format,
+      review.slug,
+      review.title,
+      review.leadPartnershipName,
+    ])
     const kept = this.files.get(key)
     if (kept) return kept
     const document = briefingDocument(review, briefing)
