@@ -117,7 +117,7 @@ test('a coordinator writes and publishes a briefing; the public downloads it; a 
     'your team’s use of the briefing is recorded',
   )
 
-  await page.getByRole('link', { name: 'Briefings' }).click()
+  await page.getByRole('link', { name: 'Briefings', exact: true }).click()
   await expectAccessible(page)
   await expect(page.getByTestId('use-by-briefing')).toContainText('Baby Eliza Serious Case Review')
   const byAgency = page.getByTestId('use-by-agency')

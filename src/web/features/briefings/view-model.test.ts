@@ -16,6 +16,14 @@ describe('the chart of staff by agency', () => {
     assert.match(chart.summary, /15 staff in 2 agencies\. The most were in Health \(12\)/)
   })
 
+  it('shortens a name too long for the chart, not for its table', () => {
+    const long =
+      'Wandsworth Council Children’s Services (Wandsworth Safeguarding Children Partnership)'
+    const chart = useChartViewModel([{ key: 'x', name: long, sessions: 1, staff: 1 }])
+    assert.equal(chart.bars[0]!.name.length, 72)
+    assert.ok(chart.bars[0]!.name.endsWith('…'))
+  })
+
   it('says so when nothing is recorded', () => {
     const chart = useChartViewModel([])
     assert.deepEqual(chart.bars, [])

@@ -202,6 +202,9 @@ const CHART = {
   background: '#ffffff',
 } as const
 
+/** Characters of an agency's name that fit above its bar at the chart's type size. */
+const LABEL_LENGTH = 72
+
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 
 /**
@@ -228,7 +231,11 @@ export function useChartViewModel(byAgency: readonly UseTotal[]) {
       const y = CHART.top + index * CHART.rowHeight
       const width = Math.max(2, Math.round((total.staff / most) * plotWidth * 10) / 10)
       return {
-        name: total.name,
+        // The label must fit the chart's width; the table under it has every name in full.
+        name:
+          total.name.length > LABEL_LENGTH
+            ? `${total.name.slice(0, LABEL_LENGTH - 1)}…`
+            : total.name,
         staff: total.staff,
         labelY: y + 16,
         barY: y + 22,
