@@ -84,7 +84,8 @@ describe('the first draft of a briefing', () => {
   it('cuts a long paragraph at a sentence, or at a word with an ellipsis', () => {
     assert.equal(cutAtSentence('One. Two three. Four five six.', 20), 'One. Two three.')
     assert.equal(cutAtSentence('no sentence end here at all', 12), 'no sentence…')
-    assert.equal(fitList(['a', 'b'], 3), '- a')
+    assert.equal(fitList(['a', 'b'], { characters: 3, lines: 5 }), '- a')
+    assert.equal(fitList(['a', 'b', 'c'], { characters: 100, lines: 2 }), '- a\n- b')
   })
 })
 
@@ -102,6 +103,16 @@ describe('a section’s text', () => {
   it('is refused over the limit, with the GOV.UK message', () => {
     assert.deepEqual(checkSectionText(section, 'a'.repeat(601)).errors, [
       { field: 'text', message: 'Why it matters must be 600 characters or fewer' },
+    ])
+  })
+
+  it('is refused with more paragraphs and bullet points than fit the page', () => {
+    const lines = Array.from({ length: 6 }, (_, index) => `- point ${index}`).join('\n')
+    assert.deepEqual(checkSectionText(section, lines).errors, [
+      {
+        field: 'text',
+        message: 'Why it matters must have 5 paragraphs and bullet points or fewer',
+      },
     ])
   })
 
@@ -123,6 +134,10 @@ describe('a section’s text', () => {
   it('has limits that keep the whole briefing near two A4 pages', () => {
     const total = BRIEFING_SECTIONS.reduce((sum, s) => sum + s.limit, 0)
     assert.equal(total, 6200)
+    assert.equal(
+      BRIEFING_SECTIONS.reduce((sum, s) => sum + s.mostLines, 0),
+      50,
+    )
     assert.equal(new Set(BRIEFING_SECTIONS.map((s) => s.slug)).size, 7)
   })
 })

@@ -26,12 +26,17 @@ export interface BriefingSection {
   readonly hint: string
   /** Characters, counted as the GOV.UK character count counts them (a line break is one). */
   readonly limit: number
+  /**
+   * Paragraphs and bullet points: many short lines take more room on the page
+   * than their characters suggest, so they are limited too.
+   */
+  readonly mostLines: number
 }
 
 const LIST_HINT = 'Start a line with “- ” or “• ” to make it a bullet point.'
 
 /**
- * The limits add up to 6,200 characters: with the headings, two A4 pages
+ * The limits add up to 6,200 characters and 50 paragraphs or bullet points: with the headings, two A4 pages
  * at a readable size. The PDF shrinks the type a little if a briefing with many
  * short lines still runs over, and never goes below 9 points.
  */
@@ -42,6 +47,7 @@ export const BRIEFING_SECTIONS: readonly BriefingSection[] = [
     heading: 'Background',
     hint: 'Why the review was held, in a few sentences.',
     limit: 900,
+    mostLines: 6,
   },
   {
     key: 'whyItMatters',
@@ -49,6 +55,7 @@ export const BRIEFING_SECTIONS: readonly BriefingSection[] = [
     heading: 'Why it matters',
     hint: 'Why practitioners should spend seven minutes on this.',
     limit: 600,
+    mostLines: 5,
   },
   {
     key: 'whatHappened',
@@ -56,6 +63,7 @@ export const BRIEFING_SECTIONS: readonly BriefingSection[] = [
     heading: 'What happened',
     hint: 'What the review found happened, without anything that could identify the family.',
     limit: 1200,
+    mostLines: 8,
   },
   {
     key: 'whatWeLearned',
@@ -63,6 +71,7 @@ export const BRIEFING_SECTIONS: readonly BriefingSection[] = [
     heading: 'What we learned',
     hint: `The review’s learning points. ${LIST_HINT}`,
     limit: 1200,
+    mostLines: 10,
   },
   {
     key: 'whatToDo',
@@ -70,6 +79,7 @@ export const BRIEFING_SECTIONS: readonly BriefingSection[] = [
     heading: 'What you should do',
     hint: `What practitioners and managers should do differently. ${LIST_HINT}`,
     limit: 1200,
+    mostLines: 10,
   },
   {
     key: 'questions',
@@ -77,6 +87,7 @@ export const BRIEFING_SECTIONS: readonly BriefingSection[] = [
     heading: 'Questions for reflection',
     hint: `Questions for the team to discuss. ${LIST_HINT}`,
     limit: 600,
+    mostLines: 6,
   },
   {
     key: 'furtherInformation',
@@ -84,6 +95,7 @@ export const BRIEFING_SECTIONS: readonly BriefingSection[] = [
     heading: 'Further information',
     hint: 'Where to read the full review, training and who to ask.',
     limit: 500,
+    mostLines: 5,
   },
 ]
 
@@ -123,6 +135,16 @@ export function checkSectionText(
     errors.push({
       field: 'text',
       message: `${section.heading} must be ${section.limit.toLocaleString('en-GB')} characters or fewer`,
+    })
+  }
+  const lines = briefingBlocks(text).reduce(
+    (count, block) => count + (block.kind === 'list' ? block.items.length : 1),
+    0,
+  )
+  if (lines > section.mostLines) {
+    errors.push({
+      field: 'text',
+      message: `${section.heading} must have ${section.mostLines} paragraphs and bullet points or fewer`,
     })
   }
   return { value: text, errors }
@@ -248,8 +270,10 @@ const QUESTIONS = [
  * many as fit the section's limit; people then edit the draft.
  */
 export function draftBriefing(review: ReviewForBriefing): BriefingSections {
-  const limitOf = (key: BriefingSectionKey) =>
-    BRIEFING_SECTIONS.find((section) => section.key === key)?.limit ?? 0
+  const limitOf = (key: BriefingSectionKey) => {
+    const section = BRIEFING_SECTIONS.find((candidate) => candidate.key === key)
+    return { characters: section?.limit ?? 0, lines: section?.mostLines ?? 0 }
+  }
   const summary = review.summary.map((paragraph) => paragraph.trim()).filter(Boolean)
   // The summary's first paragraph sets the scene and the rest say what happened;
   // a summary of one paragraph is all "what happened".
@@ -283,29 +307,41 @@ export function draftBriefing(review: ReviewForBriefing): BriefingSections {
   }
 }
 
-/** Whole paragraphs, blank-line separated, as many as fit; a first paragraph too long is cut at a sentence. */
-export function fitParagraphs(paragraphs: readonly string[], limit: number): string {
-  return fit(paragraphs, '\n\n', limit)
+interface Room {
+  readonly characters: number
+  readonly lines: number
 }
 
-/** Whole bullet points, one a line, as many as fit. */
-export function fitList(items: readonly string[], limit: number): string {
+/** Whole paragraphs, blank-line separated, as many as fit; a first paragraph too long is cut at a sentence. */
+export function fitParagraphs(paragraphs: readonly string[], room: Room): string {
   return fit(
-    items.map((item) => `- ${item.trim()}`),
-    '\n',
-    limit,
+    paragraphs.map((paragraph) => paragraph.replace(/\s*\n\s*/g, ' ')),
+    '\n\n',
+    room,
   )
 }
 
-function fit(parts: readonly string[], separator: string, limit: number): string {
+/** Whole bullet points, one a line, as many as fit. */
+export function fitList(items: readonly string[], room: Room): string {
+  return fit(
+    items.map((item) => `- ${item.replace(/\s+/g, ' ').trim()}`),
+    '\n',
+    room,
+  )
+}
+
+function fit(parts: readonly string[], separator: string, room: Room): string {
   let text = ''
+  let lines = 0
   for (const part of parts.map((p) => p.trim()).filter(Boolean)) {
+    if (lines === room.lines) break
     const next = text === '' ? part : `${text}${separator}${part}`
-    if (next.length <= limit) {
+    if (next.length <= room.characters) {
       text = next
+      lines += 1
       continue
     }
-    if (text === '') text = cutAtSentence(part, limit)
+    if (text === '') text = cutAtSentence(part, room.characters)
     break
   }
   return text
