@@ -164,7 +164,7 @@ export async function runCli(argv: string[], options: CommandLineOptions = {}): 
       case 'seed-demo': {
         const added = await runtime.services.loadDemoData(config.demoPassword)
         console.log(
-          `Demo data loaded: ${added.partnerships} partnerships, ${added.reviews} published reviews, ${added.users} accounts, ${added.incidents} incidents, ${added.rapidReviews} rapid reviews, ${added.reviewsInProgress} reviews in progress, ${added.actions} actions added.`,
+          `Demo data loaded: ${added.partnerships} partnerships, ${added.reviews} published reviews, ${added.users} accounts, ${added.incidents} incidents, ${added.rapidReviews} rapid reviews, ${added.reviewsInProgress} reviews in progress, ${added.actions} actions, ${added.briefings} seven-minute briefings added.`,
         )
         if (added.datedCasesSkipped) {
           console.error(

@@ -612,6 +612,46 @@ export interface MailPreferenceTable {
   version: Generated<number>
 }
 
+/** A review's seven-minute briefing (0018-seven-minute-briefings). */
+export interface BriefingTable {
+  id: string
+  review_id: string
+  background: string
+  why_it_matters: string
+  what_happened: string
+  what_we_learned: string
+  what_to_do: string
+  questions: string
+  further_information: string
+  status: string
+  published_at: string | null
+  published_by_name: string | null
+  withdrawn_at: string | null
+  withdrawn_reason: string | null
+  withdrawn_by_name: string | null
+  created_by_user_id: string | null
+  created_at: string
+  updated_at: string
+  updated_by_name: string
+  version: Generated<number>
+}
+
+/** A team's record that it used a briefing (0018-seven-minute-briefings). */
+export interface BriefingUseTable {
+  id: string
+  briefing_id: string
+  team: string
+  agency_id: string
+  used_on: string
+  staff_count: number
+  agreed_actions: string
+  recorded_by_user_id: string | null
+  recorded_by_name: string
+  recorded_at: string
+  entered_in_error_at: string | null
+  entered_in_error_reason: string | null
+}
+
 export interface Database {
   partnership: PartnershipTable
   agency: AgencyTable
@@ -659,4 +699,6 @@ export interface Database {
   outbox_message: OutboxMessageTable
   job: JobTable
   mail_preference: MailPreferenceTable
+  briefing: BriefingTable
+  briefing_use: BriefingUseTable
 }

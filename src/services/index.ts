@@ -13,6 +13,7 @@ import { AgencyService } from './agencies/agency-service.js'
 import { MembershipAgencyService } from './agencies/membership-agency-service.js'
 import { AuditService } from './audit-service.js'
 import { AuthService } from './auth-service.js'
+import { BriefingService } from './briefings/briefing-service.js'
 import { BackupService } from './backup-service.js'
 import { CalendarService } from './calendar-service.js'
 import { DataKeyRotationService } from './data-key-rotation-service.js'
@@ -49,6 +50,8 @@ export interface Services {
   readonly audit: AuditService
   readonly auth: AuthService
   readonly backups: BackupService
+  /** Seven-minute briefings and the records of their use (issue 9). */
+  readonly briefings: BriefingService
   readonly users: UserService
   readonly calendar: CalendarService
   readonly dataKeys: DataKeyRotationService
@@ -128,6 +131,7 @@ export function createServices(
     audit: new AuditService(context),
     auth: new AuthService(context, accountSecurity),
     backups: new BackupService(context, dialect),
+    briefings: new BriefingService(context),
     users,
     calendar: new CalendarService(context),
     dataKeys: new DataKeyRotationService(context),

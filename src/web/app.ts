@@ -17,6 +17,7 @@ import { apiRoutes } from './api/routes.js'
 import { accountSecurityRoutes } from './features/account-security/routes.js'
 import { apiDocsRoutes } from './features/api-docs/routes.js'
 import { auditRoutes } from './features/audit/routes.js'
+import { briefingRoutes } from './features/briefings/routes.js'
 import { calendarFeedRoutes } from './features/calendar-feed/routes.js'
 import { documentRoutes } from './features/documents/routes.js'
 import { incidentRoutes } from './features/incidents/routes.js'
@@ -119,6 +120,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   actionPlanRoutes(app, services)
   taskRoutes(app, services)
   documentRoutes(app, services)
+  briefingRoutes(app, services)
   apiDocsRoutes(app, config.serviceName)
   await app.register((api) => apiRoutes(api, services), { prefix: '/api/v1' })
 

@@ -25,6 +25,7 @@ const STAFF_SECTIONS: readonly Section[] = [
   { href: '/manage/rapid-reviews', text: 'Rapid reviews', mayUse: (a) => can(a, 'incidents:read') },
   { href: '/manage/reviews', text: 'Reviews', mayUse: (a) => can(a, 'reviews:read-internal') },
   { href: '/manage/actions', text: 'Actions', mayUse: canViewActionPlans },
+  { href: '/manage/briefings', text: 'Briefings', mayUse: (a) => can(a, 'briefings:see-use') },
   { href: '/manage/tasks', text: 'Your tasks', mayUse: (a) => can(a, 'manage:open') },
 ]
 

@@ -396,7 +396,7 @@ describeOnEachDatabase('Audit trail, API tokens, command line and restarts', (h)
     assert.equal(seed.code, 0, seed.stderr)
     assert.equal(
       seed.stdout.trim(),
-      'Demo data loaded: 0 partnerships, 0 published reviews, 0 accounts, 0 incidents, 0 rapid reviews, 0 reviews in progress, 0 actions added.',
+      'Demo data loaded: 0 partnerships, 0 published reviews, 0 accounts, 0 incidents, 0 rapid reviews, 0 reviews in progress, 0 actions, 0 seven-minute briefings added.',
     )
     assert.equal(await countRows(harness, 'review'), reviews)
   })
@@ -457,6 +457,7 @@ describeOnEachDatabase('Audit trail, API tokens, command line and restarts', (h)
         rapidReviews: 0,
         reviewsInProgress: 0,
         actions: 0,
+        briefings: 0,
       })
       assert.deepEqual(await counts(), before, 'demo data not duplicated')
       assert.equal((await second.services.verifyAuditTrail()).ok, true)

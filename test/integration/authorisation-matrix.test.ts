@@ -294,6 +294,28 @@ const MATRIX: Record<RouteKey, Rule> = {
   'POST /manage/reviews/:id/access/people': { allow: COORDINATOR },
   'POST /manage/reviews/:id/access/people/:userId/remove': { allow: COORDINATOR },
   'GET /api/v1/reviews/:id': { allow: REVIEW_READERS },
+
+  // Seven-minute briefings (issue 9): the review team writes, the lead
+  // partnership's business unit publishes and withdraws, the public reads a
+  // published one, any signed-in member of staff records a team's use, and the
+  // partnership's business unit, administrators and partners see the use.
+  'GET /manage/reviews/:id/briefing': { allow: REVIEW_READERS },
+  'POST /manage/reviews/:id/briefing/start': { allow: REVIEW_WORKERS },
+  'GET /manage/reviews/:id/briefing/sections/:section': { allow: REVIEW_WORKERS },
+  'POST /manage/reviews/:id/briefing/sections/:section': { allow: REVIEW_WORKERS },
+  'GET /manage/reviews/:id/briefing/preview': { allow: REVIEW_READERS },
+  'GET /manage/reviews/:id/briefing/preview.pdf': { allow: REVIEW_READERS },
+  'GET /manage/reviews/:id/briefing/preview.docx': { allow: REVIEW_READERS },
+  'GET /manage/reviews/:id/briefing/publish': { allow: COORDINATOR },
+  'POST /manage/reviews/:id/briefing/publish': { allow: COORDINATOR },
+  'GET /manage/reviews/:id/briefing/withdraw': { allow: COORDINATOR },
+  'POST /manage/reviews/:id/briefing/withdraw': { allow: COORDINATOR },
+  'GET /reviews/:slug/seven-minute-briefing': { allow: EVERYONE },
+  'GET /reviews/:slug/seven-minute-briefing.pdf': { allow: EVERYONE },
+  'GET /reviews/:slug/seven-minute-briefing.docx': { allow: EVERYONE },
+  'GET /manage/briefings': { allow: ['administrator', 'coordinator', 'partner', 'southwark'] },
+  'GET /manage/briefings/:slug/record-use': { allow: STAFF },
+  'POST /manage/briefings/:slug/record-use': { allow: STAFF },
 }
 
 const collector = routeCollector()

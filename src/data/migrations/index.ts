@@ -20,6 +20,7 @@ import * as reviewFindingsAndCorrections from './0013-review-findings-and-correc
 import * as documentWithdrawal from './0014-document-withdrawal.js'
 import * as chronologyAgencies from './0021-chronology-agencies.js'
 import * as outboxAndJobs from './0019-outbox-and-jobs.js'
+import * as sevenMinuteBriefings from './0018-seven-minute-briefings.js'
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0014-document-withdrawal': documentWithdrawal,
   '0021-chronology-agencies': chronologyAgencies,
   '0019-outbox-and-jobs': outboxAndJobs,
+  '0018-seven-minute-briefings': sevenMinuteBriefings,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -30,6 +30,9 @@ export const PERMISSIONS = [
   // The outbox (issue 10): what mail the partnership's service sent, to whom,
   // and what failed, with a retry.
   'outbox:read',
+  // Seven-minute briefings (issue 9): the partnership's record of which teams
+  // used its briefings, for those who run and oversee its learning.
+  'briefings:see-use',
 ] as const
 
 export type Permission = (typeof PERMISSIONS)[number]
@@ -48,6 +51,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'records:open-restricted',
     'identity:view',
     'outbox:read',
+    'briefings:see-use',
   ],
   'business-unit': [
     'manage:open',
@@ -61,6 +65,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'identity:view',
     'actions:manage',
     'outbox:read',
+    'briefings:see-use',
   ],
   partner: [
     'manage:open',
@@ -68,6 +73,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'api:use',
     'incidents:read',
     'rapid-reviews:sign-off',
+    'briefings:see-use',
   ],
   reviewer: ['manage:open', 'reviews:read-internal', 'reviews:edit', 'api:use'],
   'agency-lead': ['manage:open', 'api:use', 'actions:update-own-agency'],

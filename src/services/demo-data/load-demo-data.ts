@@ -13,6 +13,7 @@ import { recordAudit } from '../audit-trail.js'
 import { DEMO_DATA_LOADER, type ServiceContext } from '../context.js'
 import type { UserService } from '../user-service.js'
 import { loadDemoActions } from './demo-actions.js'
+import { loadDemoBriefings } from './demo-briefings.js'
 import { loadDemoCases } from './demo-cases.js'
 import { loadDemoReviews } from './demo-reviews.js'
 import { DEMO_USERS, PARTNERSHIPS, REVIEWS, WANDSWORTH_SECTIONS } from './seed-content.js'
@@ -25,6 +26,8 @@ export interface DemoDataSummary {
   rapidReviews: number
   reviewsInProgress: number
   actions: number
+  /** Seven-minute briefings (issue 9): Child A's, published. */
+  briefings: number
   /**
    * Why the dated demo cases (incidents, the review in progress, actions) were
    * not loaded: today, or a date counted from it, is in a year whose bank
@@ -53,6 +56,7 @@ export async function loadDemoData(
     rapidReviews: 0,
     reviewsInProgress: 0,
     actions: 0,
+    briefings: 0,
   }
 
   await db.transaction().execute(async (trx) => {
@@ -167,6 +171,8 @@ export async function loadDemoData(
     )
     added.users += 1
   }
+  // Not dated, so loaded whatever the calendar knows.
+  added.briefings = (await loadDemoBriefings(context)).briefings
   try {
     // Cases in progress, so the clocks and the rapid review have something to show.
     const cases = await loadDemoCases(context)

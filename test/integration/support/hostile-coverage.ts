@@ -21,7 +21,7 @@ import {
 } from '../../support/hostile-inputs.js'
 import { pdfWithDeflatedContent } from '../../support/hostile-pdf.js'
 import { Browser, type Harness } from './app-harness.js'
-import { ACCOUNTS, actorFor } from './route-walk.js'
+import { ACCOUNTS, actorFor, publishBriefingOf } from './route-walk.js'
 import { testNow } from '../../support/test-clock.js'
 
 // ── Records for the crawl ────────────────────────────────────────────────────
@@ -236,6 +236,23 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
     guidanceEdition: 'WT2023',
     childPseudonym: 'Child Hostile',
   })
+  // Seven-minute briefings (issue 9): a draft on the review in progress (its
+  // section and publish forms), the demo's published Child A briefing (its
+  // withdraw form, which the crawl may send), and Baby Eliza's, published
+  // here, whose use form stays there whatever happens to Child A's.
+  await services.briefings.start(coordinator, inProgress)
+  const babyEliza = await db
+    .selectFrom('review')
+    .select('id')
+    .where('slug', '=', 'baby-eliza-scr')
+    .executeTakeFirstOrThrow()
+  await publishBriefingOf(harness, babyEliza.id)
+  const childA = await db
+    .selectFrom('review')
+    .select('id')
+    .where('slug', '=', 'child-a-scr')
+    .executeTakeFirstOrThrow()
+  const childABriefing = `/manage/reviews/${childA.id}/briefing`
 
   // Access lists with someone on them, so each shows its "Remove" form.
   await services.recordAccess.addPerson(coordinator, 'incident', rapidReview.incidentId, partner.id)
@@ -324,6 +341,12 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
       start: `/manage/reviews/${id}`,
       within: `/manage/reviews/${id}`,
     })),
+    { account: ACCOUNTS.coordinator, start: childABriefing, within: childABriefing },
+    {
+      account: ACCOUNTS.practitioner,
+      start: '/manage/briefings/baby-eliza-scr/record-use',
+      within: '/manage/briefings/baby-eliza-scr/record-use',
+    },
     {
       account: TWO_FACTOR_EMAIL,
       browser: halfSignedIn,

@@ -2,6 +2,7 @@
 // authorisation matrix and the identity-field leak test both use this, so a new
 // route is walked (and must be described) the day it is added.
 import assert from 'node:assert/strict'
+import { BRIEFING_SECTIONS } from '../../../src/domain/briefings/briefing.js'
 import { createHash } from 'node:crypto'
 import type { LightMyRequestResponse, RouteOptions } from 'fastify'
 import { sql } from 'kysely'
@@ -160,6 +161,16 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
       text: 'Information was not shared between agencies.',
     },
   )
+  // Issue 9: a briefing of the demo review, so its section and publishing pages
+  // have something to show; and one of the walked published review, so its
+  // public briefing answers 200 (the demo's published one is Child A's).
+  await services.briefings.start(coordinator, review.id)
+  const publishedReview = await db
+    .selectFrom('review')
+    .select('id')
+    .where('slug', '=', published.slug)
+    .executeTakeFirstOrThrow()
+  await publishBriefingOf(harness, publishedReview.id)
   const document = await db.selectFrom('document').select('id').executeTakeFirst()
   const action = await db
     .selectFrom('action')
@@ -206,6 +217,30 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
 }
 
 /**
+ * Starts the review's seven-minute briefing if it has none, writes any section
+ * the draft left empty and publishes it (issue 9), as the coordinator.
+ */
+export async function publishBriefingOf(harness: Harness, reviewId: string): Promise<void> {
+  const { services } = harness
+  const coordinator = await actorFor(harness, ACCOUNTS.coordinator)
+  const current = async () => (await services.briefings.ofReview(coordinator, reviewId)).briefing
+  if ((await current()) !== null) return
+  await services.briefings.start(coordinator, reviewId)
+  for (const section of BRIEFING_SECTIONS) {
+    const briefing = (await current())!
+    if (briefing.sections[section.key] !== '') continue
+    await services.briefings.editSection(
+      coordinator,
+      reviewId,
+      section.slug,
+      briefing.version,
+      `The ${section.heading.toLowerCase()} of the walked review’s briefing.`,
+    )
+  }
+  await services.briefings.publish(coordinator, reviewId, (await current())!.version)
+}
+
+/**
  * One map from a parameter (the route pattern up to and including it) to a real
  * value. A route whose parameter is not here makes the walk fail: describe it.
  */
@@ -213,6 +248,8 @@ export function parameterValues(ids: DemoIds): Record<string, string> {
   return {
     '/assets/*': 'stylesheets/application.css',
     '/reviews/:slug': ids.publishedSlug,
+    '/manage/briefings/:slug': ids.publishedSlug,
+    '/manage/reviews/:id/briefing/sections/:section': 'background',
     '/calendar/:file': ids.calendarFile,
     '/manage/partnerships/:id': ids.partnershipId,
     '/manage/incidents/:id': ids.incidentId,

@@ -28,7 +28,10 @@ export function publicLearningRoutes(
   app.get('/reviews/:slug', async (request, reply) => {
     const params = slugParams.safeParse(request.params)
     if (!params.success) throw new NotFoundError('Not a review address')
-    const review = reviewViewModel(await services.publicLearning.publishedReview(params.data.slug))
+    const review = reviewViewModel(
+      await services.publicLearning.publishedReview(params.data.slug),
+      await services.briefings.publicBriefingHref(params.data.slug),
+    )
     return reply.view('public-learning/review.njk', { pageTitle: review.title, review })
   })
 }

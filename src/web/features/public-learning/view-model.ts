@@ -26,9 +26,14 @@ export interface ReviewViewModel {
   learningPointsHeading: string
   learningPoints: string[]
   recommendations: string[]
+  /** The review's published seven-minute briefing, if it has one (issue 9). */
+  briefingHref: string | null
 }
 
-export function reviewViewModel(review: PublishedReview): ReviewViewModel {
+export function reviewViewModel(
+  review: PublishedReview,
+  briefingHref: string | null = null,
+): ReviewViewModel {
   const addressedTo = [
     ...new Set(review.learningPoints.map((point) => point.addressedTo).filter((to) => to !== null)),
   ]
@@ -50,6 +55,7 @@ export function reviewViewModel(review: PublishedReview): ReviewViewModel {
         : 'What was learnt',
     learningPoints: review.learningPoints.map((point) => point.text),
     recommendations: review.recommendations.map((recommendation) => recommendation.text),
+    briefingHref,
   }
 }
 
@@ -59,6 +65,6 @@ export function homePageViewModel(page: LearningHomePage) {
     partnershipName: page.partnership.name,
     sectionsBeforeReviews: page.sections.filter((section) => section.position < REVIEWS_POSITION),
     sectionsAfterReviews: page.sections.filter((section) => section.position >= REVIEWS_POSITION),
-    reviews: page.reviews.map(reviewViewModel),
+    reviews: page.reviews.map((review) => reviewViewModel(review)),
   }
 }

@@ -1,0 +1,335 @@
+// Seven-minute briefings (issue 9). Staff pages under the review
+// (/manage/reviews/:id/briefing…): start from a draft, edit each section,
+// preview as a page, PDF and .docx, publish and withdraw. The public briefing
+// at /reviews/:slug/seven-minute-briefing (with .pdf and .docx), 410 Gone once
+// withdrawn. Use records at /manage/briefings/:slug/record-use (any signed-in
+// member of staff) and the partnership's use at /manage/briefings. Thin
+// handlers: the briefing service checks, versions and audits.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { sectionBySlug, type BriefingSection } from '../../../domain/briefings/briefing.js'
+import { NotFoundError, ValidationError, type FieldError } from '../../../domain/errors.js'
+import {
+  briefingSectionFields,
+  type BriefingFormat,
+} from '../../../services/briefings/briefing-service.js'
+import type { Services } from '../../../services/index.js'
+import { saveOrConflict } from '../../edit-conflict.js'
+import { setFlash } from '../../flash.js'
+import { dateField, echo, formBody, pageErrors, text } from '../../form-fields.js'
+import { formTokenOf, newFormToken } from '../../form-token.js'
+import { formVersion } from '../../form-version.js'
+import { requirePermission } from '../../plugins/authentication.js'
+import {
+  briefingPageViewModel,
+  sectionFormViewModel,
+  staffBriefingPath,
+  staffBriefingViewModel,
+  usageViewModel,
+  useFormPath,
+  useFormViewModel,
+  USAGE_PATH,
+  withdrawnViewModel,
+} from './view-model.js'
+
+const idParams = z.object({ id: z.uuid() })
+const sectionParams = z.object({ section: z.string() })
+const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,100}$/) })
+
+const STALE_FORM: FieldError = {
+  field: 'version',
+  message: 'The form was incomplete: open the briefing again and make your change',
+}
+
+const CONTENT_TYPES: Record<BriefingFormat, string> = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+}
+
+function reviewIdOf(request: FastifyRequest): string {
+  const params = idParams.safeParse(request.params)
+  if (!params.success) throw new NotFoundError('Not a review address')
+  return params.data.id
+}
+
+function slugOf(request: FastifyRequest): string {
+  const params = slugParams.safeParse(request.params)
+  if (!params.success) throw new NotFoundError('Not a briefing address')
+  return params.data.slug
+}
+
+function sectionOf(request: FastifyRequest): BriefingSection {
+  const params = sectionParams.safeParse(request.params)
+  const section = params.success ? sectionBySlug(params.data.section) : undefined
+  if (!section) throw new NotFoundError('No such section')
+  return section
+}
+
+function sendFile(
+  reply: FastifyReply,
+  format: BriefingFormat,
+  file: { file: Buffer; filename: string },
+  cache: 'public' | 'private',
+) {
+  return reply
+    .header('content-type', CONTENT_TYPES[format])
+    .header('content-disposition', `attachment; filename="${file.filename}"`)
+    .header('cache-control', cache === 'public' ? 'public, max-age=300' : 'private, no-store')
+    .send(file.file)
+}
+
+export function briefingRoutes(app: FastifyInstance, services: Services): void {
+  const readReviews = { preHandler: requirePermission('reviews:read-internal') }
+  const editReviews = { preHandler: requirePermission('reviews:edit') }
+  const anyStaff = { preHandler: requirePermission('manage:open') }
+  const seeUse = { preHandler: requirePermission('briefings:see-use') }
+  const { briefings } = services
+
+  // ── Staff: the review's briefing ──────────────────────────────────────────
+
+  app.get('/manage/reviews/:id/briefing', readReviews, async (request, reply) => {
+    const page = await briefings.ofReview(request.actor, reviewIdOf(request))
+    return reply.view('briefings/briefing.njk', staffBriefingViewModel(page))
+  })
+
+  app.post('/manage/reviews/:id/briefing/start', editReviews, async (request, reply) => {
+    const id = reviewIdOf(request)
+    const started = await briefings.start(request.actor, id)
+    if (started.created) {
+      setFlash(request, {
+        heading: 'Briefing started',
+        text: 'The draft is filled from the review. Check and change each section.',
+      })
+    }
+    return reply.redirect(staffBriefingPath(id), 303)
+  })
+
+  const renderSection = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    section: BriefingSection,
+    form: { text: string; version: number } | null,
+    errors: readonly FieldError[],
+  ) => {
+    const page = await briefings.ofReview(request.actor, reviewIdOf(request))
+    if (!page.briefing) throw new NotFoundError('No briefing yet')
+    if (!page.canWrite) throw new NotFoundError('No such page')
+    return reply.status(errors.length > 0 ? 400 : 200).view('briefings/section.njk', {
+      ...sectionFormViewModel({
+        review: page.review,
+        section,
+        text: form?.text ?? page.briefing.sections[section.key],
+        version: form?.version ?? page.briefing.version,
+      }),
+      ...pageErrors(errors),
+    })
+  }
+
+  app.get('/manage/reviews/:id/briefing/sections/:section', editReviews, async (request, reply) =>
+    renderSection(request, reply, sectionOf(request), null, []),
+  )
+
+  app.post(
+    '/manage/reviews/:id/briefing/sections/:section',
+    editReviews,
+    async (request, reply) => {
+      const id = reviewIdOf(request)
+      const section = sectionOf(request)
+      const body = formBody(request.body)
+      const posted = text(body, 'text')
+      const version = formVersion(body.version)
+      if (version === null) {
+        return renderSection(request, reply, section, { text: posted ?? '', version: 1 }, [
+          STALE_FORM,
+        ])
+      }
+      try {
+        await saveOrConflict(
+          request.body,
+          {
+            fields: briefingSectionFields(section.slug),
+            reloadHref: staffBriefingPath(id, `/sections/${section.slug}`),
+          },
+          () => briefings.editSection(request.actor, id, section.slug, version, posted),
+        )
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        return renderSection(request, reply, section, { text: posted ?? '', version }, error.errors)
+      }
+      setFlash(request, `${section.heading} saved`)
+      return reply.redirect(staffBriefingPath(id), 303)
+    },
+  )
+
+  app.get('/manage/reviews/:id/briefing/preview', readReviews, async (request, reply) => {
+    const id = reviewIdOf(request)
+    const page = await briefings.ofReview(request.actor, id)
+    if (!page.briefing) throw new NotFoundError('No briefing yet')
+    return reply.view(
+      'briefings/public-briefing.njk',
+      briefingPageViewModel(page.review, page.briefing, { reviewId: id }),
+    )
+  })
+
+  for (const format of ['pdf', 'docx'] as const) {
+    app.get(`/manage/reviews/:id/briefing/preview.${format}`, readReviews, async (request, reply) =>
+      sendFile(
+        reply,
+        format,
+        await briefings.draftDocument(request.actor, reviewIdOf(request), format),
+        'private',
+      ),
+    )
+  }
+
+  // ── Staff: publishing and withdrawing (the lead partnership's business unit) ─
+
+  const renderDecision = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    kind: 'publish' | 'withdraw',
+    form: Record<string, string>,
+    errors: readonly FieldError[],
+  ) => {
+    const page = await briefings.ofReview(request.actor, reviewIdOf(request))
+    if (!page.briefing || !page.canPublish) throw new NotFoundError('No such page')
+    return reply.status(errors.length > 0 ? 400 : 200).view(`briefings/${kind}.njk`, {
+      pageTitle: kind === 'publish' ? 'Publish the briefing' : 'Withdraw the briefing',
+      review: page.review,
+      reviewPublished: page.review.published,
+      action: staffBriefingPath(page.review.id, `/${kind}`),
+      backHref: staffBriefingPath(page.review.id),
+      version: page.briefing.version,
+      form,
+      ...pageErrors(errors),
+    })
+  }
+
+  app.get('/manage/reviews/:id/briefing/publish', editReviews, async (request, reply) =>
+    renderDecision(request, reply, 'publish', {}, []),
+  )
+
+  app.post('/manage/reviews/:id/briefing/publish', editReviews, async (request, reply) => {
+    const id = reviewIdOf(request)
+    const version = formVersion(formBody(request.body).version)
+    if (version === null) return renderDecision(request, reply, 'publish', {}, [STALE_FORM])
+    try {
+      await saveOrConflict(
+        request.body,
+        { fields: [], reloadHref: staffBriefingPath(id, '/publish') },
+        () => briefings.publish(request.actor, id, version),
+      )
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      return renderDecision(request, reply, 'publish', {}, error.errors)
+    }
+    setFlash(request, { heading: 'Briefing published', text: 'It is now on the public site.' })
+    return reply.redirect(staffBriefingPath(id), 303)
+  })
+
+  app.get('/manage/reviews/:id/briefing/withdraw', editReviews, async (request, reply) =>
+    renderDecision(request, reply, 'withdraw', {}, []),
+  )
+
+  app.post('/manage/reviews/:id/briefing/withdraw', editReviews, async (request, reply) => {
+    const id = reviewIdOf(request)
+    const body = formBody(request.body)
+    const form = { reason: text(body, 'reason') ?? '' }
+    const version = formVersion(body.version)
+    if (version === null) return renderDecision(request, reply, 'withdraw', form, [STALE_FORM])
+    try {
+      await saveOrConflict(
+        request.body,
+        {
+          fields: [{ name: 'reason', label: 'Why it is withdrawn' }],
+          reloadHref: staffBriefingPath(id, '/withdraw'),
+        },
+        () => briefings.withdraw(request.actor, id, version, form.reason),
+      )
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      return renderDecision(request, reply, 'withdraw', form, error.errors)
+    }
+    setFlash(request, 'Briefing withdrawn')
+    return reply.redirect(staffBriefingPath(id), 303)
+  })
+
+  // ── The public briefing ───────────────────────────────────────────────────
+
+  app.get('/reviews/:slug/seven-minute-briefing', async (request, reply) => {
+    const found = await briefings.publicBriefing(slugOf(request))
+    if (found.state === 'withdrawn') {
+      return reply
+        .status(410)
+        .view('briefings/withdrawn.njk', withdrawnViewModel(found.review, found.withdrawnAt))
+    }
+    return reply.view(
+      'briefings/public-briefing.njk',
+      briefingPageViewModel(found.review, found.briefing, null),
+    )
+  })
+
+  for (const format of ['pdf', 'docx'] as const) {
+    app.get(`/reviews/:slug/seven-minute-briefing.${format}`, async (request, reply) => {
+      const found = await briefings.publicDocument(slugOf(request), format)
+      if (found.state === 'withdrawn') {
+        return reply
+          .status(410)
+          .view('briefings/withdrawn.njk', withdrawnViewModel(found.review, found.withdrawnAt))
+      }
+      return sendFile(reply, format, found, 'public')
+    })
+  }
+
+  // ── Use records ───────────────────────────────────────────────────────────
+
+  const renderUseForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, string>,
+    errors: readonly FieldError[],
+  ) => {
+    const form = await briefings.useForm(request.actor, slugOf(request))
+    return reply.status(errors.length > 0 ? 400 : 200).view('briefings/record-use.njk', {
+      ...useFormViewModel(form, values),
+      ...pageErrors(errors, ['usedOn']),
+    })
+  }
+
+  app.get(`${USAGE_PATH}/:slug/record-use`, anyStaff, async (request, reply) =>
+    renderUseForm(request, reply, { _formToken: newFormToken() }, []),
+  )
+
+  app.post(`${USAGE_PATH}/:slug/record-use`, anyStaff, async (request, reply) => {
+    const body = formBody(request.body)
+    const values = { ...echo(body), _formToken: formTokenOf(body) ?? newFormToken() }
+    try {
+      await briefings.recordUse(
+        request.actor,
+        slugOf(request),
+        {
+          team: text(body, 'team'),
+          agencyId: text(body, 'agencyId'),
+          usedOn: dateField(body, 'usedOn'),
+          staffCount: text(body, 'staffCount'),
+          agreedActions: text(body, 'agreedActions'),
+        },
+        formTokenOf(body),
+      )
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      return renderUseForm(request, reply, values, error.errors)
+    }
+    setFlash(request, {
+      heading: 'Thank you: your team’s use of the briefing is recorded',
+      text: 'The partnership sees it with the use of all its briefings.',
+    })
+    // Back to a fresh form, not to the public page: a public page is the same
+    // for everyone, so it never carries one person's confirmation.
+    return reply.redirect(useFormPath(slugOf(request)), 303)
+  })
+
+  app.get(USAGE_PATH, seeUse, async (request, reply) =>
+    reply.view('briefings/usage.njk', usageViewModel(await briefings.usage(request.actor))),
+  )
+}
