@@ -20,7 +20,8 @@ import type { ServiceContext } from './context.js'
 import { loadDemoData, type DemoDataSummary } from './demo-data/load-demo-data.js'
 import { IncidentService } from './incident-service.js'
 import { PartnershipService } from './partnership-service.js'
-import { PublicLearningService } from './public-learning-service.js'
+import { PublicLearningService } from './public-site/public-learning-service.js'
+import { PublicSearchService } from './public-site/public-search-service.js'
 import { RapidReviewService } from './rapid-review-service.js'
 import { RecordAccessService } from './record-access-service.js'
 import { ReviewFindingsService } from './review-findings-service.js'
@@ -47,6 +48,8 @@ export interface Services {
   readonly documents: DocumentService
   readonly sessions: SessionService
   readonly publicLearning: PublicLearningService
+  /** Search of published text, and the index publishing keeps (issue 9). */
+  readonly publicSearch: PublicSearchService
   readonly partnerships: PartnershipService
   readonly incidents: IncidentService
   readonly rapidReviews: RapidReviewService
@@ -103,6 +106,7 @@ export function createServices(
     documents: new DocumentService(context),
     sessions: new SessionService(context, security.sessionLimits),
     publicLearning: new PublicLearningService(context),
+    publicSearch: new PublicSearchService(context),
     partnerships: new PartnershipService(context),
     incidents: new IncidentService(context),
     rapidReviews: new RapidReviewService(context),
