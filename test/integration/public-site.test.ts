@@ -239,7 +239,7 @@ describeOnEachDatabase('Public site, open data API and operations', (h) => {
       recordType: 'content_section',
       recordId: null,
       partnershipId: wandsworth.id,
-      summary: 'Added a content section',
+      after: { key: 'markup-probe' },
     })
     const html = (await app.inject({ method: 'GET', url: '/' })).body
     assert.doesNotMatch(html, /<script>alert|<img src=x/)
