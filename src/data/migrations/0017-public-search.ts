@@ -29,6 +29,9 @@ export async function up(db: AnyDb): Promise<void> {
   if (isPostgres(db)) {
     await sql`
       CREATE TABLE public_search_document (
+        -- SQLite's full-text rowid; kept here too so backups move between the
+        -- two databases. Nothing on PostgreSQL reads it.
+        doc_number bigserial NOT NULL,
         id text PRIMARY KEY,
         source_kind text NOT NULL,
         source_id text NOT NULL,
