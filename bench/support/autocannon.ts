@@ -33,7 +33,7 @@ export function autocannon(
       { maxBuffer: 16 * 1024 * 1024 },
       (error, stdout) => {
         if (error) {
-          reject(error)
+          reject(new Error(`autocannon failed: ${error.message}`, { cause: error }))
           return
         }
         const result = JSON.parse(stdout) as AutocannonJson

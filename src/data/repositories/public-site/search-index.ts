@@ -179,26 +179,33 @@ const sqliteIndex: PublicSearchIndex = {
     if (terms.phrases.length === 0) return { total: 0, hits: [] }
     const match = fts5Expression(terms)
     const where = reviewConditions(filters)
-    const countRow = await sql<{ total: number }>`
-      SELECT count(*) AS total
-      FROM public_search_fts
-      JOIN public_search_document d ON d.doc_number = public_search_fts.rowid
-      JOIN review r ON r.id = d.review_id
-      WHERE public_search_fts MATCH ${match} AND ${where}`.execute(db)
-    const total = Number(countRow.rows[0]?.total ?? 0)
-    if (total === 0 || page.offset >= total) return { total, hits: [] }
-    // Ranked first, then snippets for the one page shown: snippet() on every
-    // match would read every matching document's text.
-    const ranked = await sql<{ doc_number: number }>`
-      SELECT d.doc_number
-      FROM public_search_fts
-      JOIN public_search_document d ON d.doc_number = public_search_fts.rowid
-      JOIN review r ON r.id = d.review_id
-      WHERE public_search_fts MATCH ${match} AND ${where}
-      ORDER BY bm25(public_search_fts, 4.0, 1.0), d.published_on DESC, d.id
+    // Ranked first, counted in the same pass, then snippets for the one page
+    // shown: snippet() on every match would read every matching document's text.
+    const ranked = await sql<{ doc_number: number; total: number }>`
+      WITH matched AS MATERIALIZED (
+        SELECT d.doc_number, bm25(public_search_fts, 4.0, 1.0) AS score, d.published_on, d.id
+        FROM public_search_fts
+        JOIN public_search_document d ON d.doc_number = public_search_fts.rowid
+        JOIN review r ON r.id = d.review_id
+        WHERE public_search_fts MATCH ${match} AND ${where}
+      )
+      SELECT doc_number, count(*) OVER () AS total
+      FROM matched
+      ORDER BY score, published_on DESC, id
       LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db)
+    if (ranked.rows.length === 0) {
+      if (page.offset === 0) return { total: 0, hits: [] }
+      // Past the last page: the count alone, so the page can say how many there are.
+      const countRow = await sql<{ total: number }>`
+        SELECT count(*) AS total
+        FROM public_search_fts
+        JOIN public_search_document d ON d.doc_number = public_search_fts.rowid
+        JOIN review r ON r.id = d.review_id
+        WHERE public_search_fts MATCH ${match} AND ${where}`.execute(db)
+      return { total: Number(countRow.rows[0]?.total ?? 0), hits: [] }
+    }
+    const total = Number(ranked.rows[0]?.total ?? 0)
     const numbers = ranked.rows.map((row) => row.doc_number)
-    if (numbers.length === 0) return { total, hits: [] }
     const shown = await sql<HitRow & { doc_number: number }>`
       SELECT d.doc_number, d.source_kind, d.review_id, r.slug AS review_slug, r.kind AS review_kind,
         d.title, d.url, d.published_on,
@@ -228,6 +235,22 @@ function tsquery(terms: SearchTerms): RawBuilder<unknown> {
   )
 }
 
+/** How much text around the first match the headline reads. */
+const WINDOW_BEFORE = 300
+const WINDOW_LENGTH = 1500
+
+/**
+ * Where to look for the snippet: the start of the longest word searched for
+ * (an English stem is nearly always a prefix of the words it matches). When
+ * it is not found, strpos gives 0 and the window is the start of the text.
+ */
+export function locatorOf(terms: SearchTerms): string {
+  const longest = terms.phrases
+    .flat()
+    .reduce((best, word) => (word.length > best.length ? word : best), '')
+  return longest.slice(0, Math.max(3, longest.length - 3))
+}
+
 const HEADLINE_OPTIONS = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`
 
 const postgresIndex: PublicSearchIndex = {
@@ -238,31 +261,39 @@ const postgresIndex: PublicSearchIndex = {
     if (terms.phrases.length === 0) return { total: 0, hits: [] }
     const query = tsquery(terms)
     const where = reviewConditions(filters)
-    const countRow = await sql<{ total: string }>`
-      SELECT count(*) AS total
-      FROM public_search_document d JOIN review r ON r.id = d.review_id
-      WHERE d.search_vector @@ (${query}) AND ${where}`.execute(db)
-    const total = Number(countRow.rows[0]?.total ?? 0)
-    if (total === 0 || page.offset >= total) return { total, hits: [] }
+    const locator = locatorOf(terms)
     // Ranked on the small rank_vector (title and the start of the text) so a
-    // common word does not detoast every matching report; ts_headline runs
-    // only on the page shown, in the outer query.
-    const result = await sql<HitRow>`
+    // common word does not detoast every matching report's whole vector, and
+    // counted in the same pass. ts_headline runs only on the page shown, and
+    // only on a window of the text around the first place one of the words
+    // appears: a headline parses all the text it is given.
+    const result = await sql<HitRow & { total: string }>`
       WITH q AS (SELECT ${query} AS query),
       page AS (
         SELECT d.id, r.slug AS review_slug, r.kind AS review_kind,
-          ts_rank(d.rank_vector, q.query) AS rank
+          ts_rank(d.rank_vector, q.query) AS rank, count(*) OVER () AS total
         FROM public_search_document d JOIN review r ON r.id = d.review_id, q
         WHERE d.search_vector @@ q.query AND ${where}
         ORDER BY rank DESC, d.published_on DESC NULLS LAST, d.id
         LIMIT ${page.limit} OFFSET ${page.offset}
       )
       SELECT d.source_kind, d.review_id, page.review_slug, page.review_kind, d.title, d.url,
-        d.published_on,
+        d.published_on, page.total,
         ts_headline('english', d.title, q.query, ${`HighlightAll=true, StartSel=${MATCH_START}, StopSel=${MATCH_END}`}) AS marked_title,
-        ts_headline('english', d.body, q.query, ${HEADLINE_OPTIONS}) AS snippet
+        ts_headline('english',
+          substr(d.body, greatest(1, strpos(lower(d.body), ${locator}) - ${WINDOW_BEFORE}), ${WINDOW_LENGTH}),
+          q.query, ${HEADLINE_OPTIONS}) AS snippet
       FROM page JOIN public_search_document d ON d.id = page.id, q
       ORDER BY page.rank DESC, d.published_on DESC NULLS LAST, d.id`.execute(db)
+    if (result.rows.length === 0) {
+      if (page.offset === 0) return { total: 0, hits: [] }
+      const countRow = await sql<{ total: string }>`
+        SELECT count(*) AS total
+        FROM public_search_document d JOIN review r ON r.id = d.review_id
+        WHERE d.search_vector @@ (${query}) AND ${where}`.execute(db)
+      return { total: Number(countRow.rows[0]?.total ?? 0), hits: [] }
+    }
+    const total = Number(result.rows[0]?.total ?? 0)
     return { total, hits: result.rows.map(toHit) }
   },
 }
