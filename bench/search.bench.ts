@@ -272,6 +272,9 @@ export async function benchSearch(): Promise<Measure[]> {
           const results = await search.search({ text, page: 1, pageSize: 10 })
           const elapsed = performance.now() - t0
           if (round > 0) latencies.push(elapsed)
+          if (round === ROUNDS && process.env.SEARCH_BENCH_VERBOSE) {
+            console.log(`  ${kind}: ${elapsed.toFixed(1)} ms, ${results.total} results: ${text}`)
+          }
           if (round === 1) hits += results.total
         }
       }
