@@ -5,8 +5,10 @@ import { cpus } from 'node:os'
 import { benchPages, CONCURRENCY, INCIDENTS } from './pages.bench.js'
 import { meetsTarget, printTable, type Measure } from './support/measure.js'
 import { benchWorkingDays } from './working-days.bench.js'
+import { benchPublicPages } from './public-pages.bench.js'
+import { benchSearch, SEARCH_CHARS, SEARCH_REVIEWS } from './search.bench.js'
 
-const PARTS = ['working-days', 'pages'] as const
+const PARTS = ['working-days', 'pages', 'public-pages', 'search'] as const
 type Part = (typeof PARTS)[number]
 
 function partsToRun(args: readonly string[]): Part[] {
@@ -38,6 +40,21 @@ if (parts.includes('pages')) {
     `Pages over HTTP, ${CONCURRENCY} requests at once (data recorded in ${seedSeconds.toFixed(0)} s)`,
     measures,
   )
+  missed.push(...measures.filter((measure) => !meetsTarget(measure)))
+}
+
+if (parts.includes('public-pages')) {
+  const measures = await benchPublicPages()
+  printTable('Public pages against a bare node http server, 10 connections (autocannon)', measures)
+  missed.push(...measures.filter((measure) => !meetsTarget(measure)))
+}
+
+if (parts.includes('search')) {
+  console.log(
+    `\nGenerating and indexing ${SEARCH_REVIEWS.toLocaleString('en-GB')} reviews, ${SEARCH_CHARS.toLocaleString('en-GB')} characters…`,
+  )
+  const measures = await benchSearch()
+  printTable('Search of published text (services.publicSearch.search)', measures)
   missed.push(...measures.filter((measure) => !meetsTarget(measure)))
 }
 

@@ -71,6 +71,10 @@ const environmentSchema = z.object({
       error: 'must be working days separated by commas, e.g. 10,2',
     })
     .default('10,2'),
+  // Issue 9: templates are compiled once and kept; `npm run dev` sets this so
+  // an edited template shows at once. Compiling on every request made each
+  // page about 10 times slower, so nothing else sets it.
+  RECOMPILE_TEMPLATES: booleanText.default(false),
 })
 
 export type DatabaseConfig =
@@ -79,6 +83,8 @@ export type DatabaseConfig =
 
 export interface AppConfig {
   readonly environment: 'development' | 'production' | 'test'
+  /** Compile templates again for every page (npm run dev only). */
+  readonly recompileTemplates: boolean
   readonly port: number
   readonly host: string
   readonly database: DatabaseConfig
@@ -214,6 +220,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
   }
   return Object.freeze({
     environment: env.NODE_ENV,
+    recompileTemplates: env.RECOMPILE_TEMPLATES,
     port: env.PORT,
     host: env.HOST,
     database,

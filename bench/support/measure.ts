@@ -4,13 +4,13 @@
 export interface Measure {
   readonly name: string
   readonly value: number
-  readonly unit: 'ms' | 'MB' | 'cases/s' | 'req/s'
+  readonly unit: 'ms' | 'MB' | 'cases/s' | 'req/s' | '%'
   /** The target from bench/README.md; higher is better for rates, lower for the rest. */
   readonly target: number | null
 }
 
 export function isHigherBetter(measure: Measure): boolean {
-  return measure.unit === 'cases/s' || measure.unit === 'req/s'
+  return measure.unit === 'cases/s' || measure.unit === 'req/s' || measure.unit === '%'
 }
 
 export function meetsTarget(measure: Measure): boolean {

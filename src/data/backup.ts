@@ -50,14 +50,34 @@ async function foreignKeyParents(
   return rows.rows.map((row) => row.parent)
 }
 
+/**
+ * Tables SQLite keeps for itself from other tables' rows: a full-text index
+ * (FTS5 virtual table) and its shadow tables. They are not backed up; the
+ * triggers that keep them fill them again as the rows are restored.
+ */
+function isDerivedSqliteTable(name: string, virtualTables: readonly string[]): boolean {
+  return virtualTables.some((virtual) => name === virtual || name.startsWith(`${virtual}_`))
+}
+
+async function sqliteVirtualTables(db: Db): Promise<string[]> {
+  const rows = await sql<{
+    name: string
+  }>`select name from sqlite_master where type = 'table' and sql like 'CREATE VIRTUAL TABLE%'`.execute(
+    db,
+  )
+  return rows.rows.map((row) => row.name)
+}
+
 /** Application tables, parents before children, so rows can be inserted in this order. */
 export async function tablesInDependencyOrder(
   db: Db,
   dialect: 'sqlite' | 'postgres',
 ): Promise<string[]> {
+  const virtualTables = dialect === 'sqlite' ? await sqliteVirtualTables(db) : []
   const tables = (await db.introspection.getTables())
     .map((table) => table.name)
     .filter((name) => !MIGRATION_TABLES.has(name))
+    .filter((name) => !isDerivedSqliteTable(name, virtualTables))
     .sort()
   const parents = new Map<string, string[]>()
   for (const table of tables) {
@@ -87,9 +107,26 @@ async function appliedMigrations(db: Db): Promise<string[]> {
   return rows.rows.map((row) => row.name)
 }
 
-async function primaryOrder(db: Db, table: string): Promise<string[]> {
+/**
+ * The columns a backup holds: all but PostgreSQL's generated columns (the
+ * search index's tsvectors), which cannot be written and are worked out
+ * again from the others as the rows are restored.
+ */
+async function storedColumns(
+  db: Db,
+  dialect: 'sqlite' | 'postgres',
+  table: string,
+): Promise<string[]> {
   const meta = (await db.introspection.getTables()).find((candidate) => candidate.name === table)
-  return (meta?.columns ?? []).map((column) => column.name)
+  const columns = (meta?.columns ?? []).map((column) => column.name)
+  if (dialect === 'sqlite') return columns
+  const generated = await sql<{ column_name: string }>`
+    select column_name from information_schema.columns
+    where table_schema = current_schema() and table_name = ${table} and is_generated = 'ALWAYS'`.execute(
+    db,
+  )
+  const skip = new Set(generated.rows.map((row) => row.column_name))
+  return columns.filter((column) => !skip.has(column))
 }
 
 /** Writes the backup; returns its header. The snapshot is one read transaction. */
@@ -127,12 +164,13 @@ export async function writeBackup(
     try {
       await write(JSON.stringify(header))
       for (const name of tables) {
-        const columns = await primaryOrder(trx, name)
+        const columns = await storedColumns(trx, dialect, name)
+        const list = sql.join(columns.map((column) => sql.ref(column)))
         // Keyset-free paging by a stable order of every column keeps memory flat.
         for (let offset = 0; ; offset += BATCH_SIZE) {
           const rows = await sql<
             Record<string, unknown>
-          >`select * from ${sql.table(name)} order by ${sql.join(
+          >`select ${list} from ${sql.table(name)} order by ${sql.join(
             columns.map((column) => sql.ref(column)),
           )} limit ${BATCH_SIZE} offset ${offset}`.execute(trx)
           for (const row of rows.rows) {
@@ -254,6 +292,13 @@ async function sqliteFileSource(file: string): Promise<BackupSource> {
     const migrations = (
       copy.prepare('select name from kysely_migration order by name').all() as { name: string }[]
     ).map((row) => row.name)
+    const virtualTables = (
+      copy
+        .prepare(
+          `select name from sqlite_master where type = 'table' and sql like 'CREATE VIRTUAL TABLE%'`,
+        )
+        .all() as { name: string }[]
+    ).map((row) => row.name)
     const names = (
       copy
         .prepare(
@@ -263,6 +308,7 @@ async function sqliteFileSource(file: string): Promise<BackupSource> {
     )
       .map((row) => row.name)
       .filter((name) => !MIGRATION_TABLES.has(name))
+      .filter((name) => !isDerivedSqliteTable(name, virtualTables))
     const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`
     const tables = names.map((name) => ({
       name,

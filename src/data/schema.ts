@@ -90,6 +90,11 @@ export interface ReviewTable {
   started_on: string | null
   final_report_received_on: string | null
   created_by_user_id: string | null
+  // The public site (0017-public-search): withdrawn before its "available
+  // until" date (S15) with a reason, and when the public text was last replaced.
+  withdrawn_at: string | null
+  withdrawn_reason: string | null
+  public_updated_on: string | null
 }
 
 export interface ReviewPartnershipTable {
@@ -701,4 +706,23 @@ export interface Database {
   mail_preference: MailPreferenceTable
   briefing: BriefingTable
   briefing_use: BriefingUseTable
+  public_search_document: PublicSearchDocumentTable
+}
+
+/**
+ * Published text the public can search (0017-public-search). On SQLite an FTS5
+ * table follows it; on PostgreSQL it has generated tsvector columns, left out
+ * here because nothing writes them.
+ */
+export interface PublicSearchDocumentTable {
+  id: string
+  /** 'review' (summary, learning points, recommendations), 'report', 'briefing'. */
+  source_kind: string
+  source_id: string
+  review_id: string
+  title: string
+  body: string
+  url: string
+  published_on: string | null
+  indexed_at: string
 }

@@ -13,7 +13,7 @@ import { AgencyService } from './agencies/agency-service.js'
 import { MembershipAgencyService } from './agencies/membership-agency-service.js'
 import { AuditService } from './audit-service.js'
 import { AuthService } from './auth-service.js'
-import { BriefingService } from './briefings/briefing-service.js'
+import { BriefingService, publicBriefingLinkOf } from './briefings/briefing-service.js'
 import { BackupService } from './backup-service.js'
 import { CalendarService } from './calendar-service.js'
 import { DataKeyRotationService } from './data-key-rotation-service.js'
@@ -22,7 +22,8 @@ import type { ServiceContext } from './context.js'
 import { loadDemoData, type DemoDataSummary } from './demo-data/load-demo-data.js'
 import { IncidentService } from './incident-service.js'
 import { PartnershipService } from './partnership-service.js'
-import { PublicLearningService } from './public-learning-service.js'
+import { NO_EXTRAS, PublicLearningService } from './public-site/public-learning-service.js'
+import { PublicSearchService } from './public-site/public-search-service.js'
 import { RapidReviewService } from './rapid-review-service.js'
 import { RecordAccessService } from './record-access-service.js'
 import { ReviewFindingsService } from './review-findings-service.js'
@@ -58,6 +59,8 @@ export interface Services {
   readonly documents: DocumentService
   readonly sessions: SessionService
   readonly publicLearning: PublicLearningService
+  /** Search of published text, and the index publishing keeps (issue 9). */
+  readonly publicSearch: PublicSearchService
   readonly partnerships: PartnershipService
   readonly incidents: IncidentService
   readonly rapidReviews: RapidReviewService
@@ -137,7 +140,12 @@ export function createServices(
     dataKeys: new DataKeyRotationService(context),
     documents: new DocumentService(context),
     sessions: new SessionService(context, security.sessionLimits),
-    publicLearning: new PublicLearningService(context),
+    // Publishing plugs into the public review page: its briefing (issue 9).
+    publicLearning: new PublicLearningService(context, {
+      downloadsOf: (db, reviewId) => NO_EXTRAS.downloadsOf(db, reviewId),
+      briefingOf: publicBriefingLinkOf,
+    }),
+    publicSearch: new PublicSearchService(context),
     partnerships: new PartnershipService(context),
     incidents: new IncidentService(context),
     rapidReviews: new RapidReviewService(context),

@@ -44,6 +44,7 @@ import { registerPageContext } from './plugins/page-context.js'
 import { registerSecurity } from './plugins/security.js'
 import { registerViews } from './plugins/views.js'
 import { loggerOptions } from './logging.js'
+import { PublicPageCache, registerPublicPageCache } from './public-page-cache.js'
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -68,10 +69,18 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   // Before anything registers a route, so not one is missed.
   if (dependencies.onRoute) app.addHook('onRoute', dependencies.onRoute)
 
+  // Public pages kept in memory, answered before sessions and templates (issue
+  // 9); first, so its hook runs before every other plugin's.
+  const publicPages = new PublicPageCache(
+    () => services.publicLearning.changeMarker(),
+    ['session', '__Host-session'],
+  )
+  registerPublicPageCache(app, publicPages)
+
   // Templates are compiled once, as in production, except in development where
   // an edited template must show at once. (Recompiling the GOV.UK macros on
   // every render made each page in the tests 5 to 10 times slower.)
-  await registerViews(app, { cache: config.environment !== 'development' })
+  await registerViews(app, { cache: !config.recompileTemplates })
   await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT })
   // Uploads: one file per form, held in memory up to the documents' size limit,
   // with the fields on request.body so the CSRF check reads them like any form.
@@ -101,7 +110,16 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   })
 
   operationsRoutes(app, dependencies.isDatabaseReachable)
-  publicLearningRoutes(app, services, config.publicPartnershipSlug)
+  publicLearningRoutes(
+    app,
+    services,
+    {
+      publicPartnershipSlug: config.publicPartnershipSlug,
+      publicUrl: config.publicUrl,
+      serviceName: config.serviceName,
+    },
+    publicPages,
+  )
   staticPageRoutes(app)
   signInRoutes(app, services, config.signInRateLimitPerMinute)
   singleSignOnRoutes(app, services, config)

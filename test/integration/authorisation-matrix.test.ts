@@ -65,6 +65,9 @@ const MATRIX: Record<RouteKey, Rule> = {
   'GET /': { allow: EVERYONE },
   'GET /reviews': { allow: EVERYONE },
   'GET /reviews/:slug': { allow: EVERYONE },
+  'GET /reviews.atom': { allow: EVERYONE },
+  'GET /sitemap.xml': { allow: EVERYONE },
+  'GET /search': { allow: EVERYONE, query: '?q=neglect' },
   'GET /accessibility': { allow: EVERYONE },
   'GET /privacy': { allow: EVERYONE },
   'GET /assets/*': { allow: EVERYONE },
@@ -74,6 +77,7 @@ const MATRIX: Record<RouteKey, Rule> = {
   'GET /api/docs': { allow: EVERYONE },
   'GET /api/docs/openapi.json': { allow: EVERYONE },
   'GET /api/v1/public/reviews': { allow: EVERYONE },
+  'GET /api/v1/public/search': { allow: EVERYONE, query: '?q=neglect' },
   'GET /api/v1/calendar/bank-holidays': { allow: EVERYONE },
   'GET /api/v1/calendar/working-days': { allow: EVERYONE, query: '?from=2024-01-02&add=5' },
   // The calendar feed's secret is in its address: whoever has the link reads it.

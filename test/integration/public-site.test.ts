@@ -1,7 +1,7 @@
 // The public face of the service: learning pages from the seed, the open data
 // API, its documentation, security headers and the operations endpoints.
 import assert from 'node:assert/strict'
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import type { LightMyRequestResponse } from 'fastify'
 import { insertContentSection } from '../../src/data/repositories/content-repository.js'
 import { findPartnershipBySlug } from '../../src/data/repositories/partnership-repository.js'
@@ -15,6 +15,8 @@ import { buildApp } from '../../src/web/app.js'
 import { describeOnEachDatabase, itOnLeg } from './support/app-harness.js'
 import { escapeHtml, headingOf, textOf, titleOf } from './support/html.js'
 import { testNow } from '../support/test-clock.js'
+import { recordAudit } from '../../src/services/audit-trail.js'
+import { COMMAND_LINE } from '../../src/services/context.js'
 
 interface ApiStatement {
   position: number
@@ -228,6 +230,17 @@ describeOnEachDatabase('Public site, open data API and operations', (h) => {
       linkText: 'A link',
       linkUrl: 'https://example.org/?a=1&b="2"',
     })
+    // Every change is audited in its own transaction; the public pages' cache
+    // is kept under the audit trail's head, so a change that was not would
+    // not show until the next one.
+    await recordAudit(db, testNow(), {
+      actor: COMMAND_LINE,
+      action: 'content-section.added',
+      recordType: 'content_section',
+      recordId: null,
+      partnershipId: wandsworth.id,
+      after: { key: 'markup-probe' },
+    })
     const html = (await app.inject({ method: 'GET', url: '/' })).body
     assert.doesNotMatch(html, /<script>alert|<img src=x/)
     assert.ok(html.includes('&lt;script&gt;alert(&quot;heading&quot;)&lt;/script&gt;'))
@@ -272,7 +285,29 @@ describeOnEachDatabase('Public site, open data API and operations', (h) => {
     async () => {
       const { app } = h()
       const nonces: string[] = []
-      for (const url of ['/', '/reviews/child-y-scr', '/sign-in', '/privacy', '/no/such/page']) {
+      // Public pages kept in memory carry no nonce: their one inline script is
+      // allowed by its hash (public-page-cache.ts).
+      for (const url of ['/', '/reviews/child-y-scr', '/search?q=neglect']) {
+        const response = await app.inject({ method: 'GET', url })
+        const csp = String(response.headers['content-security-policy'] ?? '')
+        const scriptSrc =
+          csp
+            .split(';')
+            .map((directive) => directive.trim().split(/\s+/))
+            .find(([name]) => name === 'script-src') ?? []
+        assert.ok(!scriptSrc.some((value) => value.startsWith("'nonce-")), `${url}: ${csp}`)
+        assert.ok(!scriptSrc.includes("'unsafe-inline'"), `${url}: no unsafe-inline scripts`)
+        const inline = [...response.body.matchAll(/<script>([\s\S]*?)<\/script>/g)]
+        assert.ok(inline.length > 0, `${url}: has the GOV.UK inline script`)
+        for (const [, source = ''] of inline) {
+          const hash = createHash('sha256').update(source).digest('base64')
+          assert.ok(scriptSrc.includes(`'sha256-${hash}'`), `${url}: inline script allowed by hash`)
+        }
+        assert.doesNotMatch(response.body, /nonce=/, url)
+        assert.equal(response.headers['x-frame-options'], 'DENY', url)
+        assert.equal(response.headers['x-content-type-options'], 'nosniff', url)
+      }
+      for (const url of ['/sign-in', '/privacy', '/no/such/page']) {
         const response = await app.inject({ method: 'GET', url })
         const csp = String(response.headers['content-security-policy'] ?? '')
         const directives = new Map(

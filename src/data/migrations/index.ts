@@ -21,6 +21,7 @@ import * as documentWithdrawal from './0014-document-withdrawal.js'
 import * as chronologyAgencies from './0021-chronology-agencies.js'
 import * as outboxAndJobs from './0019-outbox-and-jobs.js'
 import * as sevenMinuteBriefings from './0018-seven-minute-briefings.js'
+import * as publicSearch from './0017-public-search.js'
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '0021-chronology-agencies': chronologyAgencies,
   '0019-outbox-and-jobs': outboxAndJobs,
   '0018-seven-minute-briefings': sevenMinuteBriefings,
+  '0017-public-search': publicSearch,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -1,3 +1,4 @@
+import type { CompiledQuery } from 'kysely'
 import type { Db } from '../db.js'
 
 export interface AuditEventRecord {
@@ -21,13 +22,24 @@ export interface AuditEventRecord {
  * change to the data: a cheap "has anything changed?" for caches.
  */
 export async function readAuditHeadSequence(db: Db): Promise<number> {
-  const head = await db
-    .selectFrom('audit_chain_head')
-    .select('last_sequence')
-    .where('id', '=', 1)
-    .executeTakeFirst()
-  return Number(head?.last_sequence ?? 0)
+  // Compiled once per database: the public pages' cache asks on every request.
+  let compiled = compiledHeadQueries.get(db)
+  if (compiled === undefined) {
+    compiled = db
+      .selectFrom('audit_chain_head')
+      .select('last_sequence')
+      .where('id', '=', 1)
+      .compile()
+    compiledHeadQueries.set(db, compiled)
+  }
+  const result = await db.executeQuery(compiled)
+  return Number(result.rows[0]?.last_sequence ?? 0)
 }
+
+const compiledHeadQueries = new WeakMap<
+  Db,
+  CompiledQuery<{ last_sequence: number | string | bigint }>
+>()
 
 /**
  * Claims the next link of the chain. The update takes the head row's lock, so

@@ -687,3 +687,21 @@ function briefingView(record: BriefingRecord): BriefingView {
     updatedByName: record.updatedByName,
   }
 }
+
+/**
+ * The link from a published review's public page to its briefing (issue 9),
+ * for the public site: only a published briefing of a published review.
+ */
+export async function publicBriefingLinkOf(
+  db: Db,
+  reviewId: string,
+): Promise<{ title: string; href: string } | null> {
+  const review = await findBriefingReview(db, reviewId)
+  if (!review || review.status !== 'published') return null
+  const briefing = await findBriefingOfReview(db, reviewId)
+  if (briefing?.status !== 'published') return null
+  return {
+    title: `Seven-minute briefing: ${review.title}`,
+    href: publicBriefingPath(review.slug),
+  }
+}

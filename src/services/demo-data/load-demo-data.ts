@@ -17,6 +17,7 @@ import { loadDemoBriefings } from './demo-briefings.js'
 import { loadDemoCases } from './demo-cases.js'
 import { loadDemoReviews } from './demo-reviews.js'
 import { DEMO_USERS, PARTNERSHIPS, REVIEWS, WANDSWORTH_SECTIONS } from './seed-content.js'
+import { indexReviewText } from '../public-site/public-search-service.js'
 
 export interface DemoDataSummary {
   partnerships: number
@@ -140,6 +141,8 @@ export async function loadDemoData(
         })),
         now: createdAt,
       })
+      // Published text is searchable from the moment it is published (issue 9).
+      await indexReviewText(trx, id, at)
       await recordAudit(trx, at, {
         actor: DEMO_DATA_LOADER,
         action: 'review.created',

@@ -10,6 +10,8 @@ import {
   errorResponseSchema,
   meResponseSchema,
   publicReviewsQuerySchema,
+  publicSearchQuerySchema,
+  publicSearchResponseSchema,
   publicReviewsResponseSchema,
   reviewInProgressSchema,
   workingDaysQuerySchema,
@@ -66,6 +68,22 @@ export function openApiDocument(serviceName: string) {
             200: {
               description: 'Published reviews, newest first',
               content: json(publicReviewsResponseSchema),
+            },
+            400: badRequest,
+          },
+        },
+      },
+      '/public/search': {
+        get: {
+          summary:
+            'Search the published text of reviews (summaries, learning points, recommendations, and published reports and briefings), best match first, with snippets',
+          security: [],
+          parameters: queryParameters(publicSearchQuerySchema),
+          responses: {
+            200: {
+              description:
+                'One page of results. Any words give an answer: operators and symbols are ignored, and words with no letters or digits search for nothing',
+              content: json(publicSearchResponseSchema),
             },
             400: badRequest,
           },

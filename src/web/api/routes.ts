@@ -7,7 +7,8 @@ import { incidentApiRoutes } from './incident-routes.js'
 import { parseOrThrow } from './parse.js'
 import { rapidReviewApiRoutes } from './rapid-review-routes.js'
 import { reviewApiRoutes } from './review-routes.js'
-import { publicReviewsQuerySchema } from './schemas.js'
+import { publicReviewsQuerySchema, publicSearchQuerySchema } from './schemas.js'
+import { MATCH_END, MATCH_START, snippetToHtml } from '../../domain/public-site/search-terms.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -41,12 +42,43 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
     // Open data: anyone may reuse it, so any site may read it.
     void reply.header('access-control-allow-origin', '*')
     return {
-      reviews: reviews.map(({ id: _id, ...review }) => ({
-        ...review,
-        url: `/reviews/${encodeURIComponent(review.slug)}`,
-      })),
+      reviews: reviews.map(
+        ({ id: _id, changedAt: _changedAt, withdrawal: _withdrawal, ...review }) => ({
+          ...review,
+          url: `/reviews/${encodeURIComponent(review.slug)}`,
+        }),
+      ),
       limit: query.limit,
       offset: query.offset,
+    }
+  })
+
+  app.get('/public/search', { config: { public: true } }, async (request, reply) => {
+    const query = parseOrThrow(publicSearchQuerySchema, request.query)
+    const results = await services.publicSearch.search({
+      text: query.q,
+      ...(query.kind === undefined ? {} : { kind: query.kind }),
+      ...(query.partnership === undefined ? {} : { partnershipSlug: query.partnership }),
+      ...(query.year === undefined ? {} : { year: query.year }),
+      page: query.page,
+      pageSize: query.pageSize,
+    })
+    void reply.header('access-control-allow-origin', '*')
+    const plain = (text: string) => text.replaceAll(MATCH_START, '').replaceAll(MATCH_END, '')
+    return {
+      searchedFor: results.searchedFor,
+      total: results.total,
+      page: query.page,
+      pageSize: query.pageSize,
+      results: results.hits.map((hit) => ({
+        title: hit.title,
+        url: hit.url,
+        source: hit.sourceKind,
+        review: { slug: hit.reviewSlug, kind: hit.reviewKind },
+        publishedOn: hit.publishedOn,
+        snippet: plain(hit.snippet),
+        snippetHtml: snippetToHtml(hit.snippet),
+      })),
     }
   })
 

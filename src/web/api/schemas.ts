@@ -17,6 +17,10 @@ export const publicReviewSchema = z.object({
   childPseudonym: z.string(),
   summary: z.string(),
   publishedOn: z.string().nullable().describe('YYYY-MM-DD, or null where not recorded'),
+  updatedOn: z
+    .string()
+    .nullable()
+    .describe('YYYY-MM-DD when a corrected version replaced the published one, or null'),
   reviewerNames: z.string(),
   leadPartnership: z.object({ slug: z.string(), name: z.string() }),
   participatingPartnerships: z.array(z.object({ slug: z.string(), name: z.string() })),
@@ -42,6 +46,69 @@ export const publicReviewsQuerySchema = z.strictObject({
     .min(0, 'must be a whole number, 0 or more')
     .max(1_000_000, 'must be 1,000,000 or less')
     .default(0),
+})
+
+const PAGE_MESSAGE = 'must be a whole number from 1 to 100000'
+
+/** Search of published text (issue 9). Any words at all: they are made safe, never refused. */
+export const publicSearchQuerySchema = z.strictObject({
+  q: z
+    .union([z.string(), z.array(z.string())])
+    .transform((value) => (Array.isArray(value) ? value.join(' ') : value))
+    .describe(
+      'The words to search for; a phrase in double quotes must match as a phrase. Every word must match; English stemming ("neglected" finds "neglect"). Operators and symbols are ignored.',
+    ),
+  kind: z
+    .enum(['cspr', 'scr', 'other'], { error: 'must be cspr, scr or other' })
+    .optional()
+    .describe('cspr: Child Safeguarding Practice Reviews; scr: Serious Case Reviews; other'),
+  partnership: z
+    .string()
+    .regex(/^[a-z0-9-]{1,60}$/, 'must be a partnership slug, like wandsworth')
+    .optional()
+    .describe('Only reviews this partnership led or took part in'),
+  year: z
+    .string()
+    .regex(/^\d{4}$/, 'must be a year as 4 digits, like 2024')
+    .transform(Number)
+    .optional()
+    .describe('Only reviews published in this year'),
+  page: z.coerce
+    .number({ error: PAGE_MESSAGE })
+    .int(PAGE_MESSAGE)
+    .min(1, PAGE_MESSAGE)
+    .max(100_000, PAGE_MESSAGE)
+    .default(1),
+  pageSize: z.coerce
+    .number({ error: 'must be a whole number from 1 to 50' })
+    .int('must be a whole number from 1 to 50')
+    .min(1, 'must be a whole number from 1 to 50')
+    .max(50, 'must be a whole number from 1 to 50')
+    .default(10),
+})
+
+export const publicSearchResponseSchema = z.object({
+  searchedFor: z
+    .string()
+    .describe('The words searched for, as the search read them (empty: nothing to search for)'),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  results: z.array(
+    z.object({
+      title: z.string(),
+      url: z.string().describe('The public page the text is read at'),
+      source: z
+        .string()
+        .describe("'review' (summary, learning points, recommendations), 'report' or 'briefing'"),
+      review: z.object({ slug: z.string(), kind: z.string() }),
+      publishedOn: z.string().nullable(),
+      snippet: z.string().describe('Words around the matches, as plain text'),
+      snippetHtml: z
+        .string()
+        .describe('The same words as safe HTML: everything escaped, the matches in <mark>'),
+    }),
+  ),
 })
 
 export const publicReviewsResponseSchema = z.object({

@@ -8,6 +8,7 @@ import session from '@fastify/session'
 import type { FastifyInstance, Session } from 'fastify'
 import type { AppConfig } from '../../config.js'
 import type { SessionService } from '../../services/session-service.js'
+import { isPublicPageReply } from '../public-page-cache.js'
 
 declare module 'fastify' {
   interface Session {
@@ -128,7 +129,8 @@ export async function registerSecurity(
 
   // Pages about children must not be kept in shared or browser caches.
   app.addHook('onSend', (request, reply, payload, done) => {
-    if (!request.url.startsWith('/assets/')) {
+    // Public pages say for themselves how long they may be kept (public-page-cache.ts).
+    if (!request.url.startsWith('/assets/') && !isPublicPageReply(reply)) {
       reply.header('cache-control', 'no-store')
     }
     done(null, payload)

@@ -1,0 +1,106 @@
+// What a member of the public typed into the search box, made safe (issue 9).
+//
+// Both search engines have their own query languages (FTS5: NEAR, AND, OR, NOT,
+// *, ^, column filters; PostgreSQL: & | ! <-> :*), and either answers a
+// malformed query with an error. So the query is never passed on as typed: it
+// is cut into words (letters, digits and combining marks only) and phrases
+// (words between a pair of double quotes), and the engines are given only those
+// words, in their own safe form. Whatever was typed (operators, unbalanced
+// quotes or brackets, NUL bytes, emoji, ten thousand characters) gives a list
+// of words, possibly empty, never an error.
+
+/** A phrase: its words must appear together, in order. A single word is a phrase of one. */
+export type SearchPhrase = readonly string[]
+
+export interface SearchTerms {
+  /** Every phrase must match (AND), as people expect of a search box. */
+  readonly phrases: readonly SearchPhrase[]
+}
+
+/** Beyond these the query is cut short: nobody types more, and long queries cost. */
+export const MAX_PHRASES = 12
+export const MAX_WORDS_PER_PHRASE = 8
+export const MAX_WORD_LENGTH = 40
+/** Only this much of what was typed is read at all. */
+export const MAX_QUERY_LENGTH = 500
+
+const WORD = /[\p{L}\p{N}\p{M}]+/gu
+
+function wordsOf(text: string): string[] {
+  return (text.match(WORD) ?? [])
+    .map((word) => word.toLowerCase().slice(0, MAX_WORD_LENGTH))
+    .filter((word) => word.length > 0)
+}
+
+export function parseSearchQuery(typed: string): SearchTerms {
+  const text = typed.slice(0, MAX_QUERY_LENGTH).normalize('NFKC')
+  const phrases: SearchPhrase[] = []
+  const seen = new Set<string>()
+  const add = (words: string[]) => {
+    if (words.length === 0 || phrases.length >= MAX_PHRASES) return
+    const phrase = words.slice(0, MAX_WORDS_PER_PHRASE)
+    const key = phrase.join(' ')
+    if (seen.has(key)) return
+    seen.add(key)
+    phrases.push(phrase)
+  }
+  // Quoted parts are phrases; an unmatched quote is only a quote.
+  const parts = text.split('"')
+  const balanced = parts.length % 2 === 1
+  parts.forEach((part, index) => {
+    const quoted = balanced && index % 2 === 1
+    if (quoted) add(wordsOf(part))
+    else for (const word of wordsOf(part)) add([word])
+  })
+  return { phrases }
+}
+
+export function isEmptySearch(terms: SearchTerms): boolean {
+  return terms.phrases.length === 0
+}
+
+/** The words as typed back to the person: `neglect "home visit"`. */
+export function describeSearch(terms: SearchTerms): string {
+  return terms.phrases
+    .map((phrase) => (phrase.length > 1 ? `"${phrase.join(' ')}"` : (phrase[0] ?? '')))
+    .join(' ')
+}
+
+/** Marks around matched words in a snippet, from characters no indexed text contains. */
+export const MATCH_START = '\uE000'
+export const MATCH_END = '\uE001'
+
+/** Indexed text never contains the match marks, so a snippet's marks are always the engine's. */
+export function withoutMatchMarks(text: string): string {
+  // NUL too: PostgreSQL refuses it in text.
+  return text.replace(/[\uE000\uE001]/g, ' ').replaceAll(String.fromCharCode(0), ' ')
+}
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+}
+
+/**
+ * A snippet as safe HTML: everything escaped, and only the engine's matches
+ * wrapped in <mark>. An unclosed mark is closed, so the markup is always whole.
+ */
+export function snippetToHtml(snippet: string): string {
+  let html = ''
+  let open = false
+  for (const character of snippet) {
+    if (character === MATCH_START) {
+      if (!open) html += '<mark>'
+      open = true
+    } else if (character === MATCH_END) {
+      if (open) html += '</mark>'
+      open = false
+    } else {
+      html += ESCAPES[character] ?? character
+    }
+  }
+  return open ? `${html}</mark>` : html
+}
