@@ -4,7 +4,7 @@
 // people upload, not imitations. Details are invented (the seed's pseudonyms
 // never name a real child).
 import { strToU8, zipSync, type Zippable } from 'fflate'
-import { PDFDocument, PDFName, PDFString, StandardFonts } from 'pdf-lib'
+import { PDFDocument, PDFHexString, PDFName, StandardFonts } from 'pdf-lib'
 
 /** Where a planted detail goes in a PDF. */
 export interface PdfPlanting {
@@ -34,8 +34,8 @@ export async function buildPdf(planting: PdfPlanting): Promise<Uint8Array> {
       Type: 'Annot',
       Subtype: 'Text',
       Rect: [400, 700, 420, 720],
-      Contents: PDFString.of(planting.annotation.contents),
-      T: PDFString.of(planting.annotation.author),
+      Contents: PDFHexString.fromText(planting.annotation.contents),
+      T: PDFHexString.fromText(planting.annotation.author),
     })
     first.node.set(PDFName.of('Annots'), pdf.context.obj([pdf.context.register(annotation)]))
   }

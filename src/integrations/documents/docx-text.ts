@@ -184,6 +184,8 @@ function walk(nodes: unknown, location: LocationKind, collector: TextCollector):
         case 'w:moveFrom':
         case 'w:moveTo':
           walk(value, 'tracked change', collector)
+          // Each change on its own: an insertion next to a deletion is not one word.
+          collector.add('tracked change', ' ')
           break
         case 'w:txbxContent':
           walk(value, location === 'body' ? 'text box' : location, collector)

@@ -12,7 +12,12 @@ import { readUploadForm } from '../uploads.js'
 export function redactionCheckApiRoutes(app: FastifyInstance, services: Services): void {
   app.post(
     '/redaction-checks',
-    { config: { multipartOptions: { limits: { fileSize: MAX_REPORT_BYTES } } } },
+    {
+      config: {
+        multipartApi: true,
+        multipartOptions: { limits: { fileSize: MAX_REPORT_BYTES } },
+      },
+    },
     async (request) => {
       const { body, file } = await readUploadForm(request)
       const termErrors: FieldError[] = []
