@@ -657,6 +657,66 @@ export interface BriefingUseTable {
   entered_in_error_reason: string | null
 }
 
+/** A version of a review's report (0016): the file is a `document` row. */
+export interface ReportVersionTable {
+  id: string
+  review_id: string
+  partnership_id: string
+  number: number
+  document_id: string
+  note: string | null
+  checked_at: string | null
+  terms_checked: Generated<number>
+  uploaded_by: string
+  uploaded_at: string
+  withdrawn_at: string | null
+  withdrawn_by: string | null
+  withdrawn_reason: string | null
+  version: Generated<number>
+}
+
+/** Text of a report version, where a reader finds it (S17). */
+export interface ReportVersionTextTable {
+  id: string
+  report_version_id: string
+  position: number
+  location: string
+  page: number | null
+  text: string
+}
+
+/** One hit of the redaction check: a masked excerpt, never the value found. */
+export interface RedactionHitTable {
+  id: string
+  report_version_id: string
+  position: number
+  kind: string
+  term_ref: string | null
+  warning: number
+  location: string
+  page: number | null
+  excerpt: string
+  dismissed_at: string | null
+  dismissed_by: string | null
+  dismissed_reason: string | null
+  version: Generated<number>
+}
+
+/** A review's "names and details not to publish": the value is restricted. */
+export interface ReviewProtectedDetailTable {
+  id: string
+  review_id: string
+  kind: string
+  description: string
+  restricted_value: string
+  added_by: string
+  added_at: string
+  withdrawn_at: string | null
+  withdrawn_by: string | null
+  withdrawn_reason: string | null
+  version: Generated<number>
+}
+
 export interface Database {
   partnership: PartnershipTable
   agency: AgencyTable
@@ -707,6 +767,10 @@ export interface Database {
   briefing: BriefingTable
   briefing_use: BriefingUseTable
   public_search_document: PublicSearchDocumentTable
+  report_version: ReportVersionTable
+  report_version_text: ReportVersionTextTable
+  redaction_hit: RedactionHitTable
+  review_protected_detail: ReviewProtectedDetailTable
 }
 
 /**

@@ -43,6 +43,8 @@ export interface DocumentUpload {
   permission: Permission
   /** The media type the browser declared, if any: it must agree with the content (issue 8). */
   declaredMediaType?: string | null
+  /** A larger limit than MAX_DOCUMENT_BYTES where a place needs one (a review's report: 20 MB). */
+  maxBytes?: number
 }
 
 const KIND_NAMES: Record<DocumentKind, string> = {
@@ -75,6 +77,52 @@ export function safeFileName(name: string): string {
   return (cleaned === '' ? 'document' : cleaned).slice(0, FILE_NAME_MAX_LENGTH)
 }
 
+/**
+ * The checks every upload passes before anything reads it: not empty, within
+ * the size limit, and by its content one of the kinds the place accepts, which
+ * its name and declared type must agree with (issue 8). Also used by checks
+ * that store nothing, such as the stateless redaction check.
+ */
+export function checkUploadedFile(
+  upload: Pick<DocumentUpload, 'fileName' | 'bytes' | 'accept' | 'declaredMediaType' | 'maxBytes'>,
+): { fileName: string; kind: DocumentKind } {
+  const acceptable = upload.accept.map((kind) => KIND_NAMES[kind]).join(', ')
+  if (upload.bytes.length === 0) {
+    throw new ValidationError([{ field: 'file', message: 'The selected file is empty' }])
+  }
+  const maxBytes = upload.maxBytes ?? MAX_DOCUMENT_BYTES
+  if (upload.bytes.length > maxBytes) {
+    throw new ValidationError([
+      {
+        field: 'file',
+        message: `The selected file must be smaller than ${Math.round(maxBytes / (1024 * 1024))} MB`,
+      },
+    ])
+  }
+  const fileName = safeFileName(upload.fileName)
+  const kind = detectDocumentKind(upload.bytes, fileName)
+  // A file must be what its name and declared type say (issue 8): a text file
+  // named fake.pdf would otherwise be served back as fake.pdf. Say what it is.
+  const mismatch =
+    kind === null
+      ? null
+      : contentMismatch({ fileName, declaredMediaType: upload.declaredMediaType, actual: kind })
+  if (mismatch !== null) {
+    throw new ValidationError([
+      {
+        field: 'file',
+        message: `${mismatch}. Choose the file again, or rename it to match what it is`,
+      },
+    ])
+  }
+  if (kind === null || !upload.accept.includes(kind)) {
+    throw new ValidationError([
+      { field: 'file', message: `The selected file must be a ${acceptable}` },
+    ])
+  }
+  return { fileName, kind }
+}
+
 /** Uploaded evidence and reports: checked by content, PDFs read in a sandboxed worker. */
 export class DocumentService {
   constructor(
@@ -94,36 +142,7 @@ export class DocumentService {
    */
   async prepare(actor: Actor | null, upload: DocumentUpload): Promise<PreparedDocument> {
     assertCan(actor, upload.permission, { partnershipId: upload.partnershipId })
-    const acceptable = upload.accept.map((kind) => KIND_NAMES[kind]).join(', ')
-    if (upload.bytes.length === 0) {
-      throw new ValidationError([{ field: 'file', message: 'The selected file is empty' }])
-    }
-    if (upload.bytes.length > MAX_DOCUMENT_BYTES) {
-      throw new ValidationError([
-        { field: 'file', message: 'The selected file must be smaller than 10 MB' },
-      ])
-    }
-    const fileName = safeFileName(upload.fileName)
-    const kind = detectDocumentKind(upload.bytes, fileName)
-    // A file must be what its name and declared type say (issue 8): a text file
-    // named fake.pdf would otherwise be served back as fake.pdf. Say what it is.
-    const mismatch =
-      kind === null
-        ? null
-        : contentMismatch({ fileName, declaredMediaType: upload.declaredMediaType, actual: kind })
-    if (mismatch !== null) {
-      throw new ValidationError([
-        {
-          field: 'file',
-          message: `${mismatch}. Choose the file again, or rename it to match what it is`,
-        },
-      ])
-    }
-    if (kind === null || !upload.accept.includes(kind)) {
-      throw new ValidationError([
-        { field: 'file', message: `The selected file must be a ${acceptable}` },
-      ])
-    }
+    const { fileName, kind } = checkUploadedFile(upload)
     let extractedText: string | null = null
     if (kind === 'pdf') {
       const result = await extractPdfText(upload.bytes, this.pdfLimits)

@@ -24,6 +24,9 @@ import { IncidentService } from './incident-service.js'
 import { PartnershipService } from './partnership-service.js'
 import { NO_EXTRAS, PublicLearningService } from './public-site/public-learning-service.js'
 import { PublicSearchService } from './public-site/public-search-service.js'
+import { ProtectedDetailService } from './publishing/protected-detail-service.js'
+import { RedactionCheckService } from './publishing/redaction-check-service.js'
+import { ReportVersionService } from './publishing/report-version-service.js'
 import { RapidReviewService } from './rapid-review-service.js'
 import { RecordAccessService } from './record-access-service.js'
 import { ReviewFindingsService } from './review-findings-service.js'
@@ -67,6 +70,12 @@ export interface Services {
   readonly reviews: ReviewService
   /** Learning points and recommendations of reviews in progress (issue 8). */
   readonly reviewFindings: ReviewFindingsService
+  /** A review's report versions and the redaction check on each (issue 9, S17). */
+  readonly reportVersions: ReportVersionService
+  /** A review's names and details not to publish: restricted values (issue 9). */
+  readonly protectedDetails: ProtectedDetailService
+  /** The redaction check of a document that is not stored (issue 9). */
+  readonly redactionChecks: RedactionCheckService
   readonly recordAccess: RecordAccessService
   readonly statutoryClocks: StatutoryClocksService
   readonly calendarFeeds: CalendarFeedService
@@ -151,6 +160,9 @@ export function createServices(
     rapidReviews: new RapidReviewService(context),
     reviews: new ReviewService(context),
     reviewFindings: new ReviewFindingsService(context),
+    reportVersions: new ReportVersionService(context),
+    protectedDetails: new ProtectedDetailService(context),
+    redactionChecks: new RedactionCheckService(context),
     recordAccess: new RecordAccessService(context),
     statutoryClocks: new StatutoryClocksService(context),
     calendarFeeds: new CalendarFeedService(context),

@@ -29,6 +29,7 @@ import { rapidReviewRoutes } from './features/rapid-reviews/routes.js'
 import { actionPlanRoutes } from './features/actions/routes.js'
 import { recordAccessRoutes } from './features/record-access/routes.js'
 import { reviewRoutes } from './features/reviews/routes.js'
+import { reportVersionRoutes } from './features/report-versions/routes.js'
 import { settingsRoutes } from './features/settings/routes.js'
 import { accountAgencyRoutes } from './features/account-agency/routes.js'
 import { agencyRoutes } from './features/agencies/routes.js'
@@ -134,6 +135,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   incidentRoutes(app, services)
   rapidReviewRoutes(app, services)
   reviewRoutes(app, services)
+  reportVersionRoutes(app, services)
   recordAccessRoutes(app, services)
   actionPlanRoutes(app, services)
   taskRoutes(app, services)

@@ -46,6 +46,16 @@ const INCIDENT_READERS: readonly Account[] = ['administrator', 'coordinator', 'p
 const REVIEW_READERS: readonly Account[] = ['administrator', 'coordinator', 'partner', 'reviewer']
 /** Who works on the demo review: the business unit and the named reviewer. */
 const REVIEW_WORKERS: readonly Account[] = ['coordinator', 'reviewer']
+/** Who sees the demo review's draft report versions: its team and the administrator (issue 9). */
+const REPORT_TEAM: readonly Account[] = ['administrator', 'coordinator', 'reviewer']
+/** Who may check a document that is not stored: staff who read reviews (issue 9). */
+const REDACTION_CHECKERS: readonly Account[] = [
+  'administrator',
+  'coordinator',
+  'partner',
+  'reviewer',
+  'southwark',
+]
 
 interface Rule {
   /** Who may use the route; everyone else is refused. */
@@ -283,6 +293,28 @@ const MATRIX: Record<RouteKey, Rule> = {
   'GET /manage/reviews/:id/chronology/:childId/entered-in-error': { allow: REVIEW_WORKERS },
   'POST /manage/reviews/:id/chronology/:childId/entered-in-error': { allow: REVIEW_WORKERS },
   // Findings (issue 8): the review team records them.
+  // Issue 9: draft report versions are for the review team and administrators;
+  // a false alarm is the lead business unit's call; the names not to publish
+  // are shown after a reason to those holding identity:view.
+  'GET /manage/reviews/:id/report-versions/new': { allow: REPORT_TEAM },
+  'POST /manage/reviews/:id/report-versions/new': { allow: REPORT_TEAM },
+  'GET /manage/reviews/:id/report-versions/:versionId': { allow: REPORT_TEAM },
+  'GET /manage/reviews/:id/report-versions/:versionId/download': { allow: REPORT_TEAM },
+  'POST /manage/reviews/:id/report-versions/:versionId/check': { allow: REPORT_TEAM },
+  'GET /manage/reviews/:id/report-versions/:versionId/withdraw': { allow: REPORT_TEAM },
+  'POST /manage/reviews/:id/report-versions/:versionId/withdraw': { allow: REPORT_TEAM },
+  'GET /manage/reviews/:id/report-versions/:versionId/hits/:hitId/dismiss': { allow: COORDINATOR },
+  'POST /manage/reviews/:id/report-versions/:versionId/hits/:hitId/dismiss': { allow: COORDINATOR },
+  'GET /manage/reviews/:id/protected-details': { allow: REPORT_TEAM },
+  'GET /manage/reviews/:id/protected-details/new': { allow: REVIEW_WORKERS },
+  'POST /manage/reviews/:id/protected-details/new': { allow: REVIEW_WORKERS },
+  'GET /manage/reviews/:id/protected-details/show': { allow: ['administrator', 'coordinator'] },
+  'POST /manage/reviews/:id/protected-details/show': { allow: ['administrator', 'coordinator'] },
+  'GET /manage/reviews/:id/protected-details/:detailId/withdraw': { allow: REVIEW_WORKERS },
+  'POST /manage/reviews/:id/protected-details/:detailId/withdraw': { allow: REVIEW_WORKERS },
+  'GET /manage/redaction-check': { allow: REDACTION_CHECKERS },
+  'POST /manage/redaction-check': { allow: REDACTION_CHECKERS },
+  'POST /api/v1/redaction-checks': { allow: BUSINESS_UNITS },
   'GET /manage/reviews/:id/findings/from-rapid-review': { allow: REVIEW_WORKERS },
   'POST /manage/reviews/:id/findings/from-rapid-review': { allow: REVIEW_WORKERS },
   'GET /manage/reviews/:id/findings/:kind/new': { allow: REVIEW_WORKERS },

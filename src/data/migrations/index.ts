@@ -22,6 +22,7 @@ import * as chronologyAgencies from './0021-chronology-agencies.js'
 import * as outboxAndJobs from './0019-outbox-and-jobs.js'
 import * as sevenMinuteBriefings from './0018-seven-minute-briefings.js'
 import * as publicSearch from './0017-public-search.js'
+import * as reportVersionsAndRedaction from './0016-report-versions-and-redaction.js'
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0019-outbox-and-jobs': outboxAndJobs,
   '0018-seven-minute-briefings': sevenMinuteBriefings,
   '0017-public-search': publicSearch,
+  '0016-report-versions-and-redaction': reportVersionsAndRedaction,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -173,6 +173,15 @@ export async function findAccessOwner(
   recordId: string,
 ): Promise<AccessOwner | undefined> {
   let incidentId: string | undefined
+  // A report version's file is the review's (issue 9): as hidden as the review.
+  if (recordType === 'report-version') {
+    const version = await db
+      .selectFrom('report_version')
+      .select('review_id')
+      .where('id', '=', recordId)
+      .executeTakeFirst()
+    return version ? findAccessOwner(db, 'review', version.review_id) : undefined
+  }
   if (recordType === 'review') {
     const review = await db
       .selectFrom('review')

@@ -2,8 +2,100 @@
 // it stops it when the process's memory grows past a limit (pdf.js decodes
 // streams outside the heap): a hostile or broken PDF can exhaust this thread,
 // never the server. Plain JavaScript so it loads without the TypeScript loader.
+//
+// Two modes: 'text' (the text of every page, run together, for search and
+// agency summaries) and 'sections' (for the redaction check, S17: every place
+// a reader can get at text, each with where it is: page text, annotations and
+// comments, form fields, the document information and the XMP metadata).
 import { parentPort, workerData } from 'node:worker_threads'
 import { extractText, getDocumentProxy } from 'unpdf'
+
+const INFO_KEYS = ['Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer']
+
+function textOf(value) {
+  if (value === null || value === undefined) return ''
+  if (Array.isArray(value)) return value.map(textOf).join('\n')
+  if (typeof value === 'object') return Object.values(value).map(textOf).join('\n')
+  return String(value)
+}
+
+/** The text of one page, a line break where pdf.js saw the end of a line. */
+async function pageText(page) {
+  const content = await page.getTextContent()
+  let text = ''
+  for (const item of content.items) {
+    if (typeof item.str !== 'string') continue
+    text += item.str
+    if (item.hasEOL) text += '\n'
+  }
+  return text
+}
+
+async function sectionsOf(pdf, maxTextLength) {
+  const sections = []
+  let length = 0
+  const add = (location, page, text) => {
+    const trimmed = text.trim()
+    if (trimmed === '' || length >= maxTextLength) return
+    const kept = trimmed.slice(0, maxTextLength - length)
+    length += kept.length
+    sections.push({ location, page, text: kept })
+  }
+  for (let number = 1; number <= pdf.numPages; number += 1) {
+    const page = await pdf.getPage(number)
+    add('page', number, await pageText(page))
+    for (const annotation of await page.getAnnotations()) {
+      // A popup repeats its parent's words.
+      if (annotation.subtype === 'Popup') continue
+      if (annotation.subtype === 'Widget') {
+        add(
+          'form field',
+          number,
+          [annotation.fieldValue, annotation.alternativeText, annotation.buttonValue]
+            .map(textOf)
+            .filter((part) => part !== '' && part !== 'Off')
+            .join('\n'),
+        )
+        continue
+      }
+      add(
+        'annotation',
+        number,
+        [
+          annotation.titleObj?.str ?? annotation.title,
+          annotation.contentsObj?.str ?? annotation.contents,
+          annotation.richText?.str,
+          annotation.overlaidText,
+        ]
+          .map(textOf)
+          .filter((part) => part !== '')
+          .join('\n'),
+      )
+    }
+    page.cleanup()
+  }
+  const { info, metadata } = await pdf.getMetadata()
+  const properties = []
+  for (const key of INFO_KEYS) {
+    if (info?.[key]) properties.push(`${key}: ${textOf(info[key])}`)
+  }
+  if (info?.Custom) {
+    for (const [key, value] of Object.entries(info.Custom))
+      properties.push(`${key}: ${textOf(value)}`)
+  }
+  if (metadata) {
+    // Every XMP value (dc:title, dc:creator, pdf:Keywords…), as pdf.js parsed them.
+    const entries =
+      typeof metadata[Symbol.iterator] === 'function'
+        ? [...metadata]
+        : Object.entries(metadata.getAll?.() ?? {})
+    for (const [key, value] of entries) {
+      properties.push(`${key}: ${textOf(value)}`)
+    }
+  }
+  add('properties', null, properties.join('\n'))
+  return sections
+}
 
 try {
   const pdf = await getDocumentProxy(new Uint8Array(workerData.bytes), {
@@ -11,12 +103,20 @@ try {
     disableFontFace: true,
     verbosity: 0,
   })
-  const { totalPages, text } = await extractText(pdf, { mergePages: true })
-  parentPort.postMessage({
-    ok: true,
-    pages: totalPages,
-    text: String(text).slice(0, workerData.maxTextLength),
-  })
+  if (workerData.mode === 'sections') {
+    parentPort.postMessage({
+      ok: true,
+      pages: pdf.numPages,
+      sections: await sectionsOf(pdf, workerData.maxTextLength),
+    })
+  } else {
+    const { totalPages, text } = await extractText(pdf, { mergePages: true })
+    parentPort.postMessage({
+      ok: true,
+      pages: totalPages,
+      text: String(text).slice(0, workerData.maxTextLength),
+    })
+  }
 } catch (error) {
   parentPort.postMessage({
     ok: false,

@@ -1,8 +1,17 @@
 import { Worker } from 'node:worker_threads'
+import type { TextSection } from '../../domain/redaction/redaction-check.js'
 
-export type PdfTextResult =
-  | { ok: true; pages: number; text: string }
-  | { ok: false; reason: 'unreadable' | 'timeout' | 'too-much-memory'; detail: string }
+export type PdfReadFailure = {
+  ok: false
+  reason: 'unreadable' | 'timeout' | 'too-much-memory'
+  detail: string
+}
+
+export type PdfTextResult = { ok: true; pages: number; text: string } | PdfReadFailure
+
+/** Every place a reader can get at text, for the redaction check (S17). */
+export type PdfSectionsResult =
+  { ok: true; pages: number; sections: TextSection[] } | PdfReadFailure
 
 export interface PdfTextLimits {
   timeoutMs: number
@@ -45,16 +54,42 @@ let readsInProgress = 0
  * malformed, hostile or enormous PDF gives a reason, never a crash or a hang.
  * Limits not given are taken from DEFAULT_PDF_LIMITS at the time of the call.
  */
-export function extractPdfText(
+export async function extractPdfText(
   bytes: Uint8Array,
   limitsGiven: Partial<PdfTextLimits> = {},
 ): Promise<PdfTextResult> {
+  const result = await readInWorker(bytes, 'text', limitsGiven)
+  return result.ok ? { ok: true, pages: result.pages, text: result.text ?? '' } : result
+}
+
+/**
+ * The text of every page (with its number), every annotation and comment,
+ * every form field's value, the document information dictionary and the XMP
+ * metadata, each with where a reader finds it: what the redaction check reads
+ * (S17). In the same worker, under the same limits, as extractPdfText.
+ */
+export async function extractPdfSections(
+  bytes: Uint8Array,
+  limitsGiven: Partial<PdfTextLimits> = {},
+): Promise<PdfSectionsResult> {
+  const result = await readInWorker(bytes, 'sections', limitsGiven)
+  return result.ok ? { ok: true, pages: result.pages, sections: result.sections ?? [] } : result
+}
+
+type WorkerResult =
+  { ok: true; pages: number; text?: string; sections?: TextSection[] } | PdfReadFailure
+
+function readInWorker(
+  bytes: Uint8Array,
+  mode: 'text' | 'sections',
+  limitsGiven: Partial<PdfTextLimits>,
+): Promise<WorkerResult> {
   const limits: PdfTextLimits = { ...DEFAULT_PDF_LIMITS, ...limitsGiven }
   return new Promise((resolve) => {
     // The process's resident memory includes the worker's, on-heap and off.
     const startingMemory = process.memoryUsage.rss()
     const worker = new Worker(new URL('./pdf-text-worker.mjs', import.meta.url), {
-      workerData: { bytes, maxTextLength: limits.maxTextLength },
+      workerData: { bytes, mode, maxTextLength: limits.maxTextLength },
       resourceLimits: {
         maxOldGenerationSizeMb: limits.maxMemoryMb,
         maxYoungGenerationSizeMb: Math.max(8, Math.floor(limits.maxMemoryMb / 8)),
@@ -66,7 +101,7 @@ export function extractPdfText(
     })
     readsInProgress += 1
     let settled = false
-    const finish = (result: PdfTextResult) => {
+    const finish = (result: WorkerResult) => {
       if (settled) return
       settled = true
       readsInProgress -= 1
@@ -92,9 +127,20 @@ export function extractPdfText(
     }, limits.memorySampleMs)
     worker.on(
       'message',
-      (message: { ok: boolean; pages?: number; text?: string; reason?: string }) => {
+      (message: {
+        ok: boolean
+        pages?: number
+        text?: string
+        sections?: TextSection[]
+        reason?: string
+      }) => {
         if (message.ok) {
-          finish({ ok: true, pages: message.pages ?? 0, text: message.text ?? '' })
+          finish({
+            ok: true,
+            pages: message.pages ?? 0,
+            text: message.text,
+            sections: message.sections,
+          })
         } else {
           finish({ ok: false, reason: 'unreadable', detail: message.reason ?? 'unknown' })
         }

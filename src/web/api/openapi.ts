@@ -19,6 +19,10 @@ import {
 } from './schemas.js'
 import { incidentResponseSchema, newIncidentSchema } from './incident-schemas.js'
 import { rapidReviewResponseSchema } from './rapid-review-schemas.js'
+import {
+  redactionCheckRequestSchema,
+  redactionCheckResponseSchema,
+} from './redaction-check-schemas.js'
 
 function json(schema: z.ZodType) {
   return {
@@ -283,6 +287,41 @@ export function openApiDocument(serviceName: string) {
             },
             409: {
               description: 'Someone else updated the action since that version: nothing was saved',
+              content: json(errorResponseSchema),
+            },
+          },
+        },
+      },
+      '/redaction-checks': {
+        post: {
+          summary:
+            'Check a document that is not stored (PDF or .docx, up to 20 MB) for names and details (S17): every page, header, footer, note, comment, tracked change, annotation, form field and the document properties. Neither the file nor the terms are kept; the check is audited without them. For business unit coordinators.',
+          security: [{ bearer: [] }],
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: z.toJSONSchema(redactionCheckRequestSchema, {
+                  io: 'input',
+                  unrepresentable: 'any',
+                }),
+              },
+            },
+          },
+          responses: {
+            200: {
+              description:
+                'What was found. `clear` is true only when nothing was found, warnings included. Excerpts mask every match.',
+              content: json(redactionCheckResponseSchema),
+            },
+            400: badRequest,
+            401: unauthorised,
+            403: {
+              description: 'Not a business unit coordinator',
+              content: json(errorResponseSchema),
+            },
+            413: {
+              description: 'The file is larger than 20 MB',
               content: json(errorResponseSchema),
             },
           },

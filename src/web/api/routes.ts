@@ -6,6 +6,7 @@ import { calendarApiRoutes } from './calendar-routes.js'
 import { incidentApiRoutes } from './incident-routes.js'
 import { parseOrThrow } from './parse.js'
 import { rapidReviewApiRoutes } from './rapid-review-routes.js'
+import { redactionCheckApiRoutes } from './redaction-check-routes.js'
 import { reviewApiRoutes } from './review-routes.js'
 import { publicReviewsQuerySchema, publicSearchQuerySchema } from './schemas.js'
 import { MATCH_END, MATCH_START, snippetToHtml } from '../../domain/public-site/search-terms.js'
@@ -88,6 +89,7 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
   rapidReviewApiRoutes(app, services)
   reviewApiRoutes(app, services)
   actionApiRoutes(app, services)
+  redactionCheckApiRoutes(app, services)
 
   app.get('/me', async (request) => {
     assertCan(request.actor, 'api:use')

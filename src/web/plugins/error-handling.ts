@@ -58,7 +58,7 @@ function isApi(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/')
 }
 
-function pageFor(error: FastifyError | Error): ErrorPage {
+function pageFor(error: FastifyError | Error, fileLimitBytes = MAX_DOCUMENT_BYTES): ErrorPage {
   if (error instanceof NotFoundError) return NOT_FOUND
   if (error instanceof AccessDeniedError) return FORBIDDEN
   if (error instanceof StaleVersionError || error instanceof EditConflict) {
@@ -89,7 +89,7 @@ function pageFor(error: FastifyError | Error): ErrorPage {
       status: 413,
       pageTitle: 'The selected file is too large',
       paragraphs: [
-        `The selected file must be smaller than ${MAX_DOCUMENT_BYTES / (1024 * 1024)} MB. Nothing was saved.`,
+        `The selected file must be smaller than ${fileLimitBytes / (1024 * 1024)} MB. Nothing was saved.`,
         'Go back and choose a smaller file, or split it into parts.',
       ],
     }
@@ -198,9 +198,16 @@ async function send(
   return reply.view(page.template ?? 'errors/error.njk', page)
 }
 
+/** A route may allow larger files than the default (a review's report: 20 MB). */
+function fileLimitOf(request: FastifyRequest): number {
+  const config = request.routeOptions?.config as
+    { multipartOptions?: { limits?: { fileSize?: number } } } | undefined
+  return config?.multipartOptions?.limits?.fileSize ?? MAX_DOCUMENT_BYTES
+}
+
 export function registerErrorHandling(app: FastifyInstance, serviceName: string): void {
   app.setErrorHandler(async (error: FastifyError, request, reply) =>
-    send(serviceName, request, reply, error, pageFor(error)),
+    send(serviceName, request, reply, error, pageFor(error, fileLimitOf(request))),
   )
   app.setNotFoundHandler(async (request, reply) =>
     send(serviceName, request, reply, new NotFoundError('No such route'), NOT_FOUND),

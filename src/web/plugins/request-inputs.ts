@@ -59,6 +59,13 @@ function hasTruncatedField(body: unknown): boolean {
   )
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** An API route that takes a file as multipart (the redaction check, issue 9). */
+    multipartApi?: boolean
+  }
+}
+
 /** Registered after @fastify/multipart, so its body is there when the second hook runs. */
 export function registerRequestInputs(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
@@ -68,7 +75,11 @@ export function registerRequestInputs(app: FastifyInstance): void {
     const type = mediaType(request)
     // A POST with nothing in it (a button-only form sent by a script) is fine.
     if (type === null && !hasBody(request)) return
-    const accepted = request.url.startsWith('/api/') ? API_BODIES : PAGE_BODIES
+    const accepted = request.url.startsWith('/api/')
+      ? request.routeOptions.config?.multipartApi
+        ? [...API_BODIES, 'multipart/form-data']
+        : API_BODIES
+      : PAGE_BODIES
     if (type === null || !accepted.includes(type)) throw unsupported(type, accepted)
   })
   // A truncated field would otherwise be saved cut short, or fail a check with

@@ -20,6 +20,7 @@ import {
   type HostileValue,
 } from '../../support/hostile-inputs.js'
 import { pdfWithDeflatedContent } from '../../support/hostile-pdf.js'
+import { buildPdf } from '../../support/report-fixtures.js'
 import { Browser, type Harness } from './app-harness.js'
 import { ACCOUNTS, actorFor, publishBriefingOf } from './route-walk.js'
 import { testNow } from '../../support/test-clock.js'
@@ -307,6 +308,20 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
     .select('id')
     .where('slug', '=', 'demo-review-child-c')
     .executeTakeFirstOrThrow()
+
+  // Issue 9: a name not to publish and a report version naming it, so the
+  // version's page offers "Mark as a false alarm", "Withdraw" and "Check again",
+  // and the list offers "Take off the list".
+  await harness.services.protectedDetails.add(coordinator, demoReview.id, {
+    kind: 'name',
+    value: 'Quintessa Ravenscroft',
+    description: 'The mother’s partner',
+  })
+  await harness.services.reportVersions.upload(coordinator, demoReview.id, {
+    fileName: 'draft-report.pdf',
+    bytes: await buildPdf({ pages: ['The review met Quintessa Ravenscroft at home.'] }),
+    declaredMediaType: 'application/pdf',
+  })
 
   // A rapid review the demo partner has signed: only its sign-off page offers
   // "Withdraw my signature" (issue 8).

@@ -8,6 +8,7 @@ import type { LightMyRequestResponse, RouteOptions } from 'fastify'
 import { sql } from 'kysely'
 import { COMMAND_LINE } from '../../../src/services/context.js'
 import type { Actor } from '../../../src/domain/access/roles.js'
+import { buildPdf } from '../../support/report-fixtures.js'
 import { Browser, type Harness } from './app-harness.js'
 
 /** A route as `METHOD /pattern`, HEAD left out (Fastify adds one for every GET). */
@@ -82,6 +83,10 @@ export interface DemoIds {
   learningPointId: string
   /** A Wandsworth message in the outbox (issue 10). */
   outboxMessageId: string
+  /** Issue 9: a version of the demo review's report, with a hit nobody has dismissed. */
+  reportVersionId: string
+  redactionHitId: string
+  protectedDetailId: string
 }
 
 export async function demoIds(harness: Harness): Promise<DemoIds> {
@@ -179,6 +184,24 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
     .where('review.slug', '=', 'child-y-scr')
     .orderBy('action.due_on', 'desc')
     .executeTakeFirstOrThrow()
+  // Issue 9: a name not to publish, and a report version that names it (after
+  // the document above, so that stays an agency's document).
+  const detail = await services.protectedDetails.add(coordinator, review.id, {
+    kind: 'name',
+    value: 'Quintessa Ravenscroft',
+    description: 'The mother’s partner',
+  })
+  const reportVersion = await services.reportVersions.upload(coordinator, review.id, {
+    fileName: 'draft-report.pdf',
+    bytes: await buildPdf({ pages: ['The review met Quintessa Ravenscroft at home.'] }),
+    declaredMediaType: 'application/pdf',
+    note: 'First draft',
+  })
+  const hit = await db
+    .selectFrom('redaction_hit')
+    .select('id')
+    .where('report_version_id', '=', reportVersion.id)
+    .executeTakeFirstOrThrow()
   const feed = await services.calendarFeeds.create(coordinator)
   // Issue 10: the day's action reminders put a Wandsworth message in the outbox.
   await services.reminders.sendActionReminders()
@@ -213,6 +236,9 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
     chronologyEntryId: entry.id,
     learningPointId: learningPoint.id,
     outboxMessageId: outboxMessage.id,
+    reportVersionId: reportVersion.id,
+    redactionHitId: hit.id,
+    protectedDetailId: detail.id,
   }
 }
 
@@ -266,6 +292,9 @@ export function parameterValues(ids: DemoIds): Record<string, string> {
     '/manage/reviews/:id/findings/:kind': 'learning-point',
     '/manage/reviews/:id/findings/:kind/:childId': ids.learningPointId,
     '/manage/reviews/:id/access/people/:userId': ids.partnerUserId,
+    '/manage/reviews/:id/report-versions/:versionId': ids.reportVersionId,
+    '/manage/reviews/:id/report-versions/:versionId/hits/:hitId': ids.redactionHitId,
+    '/manage/reviews/:id/protected-details/:detailId': ids.protectedDetailId,
     '/manage/settings/bank-holidays/:date': ids.bankHolidayDate,
     '/manage/settings/statutory-periods/:edition': 'WT2023',
     '/manage/settings/agencies/:id': ids.agencyId,

@@ -160,6 +160,7 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
       ...reviewPageViewModel(review),
       rapidReviewHref: rapidReviewHrefFor(request.actor, review),
       findings: await findingsSectionOf(services, request, review.id),
+      reportVersions: await services.reportVersions.forReviewPage(request.actor, review.id),
     })
   })
 
