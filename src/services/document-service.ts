@@ -22,6 +22,7 @@ import {
   StaleVersionError,
   ValidationError,
 } from '../domain/errors.js'
+import { extractOfficeText } from '../integrations/documents/office-text.js'
 import { extractPdfText, type PdfTextLimits } from '../integrations/documents/pdf-text.js'
 import { recordAudit } from './audit-trail.js'
 import { type ServiceContext, userActor } from './context.js'
@@ -75,6 +76,75 @@ export function safeFileName(name: string): string {
   return (cleaned === '' ? 'document' : cleaned).slice(0, FILE_NAME_MAX_LENGTH)
 }
 
+/**
+ * Every check of an uploaded file that does not depend on who sends it: not
+ * empty, within the size limit, what its name and declared type say by its
+ * content, one of the kinds this place accepts; its text read where it has
+ * text (a PDF in the sandboxed worker, Word and Excel from their XML). Throws
+ * ValidationError with a message for the `file` field.
+ */
+export async function inspectUpload(
+  upload: Pick<DocumentUpload, 'fileName' | 'bytes' | 'accept' | 'declaredMediaType'>,
+  pdfLimits?: PdfTextLimits,
+): Promise<{ fileName: string; kind: DocumentKind; extractedText: string | null }> {
+  const acceptable = upload.accept.map((kind) => KIND_NAMES[kind]).join(', ')
+  if (upload.bytes.length === 0) {
+    throw new ValidationError([{ field: 'file', message: 'The selected file is empty' }])
+  }
+  if (upload.bytes.length > MAX_DOCUMENT_BYTES) {
+    throw new ValidationError([
+      { field: 'file', message: 'The selected file must be smaller than 10 MB' },
+    ])
+  }
+  const fileName = safeFileName(upload.fileName)
+  const kind = detectDocumentKind(upload.bytes, fileName)
+  // A file must be what its name and declared type say (issue 8): a text file
+  // named fake.pdf would otherwise be served back as fake.pdf. Say what it is.
+  const mismatch =
+    kind === null
+      ? null
+      : contentMismatch({ fileName, declaredMediaType: upload.declaredMediaType, actual: kind })
+  if (mismatch !== null) {
+    throw new ValidationError([
+      {
+        field: 'file',
+        message: `${mismatch}. Choose the file again, or rename it to match what it is`,
+      },
+    ])
+  }
+  if (kind === null || !upload.accept.includes(kind)) {
+    throw new ValidationError([
+      { field: 'file', message: `The selected file must be a ${acceptable}` },
+    ])
+  }
+  let extractedText: string | null = null
+  if (kind === 'pdf') {
+    const result = await extractPdfText(upload.bytes, pdfLimits)
+    if (!result.ok) {
+      throw new ValidationError([
+        {
+          field: 'file',
+          message:
+            result.reason === 'unreadable'
+              ? 'The selected PDF could not be read. It may be damaged: save it again as a PDF and upload it again'
+              : result.reason === 'too-much-memory'
+                ? 'The selected PDF is too complex to read safely: it needs more memory to read than we allow. Save it again as a simpler PDF, or upload it as a Word document'
+                : 'The selected PDF is too complex to read safely. Save it again as a simpler PDF, or upload it as a Word document',
+        },
+      ])
+    }
+    extractedText = result.text
+  } else if (kind === 'text' || kind === 'csv') {
+    extractedText = new TextDecoder().decode(upload.bytes)
+  } else if (kind === 'docx' || kind === 'xlsx') {
+    // The content check already passed: text that cannot be read (an
+    // unusual or very large file) is only text not kept, not a refusal.
+    const result = extractOfficeText(upload.bytes, kind)
+    extractedText = result.ok ? result.text : null
+  }
+  return { fileName, kind, extractedText }
+}
+
 /** Uploaded evidence and reports: checked by content, PDFs read in a sandboxed worker. */
 export class DocumentService {
   constructor(
@@ -94,56 +164,7 @@ export class DocumentService {
    */
   async prepare(actor: Actor | null, upload: DocumentUpload): Promise<PreparedDocument> {
     assertCan(actor, upload.permission, { partnershipId: upload.partnershipId })
-    const acceptable = upload.accept.map((kind) => KIND_NAMES[kind]).join(', ')
-    if (upload.bytes.length === 0) {
-      throw new ValidationError([{ field: 'file', message: 'The selected file is empty' }])
-    }
-    if (upload.bytes.length > MAX_DOCUMENT_BYTES) {
-      throw new ValidationError([
-        { field: 'file', message: 'The selected file must be smaller than 10 MB' },
-      ])
-    }
-    const fileName = safeFileName(upload.fileName)
-    const kind = detectDocumentKind(upload.bytes, fileName)
-    // A file must be what its name and declared type say (issue 8): a text file
-    // named fake.pdf would otherwise be served back as fake.pdf. Say what it is.
-    const mismatch =
-      kind === null
-        ? null
-        : contentMismatch({ fileName, declaredMediaType: upload.declaredMediaType, actual: kind })
-    if (mismatch !== null) {
-      throw new ValidationError([
-        {
-          field: 'file',
-          message: `${mismatch}. Choose the file again, or rename it to match what it is`,
-        },
-      ])
-    }
-    if (kind === null || !upload.accept.includes(kind)) {
-      throw new ValidationError([
-        { field: 'file', message: `The selected file must be a ${acceptable}` },
-      ])
-    }
-    let extractedText: string | null = null
-    if (kind === 'pdf') {
-      const result = await extractPdfText(upload.bytes, this.pdfLimits)
-      if (!result.ok) {
-        throw new ValidationError([
-          {
-            field: 'file',
-            message:
-              result.reason === 'unreadable'
-                ? 'The selected PDF could not be read. It may be damaged: save it again as a PDF and upload it again'
-                : result.reason === 'too-much-memory'
-                  ? 'The selected PDF is too complex to read safely: it needs more memory to read than we allow. Save it again as a simpler PDF, or upload it as a Word document'
-                  : 'The selected PDF is too complex to read safely. Save it again as a simpler PDF, or upload it as a Word document',
-          },
-        ])
-      }
-      extractedText = result.text
-    } else if (kind === 'text' || kind === 'csv') {
-      extractedText = new TextDecoder().decode(upload.bytes)
-    }
+    const { fileName, kind, extractedText } = await inspectUpload(upload, this.pdfLimits)
     return {
       partnershipId: upload.partnershipId,
       recordType: upload.recordType,

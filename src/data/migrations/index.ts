@@ -18,6 +18,7 @@ import * as agencyList from './0015-agency-list.js'
 import * as rapidReviewCorrections from './0012-rapid-review-corrections.js'
 import * as reviewFindingsAndCorrections from './0013-review-findings-and-corrections.js'
 import * as documentWithdrawal from './0014-document-withdrawal.js'
+import * as actionEvidenceAndAssurance from './0020-action-evidence-and-assurance.js'
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0012-rapid-review-corrections': rapidReviewCorrections,
   '0013-review-findings-and-corrections': reviewFindingsAndCorrections,
   '0014-document-withdrawal': documentWithdrawal,
+  '0020-action-evidence-and-assurance': actionEvidenceAndAssurance,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -14,7 +14,7 @@ import {
   insertAction,
   insertActionUpdate,
   listActionSources,
-} from '../../data/repositories/action-repository.js'
+} from '../../data/repositories/actions/action-repository.js'
 import {
   listAgencies,
   findPartnershipBySlug,

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import type { z } from 'zod'
 import { assertCan } from '../../domain/access/policy.js'
 import { AccessDeniedError } from '../../domain/errors.js'
-import type { ActionSummary, ActionView } from '../../services/action-plan-service.js'
+import type { ActionSummary, ActionView } from '../../services/actions/action-plan-service.js'
 import type { Services } from '../../services/index.js'
 import {
   actionListQuerySchema,

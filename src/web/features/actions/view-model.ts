@@ -13,7 +13,7 @@ import type {
   ActionView,
   NewActionOptions,
   ReviewForActions,
-} from '../../../services/action-plan-service.js'
+} from '../../../services/actions/action-plan-service.js'
 
 export interface Tag {
   readonly text: string

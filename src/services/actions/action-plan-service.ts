@@ -5,7 +5,7 @@
 // their own agency's actions, wherever the review lives (issue 4): every read
 // and write goes through the action policy in src/domain/access/policy.ts.
 import { randomUUID } from 'node:crypto'
-import type { Db } from '../data/db.js'
+import type { Db } from '../../data/db.js'
 import {
   findAction,
   insertAction,
@@ -18,11 +18,11 @@ import {
   type ActionRecord,
   type ActionSourceRecord,
   type ActionUpdateRecord,
-} from '../data/repositories/action-repository.js'
-import { listAgencies } from '../data/repositories/partnership-repository.js'
-import { listAgenciesAddressedByReview } from '../data/repositories/review-findings-repository.js'
-import { accessListsOf } from '../data/repositories/record-access-repository.js'
-import { findReviewWork } from '../data/repositories/review-work-repository.js'
+} from '../../data/repositories/actions/action-repository.js'
+import { listAgencies } from '../../data/repositories/partnership-repository.js'
+import { listAgenciesAddressedByReview } from '../../data/repositories/review-findings-repository.js'
+import { accessListsOf } from '../../data/repositories/record-access-repository.js'
+import { findReviewWork } from '../../data/repositories/review-work-repository.js'
 import {
   actionAccess,
   canChangeAction,
@@ -30,8 +30,8 @@ import {
   canViewActionPlans,
   partnershipsWhere,
   type ActionScope,
-} from '../domain/access/policy.js'
-import type { Actor } from '../domain/access/roles.js'
+} from '../../domain/access/policy.js'
+import type { Actor } from '../../domain/access/roles.js'
 import {
   ACTION_STATUSES,
   actionTimeliness,
@@ -48,21 +48,21 @@ import {
   type ActionTimeliness,
   type NewActionInput,
   type ProgressUpdateInput,
-} from '../domain/actions/action-plan.js'
-import { addCalendarDays, type CalendarDate } from '../domain/calendar/calendar-date.js'
+} from '../../domain/actions/action-plan.js'
+import { addCalendarDays, type CalendarDate } from '../../domain/calendar/calendar-date.js'
 import {
   AccessDeniedError,
   NotFoundError,
   StaleVersionError,
   ValidationError,
   type FieldError,
-} from '../domain/errors.js'
-import { recordAudit } from './audit-trail.js'
-import { CalendarService } from './calendar-service.js'
-import { type ServiceContext, userActor } from './context.js'
-import { ACTION_UPDATE_FIELDS, labelledValues, withSavedVersion } from './edit-conflicts.js'
-import { accessListOf, auditAdministratorAccess, reviewAccess } from './record-access.js'
-import { accessScopeOf } from './review-views.js'
+} from '../../domain/errors.js'
+import { recordAudit } from '../audit-trail.js'
+import { CalendarService } from '../calendar-service.js'
+import { type ServiceContext, userActor } from '../context.js'
+import { ACTION_UPDATE_FIELDS, labelledValues, withSavedVersion } from '../edit-conflicts.js'
+import { accessListOf, auditAdministratorAccess, reviewAccess } from '../record-access.js'
+import { accessScopeOf } from '../review-views.js'
 
 /** Due soon: within two weeks, the usual cycle of agency reporting. */
 const DUE_SOON_DAYS = 14
