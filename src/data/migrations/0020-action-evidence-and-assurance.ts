@@ -17,7 +17,11 @@ import { sql } from 'kysely'
 type AnyDb = Kysely<any>
 
 export async function up(db: AnyDb): Promise<void> {
-  await db.updateTable('action').set({ status: 'assured' }).where('status', '=', 'signed-off').execute()
+  await db
+    .updateTable('action')
+    .set({ status: 'assured' })
+    .where('status', '=', 'signed-off')
+    .execute()
   await db
     .updateTable('action_update')
     .set({ status: 'assured' })
@@ -128,5 +132,9 @@ export async function down(db: AnyDb): Promise<void> {
   for (const column of ['assured_at', 'completed_at', 'recheck_on', 'original_due_on']) {
     await db.schema.alterTable('action').dropColumn(column).execute()
   }
-  await db.updateTable('action').set({ status: 'signed-off' }).where('status', '=', 'assured').execute()
+  await db
+    .updateTable('action')
+    .set({ status: 'signed-off' })
+    .where('status', '=', 'assured')
+    .execute()
 }

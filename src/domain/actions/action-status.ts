@@ -160,10 +160,7 @@ export function availableSteps(
  * Completed means "here is what we did": the agency reports it completed only
  * when the action carries evidence, a file or a link, kept or added now.
  */
-export function completionRefusal(
-  status: ActionStatus,
-  evidenceCount: number,
-): string | null {
+export function completionRefusal(status: ActionStatus, evidenceCount: number): string | null {
   if (status !== 'completed' || evidenceCount > 0) return null
   return 'Add evidence before reporting the action completed: a file or a link that shows the change, like an audit, revised guidance or training records'
 }

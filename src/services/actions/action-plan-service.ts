@@ -4,27 +4,55 @@
 // business unit signs completed actions off. Agency leads see and change only
 // their own agency's actions, wherever the review lives (issue 4): every read
 // and write goes through the action policy in src/domain/access/policy.ts.
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import type { Db } from '../../data/db.js'
+import {
+  countLiveActionEvidence,
+  decideDueDateRequest,
+  findActionEvidence,
+  insertActionEvidence,
+  insertDueDateRequest,
+  listActionEvidence,
+  listDueDateRequests,
+  markActionEvidenceWithdrawn,
+  type ActionEvidenceRecord,
+  type DueDateRequestRecord,
+} from '../../data/repositories/actions/action-evidence-repository.js'
+import {
+  monthlyTrend,
+  searchActions,
+  tallyActions,
+  type ActionSearch,
+  type ActionTally,
+  type MonthTally,
+} from '../../data/repositories/actions/action-plan-queries.js'
 import {
   findAction,
   insertAction,
   insertActionUpdate,
   listActionSources,
   listActionUpdates,
-  listActions,
   listReviewsWithLearning,
   updateActionStatus,
   type ActionRecord,
   type ActionSourceRecord,
+  type ActionStatusExtras,
   type ActionUpdateRecord,
 } from '../../data/repositories/actions/action-repository.js'
+import {
+  findDocumentContent,
+  insertDocument,
+  markDocumentWithdrawn,
+} from '../../data/repositories/document-repository.js'
+import { findPartnershipById } from '../../data/repositories/partnership-repository.js'
 import { listAgencies } from '../../data/repositories/partnership-repository.js'
 import { listAgenciesAddressedByReview } from '../../data/repositories/review-findings-repository.js'
 import { accessListsOf } from '../../data/repositories/record-access-repository.js'
 import { findReviewWork } from '../../data/repositories/review-work-repository.js'
 import {
   actionAccess,
+  actionListScope,
+  canAssureAction,
   canChangeAction,
   canManageAction,
   canViewActionPlans,
@@ -38,18 +66,38 @@ import {
   isActionStatus,
   readNewAction,
   readProgressUpdate,
-  readReopenReason,
-  readSignOffNote,
-  reopenRefusal,
-  signOffRefusal,
-  statusChoices,
   type ActionSourceKind,
   type ActionStatus,
   type ActionTimeliness,
   type NewActionInput,
   type ProgressUpdateInput,
 } from '../../domain/actions/action-plan.js'
-import { addCalendarDays, type CalendarDate } from '../../domain/calendar/calendar-date.js'
+import {
+  availableSteps,
+  isActionSettled,
+  progressStatusChoices,
+  stepRefusal,
+  STEP_RESULT,
+  type ActionRole,
+  type ActionStep,
+} from '../../domain/actions/action-status.js'
+import {
+  EVIDENCE_LINK_LIMITS,
+  readAssurance,
+  readDueDateDecision,
+  readDueDateRequest,
+  readEvidenceLink,
+  readReason,
+  type AssuranceInput,
+  type DueDateDecisionInput,
+  type DueDateRequestInput,
+} from '../../domain/actions/assurance.js'
+import {
+  addCalendarDays,
+  addCalendarMonths,
+  type CalendarDate,
+} from '../../domain/calendar/calendar-date.js'
+import { DOCUMENT_MEDIA_TYPES, type DocumentKind } from '../../domain/documents/content-type.js'
 import {
   AccessDeniedError,
   NotFoundError,
@@ -63,48 +111,96 @@ import { type ServiceContext, userActor } from '../context.js'
 import { ACTION_UPDATE_FIELDS, labelledValues, withSavedVersion } from '../edit-conflicts.js'
 import { accessListOf, auditAdministratorAccess, reviewAccess } from '../record-access.js'
 import { accessScopeOf } from '../review-views.js'
+import { inspectUpload } from '../document-service.js'
 
 /** Due soon: within two weeks, the usual cycle of agency reporting. */
 const DUE_SOON_DAYS = 14
+/** A page of the action plan: long enough to scan, short enough to load quickly. */
+export const ACTIONS_PER_PAGE = 50
+/** "Due within N days": at most a year ahead. */
+export const DUE_WITHIN_MAX_DAYS = 366
+/** Evidence files: what partnerships send as proof of change. */
+const EVIDENCE_KINDS: readonly DocumentKind[] = ['pdf', 'docx', 'xlsx', 'png', 'jpeg']
 
 export interface ActionSummary {
   readonly id: string
   readonly description: string
+  readonly reviewId: string
   readonly reviewTitle: string
   readonly reviewPartnershipName: string
+  readonly agencyId: string
   readonly agencyName: string
   readonly agencyPartnershipName: string
   readonly dueOn: CalendarDate
+  /** The due date before it was first moved; null when never moved. */
+  readonly originalDueOn: CalendarDate | null
   readonly status: ActionStatus
   readonly timeliness: ActionTimeliness
+  readonly recheckOn: CalendarDate | null
+}
+
+/** What a list of actions is narrowed to; every part optional. */
+export interface ActionFilters {
+  readonly status?: ActionStatus
+  readonly agencyId?: string
+  readonly reviewId?: string
+  readonly partnershipId?: string
+  readonly overdue?: boolean
+  readonly dueWithinDays?: number
+  /** 1-based; absent: every matching action (exports, Your tasks). */
+  readonly page?: number
 }
 
 export interface ActionListView {
   readonly actions: readonly ActionSummary[]
+  readonly filters: ActionFilters
   /** The status the list is filtered by, if any. */
   readonly status: ActionStatus | null
-  readonly counts: Readonly<Record<ActionTimeliness, number>>
+  readonly total: number
+  readonly page: number
+  readonly pageCount: number
   /** May the actor assign new actions (the business unit)? */
   readonly canAssign: boolean
+  /** The agencies, reviews and partnerships the filters offer. */
+  readonly agencies: readonly { id: string; name: string }[]
+  readonly reviews: readonly { id: string; title: string }[]
+  readonly partnerships: readonly { id: string; name: string }[]
+}
+
+export interface EvidenceView {
+  readonly id: string
+  readonly kind: 'file' | 'link'
+  readonly fileName: string | null
+  readonly sizeBytes: number | null
+  readonly url: string | null
+  readonly addedByName: string
+  readonly addedAt: string
+  readonly withdrawn: { at: string; byName: string | null; reason: string | null } | null
+  readonly version: number
 }
 
 export interface ActionView extends ActionSummary {
-  readonly reviewId: string
   readonly sourceKind: ActionSourceKind
   readonly sourceText: string | null
   readonly sourcePosition: number | null
   readonly version: number
   readonly updates: readonly ActionUpdateRecord[]
+  readonly evidence: readonly EvidenceView[]
+  readonly dueDateRequests: readonly DueDateRequestRecord[]
   /** May this actor add progress updates (the owning agency, the business unit)? */
   readonly canUpdate: boolean
   /** Statuses this actor may choose in a progress update; empty when they may not update. */
   readonly statusChoices: readonly ActionStatus[]
   /** The review's page, when this actor may open it. */
   readonly reviewHref: string | null
-  /** The business unit, on a completed action: its own "Sign off this action" step. */
-  readonly canSignOff: boolean
-  /** The business unit, on a signed-off action: "Reopen this action". */
-  readonly canReopen: boolean
+  /** Assure, send back, close: the steps this actor may take now. */
+  readonly steps: readonly Exclude<ActionStep, 'progress'>[]
+  /** The agency may ask for a later due date: open, and none waiting for a decision. */
+  readonly canRequestDueDate: boolean
+  /** The request waiting for the business unit's decision, if any. */
+  readonly pendingDueDateRequest: DueDateRequestRecord | null
+  /** The business unit decides on due-date requests. */
+  readonly canDecideDueDate: boolean
 }
 
 export interface ReviewForActions {
@@ -122,6 +218,29 @@ export interface NewActionOptions {
   readonly agencies: readonly { id: string; name: string; partnershipName: string }[]
 }
 
+/** An evidence file as the form sent it: untrusted until checked by content. */
+export interface EvidenceFileInput {
+  readonly fileName: string
+  readonly bytes: Uint8Array
+  readonly mediaType: string | null
+}
+
+export interface ProgressUpdateWithEvidence extends ProgressUpdateInput {
+  readonly evidenceLinks?: readonly (string | null | undefined)[]
+  readonly file?: EvidenceFileInput | null
+}
+
+export interface ActionDashboard {
+  readonly partnership: { id: string; name: string }
+  readonly partnerships: readonly { id: string; name: string }[]
+  readonly byAgency: readonly ActionTally[]
+  readonly byReview: readonly ActionTally[]
+  readonly trend: readonly MonthTally[]
+  readonly totals: { total: number; completed: number; assured: number; overdue: number }
+}
+
+export type ExportFormat = 'csv' | 'xlsx' | 'docx'
+
 function scopeOf(record: ActionRecord, accessList: readonly string[]): ActionScope {
   return {
     agencyId: record.agencyId,
@@ -130,6 +249,42 @@ function scopeOf(record: ActionRecord, accessList: readonly string[]): ActionSco
     reviewAccessRestricted: record.reviewAccessRestricted,
     reviewAccessList: accessList,
   }
+}
+
+/** Who this actor is to this action (see action-status.ts). */
+function rolesOf(actor: Actor | null, scope: ActionScope): ActionRole[] {
+  const roles: ActionRole[] = []
+  if (canChangeAction(actor, scope)) roles.push('agency')
+  if (canManageAction(actor, scope)) roles.push('business-unit')
+  else if (canAssureAction(actor, scope)) roles.push('partner')
+  return roles
+}
+
+function evidenceView(record: ActionEvidenceRecord): EvidenceView {
+  return {
+    id: record.id,
+    kind: record.kind,
+    fileName: record.fileName,
+    sizeBytes: record.sizeBytes,
+    url: record.url,
+    addedByName: record.addedByName,
+    addedAt: record.addedAt,
+    withdrawn:
+      record.withdrawnAt === null
+        ? null
+        : {
+            at: record.withdrawnAt,
+            byName: record.withdrawnByName,
+            reason: record.withdrawnReason,
+          },
+    version: record.version,
+  }
+}
+
+/** First day of the month `back` months before today's, as YYYY-MM-DD. */
+function monthStart(today: CalendarDate, back: number): CalendarDate {
+  const first = `${today.slice(0, 7)}-01` as CalendarDate
+  return addCalendarMonths(first, -back)
 }
 
 export class ActionPlanService {
@@ -141,27 +296,36 @@ export class ActionPlanService {
 
   // ── Reading ──────────────────────────────────────────────────────────────
 
-  /** The actions this actor may see, soonest due first, optionally of one status. */
-  async list(actor: Actor | null, statusFilter?: unknown): Promise<ActionListView> {
-    if (!canViewActionPlans(actor)) throw new AccessDeniedError('Not allowed: action plans')
-    const status =
-      typeof statusFilter === 'string' && isActionStatus(statusFilter) ? statusFilter : null
-    const visible = await this.visibleActions(this.context.db, actor)
+  /**
+   * The actions this actor may see that match the filters, soonest due first,
+   * a page at a time when a page is asked for. Filters the actor cannot use
+   * (an agency they cannot see) simply match nothing.
+   */
+  async list(actor: Actor | null, filters: ActionFilters = {}): Promise<ActionListView> {
+    if (!actor || !canViewActionPlans(actor)) {
+      throw new AccessDeniedError('Not allowed: action plans')
+    }
+    const { db } = this.context
     const today = this.calendar.today()
     const dueSoonOn = addCalendarDays(today, DUE_SOON_DAYS)
-    const summaries = visible.map((record) => this.summaryOf(record, today, dueSoonOn))
-    const counts: Record<ActionTimeliness, number> = {
-      overdue: 0,
-      'due-soon': 0,
-      'on-track': 0,
-      finished: 0,
-    }
-    for (const summary of summaries) counts[summary.timeliness] += 1
+    const visibility = actionListScope(actor)
+    const page = filters.page === undefined ? null : Math.max(1, Math.floor(filters.page))
+    const { records, total } = await searchActions(
+      db,
+      visibility,
+      this.searchOf(filters, today),
+      page === null ? null : { limit: ACTIONS_PER_PAGE, offset: (page - 1) * ACTIONS_PER_PAGE },
+    )
+    const options = await this.filterOptions(actor, visibility.staffPartnershipIds)
     return {
-      actions: status === null ? summaries : summaries.filter((action) => action.status === status),
-      status,
-      counts,
-      canAssign: partnershipsWhere(actor!, 'actions:manage').length > 0,
+      actions: records.map((record) => this.summaryOf(record, today, dueSoonOn)),
+      filters,
+      status: filters.status ?? null,
+      total,
+      page: page ?? 1,
+      pageCount: page === null ? 1 : Math.max(1, Math.ceil(total / ACTIONS_PER_PAGE)),
+      canAssign: partnershipsWhere(actor, 'actions:manage').length > 0,
+      ...options,
     }
   }
 
@@ -175,22 +339,132 @@ export class ActionPlanService {
       review !== undefined &&
       // The review's access list was read with the action: no need to read it again.
       reviewAccess(actor, accessScopeOf(review, scope.reviewAccessList)) === 'open'
+    const status = this.statusOf(record)
+    const roles = rolesOf(actor, scope)
+    const canUpdate = roles.includes('agency') && stepRefusal('progress', status, roles) === null
+    const requests = await listDueDateRequests(db, actionId)
+    const pending = requests.find((request) => request.state === 'pending') ?? null
     return {
       ...this.summaryOf(record, today, addCalendarDays(today, DUE_SOON_DAYS)),
-      reviewId: record.reviewId,
       sourceKind: record.sourceKind as ActionSourceKind,
       sourceText: record.sourceText,
       sourcePosition: record.sourcePosition,
       version: record.version,
       updates: await listActionUpdates(db, actionId),
-      canUpdate: canChangeAction(actor, scope),
-      statusChoices: canChangeAction(actor, scope)
-        ? statusChoices(record.status as ActionStatus)
-        : [],
-      canSignOff: canManageAction(actor, scope) && record.status === 'completed',
-      canReopen: canManageAction(actor, scope) && record.status === 'signed-off',
+      evidence: (await listActionEvidence(db, actionId)).map(evidenceView),
+      dueDateRequests: requests,
+      canUpdate,
+      statusChoices: canUpdate ? progressStatusChoices(status) : [],
+      steps: availableSteps(status, roles),
+      canRequestDueDate: canUpdate && pending === null,
+      pendingDueDateRequest: pending,
+      canDecideDueDate: roles.includes('business-unit') && !isActionSettled(status),
       reviewHref: canOpenReview ? `/manage/reviews/${record.reviewId}` : null,
     }
+  }
+
+  /**
+   * The partnership's dashboard (issue 10): its actions by agency and by
+   * review, and the last 12 months' trend. Counts only what this actor may see.
+   */
+  async dashboard(actor: Actor | null, partnershipId?: string): Promise<ActionDashboard> {
+    if (!actor || !canViewActionPlans(actor)) {
+      throw new AccessDeniedError('Not allowed: action plans')
+    }
+    const visibility = actionListScope(actor)
+    if (visibility.staffPartnershipIds.length === 0) {
+      // An agency lead's view is their agency's list, not the partnership's.
+      throw new AccessDeniedError('Not allowed: the partnership dashboard')
+    }
+    const { db } = this.context
+    const partnerships = await this.partnershipsOf(visibility.staffPartnershipIds)
+    const chosen =
+      partnerships.find((partnership) => partnership.id === partnershipId) ?? partnerships[0]!
+    const today = this.calendar.today()
+    const { byAgency, byReview } = await tallyActions(db, visibility, chosen.id, today)
+    const months = Array.from({ length: 12 }, (_, index) => {
+      const from = monthStart(today, 11 - index)
+      return { month: from.slice(0, 7), from, until: addCalendarMonths(from, 1) }
+    })
+    const trend = await monthlyTrend(db, visibility, chosen.id, months)
+    const sum = (key: 'total' | 'completed' | 'assured' | 'overdue') =>
+      byAgency.reduce((total, tally) => total + tally[key], 0)
+    return {
+      partnership: chosen,
+      partnerships,
+      byAgency,
+      byReview,
+      trend,
+      totals: {
+        total: sum('total'),
+        completed: sum('completed'),
+        assured: sum('assured'),
+        overdue: sum('overdue'),
+      },
+    }
+  }
+
+  /**
+   * Every action matching the filters, for an export to the partnership's
+   * meeting. The download is audited: the file leaves the service.
+   */
+  async exportRows(
+    actor: Actor | null,
+    filters: ActionFilters,
+    format: ExportFormat,
+  ): Promise<ActionSummary[]> {
+    const view = await this.list(actor, { ...filters, page: undefined })
+    const at = this.context.now()
+    const partnershipId =
+      filters.partnershipId ?? actionListScope(actor!).staffPartnershipIds[0] ?? null
+    await this.context.db.transaction().execute((trx) =>
+      recordAudit(trx, at, {
+        actor: userActor(actor!),
+        action: 'action-plan.exported',
+        recordType: 'action-plan',
+        recordId: partnershipId ?? actor!.userId,
+        partnershipId,
+        after: {
+          format,
+          actions: view.actions.length,
+          filters: { ...filters, page: undefined },
+        },
+      }),
+    )
+    return [...view.actions]
+  }
+
+  /** An evidence file, for someone who may see the action; the download is audited. */
+  async evidenceFile(
+    actor: Actor | null,
+    actionId: string,
+    evidenceId: string,
+  ): Promise<{ fileName: string; mediaType: string; content: Uint8Array }> {
+    const { db } = this.context
+    const { record } = await this.load(db, actor, actionId)
+    const evidence = await findActionEvidence(db, evidenceId)
+    if (
+      !evidence ||
+      evidence.actionId !== actionId ||
+      evidence.kind !== 'file' ||
+      evidence.withdrawnAt !== null ||
+      evidence.documentId === null
+    ) {
+      throw new NotFoundError('No such evidence')
+    }
+    const document = await findDocumentContent(db, evidence.documentId)
+    if (!document) throw new NotFoundError('No such evidence')
+    await db.transaction().execute((trx) =>
+      recordAudit(trx, this.context.now(), {
+        actor: userActor(actor!),
+        action: 'action.evidence-downloaded',
+        recordType: 'action',
+        recordId: actionId,
+        partnershipId: record.reviewPartnershipId,
+        after: { evidenceId, documentId: evidence.documentId },
+      }),
+    )
+    return document
   }
 
   /** Reviews with learning the actor may assign actions for (the business unit's). */
@@ -273,47 +547,100 @@ export class ActionPlanService {
   }
 
   /**
-   * Records a progress update and the status it leaves the action in. Refused
-   * as stale when someone else updated the action since the page was loaded, so
-   * an agency's "completed" never silently overwrites the business unit's
-   * reopening, or the other way round.
+   * Records a progress update, the status it leaves the action in, and the
+   * evidence that came with it (files checked by content, links checked as web
+   * addresses). Completed needs evidence on the action. Refused as stale when
+   * someone else changed the action since the page was loaded, so an agency's
+   * "completed" never silently overwrites a sending back, or the other way round.
    */
   async addUpdate(
     actor: Actor | null,
     actionId: string,
     expectedVersion: number,
-    input: ProgressUpdateInput,
+    input: ProgressUpdateWithEvidence,
   ): Promise<void> {
-    await this.context.db.transaction().execute(async (trx) => {
-      const { record, scope } = await this.load(trx, actor, actionId)
-      if (!canChangeAction(actor, scope)) {
-        throw new AccessDeniedError('Not allowed: only the owning agency and the business unit')
-      }
-      const errors: FieldError[] = []
-      const update = readProgressUpdate(errors, input, {
-        current: record.status as ActionStatus,
-      })
-      if (update === null) throw new ValidationError(errors)
-      const at = this.context.now()
-      await withSavedVersion(
-        async () => {
-          const saved = await findAction(trx, actionId)
-          const latest = (await listActionUpdates(trx, actionId)).at(-1)
-          return saved
-            ? labelledValues(ACTION_UPDATE_FIELDS, { status: saved.status, note: latest?.note })
-            : null
-        },
-        () => updateActionStatus(trx, actionId, expectedVersion, update.status, at.toISOString()),
+    const { db } = this.context
+    const { scope } = await this.load(db, actor, actionId)
+    if (!canChangeAction(actor, scope)) {
+      throw new AccessDeniedError('Not allowed: only the owning agency and the business unit')
+    }
+    const errors: FieldError[] = []
+    const links = (input.evidenceLinks ?? [])
+      .slice(0, EVIDENCE_LINK_LIMITS.perUpdate)
+      .map((link, index) =>
+        readEvidenceLink(errors, index === 0 ? 'evidenceLink' : `evidenceLinks[${index}]`, link),
       )
+      .filter((link): link is string => link !== null)
+    if ((input.evidenceLinks ?? []).length > EVIDENCE_LINK_LIMITS.perUpdate) {
+      errors.push({
+        field: 'evidenceLink',
+        message: `Add at most ${EVIDENCE_LINK_LIMITS.perUpdate} links in one update`,
+      })
+    }
+    // The file is read (a PDF in its worker) before the transaction, never inside it.
+    let file: Awaited<ReturnType<typeof inspectUpload>> | null = null
+    if (input.file) {
+      try {
+        file = await inspectUpload({
+          fileName: input.file.fileName,
+          bytes: input.file.bytes,
+          declaredMediaType: input.file.mediaType,
+          accept: EVIDENCE_KINDS,
+        })
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error
+        errors.push(...error.errors)
+      }
+    }
+    await db.transaction().execute(async (trx) => {
+      const { record } = await this.load(trx, actor, actionId)
+      const evidenceCount =
+        (await countLiveActionEvidence(trx, actionId)) + links.length + (file === null ? 0 : 1)
+      const update = readProgressUpdate(errors, input, {
+        current: this.statusOf(record),
+        evidenceCount,
+      })
+      if (update === null || errors.length > 0) throw new ValidationError(errors)
+      const at = this.context.now()
+      const iso = at.toISOString()
+      const extras: ActionStatusExtras =
+        update.status === 'completed' && record.status !== 'completed' ? { completedAt: iso } : {}
+      await withSavedVersion(this.savedVersion(trx, actionId), () =>
+        updateActionStatus(trx, actionId, expectedVersion, update.status, iso, extras),
+      )
+      const updateId = randomUUID()
       await insertActionUpdate(trx, {
-        id: randomUUID(),
+        id: updateId,
         actionId,
         status: update.status,
         note: update.note,
         writtenByUserId: actor!.userId,
         writtenByName: actor!.displayName,
-        writtenAt: at.toISOString(),
+        writtenAt: iso,
       })
+      const added: string[] = []
+      if (file !== null && input.file) {
+        const documentId = randomUUID()
+        await insertDocument(trx, {
+          id: documentId,
+          partnershipId: record.reviewPartnershipId,
+          recordType: 'action',
+          recordId: actionId,
+          fileName: file.fileName,
+          kind: file.kind,
+          mediaType: DOCUMENT_MEDIA_TYPES[file.kind],
+          sizeBytes: input.file.bytes.length,
+          sha256: createHash('sha256').update(input.file.bytes).digest('hex'),
+          uploadedBy: actor!.userId,
+          uploadedAt: iso,
+          content: input.file.bytes,
+          extractedText: file.extractedText,
+        })
+        added.push(await this.addEvidence(trx, actor!, actionId, updateId, { documentId }, iso))
+      }
+      for (const url of links) {
+        added.push(await this.addEvidence(trx, actor!, actionId, updateId, { url }, iso))
+      }
       await recordAudit(trx, at, {
         actor: userActor(actor!),
         action: 'action.updated',
@@ -321,138 +648,449 @@ export class ActionPlanService {
         recordId: actionId,
         partnershipId: record.reviewPartnershipId,
         before: { status: record.status, version: expectedVersion },
-        after: { status: update.status, version: expectedVersion + 1 },
+        after: {
+          status: update.status,
+          version: expectedVersion + 1,
+          evidenceAdded: added,
+          files: file === null ? 0 : 1,
+          links: links.length,
+        },
       })
     })
   }
 
   /**
-   * The business unit signs a completed action off: its assurance that the
-   * practice changed (issue 8: a step of its own, not a status in a progress
-   * update). The note says what assured it; optional.
+   * The business unit or a partner assures a completed action: the evidence of
+   * impact, what they checked, and when the partnership checks again.
    */
-  async signOff(
+  async assure(
     actor: Actor | null,
     actionId: string,
     expectedVersion: number,
-    noteText: string | null,
+    input: AssuranceInput,
   ): Promise<void> {
-    await this.assure(actor, actionId, expectedVersion, {
-      to: 'signed-off',
-      refusal: signOffRefusal,
-      note: (errors) => readSignOffNote(errors, noteText),
-      audit: 'action.signed-off',
+    await this.takeStep(actor, actionId, expectedVersion, 'assure', (errors) => {
+      const assurance = readAssurance(errors, input, { today: this.calendar.today() })
+      return assurance === null
+        ? null
+        : {
+            note: `Assured. Evidence of impact: ${assurance.impact}`,
+            update: assurance,
+            extras: (iso) => ({ assuredAt: iso, recheckOn: assurance.recheckOn }),
+            audit: { recheckOn: assurance.recheckOn },
+          }
     })
   }
 
-  /** The business unit reopens a signed-off action when the change did not stick. */
-  async reopen(
+  /** Back to the agency with the reason: the evidence did not show the change. */
+  async sendBack(
     actor: Actor | null,
     actionId: string,
     expectedVersion: number,
-    reasonText: string | null,
+    input: { reason?: string | null },
   ): Promise<void> {
-    await this.assure(actor, actionId, expectedVersion, {
-      to: 'in-progress',
-      refusal: reopenRefusal,
-      note: (errors) => readReopenReason(errors, reasonText),
-      audit: 'action.reopened',
+    await this.takeStep(actor, actionId, expectedVersion, 'send-back', (errors) => {
+      const reason = readReason(
+        errors,
+        input.reason,
+        'Enter why the action is sent back and what the agency needs to do',
+      )
+      return errors.length > 0
+        ? null
+        : { note: reason, extras: () => ({ completedAt: null, assuredAt: null, recheckOn: null }) }
     })
   }
 
-  private async assure(
+  /** The business unit closes an action that will not be completed, with the reason. */
+  async close(
     actor: Actor | null,
     actionId: string,
     expectedVersion: number,
-    step: {
-      to: ActionStatus
-      refusal: (current: ActionStatus) => string | null
-      note: (errors: FieldError[]) => string
-      audit: string
-    },
+    input: { reason?: string | null },
+  ): Promise<void> {
+    await this.takeStep(actor, actionId, expectedVersion, 'close', (errors) => {
+      const reason = readReason(errors, input.reason, 'Enter why the action is closed')
+      return errors.length > 0 ? null : { note: reason, extras: () => ({}) }
+    })
+  }
+
+  /** The agency asks for a later due date, with the reason. Audited. */
+  async requestDueDate(
+    actor: Actor | null,
+    actionId: string,
+    input: DueDateRequestInput,
   ): Promise<void> {
     await this.context.db.transaction().execute(async (trx) => {
       const { record, scope } = await this.load(trx, actor, actionId)
+      const status = this.statusOf(record)
+      if (!canChangeAction(actor, scope) || isActionSettled(status)) {
+        throw new AccessDeniedError('Not allowed: only the owning agency, while the action is open')
+      }
+      const errors: FieldError[] = []
+      const pending = (await listDueDateRequests(trx, actionId)).some(
+        (request) => request.state === 'pending',
+      )
+      if (pending) {
+        errors.push({
+          field: 'requestedOn',
+          message:
+            'A new due date has already been asked for: the business unit decides on it first',
+        })
+      }
+      const request = readDueDateRequest(errors, input, {
+        currentDueOn: record.dueOn as CalendarDate,
+      })
+      if (request === null || errors.length > 0) throw new ValidationError(errors)
+      const at = this.context.now()
+      const id = randomUUID()
+      await insertDueDateRequest(trx, {
+        id,
+        actionId,
+        currentDueOn: record.dueOn,
+        requestedOn: request.requestedOn,
+        reason: request.reason,
+        requestedByUserId: actor!.userId,
+        requestedByName: actor!.displayName,
+        requestedAt: at.toISOString(),
+      })
+      await recordAudit(trx, at, {
+        actor: userActor(actor!),
+        action: 'action.due-date-requested',
+        recordType: 'action',
+        recordId: actionId,
+        partnershipId: record.reviewPartnershipId,
+        after: { requestId: id, currentDueOn: record.dueOn, requestedOn: request.requestedOn },
+      })
+    })
+  }
+
+  /**
+   * The business unit agrees or refuses a later due date. Agreed, the action
+   * takes the new date and keeps its original one (the first it was given), so
+   * the partnership sees how far it has moved. Audited either way.
+   */
+  async decideDueDate(
+    actor: Actor | null,
+    actionId: string,
+    requestId: string,
+    expectedVersion: number,
+    input: DueDateDecisionInput,
+  ): Promise<'agreed' | 'refused'> {
+    return this.context.db.transaction().execute(async (trx) => {
+      const { record, scope } = await this.load(trx, actor, actionId)
       if (!canManageAction(actor, scope)) {
-        throw new AccessDeniedError('Not allowed: only the business unit signs off and reopens')
+        throw new AccessDeniedError('Not allowed: only the business unit decides on due dates')
       }
-      const savedVersion = async () => {
-        const saved = await findAction(trx, actionId)
-        const latest = (await listActionUpdates(trx, actionId)).at(-1)
-        return saved
-          ? labelledValues(ACTION_UPDATE_FIELDS, { status: saved.status, note: latest?.note })
-          : null
-      }
-      // A conflict first: the page was read against an action that has moved on.
-      if (record.version !== expectedVersion) {
-        await withSavedVersion(savedVersion, () =>
+      const request = (await listDueDateRequests(trx, actionId)).find(
+        (candidate) => candidate.id === requestId,
+      )
+      if (!request) throw new NotFoundError('No such request')
+      if (record.version !== expectedVersion || request.state !== 'pending') {
+        await withSavedVersion(this.savedVersion(trx, actionId), () =>
           Promise.reject(new StaleVersionError('action', actionId)),
         )
       }
       const errors: FieldError[] = []
-      const refusal = step.refusal(record.status as ActionStatus)
-      if (refusal !== null) errors.push({ field: 'action', message: refusal })
-      const note = step.note(errors)
-      if (errors.length > 0) throw new ValidationError(errors)
+      const decision = readDueDateDecision(errors, input)
+      if (decision === null) throw new ValidationError(errors)
       const at = this.context.now()
-      await withSavedVersion(savedVersion, () =>
-        updateActionStatus(trx, actionId, expectedVersion, step.to, at.toISOString()),
+      const iso = at.toISOString()
+      if (
+        !(await decideDueDateRequest(trx, requestId, {
+          state: decision.decision,
+          byName: actor!.displayName,
+          at: iso,
+          note: decision.note,
+        }))
+      ) {
+        throw new StaleVersionError('action', actionId)
+      }
+      // The version moves either way: the page that showed the request is now stale.
+      await withSavedVersion(this.savedVersion(trx, actionId), () =>
+        updateActionStatus(
+          trx,
+          actionId,
+          expectedVersion,
+          record.status,
+          iso,
+          decision.decision === 'agreed'
+            ? {
+                dueOn: request.requestedOn,
+                originalDueOn: record.originalDueOn ?? record.dueOn,
+              }
+            : {},
+        ),
       )
-      await insertActionUpdate(trx, {
-        id: randomUUID(),
-        actionId,
-        status: step.to,
-        note,
-        writtenByUserId: actor!.userId,
-        writtenByName: actor!.displayName,
-        writtenAt: at.toISOString(),
-      })
       await recordAudit(trx, at, {
         actor: userActor(actor!),
-        action: step.audit,
+        action: `action.due-date-${decision.decision}`,
         recordType: 'action',
         recordId: actionId,
         partnershipId: record.reviewPartnershipId,
-        before: { status: record.status, version: expectedVersion },
-        after: { status: step.to, version: expectedVersion + 1, noteGiven: note !== '' },
+        before: { dueOn: record.dueOn, version: expectedVersion },
+        after: {
+          requestId,
+          dueOn: decision.decision === 'agreed' ? request.requestedOn : record.dueOn,
+          originalDueOn: record.originalDueOn ?? record.dueOn,
+          version: expectedVersion + 1,
+        },
+      })
+      return decision.decision
+    })
+  }
+
+  /**
+   * Withdraws evidence added by mistake (the wrong file, a broken link), with
+   * the reason: never deleted, no longer served, and the action's story keeps
+   * that it was there. Whoever may update the action may, while it is open.
+   */
+  async withdrawEvidence(
+    actor: Actor | null,
+    actionId: string,
+    evidenceId: string,
+    expectedVersion: number,
+    input: { reason?: string | null },
+  ): Promise<void> {
+    await this.context.db.transaction().execute(async (trx) => {
+      const { record, scope } = await this.load(trx, actor, actionId)
+      if (!canChangeAction(actor, scope) || isActionSettled(this.statusOf(record))) {
+        throw new AccessDeniedError('Not allowed: only the owning agency, while the action is open')
+      }
+      const evidence = await findActionEvidence(trx, evidenceId)
+      if (!evidence || evidence.actionId !== actionId || evidence.withdrawnAt !== null) {
+        throw new NotFoundError('No such evidence')
+      }
+      const errors: FieldError[] = []
+      const reason = readReason(errors, input.reason, 'Enter why the evidence is being withdrawn')
+      if (errors.length > 0) throw new ValidationError(errors)
+      const at = this.context.now()
+      const iso = at.toISOString()
+      const withdrawn = await markActionEvidenceWithdrawn(trx, evidenceId, expectedVersion, {
+        at: iso,
+        byName: actor!.displayName,
+        reason,
+      })
+      if (!withdrawn) throw new StaleVersionError('action evidence', evidenceId)
+      if (evidence.documentId !== null) {
+        await markDocumentWithdrawn(trx, evidence.documentId, 1, {
+          at: iso,
+          by: actor!.userId,
+          reason,
+        })
+      }
+      await recordAudit(trx, at, {
+        actor: userActor(actor!),
+        action: 'action.evidence-withdrawn',
+        recordType: 'action',
+        recordId: actionId,
+        partnershipId: record.reviewPartnershipId,
+        before: { evidenceId, kind: evidence.kind, version: expectedVersion },
+        after: { evidenceId, withdrawn: true, reason, version: expectedVersion + 1 },
       })
     })
+  }
+
+  /** One piece of evidence, for its withdrawal page. */
+  async evidenceForWithdrawal(
+    actor: Actor | null,
+    actionId: string,
+    evidenceId: string,
+  ): Promise<{ action: ActionView; evidence: EvidenceView }> {
+    const action = await this.get(actor, actionId)
+    const evidence = action.evidence.find((item) => item.id === evidenceId)
+    if (!evidence || evidence.withdrawn !== null) throw new NotFoundError('No such evidence')
+    if (!action.canUpdate) {
+      throw new AccessDeniedError('Not allowed: only the owning agency, while the action is open')
+    }
+    return { action, evidence }
   }
 
   // ── Helpers ──────────────────────────────────────────────────────────────
 
-  private summaryOf(record: ActionRecord, today: CalendarDate, dueSoonOn: CalendarDate) {
-    const status = isActionStatus(record.status) ? record.status : ACTION_STATUSES[0]
+  private async addEvidence(
+    trx: Db,
+    actor: Actor,
+    actionId: string,
+    updateId: string,
+    what: { documentId: string } | { url: string },
+    iso: string,
+  ): Promise<string> {
+    const id = randomUUID()
+    await insertActionEvidence(trx, {
+      id,
+      actionId,
+      updateId,
+      kind: 'documentId' in what ? 'file' : 'link',
+      documentId: 'documentId' in what ? what.documentId : null,
+      url: 'url' in what ? what.url : null,
+      addedByUserId: actor.userId,
+      addedByName: actor.displayName,
+      addedAt: iso,
+    })
+    return id
+  }
+
+  /** What the conflict page shows as "saved by someone else". */
+  private savedVersion(trx: Db, actionId: string) {
+    return async () => {
+      const saved = await findAction(trx, actionId)
+      const latest = (await listActionUpdates(trx, actionId)).at(-1)
+      return saved
+        ? labelledValues(ACTION_UPDATE_FIELDS, { status: saved.status, note: latest?.note })
+        : null
+    }
+  }
+
+  /** Assure, send back, close: the status machine decides, then one update records it. */
+  private async takeStep(
+    actor: Actor | null,
+    actionId: string,
+    expectedVersion: number,
+    step: Exclude<ActionStep, 'progress'>,
+    read: (errors: FieldError[]) => {
+      note: string
+      update?: { impact: string; checked: string; recheckOn: string }
+      extras: (iso: string) => ActionStatusExtras
+      audit?: Record<string, unknown>
+    } | null,
+  ): Promise<void> {
+    await this.context.db.transaction().execute(async (trx) => {
+      const { record, scope } = await this.load(trx, actor, actionId)
+      const roles = rolesOf(actor, scope)
+      const status = this.statusOf(record)
+      if (!roles.includes('business-unit') && !roles.includes('partner')) {
+        throw new AccessDeniedError(
+          stepRefusal(step, status, roles) ?? 'Not allowed: the business unit or a partner',
+        )
+      }
+      // A conflict first: the page was read against an action that has moved on.
+      if (record.version !== expectedVersion) {
+        await withSavedVersion(this.savedVersion(trx, actionId), () =>
+          Promise.reject(new StaleVersionError('action', actionId)),
+        )
+      }
+      const errors: FieldError[] = []
+      const refusal = stepRefusal(step, status, roles)
+      if (refusal !== null) errors.push({ field: 'action', message: refusal })
+      const result = read(errors)
+      if (result === null || errors.length > 0) throw new ValidationError(errors)
+      const to = STEP_RESULT[step]
+      const at = this.context.now()
+      const iso = at.toISOString()
+      await withSavedVersion(this.savedVersion(trx, actionId), () =>
+        updateActionStatus(trx, actionId, expectedVersion, to, iso, result.extras(iso)),
+      )
+      await insertActionUpdate(trx, {
+        id: randomUUID(),
+        actionId,
+        status: to,
+        note: result.note,
+        writtenByUserId: actor!.userId,
+        writtenByName: actor!.displayName,
+        writtenAt: iso,
+        impact: result.update?.impact ?? null,
+        checked: result.update?.checked ?? null,
+        recheckOn: result.update?.recheckOn ?? null,
+      })
+      await recordAudit(trx, at, {
+        actor: userActor(actor!),
+        action: `action.${to}`,
+        recordType: 'action',
+        recordId: actionId,
+        partnershipId: record.reviewPartnershipId,
+        before: { status: record.status, version: expectedVersion },
+        after: { status: to, version: expectedVersion + 1, ...(result.audit ?? {}) },
+      })
+    })
+  }
+
+  private statusOf(record: ActionRecord): ActionStatus {
+    return isActionStatus(record.status) ? record.status : ACTION_STATUSES[0]
+  }
+
+  private summaryOf(
+    record: ActionRecord,
+    today: CalendarDate,
+    dueSoonOn: CalendarDate,
+  ): ActionSummary {
+    const status = this.statusOf(record)
     const dueOn = record.dueOn as CalendarDate
     return {
       id: record.id,
       description: record.description,
+      reviewId: record.reviewId,
       reviewTitle: record.reviewTitle,
       reviewPartnershipName: record.reviewPartnershipName,
+      agencyId: record.agencyId,
       agencyName: record.agencyName,
       agencyPartnershipName: record.agencyPartnershipName,
       dueOn,
+      originalDueOn: record.originalDueOn as CalendarDate | null,
       status,
       timeliness: actionTimeliness({ status, dueOn }, today, dueSoonOn),
+      recheckOn: record.recheckOn as CalendarDate | null,
     }
   }
 
-  /** Every action the policy lets this actor see, from the candidates of their memberships. */
-  private async visibleActions(db: Db, actor: Actor | null): Promise<ActionRecord[]> {
-    if (!actor) return []
-    const candidates = await listActions(db, {
-      agencyIds: actor.memberships.flatMap((membership) =>
-        membership.agencyId === null ? [] : [membership.agencyId],
-      ),
-      partnershipIds: actor.memberships.map((membership) => membership.partnershipId),
-    })
-    const lists = await accessListsOf(db, 'review', [
-      ...new Set(candidates.filter((c) => c.reviewAccessRestricted).map((c) => c.reviewId)),
-    ])
-    // Administrators see restricted reviews' actions only when they open one (audited).
-    return candidates.filter(
-      (record) => actionAccess(actor, scopeOf(record, lists.get(record.reviewId) ?? [])) === 'open',
+  private searchOf(filters: ActionFilters, today: CalendarDate): ActionSearch {
+    const days =
+      filters.dueWithinDays === undefined
+        ? undefined
+        : Math.min(DUE_WITHIN_MAX_DAYS, Math.max(0, Math.floor(filters.dueWithinDays)))
+    return {
+      ...(filters.status === undefined ? {} : { statuses: [filters.status] }),
+      ...(filters.agencyId === undefined ? {} : { agencyId: filters.agencyId }),
+      ...(filters.reviewId === undefined ? {} : { reviewId: filters.reviewId }),
+      ...(filters.partnershipId === undefined ? {} : { partnershipId: filters.partnershipId }),
+      ...(filters.overdue === true ? { overdueBefore: today } : {}),
+      ...(days === undefined ? {} : { dueBetween: [today, addCalendarDays(today, days)] }),
+    }
+  }
+
+  private async partnershipsOf(ids: readonly string[]) {
+    const found = await Promise.all(ids.map((id) => findPartnershipById(this.context.db, id)))
+    return found
+      .filter((partnership) => partnership !== undefined)
+      .map((partnership) => ({ id: partnership.id, name: partnership.name }))
+      .sort((a, b) => a.name.localeCompare(b.name))
+  }
+
+  /** What the list's filters offer: the agencies, reviews and partnerships this actor works with. */
+  private async filterOptions(actor: Actor, staffPartnershipIds: readonly string[]) {
+    const { db } = this.context
+    const partnerships = await this.partnershipsOf(staffPartnershipIds)
+    const ownAgencyIds = new Set(actionListScope(actor).ownAgencyIds)
+    const agencies = new Map<string, string>()
+    for (const partnership of partnerships) {
+      for (const agency of await listAgencies(db, partnership.id)) {
+        agencies.set(agency.id, agency.name)
+      }
+    }
+    for (const membership of actor.memberships) {
+      if (membership.agencyId === null || !ownAgencyIds.has(membership.agencyId)) continue
+      for (const agency of await listAgencies(db, membership.partnershipId)) {
+        if (agency.id === membership.agencyId) agencies.set(agency.id, agency.name)
+      }
+    }
+    const withLearning = await listReviewsWithLearning(db, staffPartnershipIds)
+    const lists = await accessListsOf(
+      db,
+      'review',
+      withLearning.filter((review) => review.accessRestricted).map((review) => review.id),
     )
+    // A restricted review's title is not offered to those off its access list.
+    const reviews = withLearning
+      .filter(
+        (review) => !review.accessRestricted || (lists.get(review.id) ?? []).includes(actor.userId),
+      )
+      .map((review) => ({ id: review.id, title: review.title }))
+    return {
+      partnerships,
+      agencies: [...agencies]
+        .map(([id, name]) => ({ id, name }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+      reviews: reviews.sort((a, b) => a.title.localeCompare(b.title)),
+    }
   }
 
   private async load(

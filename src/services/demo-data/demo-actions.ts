@@ -102,7 +102,7 @@ const DEMO_ACTIONS: DemoAction[] = [
         daysAgo: 70,
       },
       {
-        status: 'signed-off',
+        status: 'assured',
         note: 'Audit evidence reviewed at the learning and improvement subgroup: assured.',
         by: COORDINATOR,
         daysAgo: 50,

@@ -80,10 +80,7 @@ export async function listActionEvidence(
   return rows.map(toEvidence)
 }
 
-export async function findActionEvidence(
-  db: Db,
-  id: string,
-): Promise<ActionEvidenceRecord | null> {
+export async function findActionEvidence(db: Db, id: string): Promise<ActionEvidenceRecord | null> {
   const row = await evidenceQuery(db).where('action_evidence.id', '=', id).executeTakeFirst()
   return row ? toEvidence(row) : null
 }

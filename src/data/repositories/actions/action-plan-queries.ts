@@ -132,11 +132,13 @@ export async function tallyActions(
   today: string,
 ): Promise<{ byAgency: ActionTally[]; byReview: ActionTally[] }> {
   const where = sql<SqlBool>`${visibleTo(visibility)} and ${searchCondition({ partnershipId })}`
-  const byAgency = await sql<TallyRow>`select agency.id as id, agency.name as name, ${tallyColumns(today)}
+  const byAgency =
+    await sql<TallyRow>`select agency.id as id, agency.name as name, ${tallyColumns(today)}
     from action inner join review on review.id = action.review_id
     inner join agency on agency.id = action.agency_id
     where ${where} group by agency.id, agency.name order by agency.name, agency.id`.execute(db)
-  const byReview = await sql<TallyRow>`select review.id as id, review.title as name, ${tallyColumns(today)}
+  const byReview =
+    await sql<TallyRow>`select review.id as id, review.title as name, ${tallyColumns(today)}
     from action inner join review on review.id = action.review_id
     inner join agency on agency.id = action.agency_id
     where ${where} group by review.id, review.title order by review.title, review.id`.execute(db)

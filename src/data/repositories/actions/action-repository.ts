@@ -173,7 +173,16 @@ export async function findAction(db: Db, id: string): Promise<ActionRecord | nul
 export async function listActionUpdates(db: Db, actionId: string): Promise<ActionUpdateRecord[]> {
   const rows = await db
     .selectFrom('action_update')
-    .select(['id', 'status', 'note', 'written_by_name', 'written_at', 'impact', 'checked', 'recheck_on'])
+    .select([
+      'id',
+      'status',
+      'note',
+      'written_by_name',
+      'written_at',
+      'impact',
+      'checked',
+      'recheck_on',
+    ])
     .where('action_id', '=', actionId)
     .orderBy('written_at')
     .orderBy('id')
@@ -255,8 +264,8 @@ export async function insertActionUpdate(db: Db, row: NewActionUpdateRow): Promi
 
 /** What else a change of status records on the action (0020). */
 export interface ActionStatusExtras {
-  completedAt?: string
-  assuredAt?: string
+  completedAt?: string | null
+  assuredAt?: string | null
   recheckOn?: string | null
   dueOn?: string
   originalDueOn?: string
