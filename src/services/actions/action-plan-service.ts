@@ -62,6 +62,7 @@ import {
 import type { Actor } from '../../domain/access/roles.js'
 import {
   ACTION_STATUSES,
+  ACTION_STATUS_NAMES,
   actionTimeliness,
   isActionStatus,
   readNewAction,
@@ -111,7 +112,16 @@ import { type ServiceContext, userActor } from '../context.js'
 import { ACTION_UPDATE_FIELDS, labelledValues, withSavedVersion } from '../edit-conflicts.js'
 import { accessListOf, auditAdministratorAccess, reviewAccess } from '../record-access.js'
 import { accessScopeOf } from '../review-views.js'
+import {
+  actionPlanCsv,
+  actionPlanDocx,
+  actionPlanXlsx,
+  type ActionPlanSheet,
+} from '../../integrations/documents/action-plan-export.js'
+import { writtenDate } from '../../domain/calendar/written-date.js'
 import { inspectUpload } from '../document-service.js'
+
+export type { ActionTally, DueDateRequestRecord, MonthTally }
 
 /** Due soon: within two weeks, the usual cycle of agency reporting. */
 const DUE_SOON_DAYS = 14
@@ -169,6 +179,8 @@ export interface ActionListView {
 
 export interface EvidenceView {
   readonly id: string
+  /** The progress update it came with. */
+  readonly updateId: string | null
   readonly kind: 'file' | 'link'
   readonly fileName: string | null
   readonly sizeBytes: number | null
@@ -241,6 +253,29 @@ export interface ActionDashboard {
 
 export type ExportFormat = 'csv' | 'xlsx' | 'docx'
 
+const EXPORT_MEDIA_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: DOCUMENT_MEDIA_TYPES.xlsx,
+  docx: DOCUMENT_MEDIA_TYPES.docx,
+}
+
+/** The filters in words, for the top of an export. */
+function describeFilters(view: ActionListView): string {
+  const parts: string[] = []
+  const { filters } = view
+  if (filters.status !== undefined) parts.push(`status ${ACTION_STATUS_NAMES[filters.status]}`)
+  const agency = view.agencies.find((candidate) => candidate.id === filters.agencyId)
+  if (agency) parts.push(`agency ${agency.name}`)
+  const review = view.reviews.find((candidate) => candidate.id === filters.reviewId)
+  if (review) parts.push(`review ${review.title}`)
+  const partnership = view.partnerships.find((candidate) => candidate.id === filters.partnershipId)
+  if (partnership) parts.push(`partnership ${partnership.name}`)
+  if (filters.overdue === true) parts.push('overdue only')
+  if (filters.dueWithinDays !== undefined) parts.push(`due within ${filters.dueWithinDays} days`)
+  const count = `${view.actions.length} action${view.actions.length === 1 ? '' : 's'}`
+  return parts.length === 0 ? `All ${count} you can see.` : `${count}: ${parts.join(', ')}.`
+}
+
 function scopeOf(record: ActionRecord, accessList: readonly string[]): ActionScope {
   return {
     agencyId: record.agencyId,
@@ -263,6 +298,7 @@ function rolesOf(actor: Actor | null, scope: ActionScope): ActionRole[] {
 function evidenceView(record: ActionEvidenceRecord): EvidenceView {
   return {
     id: record.id,
+    updateId: record.updateId,
     kind: record.kind,
     fileName: record.fileName,
     sizeBytes: record.sizeBytes,
@@ -405,18 +441,54 @@ export class ActionPlanService {
   }
 
   /**
-   * Every action matching the filters, for an export to the partnership's
-   * meeting. The download is audited: the file leaves the service.
+   * Every action matching the filters as a file for the partnership's meeting
+   * (CSV, Excel or Word). The download is audited: the plan leaves the service.
    */
-  async exportRows(
+  async exportPlan(
     actor: Actor | null,
     filters: ActionFilters,
     format: ExportFormat,
-  ): Promise<ActionSummary[]> {
+  ): Promise<{ fileName: string; mediaType: string; body: Buffer }> {
     const view = await this.list(actor, { ...filters, page: undefined })
     const at = this.context.now()
-    const partnershipId =
-      filters.partnershipId ?? actionListScope(actor!).staffPartnershipIds[0] ?? null
+    const today = this.calendar.today()
+    const scope = actionListScope(actor!)
+    const partnershipId = filters.partnershipId ?? scope.staffPartnershipIds[0] ?? null
+    const sheet: ActionPlanSheet = {
+      title: 'Action plan',
+      subtitle: `Exported on ${writtenDate(today)} by ${actor!.displayName}. ${describeFilters(view)}`,
+      author: actor!.displayName,
+      headers: [
+        'Action',
+        'Review',
+        'Lead partnership',
+        'Agency',
+        'Agency partnership',
+        'Due date',
+        'Original due date',
+        'Status',
+        'Overdue',
+        'Check again on',
+      ],
+      rows: view.actions.map((action) => [
+        action.description,
+        action.reviewTitle,
+        action.reviewPartnershipName,
+        action.agencyName,
+        action.agencyPartnershipName,
+        action.dueOn,
+        action.originalDueOn ?? '',
+        ACTION_STATUS_NAMES[action.status],
+        action.timeliness === 'overdue' ? 'Yes' : 'No',
+        action.recheckOn ?? '',
+      ]),
+    }
+    const body =
+      format === 'csv'
+        ? actionPlanCsv(sheet)
+        : format === 'xlsx'
+          ? await actionPlanXlsx(sheet)
+          : await actionPlanDocx(sheet)
     await this.context.db.transaction().execute((trx) =>
       recordAudit(trx, at, {
         actor: userActor(actor!),
@@ -431,7 +503,11 @@ export class ActionPlanService {
         },
       }),
     )
-    return [...view.actions]
+    return {
+      fileName: `action-plan-${today}.${format}`,
+      mediaType: EXPORT_MEDIA_TYPES[format],
+      body,
+    }
   }
 
   /** An evidence file, for someone who may see the action; the download is audited. */
