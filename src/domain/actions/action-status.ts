@@ -53,7 +53,7 @@ export function isActionFinished(status: ActionStatus): boolean {
  * a sent-back one is the agency's again. Reminders (issue 10, the mail and jobs
  * slice) ask this and nothing else.
  */
-export function isOpenForReminders(status: ActionStatus | string): boolean {
+export function isOpenForReminders(status: string): boolean {
   return status === 'not-started' || status === 'in-progress' || status === 'sent-back'
 }
 

@@ -67,18 +67,20 @@ export function filtersOf(query: unknown, paged: boolean): ActionFilters {
     value !== undefined && /^\d{1,4}$/.test(value.trim()) && Number(value) <= max
       ? Number(value)
       : undefined
-  const filters: Record<string, unknown> = {
-    status: raw.status !== undefined && isActionStatus(raw.status) ? raw.status : undefined,
-    agencyId: id(raw.agency),
-    reviewId: id(raw.review),
-    partnershipId: id(raw.partnership),
-    overdue: raw.overdue === 'yes' ? true : undefined,
-    dueWithinDays: whole(raw.dueWithin, 366),
-    page: paged ? Math.max(1, whole(raw.page, 9999) ?? 1) : undefined,
+  const status = raw.status !== undefined && isActionStatus(raw.status) ? raw.status : undefined
+  const agencyId = id(raw.agency)
+  const reviewId = id(raw.review)
+  const partnershipId = id(raw.partnership)
+  const dueWithinDays = whole(raw.dueWithin, 366)
+  return {
+    ...(status === undefined ? {} : { status }),
+    ...(agencyId === undefined ? {} : { agencyId }),
+    ...(reviewId === undefined ? {} : { reviewId }),
+    ...(partnershipId === undefined ? {} : { partnershipId }),
+    ...(raw.overdue === 'yes' ? { overdue: true } : {}),
+    ...(dueWithinDays === undefined ? {} : { dueWithinDays }),
+    ...(paged ? { page: Math.max(1, whole(raw.page, 9999) ?? 1) } : {}),
   }
-  return Object.fromEntries(
-    Object.entries(filters).filter(([, value]) => value !== undefined),
-  ) as ActionFilters
 }
 
 function actionIdOf(request: FastifyRequest): string {
