@@ -594,10 +594,9 @@ describeOnEachDatabase('Action evidence and assurance', (harness) => {
       const csv = await coordinator.get(`/manage/actions/export.csv?agency=${schools}`)
       assert.equal(csv.statusCode, 200)
       assert.match(String(csv.headers['content-disposition']), /attachment; filename="action-plan-/)
-      const records = parse(csv.body.replace(/^\ufeff/, ''), { columns: true }) as Record<
-        string,
-        string
-      >[]
+      const records = parse<Record<string, string>>(csv.body.replace(/^\ufeff/, ''), {
+        columns: true,
+      })
       const planted = records.find((record) => record.Action?.includes('HYPERLINK'))
       assert.equal(planted?.Action, `'${HOSTILE}`, 'the formula reaches the spreadsheet as text')
       assert.ok(
@@ -648,10 +647,9 @@ describeOnEachDatabase('Action evidence and assurance', (harness) => {
       // An agency lead's export holds their own agency's actions only.
       const lead = await signedIn(h.app, AGENCY_LEAD)
       const theirs = await lead.get('/manage/actions/export.csv')
-      const theirRows = parse(theirs.body.replace(/^\ufeff/, ''), { columns: true }) as Record<
-        string,
-        string
-      >[]
+      const theirRows = parse<Record<string, string>>(theirs.body.replace(/^\ufeff/, ''), {
+        columns: true,
+      })
       assert.ok(theirRows.length > 0)
       assert.ok(theirRows.every((record) => record.Agency === CHILDRENS_SERVICES))
     },

@@ -86,11 +86,9 @@ const NOT_FUZZED: Record<string, string> = {
   // covers it.
   'POST /sign-out': 'ends the crawl’s own session',
   // Issue 8's new forms whose records the crawl does not set up yet (a
-  // completed action its crawler may sign off, a withdrawable document, a
-  // review with its own findings). Their refusals of bad input are tested in
+  // withdrawable document, a review with its own findings). Their refusals of bad input are tested in
   // action-plans, document-uploads and review-findings tests; seeding them in
   // support/hostile-coverage.ts is the next step (see the issue 8 note).
-  'POST /manage/actions/:id/sign-off': 'no completed action reached by the crawl yet',
   'POST /manage/rapid-reviews/:id/agency-requests/:requestId/documents/:documentId/withdraw':
     'no uploaded document reached by the crawl yet',
   'POST /manage/reviews/:id/findings/:kind/:childId': 'no review finding reached by the crawl yet',

@@ -92,3 +92,14 @@ describe('the action status machine (issue 10)', () => {
     }
   })
 })
+
+describe('whose step it is, whatever the status', () => {
+  it('assure and send back are the business unit’s and partners’; close the business unit’s; progress the agency’s', async () => {
+    const { isStepFor } = await import('./action-status.js')
+    assert.equal(isStepFor('close', ['partner']), false)
+    assert.equal(isStepFor('close', ['agency', 'business-unit']), true)
+    assert.equal(isStepFor('assure', ['partner']), true)
+    assert.equal(isStepFor('assure', ['agency']), false)
+    assert.equal(isStepFor('progress', ['partner']), false)
+  })
+})

@@ -96,6 +96,12 @@ const STEP_NAMES: Record<ActionStep, string> = {
   close: 'closed',
 }
 
+/** Is this step ever theirs to take, whatever the status? (Who, before when.) */
+export function isStepFor(step: ActionStep, roles: readonly ActionRole[]): boolean {
+  if (step === 'progress') return roles.includes('agency')
+  return roles.some((role) => STEP_ROLES[step].includes(role))
+}
+
 /** May someone with these roles take this step now? */
 export function mayTakeStep(
   step: ActionStep,

@@ -76,6 +76,7 @@ import {
 import {
   availableSteps,
   isActionSettled,
+  isStepFor,
   progressStatusChoices,
   stepRefusal,
   STEP_RESULT,
@@ -1034,7 +1035,8 @@ export class ActionPlanService {
       const { record, scope } = await this.load(trx, actor, actionId)
       const roles = rolesOf(actor, scope)
       const status = this.statusOf(record)
-      if (!roles.includes('business-unit') && !roles.includes('partner')) {
+      // Who before when: a step that is never theirs is refused before a stale version is.
+      if (!isStepFor(step, roles)) {
         throw new AccessDeniedError(
           stepRefusal(step, status, roles) ?? 'Not allowed: the business unit or a partner',
         )

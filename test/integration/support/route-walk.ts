@@ -7,6 +7,7 @@ import type { LightMyRequestResponse, RouteOptions } from 'fastify'
 import { sql } from 'kysely'
 import { COMMAND_LINE } from '../../../src/services/context.js'
 import type { Actor } from '../../../src/domain/access/roles.js'
+import { addCalendarDays } from '../../../src/domain/calendar/calendar-date.js'
 import { Browser, type Harness } from './app-harness.js'
 
 /** A route as `METHOD /pattern`, HEAD left out (Fastify adds one for every GET). */
@@ -75,6 +76,9 @@ export interface DemoIds {
   calendarFile: string
   /** A demo action of the Southwark-led Child Y review, owned by Wandsworth's children's services. */
   actionId: string
+  /** Evidence (a PNG) on that action, and a later due date its agency asked for (issue 10). */
+  evidenceId: string
+  dueDateRequestId: string
   /** One of Wandsworth's agencies (the list its administrators keep). */
   agencyId: string
   chronologyEntryId: string
@@ -166,6 +170,23 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
     .where('review.slug', '=', 'child-y-scr')
     .orderBy('action.due_on', 'desc')
     .executeTakeFirstOrThrow()
+  // Issue 10: evidence on the walked action and a due-date request waiting for a decision.
+  const agencyLead = await actorFor(harness, ACCOUNTS.agencyLead)
+  const walked = await services.actionPlans.get(agencyLead, action.id)
+  await services.actionPlans.addUpdate(agencyLead, action.id, walked.version, {
+    status: 'in-progress',
+    note: 'Evidence for the walk.',
+    file: {
+      fileName: 'chart.png',
+      mediaType: 'image/png',
+      bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]),
+    },
+  })
+  await services.actionPlans.requestDueDate(agencyLead, action.id, {
+    requestedOn: addCalendarDays(walked.dueOn, 30),
+    reason: 'More time for the walk.',
+  })
+  const withEvidence = await services.actionPlans.get(agencyLead, action.id)
   const feed = await services.calendarFeeds.create(coordinator)
   const agency = await db
     .selectFrom('agency')
@@ -188,6 +209,8 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
     documentId: document?.id ?? null,
     calendarFile: `${feed.token}.ics`,
     actionId: action.id,
+    evidenceId: withEvidence.evidence[0]!.id,
+    dueDateRequestId: withEvidence.pendingDueDateRequest!.id,
     agencyId: agency.id,
     chronologyEntryId: entry.id,
     learningPointId: learningPoint.id,
@@ -224,6 +247,8 @@ export function parameterValues(ids: DemoIds): Record<string, string> {
     '/manage/settings/rapid-review-timetable/:partnershipId': ids.partnershipId,
     '/manage/users/:userId': ids.partnerUserId,
     '/manage/actions/:id': ids.actionId,
+    '/manage/actions/:id/evidence/:evidenceId': ids.evidenceId,
+    '/manage/actions/:id/due-date/:requestId': ids.dueDateRequestId,
     '/api/v1/incidents/:id': ids.incidentId,
     '/api/v1/rapid-reviews/:id': ids.rapidReviewId,
     '/api/v1/reviews/:id': ids.reviewId,
