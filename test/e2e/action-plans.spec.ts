@@ -92,6 +92,7 @@ test('an agency lead adds evidence and reports completed on another partnershipâ
   await expectAccessible(page)
   await expect(page.locator('.govuk-error-summary')).toContainText('Enter the new due date')
   await page.goto(actionUrl)
+  await expectAccessible(page)
   await signOut(page)
 
   await signIn(page, SOUTHWARK_COORDINATOR.email)
@@ -125,6 +126,7 @@ test('an agency lead adds evidence and reports completed on another partnershipâ
   await expect(page.getByTestId('action-trend-chart')).toBeVisible()
   await expect(page.getByTestId('trend-table')).toContainText('Completed')
   await page.goto('/manage/actions')
+  await expectAccessible(page)
   for (const [name, extension] of [
     ['Download as CSV', 'csv'],
     ['Download as Excel (.xlsx)', 'xlsx'],
