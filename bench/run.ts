@@ -2,11 +2,12 @@
 // target in bench/README.md, and exits non-zero when a target is missed.
 // `npm run bench -- working-days` or `npm run bench -- pages` runs one part.
 import { cpus } from 'node:os'
+import { ACTIONS, benchActionPlans, PARTNERSHIPS, REVIEWS } from './action-plans.bench.js'
 import { benchPages, CONCURRENCY, INCIDENTS } from './pages.bench.js'
 import { meetsTarget, printTable, type Measure } from './support/measure.js'
 import { benchWorkingDays } from './working-days.bench.js'
 
-const PARTS = ['working-days', 'pages'] as const
+const PARTS = ['working-days', 'pages', 'action-plans'] as const
 type Part = (typeof PARTS)[number]
 
 function partsToRun(args: readonly string[]): Part[] {
@@ -38,6 +39,15 @@ if (parts.includes('pages')) {
     `Pages over HTTP, ${CONCURRENCY} requests at once (data recorded in ${seedSeconds.toFixed(0)} s)`,
     measures,
   )
+  missed.push(...measures.filter((measure) => !meetsTarget(measure)))
+}
+
+if (parts.includes('action-plans')) {
+  console.log(
+    `\nWriting ${PARTNERSHIPS} partnerships, ${REVIEWS.toLocaleString('en-GB')} reviews and ${ACTIONS.toLocaleString('en-GB')} actions, on SQLite then PostgreSQL…`,
+  )
+  const { measures, notes } = await benchActionPlans()
+  printTable(`Action plans over HTTP, autocannon (${notes.join('; ')})`, measures)
   missed.push(...measures.filter((measure) => !meetsTarget(measure)))
 }
 
