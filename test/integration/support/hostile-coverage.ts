@@ -198,11 +198,13 @@ async function actionsForCoverage(harness: Harness): Promise<string[]> {
     description: 'Action whose agency may ask for a later due date',
     dueOn,
   })
+  // The form pages first: the crawl fuzzes the first copy of each form it
+  // found, and the completed action's copies may be gone by then (closed).
   return [
-    `/manage/actions/${completed.id}`,
-    `/manage/actions/${asked.id}`,
     `/manage/actions/${withEvidence.id}/evidence/${evidence.id}/withdraw`,
     `/manage/actions/${open.id}/due-date`,
+    `/manage/actions/${asked.id}`,
+    `/manage/actions/${completed.id}`,
   ]
 }
 
