@@ -67,8 +67,12 @@ function searchCondition(search: ActionSearch): RawBuilder<SqlBool> {
     )
   }
   if (search.overdueBefore !== undefined) {
-    parts.push(sql<SqlBool>`action.due_on < ${search.overdueBefore}`)
-    parts.push(inList('action.status', OPEN_STATUSES))
+    // "|| ''" keeps the planner on the partnership's own actions (the visibility
+    // terms) instead of every partnership's overdue ones by the status index.
+    parts.push(sql<SqlBool>`(action.due_on || '') < ${search.overdueBefore}`)
+    parts.push(
+      sql<SqlBool>`(action.status || '') in (${sql.join(OPEN_STATUSES.map((status) => sql`${status}`))})`,
+    )
   }
   if (search.dueBetween !== undefined) {
     parts.push(
