@@ -200,10 +200,14 @@ async function actionsForCoverage(harness: Harness): Promise<string[]> {
   })
   // The form pages first: the crawl fuzzes the first copy of each form it
   // found, and the completed action's copies may be gone by then (closed).
+  // The decision's own page too: the completed action's "close" form, fuzzed
+  // first if found first, would otherwise settle this one before its decision.
+  const requestId = (await services.actionPlans.get(coordinator, asked.id)).pendingDueDateRequest!
+    .id
   return [
+    `/manage/actions/${asked.id}/due-date/${requestId}`,
     `/manage/actions/${withEvidence.id}/evidence/${evidence.id}/withdraw`,
     `/manage/actions/${open.id}/due-date`,
-    `/manage/actions/${asked.id}`,
     `/manage/actions/${completed.id}`,
   ]
 }
