@@ -2,13 +2,14 @@
 // target in bench/README.md, and exits non-zero when a target is missed.
 // `npm run bench -- working-days` or `npm run bench -- pages` runs one part.
 import { cpus } from 'node:os'
+import { ACTIONS, benchActionPlans, PARTNERSHIPS, REVIEWS } from './action-plans.bench.js'
 import { benchPages, CONCURRENCY, INCIDENTS } from './pages.bench.js'
 import { meetsTarget, printTable, type Measure } from './support/measure.js'
 import { benchWorkingDays } from './working-days.bench.js'
 import { benchPublicPages } from './public-pages.bench.js'
 import { benchSearch, SEARCH_CHARS, SEARCH_REVIEWS } from './search.bench.js'
 
-const PARTS = ['working-days', 'pages', 'public-pages', 'search'] as const
+const PARTS = ['working-days', 'pages', 'public-pages', 'search', 'action-plans'] as const
 type Part = (typeof PARTS)[number]
 
 function partsToRun(args: readonly string[]): Part[] {
@@ -55,6 +56,15 @@ if (parts.includes('search')) {
   )
   const measures = await benchSearch()
   printTable('Search of published text (services.publicSearch.search)', measures)
+  missed.push(...measures.filter((measure) => !meetsTarget(measure)))
+}
+
+if (parts.includes('action-plans')) {
+  console.log(
+    `\nWriting ${PARTNERSHIPS} partnerships, ${REVIEWS.toLocaleString('en-GB')} reviews and ${ACTIONS.toLocaleString('en-GB')} actions, on SQLite then PostgreSQL…`,
+  )
+  const { measures, notes } = await benchActionPlans()
+  printTable(`Action plans over HTTP, autocannon (${notes.join('; ')})`, measures)
   missed.push(...measures.filter((measure) => !meetsTarget(measure)))
 }
 

@@ -554,6 +554,46 @@ export interface ActionTable {
   created_at: string
   updated_at: string
   version: Generated<number>
+  /** 0020: the due date before the first agreed change; null while never moved. */
+  original_due_on: string | null
+  /** 0020: the date the assurer will check again that the change has lasted. */
+  recheck_on: string | null
+  /** 0020: when it was last reported completed, and last assured (the dashboard's trend). */
+  completed_at: string | null
+  assured_at: string | null
+}
+
+/** Evidence on an action: a file (in `document`) or a link (0020). Withdrawn, never deleted. */
+export interface ActionEvidenceTable {
+  id: string
+  action_id: string
+  update_id: string | null
+  kind: string
+  document_id: string | null
+  url: string | null
+  added_by_user_id: string | null
+  added_by_name: string
+  added_at: string
+  withdrawn_at: string | null
+  withdrawn_by_name: string | null
+  withdrawn_reason: string | null
+  version: Generated<number>
+}
+
+/** An agency's request for a later due date and the business unit's decision (0020). */
+export interface ActionDueDateRequestTable {
+  id: string
+  action_id: string
+  current_due_on: string
+  requested_on: string
+  reason: string
+  requested_by_user_id: string | null
+  requested_by_name: string
+  requested_at: string
+  state: string
+  decided_by_name: string | null
+  decided_at: string | null
+  decision_note: string | null
 }
 
 /** A progress update on an action, kept as written (0010-action-plans). */
@@ -565,6 +605,10 @@ export interface ActionUpdateTable {
   written_by_user_id: string | null
   written_by_name: string
   written_at: string
+  /** 0020: an assurance's evidence of impact, what was checked and when to check again. */
+  impact: Generated<string | null>
+  checked: Generated<string | null>
+  recheck_on: Generated<string | null>
 }
 
 /** A message waiting to be sent, sent, or failed (0019-outbox-and-jobs). */
@@ -735,6 +779,8 @@ export interface Database {
   audit_chain_head: AuditChainHeadTable
   bank_holiday: BankHolidayTable
   document: DocumentTable
+  action_evidence: ActionEvidenceTable
+  action_due_date_request: ActionDueDateRequestTable
   statutory_setting: StatutorySettingTable
   incident: IncidentTable
   incident_child: IncidentChildTable

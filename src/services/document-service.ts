@@ -22,6 +22,7 @@ import {
   StaleVersionError,
   ValidationError,
 } from '../domain/errors.js'
+import { extractOfficeText } from '../integrations/documents/office-text.js'
 import { extractPdfText, type PdfTextLimits } from '../integrations/documents/pdf-text.js'
 import { recordAudit } from './audit-trail.js'
 import { type ServiceContext, userActor } from './context.js'
@@ -123,6 +124,44 @@ export function checkUploadedFile(
   return { fileName, kind }
 }
 
+/**
+ * checkUploadedFile, then the file's text read where it has text (a PDF in the
+ * sandboxed worker, Word and Excel from their XML). Throws ValidationError
+ * with a message for the `file` field.
+ */
+export async function inspectUpload(
+  upload: Pick<DocumentUpload, 'fileName' | 'bytes' | 'accept' | 'declaredMediaType' | 'maxBytes'>,
+  pdfLimits?: PdfTextLimits,
+): Promise<{ fileName: string; kind: DocumentKind; extractedText: string | null }> {
+  const { fileName, kind } = checkUploadedFile(upload)
+  let extractedText: string | null = null
+  if (kind === 'pdf') {
+    const result = await extractPdfText(upload.bytes, pdfLimits)
+    if (!result.ok) {
+      throw new ValidationError([
+        {
+          field: 'file',
+          message:
+            result.reason === 'unreadable'
+              ? 'The selected PDF could not be read. It may be damaged: save it again as a PDF and upload it again'
+              : result.reason === 'too-much-memory'
+                ? 'The selected PDF is too complex to read safely: it needs more memory to read than we allow. Save it again as a simpler PDF, or upload it as a Word document'
+                : 'The selected PDF is too complex to read safely. Save it again as a simpler PDF, or upload it as a Word document',
+        },
+      ])
+    }
+    extractedText = result.text
+  } else if (kind === 'text' || kind === 'csv') {
+    extractedText = new TextDecoder().decode(upload.bytes)
+  } else if (kind === 'docx' || kind === 'xlsx') {
+    // The content check already passed: text that cannot be read (an
+    // unusual or very large file) is only text not kept, not a refusal.
+    const result = extractOfficeText(upload.bytes, kind)
+    extractedText = result.ok ? result.text : null
+  }
+  return { fileName, kind, extractedText }
+}
+
 /** Uploaded evidence and reports: checked by content, PDFs read in a sandboxed worker. */
 export class DocumentService {
   constructor(
@@ -142,27 +181,7 @@ export class DocumentService {
    */
   async prepare(actor: Actor | null, upload: DocumentUpload): Promise<PreparedDocument> {
     assertCan(actor, upload.permission, { partnershipId: upload.partnershipId })
-    const { fileName, kind } = checkUploadedFile(upload)
-    let extractedText: string | null = null
-    if (kind === 'pdf') {
-      const result = await extractPdfText(upload.bytes, this.pdfLimits)
-      if (!result.ok) {
-        throw new ValidationError([
-          {
-            field: 'file',
-            message:
-              result.reason === 'unreadable'
-                ? 'The selected PDF could not be read. It may be damaged: save it again as a PDF and upload it again'
-                : result.reason === 'too-much-memory'
-                  ? 'The selected PDF is too complex to read safely: it needs more memory to read than we allow. Save it again as a simpler PDF, or upload it as a Word document'
-                  : 'The selected PDF is too complex to read safely. Save it again as a simpler PDF, or upload it as a Word document',
-          },
-        ])
-      }
-      extractedText = result.text
-    } else if (kind === 'text' || kind === 'csv') {
-      extractedText = new TextDecoder().decode(upload.bytes)
-    }
+    const { fileName, kind, extractedText } = await inspectUpload(upload, this.pdfLimits)
     return {
       partnershipId: upload.partnershipId,
       recordType: upload.recordType,

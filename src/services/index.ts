@@ -8,7 +8,7 @@ import {
   DEFAULT_SECURITY_OPTIONS,
   type SecurityOptions,
 } from './account-security-service.js'
-import { ActionPlanService } from './action-plan-service.js'
+import { ActionPlanService } from './actions/action-plan-service.js'
 import { AgencyService } from './agencies/agency-service.js'
 import { MembershipAgencyService } from './agencies/membership-agency-service.js'
 import { AuditService } from './audit-service.js'

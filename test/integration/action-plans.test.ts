@@ -2,7 +2,8 @@
 // agency's actions, wherever the review that created them lives"). The demo
 // Child Y review was led by Southwark; its actions belong to Wandsworth Council
 // Children's Services, whose lead (agency-lead@wandsworth.example) sees and
-// updates them and nothing else. Business units assign and sign off; a
+// updates them and nothing else. Business units assign; business units and
+// partners assure or send back (issue 10, see action-assurance.test.ts); a
 // restricted review's actions follow its access list.
 import assert from 'node:assert/strict'
 import { describeOnEachDatabase, itOnLeg, type Harness } from './support/app-harness.js'
@@ -142,7 +143,7 @@ describeOnEachDatabase('Agency action plans', (harness) => {
           'not told it exists',
         )
       }
-      const open = own.find((action) => action.status !== 'signed-off')!
+      const open = own.find((action) => action.status !== 'assured')!
       const page = await lead.get(`/manage/actions/${open.id}`)
       assert.equal(page.statusCode, 200)
       assert.match(page.body, /Add a progress update/)
@@ -152,7 +153,7 @@ describeOnEachDatabase('Agency action plans', (harness) => {
   )
 
   itOnLeg(
-    'the lead reports progress on the Southwark-led review’s action: saved, audited, shown; signing off is not theirs',
+    'the lead reports progress on the Southwark-led review’s action: saved, audited, shown; assuring is not theirs',
     async () => {
       const id = await newChildYAction(
         harness(),
@@ -161,7 +162,7 @@ describeOnEachDatabase('Agency action plans', (harness) => {
       )
       const lead = await signedIn(harness().app, AGENCY_LEAD)
       const page = await lead.get(`/manage/actions/${id}`)
-      assert.doesNotMatch(page.body, /value="signed-off"/, 'no sign-off choice for the agency')
+      assert.doesNotMatch(page.body, /value="assured"/, 'no assurance choice for the agency')
 
       const saved = await lead.submit(
         `/manage/actions/${id}`,
@@ -184,10 +185,10 @@ describeOnEachDatabase('Agency action plans', (harness) => {
       )
       assert.match(audit[1]!.summary, /"before":\{"status":"not-started"/)
 
-      // A hand-made post cannot sign off either.
+      // A hand-made post cannot assure either.
       const refused = await lead.submit(
         `/manage/actions/${id}`,
-        { version: versionIn(after.body), status: 'signed-off', note: 'Signing off myself' },
+        { version: versionIn(after.body), status: 'assured', note: 'Assuring myself' },
         `/manage/actions/${id}/updates`,
       )
       assert.equal(refused.statusCode, 400)
@@ -228,7 +229,7 @@ describeOnEachDatabase('Agency action plans', (harness) => {
   })
 
   itOnLeg(
-    'business units: the lead partnership’s and the agency’s partnership’s sign off; partners and administrators only read; practitioners and reviewers are refused',
+    'business units: the lead partnership’s and the agency’s partnership’s assure and send back; administrators only read; practitioners and reviewers are refused',
     async () => {
       const id = await newChildYAction(
         harness(),
@@ -245,6 +246,7 @@ describeOnEachDatabase('Agency action plans', (harness) => {
               version: versionIn(leadPage.body),
               status: 'completed',
               note: 'All managers trained.',
+              evidenceLink: 'https://intranet.example.org/training-records',
             },
             `/manage/actions/${id}/updates`,
           )
@@ -252,38 +254,44 @@ describeOnEachDatabase('Agency action plans', (harness) => {
         303,
       )
 
-      // Signing off is its own button and page (issue 8), not a status in an update.
+      // Assuring is its own button and page (issues 8 and 10), not a status in an update.
       const southwark = await signedIn(harness().app, SOUTHWARK_COORDINATOR)
       const page = await southwark.get(`/manage/actions/${id}`)
-      assert.doesNotMatch(page.body, /value="signed-off"/)
-      assert.match(page.body, new RegExp(`href="/manage/actions/${id}/sign-off"`))
-      const signOffPage = await southwark.get(`/manage/actions/${id}/sign-off`)
-      assert.equal(signOffPage.statusCode, 200)
-      assert.match(textOf(signOffPage.body), /Sign off this action/)
-      const signedOff = await southwark.submit(
-        `/manage/actions/${id}/sign-off`,
-        { version: versionIn(signOffPage.body), note: 'Training records seen: assured.' },
-        `/manage/actions/${id}/sign-off`,
+      assert.doesNotMatch(page.body, /value="assured"/)
+      assert.match(page.body, new RegExp(`href="/manage/actions/${id}/assure"`))
+      const assurePage = await southwark.get(`/manage/actions/${id}/assure`)
+      assert.equal(assurePage.statusCode, 200)
+      assert.match(textOf(assurePage.body), /Assure this action/)
+      const recheckOn = addCalendarDays(harness().services.calendar.today(), 180)
+      const assured = await southwark.submit(
+        `/manage/actions/${id}/assure`,
+        {
+          version: versionIn(assurePage.body),
+          impact: 'Placement notifications now arrive on time.',
+          checked: 'Training records seen.',
+          ...dateFields('recheckOn', recheckOn),
+        },
+        `/manage/actions/${id}/assure`,
       )
-      assert.equal(signedOff.statusCode, 303)
+      assert.equal(assured.statusCode, 303)
       const audit = await auditSummaries(harness(), id)
-      assert.equal(audit.at(-1)?.action, 'action.signed-off')
+      assert.equal(audit.at(-1)?.action, 'action.assured')
       const banner = await southwark.get(`/manage/actions/${id}`)
-      assert.match(textOf(banner.body), /Action signed off/, 'a success banner, once')
-      assert.match(textOf(banner.body), /Training records seen: assured\./)
+      assert.match(textOf(banner.body), /Action assured/, 'a success banner, once')
+      assert.match(textOf(banner.body), /Training records seen\./)
       assert.doesNotMatch(
         textOf((await southwark.get(`/manage/actions/${id}`)).body),
-        /Action signed off/,
+        /Action assured/,
       )
 
-      // Signed off: locked for the agency, with a message saying who can reopen it;
-      // the agency cannot open the sign-off or reopen pages, nor post to them.
+      // Assured: locked for the agency, with a message saying who can send it back;
+      // the agency cannot open the send-back page, nor post to it.
       const locked = await lead.get(`/manage/actions/${id}`)
       assert.doesNotMatch(locked.body, /Add a progress update/)
-      assert.doesNotMatch(locked.body, /Reopen this action/)
-      assert.match(textOf(locked.body), /ask the business unit to reopen it/)
-      assert.equal((await lead.get(`/manage/actions/${id}/reopen`)).statusCode, 403)
-      const leadReopen = await lead.post(`/manage/actions/${id}/reopen`, {
+      assert.doesNotMatch(locked.body, /Send back to the agency/)
+      assert.match(textOf(locked.body), /the business unit or a partner sends it back/)
+      assert.equal((await lead.get(`/manage/actions/${id}/send-back`)).statusCode, 403)
+      const leadSendBack = await lead.post(`/manage/actions/${id}/send-back`, {
         _csrf: /name="_csrf" value="([^"]+)"/.exec(locked.body)![1]!,
         version: String(
           (
@@ -294,37 +302,40 @@ describeOnEachDatabase('Agency action plans', (harness) => {
               .executeTakeFirstOrThrow()
           ).version,
         ),
-        note: 'Reopening myself',
+        reason: 'Sending back myself',
       })
-      assert.equal(leadReopen.statusCode, 403)
+      assert.equal(leadSendBack.statusCode, 403)
 
-      // Wandsworth's business unit (the agency's partnership) can reopen it, with a reason.
+      // Wandsworth's business unit (the agency's partnership) can send it back, with a reason.
       const wandsworth = await signedIn(harness().app, COORDINATOR)
       const wandsworthPage = await wandsworth.get(`/manage/actions/${id}`)
-      assert.match(wandsworthPage.body, new RegExp(`href="/manage/actions/${id}/reopen"`))
-      const reopenPage = await wandsworth.get(`/manage/actions/${id}/reopen`)
+      assert.match(wandsworthPage.body, new RegExp(`href="/manage/actions/${id}/send-back"`))
+      const sendBackPage = await wandsworth.get(`/manage/actions/${id}/send-back`)
       const noReason = await wandsworth.submit(
-        `/manage/actions/${id}/reopen`,
-        { version: versionIn(reopenPage.body), note: ' ' },
-        `/manage/actions/${id}/reopen`,
+        `/manage/actions/${id}/send-back`,
+        { version: versionIn(sendBackPage.body), reason: ' ' },
+        `/manage/actions/${id}/send-back`,
       )
       assert.equal(noReason.statusCode, 400)
-      assert.match(textOf(noReason.body), /Enter why the action is reopened/)
-      const reopened = await wandsworth.submit(
-        `/manage/actions/${id}/reopen`,
-        { version: versionIn(reopenPage.body), note: 'The re-audit found gaps.' },
-        `/manage/actions/${id}/reopen`,
+      assert.match(textOf(noReason.body), /Enter why the action is sent back/)
+      const sentBack = await wandsworth.submit(
+        `/manage/actions/${id}/send-back`,
+        { version: versionIn(sendBackPage.body), reason: 'The re-audit found gaps.' },
+        `/manage/actions/${id}/send-back`,
       )
-      assert.equal(reopened.statusCode, 303)
-      assert.equal((await auditSummaries(harness(), id)).at(-1)?.action, 'action.reopened')
+      assert.equal(sentBack.statusCode, 303)
+      assert.equal((await auditSummaries(harness(), id)).at(-1)?.action, 'action.sent-back')
       assert.match(textOf((await lead.get(`/manage/actions/${id}`)).body), /Add a progress update/)
 
-      for (const email of [PARTNER, ADMINISTRATOR]) {
-        const reader = await signedIn(harness().app, email)
-        const seen = await reader.get(`/manage/actions/${id}`)
-        assert.equal(seen.statusCode, 200, email)
-        assert.doesNotMatch(seen.body, /Add a progress update/, email)
-      }
+      // A partner's delegate reads it and may assure or send back, but never reports progress.
+      const partner = await signedIn(harness().app, PARTNER)
+      const partnerPage = await partner.get(`/manage/actions/${id}`)
+      assert.equal(partnerPage.statusCode, 200)
+      assert.doesNotMatch(partnerPage.body, /Add a progress update/)
+      const administrator = await signedIn(harness().app, ADMINISTRATOR)
+      const adminPage = await administrator.get(`/manage/actions/${id}`)
+      assert.equal(adminPage.statusCode, 200)
+      assert.doesNotMatch(adminPage.body, /Add a progress update|Assure this action|Send back/)
       for (const email of [PRACTITIONER, REVIEWER]) {
         const refused = await signedIn(harness().app, email)
         assert.equal((await refused.get('/manage/actions')).statusCode, 403, email)
@@ -445,7 +456,12 @@ describeOnEachDatabase('Agency action plans', (harness) => {
         (
           await lead.submit(
             `/manage/actions/${id}`,
-            { version: versionIn(leadPage.body), status: 'completed', note: 'Done by the agency' },
+            {
+              version: versionIn(leadPage.body),
+              status: 'completed',
+              note: 'Done by the agency',
+              evidenceLink: 'https://intranet.example.org/audit',
+            },
             `/manage/actions/${id}/updates`,
           )
         ).statusCode,
@@ -593,9 +609,18 @@ describeOnEachDatabase('Agency action plans over the API', (harness) => {
         version: action.version,
         status: 'completed',
         note: 'Done, evidence in our audit.',
+        evidenceLinks: ['https://intranet.example.org/audit-report'],
       })
       assert.equal(updated.statusCode, 201, updated.body)
-      assert.equal(updated.json<{ status: string }>().status, 'completed')
+      const completed = updated.json<{
+        status: string
+        evidence: { kind: string; url: string }[]
+      }>()
+      assert.equal(completed.status, 'completed')
+      assert.deepEqual(
+        completed.evidence.map((item) => [item.kind, item.url]),
+        [['link', 'https://intranet.example.org/audit-report']],
+      )
 
       const stale = await api(harness().app, token, 'POST', `/api/v1/actions/${id}/updates`, {
         version: action.version,
@@ -605,7 +630,7 @@ describeOnEachDatabase('Agency action plans over the API', (harness) => {
       assert.equal(stale.statusCode, 409)
       const signOff = await api(harness().app, token, 'POST', `/api/v1/actions/${id}/updates`, {
         version: action.version + 1,
-        status: 'signed-off',
+        status: 'assured',
         note: 'Myself',
       })
       assert.equal(signOff.statusCode, 400)

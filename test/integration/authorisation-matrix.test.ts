@@ -172,12 +172,46 @@ const MATRIX: Record<RouteKey, Rule> = {
     allow: ['administrator', 'coordinator', 'partner', 'agencyLead', 'southwark'],
   },
   'POST /manage/actions/:id/updates': { allow: ['coordinator', 'agencyLead', 'southwark'] },
-  // Signing off and reopening (issue 8): the business units only; the walked
-  // action is not completed, so even they are told it cannot be signed off yet.
-  'GET /manage/actions/:id/sign-off': { allow: BUSINESS_UNITS, ok: [403] },
-  'POST /manage/actions/:id/sign-off': { allow: BUSINESS_UNITS },
-  'GET /manage/actions/:id/reopen': { allow: BUSINESS_UNITS, ok: [403] },
-  'POST /manage/actions/:id/reopen': { allow: BUSINESS_UNITS },
+  // Issue 10: the partnership's dashboard is for its staff, not agency leads;
+  // exports hold what each person's list holds. The walked action is in
+  // progress (not completed), so assuring and sending back are refused even to
+  // those who may, and closing is open to the business units. Its agency has
+  // asked for a later due date: one request at a time, so asking again is
+  // refused to all; the business units decide it.
+  'GET /manage/actions/dashboard': {
+    allow: ['administrator', 'coordinator', 'partner', 'southwark'],
+  },
+  'GET /manage/actions/export.csv': {
+    allow: ['administrator', 'coordinator', 'partner', 'agencyLead', 'southwark'],
+  },
+  'GET /manage/actions/export.xlsx': {
+    allow: ['administrator', 'coordinator', 'partner', 'agencyLead', 'southwark'],
+  },
+  'GET /manage/actions/export.docx': {
+    allow: ['administrator', 'coordinator', 'partner', 'agencyLead', 'southwark'],
+  },
+  'GET /manage/actions/:id/assure': { allow: [...BUSINESS_UNITS, 'partner'], ok: [403] },
+  'POST /manage/actions/:id/assure': { allow: [...BUSINESS_UNITS, 'partner'] },
+  'GET /manage/actions/:id/send-back': { allow: [...BUSINESS_UNITS, 'partner'], ok: [403] },
+  'POST /manage/actions/:id/send-back': { allow: [...BUSINESS_UNITS, 'partner'] },
+  'GET /manage/actions/:id/close': { allow: BUSINESS_UNITS },
+  'POST /manage/actions/:id/close': { allow: BUSINESS_UNITS },
+  'GET /manage/actions/:id/due-date': {
+    allow: ['coordinator', 'agencyLead', 'southwark'],
+    ok: [403],
+  },
+  'POST /manage/actions/:id/due-date': { allow: ['coordinator', 'agencyLead', 'southwark'] },
+  'GET /manage/actions/:id/due-date/:requestId': { allow: BUSINESS_UNITS },
+  'POST /manage/actions/:id/due-date/:requestId': { allow: BUSINESS_UNITS },
+  'GET /manage/actions/:id/evidence/:evidenceId': {
+    allow: ['administrator', 'coordinator', 'partner', 'agencyLead', 'southwark'],
+  },
+  'GET /manage/actions/:id/evidence/:evidenceId/withdraw': {
+    allow: ['coordinator', 'agencyLead', 'southwark'],
+  },
+  'POST /manage/actions/:id/evidence/:evidenceId/withdraw': {
+    allow: ['coordinator', 'agencyLead', 'southwark'],
+  },
   'GET /api/v1/actions': {
     allow: ['administrator', 'coordinator', 'partner', 'agencyLead', 'southwark'],
   },

@@ -85,10 +85,6 @@ const NOT_FUZZED: Record<string, string> = {
   // every form shares (and is fuzzed on all of them). sign-in-and-roles.test.ts
   // covers it.
   'POST /sign-out': 'ends the crawl’s own session',
-  // A completed action the crawl's coordinator may sign off: issue 10 reworks
-  // signing off into assurance, whose forms will be seeded with it. Its
-  // refusals of bad input are tested in action-plans.test.ts.
-  'POST /manage/actions/:id/sign-off': 'no completed action reached by the crawl yet',
 }
 
 /** The router's routes, collected while each leg's app is built. */

@@ -269,7 +269,7 @@ describeOnEachDatabase('Service navigation, your tasks and the success banner', 
       taskGroupText(tasks, 'agency-requests') ?? '',
       new RegExp(`Chase ${agencyName}.*Child Tasks Sign.*Overdue`),
     )
-    assert.match(taskGroupText(tasks, 'actions-to-sign-off') ?? '', /Sign off: /)
+    assert.match(taskGroupText(tasks, 'actions-to-sign-off') ?? '', /Assure: /)
     assert.equal(taskGroupText(tasks, 'signatures'), null, 'the coordinator signs nothing')
 
     // Reviewers: the stages not done of the review naming them.

@@ -23,6 +23,7 @@ import * as outboxAndJobs from './0019-outbox-and-jobs.js'
 import * as sevenMinuteBriefings from './0018-seven-minute-briefings.js'
 import * as publicSearch from './0017-public-search.js'
 import * as reportVersionsAndRedaction from './0016-report-versions-and-redaction.js'
+import * as actionEvidenceAndAssurance from './0020-action-evidence-and-assurance.js'
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '0018-seven-minute-briefings': sevenMinuteBriefings,
   '0017-public-search': publicSearch,
   '0016-report-versions-and-redaction': reportVersionsAndRedaction,
+  '0020-action-evidence-and-assurance': actionEvidenceAndAssurance,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

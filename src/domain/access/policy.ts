@@ -33,6 +33,9 @@ export const PERMISSIONS = [
   // Seven-minute briefings (issue 9): the partnership's record of which teams
   // used its briefings, for those who run and oversee its learning.
   'briefings:see-use',
+  // Assurance (issue 10): the business unit or a statutory partner's delegate
+  // says a completed action really changed practice, or sends it back.
+  'actions:assure',
 ] as const
 
 export type Permission = (typeof PERMISSIONS)[number]
@@ -66,6 +69,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'actions:manage',
     'outbox:read',
     'briefings:see-use',
+    'actions:assure',
   ],
   partner: [
     'manage:open',
@@ -74,6 +78,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'incidents:read',
     'rapid-reviews:sign-off',
     'briefings:see-use',
+    'actions:assure',
   ],
   reviewer: ['manage:open', 'reviews:read-internal', 'reviews:edit', 'api:use'],
   'agency-lead': ['manage:open', 'api:use', 'actions:update-own-agency'],
@@ -319,6 +324,55 @@ export function canManageAction(actor: Actor | null, action: ActionScope): boole
       GRANTS[membership.role].includes('actions:manage') &&
       actionPartnerships(action).includes(membership.partnershipId),
   )
+}
+
+/**
+ * Assuring a completed action or sending it back (issue 10): the business unit
+ * or a statutory partner's delegate of either partnership with a say over it,
+ * on the review's access list when it is restricted. Never the agency itself.
+ */
+export function canAssureAction(actor: Actor | null, action: ActionScope): boolean {
+  if (!actor || !onActionAccessList(actor, action)) return false
+  return actor.memberships.some(
+    (membership) =>
+      GRANTS[membership.role].includes('actions:assure') &&
+      actionPartnerships(action).includes(membership.partnershipId),
+  )
+}
+
+/**
+ * Which actions a list may show this actor, as data a query can use: those of
+ * their own agencies (agency leads, wherever the review is), and those linked
+ * to a partnership where they are staff who read reviews, unless the review is
+ * restricted and they are not on its list. The same rule as actionAccess's
+ * 'open', so a filtered, paged list can be counted and paged in the database.
+ */
+export interface ActionListScope {
+  readonly userId: string
+  readonly ownAgencyIds: readonly string[]
+  readonly staffPartnershipIds: readonly string[]
+}
+
+export function actionListScope(actor: Actor): ActionListScope {
+  const ownAgencyIds = new Set<string>()
+  const staffPartnershipIds = new Set<string>()
+  for (const membership of actor.memberships) {
+    const granted = GRANTS[membership.role]
+    if (granted.includes('actions:update-own-agency') && membership.agencyId !== null) {
+      ownAgencyIds.add(membership.agencyId)
+    }
+    if (
+      granted.includes('actions:manage') ||
+      (granted.includes('reviews:read-internal') && !NAMED_REVIEWS_ONLY.includes(membership.role))
+    ) {
+      staffPartnershipIds.add(membership.partnershipId)
+    }
+  }
+  return {
+    userId: actor.userId,
+    ownAgencyIds: [...ownAgencyIds],
+    staffPartnershipIds: [...staffPartnershipIds],
+  }
 }
 
 /**

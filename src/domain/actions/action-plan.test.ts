@@ -2,52 +2,25 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { calendarDate } from '../calendar/calendar-date.js'
 import type { FieldError } from '../errors.js'
-import {
-  actionTimeliness,
-  readNewAction,
-  readProgressUpdate,
-  readReopenReason,
-  readSignOffNote,
-  reopenRefusal,
-  signOffRefusal,
-  statusChoices,
-} from './action-plan.js'
+import { actionTimeliness, readNewAction, readProgressUpdate } from './action-plan.js'
 
 const TODAY = calendarDate('2026-11-27')
 const SOON = calendarDate('2026-12-11')
 
 describe('action plan rules', () => {
   it('timeliness: finished actions are never overdue; overdue after the due date; due soon within the window', () => {
-    const at = (status: 'in-progress' | 'completed' | 'signed-off', dueOn: string) =>
-      actionTimeliness({ status, dueOn: calendarDate(dueOn) }, TODAY, SOON)
+    const at = (
+      status: 'in-progress' | 'sent-back' | 'completed' | 'assured' | 'closed',
+      dueOn: string,
+    ) => actionTimeliness({ status, dueOn: calendarDate(dueOn) }, TODAY, SOON)
     assert.equal(at('in-progress', '2026-11-26'), 'overdue')
+    assert.equal(at('sent-back', '2026-11-26'), 'overdue', 'sent back: the agency’s to do again')
     assert.equal(at('in-progress', '2026-11-27'), 'due-soon', 'due today is not yet overdue')
     assert.equal(at('in-progress', '2026-12-11'), 'due-soon')
     assert.equal(at('in-progress', '2026-12-12'), 'on-track')
-    assert.equal(at('completed', '2020-01-01'), 'finished')
-    assert.equal(at('signed-off', '2020-01-01'), 'finished')
-  })
-
-  it('a progress update never signs off or reopens: those are the business unit’s own steps (issue 8)', () => {
-    for (const current of ['not-started', 'in-progress', 'completed'] as const) {
-      assert.deepEqual(statusChoices(current), ['not-started', 'in-progress', 'completed'])
+    for (const finished of ['completed', 'assured', 'closed'] as const) {
+      assert.equal(at(finished, '2020-01-01'), 'finished')
     }
-    assert.deepEqual(statusChoices('signed-off'), [])
-    assert.equal(signOffRefusal('completed'), null)
-    assert.match(
-      signOffRefusal('in-progress') ?? '',
-      /Only a completed action can be signed off: this one is in progress/,
-    )
-    assert.match(signOffRefusal('signed-off') ?? '', /already been signed off/)
-    assert.equal(reopenRefusal('signed-off'), null)
-    assert.match(reopenRefusal('completed') ?? '', /Only a signed-off action/)
-    const errors: FieldError[] = []
-    assert.equal(readSignOffNote(errors, '  '), '')
-    readReopenReason(errors, ' ')
-    assert.deepEqual(
-      errors.map((error) => error.field),
-      ['note'],
-    )
   })
 
   it('a progress update needs a permitted status and a note', () => {
@@ -55,10 +28,8 @@ describe('action plan rules', () => {
     assert.equal(
       readProgressUpdate(
         errors,
-        { status: 'signed-off', note: ' ' },
-        {
-          current: 'completed',
-        },
+        { status: 'assured', note: ' ' },
+        { current: 'completed', evidenceCount: 1 },
       ),
       null,
     )
@@ -71,25 +42,45 @@ describe('action plan rules', () => {
       readProgressUpdate(
         ok,
         { status: 'completed', note: '  Audit done  ' },
-        {
-          current: 'in-progress',
-        },
+        { current: 'in-progress', evidenceCount: 1 },
       ),
       { status: 'completed', note: 'Audit done' },
     )
     assert.deepEqual(ok, [])
   })
 
-  it('a signed-off action is refused to an agency with a message saying who can reopen it', () => {
+  it('completed without any evidence on the action is refused, with what to add', () => {
+    const errors: FieldError[] = []
+    assert.equal(
+      readProgressUpdate(
+        errors,
+        { status: 'completed', note: 'Done' },
+        { current: 'in-progress', evidenceCount: 0 },
+      ),
+      null,
+    )
+    assert.equal(errors[0]?.field, 'evidence')
+    assert.match(errors[0]?.message ?? '', /Add evidence before reporting the action completed/)
+    // In progress needs no evidence.
+    const fine: FieldError[] = []
+    assert.notEqual(
+      readProgressUpdate(
+        fine,
+        { status: 'in-progress', note: 'Started' },
+        { current: 'not-started', evidenceCount: 0 },
+      ),
+      null,
+    )
+  })
+
+  it('an assured action takes no progress updates: the message says who sends it back', () => {
     const errors: FieldError[] = []
     readProgressUpdate(
       errors,
       { status: 'in-progress', note: 'More to do' },
-      {
-        current: 'signed-off',
-      },
+      { current: 'assured', evidenceCount: 1 },
     )
-    assert.match(errors[0]?.message ?? '', /signed off.*business unit/)
+    assert.match(errors[0]?.message ?? '', /assured.*business unit or a partner sends it back/)
   })
 
   it('a new action: a source and agency from the offered lists, a description, a due date not in the past', () => {

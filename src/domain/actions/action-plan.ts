@@ -1,37 +1,35 @@
 // Agency action plans (DESIGN.md: learning points and recommendations → agency
 // action plans → assurance). An action answers one learning point or
 // recommendation of a review, belongs to one agency, has a due date and moves
-// through its statuses by progress updates. The agency reports it completed; the
-// business unit signs it off, which is the partnership's assurance that the
-// practice really changed. Pure rules: no I/O.
+// through its statuses by progress updates. The agency reports it completed with
+// its evidence; the business unit or a partner assures it, which is the
+// partnership's word that the practice really changed (see action-status.ts).
+// Pure rules: no I/O.
 import { compareDates, type CalendarDate } from '../calendar/calendar-date.js'
 import type { FieldError } from '../errors.js'
 import { requiredChoice, requiredDate, requiredText } from '../reviews/text-fields.js'
+import {
+  completionRefusal,
+  isActionFinished,
+  progressStatusChoices,
+  stepRefusal,
+  type ActionStatus,
+} from './action-status.js'
 
-export const ACTION_STATUSES = ['not-started', 'in-progress', 'completed', 'signed-off'] as const
-export type ActionStatus = (typeof ACTION_STATUSES)[number]
-
-export const ACTION_STATUS_NAMES: Record<ActionStatus, string> = {
-  'not-started': 'Not started',
-  'in-progress': 'In progress',
-  completed: 'Completed',
-  'signed-off': 'Signed off',
-}
-
-export function isActionStatus(value: string): value is ActionStatus {
-  return (ACTION_STATUSES as readonly string[]).includes(value)
-}
+export {
+  ACTION_STATUSES,
+  ACTION_STATUS_NAMES,
+  isActionFinished,
+  isActionStatus,
+  isOpenForReminders,
+  type ActionStatus,
+} from './action-status.js'
 
 /** What an action answers: a learning point or a recommendation of the review. */
 export const ACTION_SOURCE_KINDS = ['learning-point', 'recommendation'] as const
 export type ActionSourceKind = (typeof ACTION_SOURCE_KINDS)[number]
 
 export const ACTION_TEXT_LIMITS = { description: 2_000, note: 5_000 } as const
-
-/** Finished from the agency's side: no longer counts as due or overdue. */
-export function isActionFinished(status: ActionStatus): boolean {
-  return status === 'completed' || status === 'signed-off'
-}
 
 export type ActionTimeliness = 'finished' | 'overdue' | 'due-soon' | 'on-track'
 
@@ -47,52 +45,6 @@ export function actionTimeliness(
   return 'on-track'
 }
 
-/**
- * The statuses a person may give the action in a progress update. Signing off
- * is not one of them: it is the business unit's assurance, a step of its own
- * with its own page (issue 8), as is reopening. Once signed off, the action
- * takes no progress updates until the business unit reopens it.
- */
-export function statusChoices(current: ActionStatus): ActionStatus[] {
-  if (current === 'signed-off') return []
-  return ['not-started', 'in-progress', 'completed']
-}
-
-/** Why the action cannot be signed off now, or null. Only a completed action can. */
-export function signOffRefusal(current: ActionStatus): string | null {
-  if (current === 'completed') return null
-  if (current === 'signed-off') return 'This action has already been signed off'
-  return `Only a completed action can be signed off: this one is ${ACTION_STATUS_NAMES[current].toLowerCase()}. The agency reports it completed first`
-}
-
-/** Why the action cannot be reopened now, or null. Only a signed-off action is reopened. */
-export function reopenRefusal(current: ActionStatus): string | null {
-  return current === 'signed-off' ? null : 'Only a signed-off action can be reopened'
-}
-
-/** The sign-off's note: optional (what assured the business unit), within the limit. */
-export function readSignOffNote(errors: FieldError[], value: string | null | undefined): string {
-  const note = typeof value === 'string' ? value.trim() : ''
-  if (note.length > ACTION_TEXT_LIMITS.note) {
-    errors.push({
-      field: 'note',
-      message: `The note must be ${ACTION_TEXT_LIMITS.note} characters or fewer`,
-    })
-  }
-  return note
-}
-
-/** Why a signed-off action is reopened: required, the agency needs to know what to do. */
-export function readReopenReason(errors: FieldError[], value: string | null | undefined): string {
-  return requiredText(
-    errors,
-    'note',
-    value,
-    { missing: 'Enter why the action is reopened and what more is needed', name: 'The reason' },
-    ACTION_TEXT_LIMITS.note,
-  )
-}
-
 export interface ProgressUpdateInput {
   readonly status?: string | null
   readonly note?: string | null
@@ -103,18 +55,22 @@ export interface ProgressUpdate {
   readonly note: string
 }
 
-/** Reads a progress update; every problem goes into `errors`, null when unusable. */
+/**
+ * Reads a progress update; every problem goes into `errors`, null when unusable.
+ * `evidenceCount` is the evidence the action will carry with this update's own:
+ * completed needs at least one file or link.
+ */
 export function readProgressUpdate(
   errors: FieldError[],
   input: ProgressUpdateInput,
-  context: { current: ActionStatus },
+  context: { current: ActionStatus; evidenceCount: number },
 ): ProgressUpdate | null {
   const before = errors.length
-  const choices = statusChoices(context.current)
+  const choices = progressStatusChoices(context.current)
   if (choices.length === 0) {
     errors.push({
       field: 'status',
-      message: 'This action has been signed off. Ask the business unit to reopen it',
+      message: stepRefusal('progress', context.current, ['agency']) ?? 'No more updates',
     })
     return null
   }
@@ -126,6 +82,10 @@ export function readProgressUpdate(
     { missing: 'Enter what has been done since the last update', name: 'The update' },
     ACTION_TEXT_LIMITS.note,
   )
+  if (status !== null) {
+    const refusal = completionRefusal(status, context.evidenceCount)
+    if (refusal !== null) errors.push({ field: 'evidence', message: refusal })
+  }
   if (errors.length > before || status === null) return null
   return { status, note }
 }

@@ -14,7 +14,7 @@ import {
   insertAction,
   insertActionUpdate,
   listActionSources,
-} from '../../data/repositories/action-repository.js'
+} from '../../data/repositories/actions/action-repository.js'
 import {
   listAgencies,
   findPartnershipBySlug,
@@ -102,7 +102,7 @@ const DEMO_ACTIONS: DemoAction[] = [
         daysAgo: 70,
       },
       {
-        status: 'signed-off',
+        status: 'assured',
         note: 'Audit evidence reviewed at the learning and improvement subgroup: assured.',
         by: COORDINATOR,
         daysAgo: 50,

@@ -26,7 +26,7 @@ import { REVIEW_STAGE_NAMES } from '../../domain/reviews/stages.js'
 import type { ClockStatus } from '../../domain/statutory/deadlines.js'
 import { findRapidReview } from '../../data/repositories/rapid-review-repository.js'
 import { findReviewWork } from '../../data/repositories/review-work-repository.js'
-import { ActionPlanService } from '../action-plan-service.js'
+import { ActionPlanService } from '../actions/action-plan-service.js'
 import { CalendarService } from '../calendar-service.js'
 import type { ServiceContext } from '../context.js'
 import { childrenLabel } from '../incident-documents.js'
@@ -325,15 +325,15 @@ export class TasksService {
 
   private async actionsToSignOff(actor: Actor): Promise<Task[]> {
     if (!canViewActionPlans(actor)) return []
-    const { actions } = await this.actionPlans.list(actor, 'completed')
+    const { actions } = await this.actionPlans.list(actor, { status: 'completed' })
     const tasks: Task[] = []
     for (const action of actions) {
       const full = await this.actionPlans.get(actor, action.id)
-      // Only those this person may sign off (their partnership's, on the access
-      // list): signing off is its own step now (issue 8), not a status choice.
-      if (!full.canSignOff) continue
+      // Only those this person may assure (their partnership's, on the access
+      // list): assurance is its own step (issues 8 and 10), not a status choice.
+      if (!full.steps.includes('assure')) continue
       tasks.push({
-        text: `Sign off: ${action.description}`,
+        text: `Assure: ${action.description}`,
         href: `/manage/actions/${action.id}`,
         about: `${action.agencyName}, ${action.reviewTitle}`,
         dueOn: action.dueOn,

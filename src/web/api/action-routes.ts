@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import type { z } from 'zod'
 import { assertCan } from '../../domain/access/policy.js'
 import { AccessDeniedError } from '../../domain/errors.js'
-import type { ActionSummary, ActionView } from '../../services/action-plan-service.js'
+import type { ActionSummary, ActionView } from '../../services/actions/action-plan-service.js'
 import type { Services } from '../../services/index.js'
 import {
   actionListQuerySchema,
@@ -21,11 +21,21 @@ function summaryJson(action: ActionSummary): z.output<typeof actionSummarySchema
   return {
     id: action.id,
     description: action.description,
-    review: { title: action.reviewTitle, leadPartnership: action.reviewPartnershipName },
-    agency: { name: action.agencyName, partnership: action.agencyPartnershipName },
+    review: {
+      id: action.reviewId,
+      title: action.reviewTitle,
+      leadPartnership: action.reviewPartnershipName,
+    },
+    agency: {
+      id: action.agencyId,
+      name: action.agencyName,
+      partnership: action.agencyPartnershipName,
+    },
     dueOn: action.dueOn,
+    originalDueOn: action.originalDueOn,
     status: action.status,
     timeliness: action.timeliness,
+    recheckOn: action.recheckOn,
   }
 }
 
@@ -41,6 +51,15 @@ function actionJson(action: ActionView): z.output<typeof actionResponseSchema> {
       writtenBy: update.writtenByName,
       writtenAt: update.writtenAt,
     })),
+    evidence: action.evidence.map((item) => ({
+      id: item.id,
+      kind: item.kind,
+      fileName: item.fileName,
+      url: item.withdrawn === null ? item.url : null,
+      addedBy: item.addedByName,
+      addedAt: item.addedAt,
+      withdrawn: item.withdrawn !== null,
+    })),
   }
 }
 
@@ -48,8 +67,21 @@ export function actionApiRoutes(app: FastifyInstance, services: Services): void 
   app.get('/actions', async (request) => {
     assertCan(request.actor, 'api:use')
     const query = parseOrThrow(actionListQuerySchema, request.query)
-    const list = await services.actionPlans.list(request.actor, query.status)
-    return { actions: list.actions.map(summaryJson) }
+    const list = await services.actionPlans.list(request.actor, {
+      ...(query.status === undefined ? {} : { status: query.status }),
+      ...(query.agency === undefined ? {} : { agencyId: query.agency }),
+      ...(query.review === undefined ? {} : { reviewId: query.review }),
+      ...(query.partnership === undefined ? {} : { partnershipId: query.partnership }),
+      ...(query.overdue === 'yes' ? { overdue: true } : {}),
+      ...(query.dueWithin === undefined ? {} : { dueWithinDays: query.dueWithin }),
+      page: query.page ?? 1,
+    })
+    return {
+      actions: list.actions.map(summaryJson),
+      total: list.total,
+      page: list.page,
+      pageCount: list.pageCount,
+    }
   })
 
   app.get('/actions/:id', async (request) => {
@@ -70,6 +102,7 @@ export function actionApiRoutes(app: FastifyInstance, services: Services): void 
     await services.actionPlans.addUpdate(request.actor, id, body.version, {
       status: body.status,
       note: body.note,
+      evidenceLinks: body.evidenceLinks ?? [],
     })
     return reply.status(201).send(actionJson(await services.actionPlans.get(request.actor, id)))
   })

@@ -232,7 +232,7 @@ export function openApiDocument(serviceName: string) {
       '/actions': {
         get: {
           summary:
-            'The agency actions the token owner may see, soonest due first: an agency lead’s are their own agency’s, whichever partnership led the review',
+            'The agency actions the token owner may see, soonest due first, 50 to a page: an agency lead’s are their own agency’s, whichever partnership led the review. Filter by status, agency, review, partnership, overdue (worked out from the due date, never stored) and due within a number of days',
           security: [{ bearer: [] }],
           parameters: queryParameters(actionListQuerySchema),
           responses: {
@@ -267,7 +267,7 @@ export function openApiDocument(serviceName: string) {
       '/actions/{id}/updates': {
         post: {
           summary:
-            'Report progress on an action: what was done and the status it leaves the action in (only the business unit signs off)',
+            'Report progress on an action: what was done, the status it leaves the action in, and links to evidence (http or https only). Completed needs at least one piece of evidence on the action. Assuring, sending back and closing are the business unit’s and partners’ own steps, on the pages',
           security: [{ bearer: [] }],
           parameters: [
             { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },

@@ -150,6 +150,76 @@ async function startableReview(harness: Harness, pseudonym: string): Promise<str
   return id
 }
 
+/** Two actions of the Wandsworth-led Child A review for the crawl (issue 10). */
+async function actionsForCoverage(harness: Harness): Promise<string[]> {
+  const { services } = harness
+  const db = harness.runtime.database.db
+  const coordinator = await actorFor(harness, ACCOUNTS.coordinator)
+  const lead = await actorFor(harness, ACCOUNTS.agencyLead)
+  const review = await db
+    .selectFrom('review')
+    .select('id')
+    .where('slug', '=', 'child-a-scr')
+    .executeTakeFirstOrThrow()
+  const agency = lead.memberships.find((membership) => membership.agencyId !== null)!.agencyId!
+  const options = await services.actionPlans.newActionOptions(coordinator, review.id)
+  const source = `${options.sources[0]!.kind}:${options.sources[0]!.id}`
+  const dueOn = services.calendar.today()
+  const completed = await services.actionPlans.create(coordinator, review.id, {
+    source,
+    agencyId: agency,
+    description: 'Action completed for the crawl',
+    dueOn,
+  })
+  await services.actionPlans.addUpdate(lead, completed.id, 1, {
+    status: 'completed',
+    note: 'Completed with evidence for the crawl.',
+    evidenceLinks: ['https://intranet.example.org/crawl-evidence'],
+  })
+  const asked = await services.actionPlans.create(coordinator, review.id, {
+    source,
+    agencyId: agency,
+    description: 'Action with a later due date asked for',
+    dueOn,
+  })
+  await services.actionPlans.requestDueDate(lead, asked.id, {
+    requestedOn: '2099-12-31',
+    reason: 'Asked for so the decision form is crawled.',
+  })
+  // The other forms' own pages, crawled directly: fuzzing the first action's
+  // forms (closing it, asking for a date) may take these forms off its page.
+  const withEvidence = await services.actionPlans.create(coordinator, review.id, {
+    source,
+    agencyId: agency,
+    description: 'Action with evidence to withdraw',
+    dueOn,
+  })
+  await services.actionPlans.addUpdate(lead, withEvidence.id, 1, {
+    status: 'in-progress',
+    note: 'Evidence to withdraw for the crawl.',
+    evidenceLinks: ['https://intranet.example.org/wrong-evidence'],
+  })
+  const evidence = (await services.actionPlans.get(lead, withEvidence.id)).evidence[0]!
+  const open = await services.actionPlans.create(coordinator, review.id, {
+    source,
+    agencyId: agency,
+    description: 'Action whose agency may ask for a later due date',
+    dueOn,
+  })
+  // The form pages first: the crawl fuzzes the first copy of each form it
+  // found, and the completed action's copies may be gone by then (closed).
+  // The decision's own page too: the completed action's "close" form, fuzzed
+  // first if found first, would otherwise settle this one before its decision.
+  const requestId = (await services.actionPlans.get(coordinator, asked.id)).pendingDueDateRequest!
+    .id
+  return [
+    `/manage/actions/${asked.id}/due-date/${requestId}`,
+    `/manage/actions/${withEvidence.id}/evidence/${evidence.id}/withdraw`,
+    `/manage/actions/${open.id}/due-date`,
+    `/manage/actions/${completed.id}`,
+  ]
+}
+
 /**
  * Everything the crawl needs beyond the demo data, made through the services
  * as the people who would do it; and the crawls that find the forms it shows.
@@ -337,6 +407,11 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
   )
   const signedSignOffPath = `/manage/rapid-reviews/${signedRapidReview.id}/sign-off`
 
+  // Issue 10: a completed action with evidence (assure, send back, close,
+  // withdraw evidence, ask for a later due date) and one whose agency asked for
+  // a later due date (the business unit's decision).
+  const actionPaths = await actionsForCoverage(harness)
+
   const rapidReviewPath = `/manage/rapid-reviews/${rapidReview.id}`
   const demoRapidReviewPath = `/manage/rapid-reviews/${demoRapidReview.id}`
   const incidentAccess = `/manage/incidents/${rapidReview.incidentId}/access`
@@ -362,6 +437,11 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
       start: '/manage/briefings/baby-eliza-scr/record-use',
       within: '/manage/briefings/baby-eliza-scr/record-use',
     },
+    ...actionPaths.map((path) => ({
+      account: ACCOUNTS.coordinator,
+      start: path,
+      within: path,
+    })),
     {
       account: TWO_FACTOR_EMAIL,
       browser: halfSignedIn,

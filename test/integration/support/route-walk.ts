@@ -9,6 +9,7 @@ import { sql } from 'kysely'
 import { COMMAND_LINE } from '../../../src/services/context.js'
 import type { Actor } from '../../../src/domain/access/roles.js'
 import { buildPdf } from '../../support/report-fixtures.js'
+import { addCalendarDays } from '../../../src/domain/calendar/calendar-date.js'
 import { Browser, type Harness } from './app-harness.js'
 
 /** A route as `METHOD /pattern`, HEAD left out (Fastify adds one for every GET). */
@@ -77,6 +78,9 @@ export interface DemoIds {
   calendarFile: string
   /** A demo action of the Southwark-led Child Y review, owned by Wandsworth's children's services. */
   actionId: string
+  /** Evidence (a PNG) on that action, and a later due date its agency asked for (issue 10). */
+  evidenceId: string
+  dueDateRequestId: string
   /** One of Wandsworth's agencies (the list its administrators keep). */
   agencyId: string
   chronologyEntryId: string
@@ -202,6 +206,23 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
     .select('id')
     .where('report_version_id', '=', reportVersion.id)
     .executeTakeFirstOrThrow()
+  // Issue 10: evidence on the walked action and a due-date request waiting for a decision.
+  const agencyLead = await actorFor(harness, ACCOUNTS.agencyLead)
+  const walked = await services.actionPlans.get(agencyLead, action.id)
+  await services.actionPlans.addUpdate(agencyLead, action.id, walked.version, {
+    status: 'in-progress',
+    note: 'Evidence for the walk.',
+    file: {
+      fileName: 'chart.png',
+      mediaType: 'image/png',
+      bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]),
+    },
+  })
+  await services.actionPlans.requestDueDate(agencyLead, action.id, {
+    requestedOn: addCalendarDays(walked.dueOn, 30),
+    reason: 'More time for the walk.',
+  })
+  const withEvidence = await services.actionPlans.get(agencyLead, action.id)
   const feed = await services.calendarFeeds.create(coordinator)
   // Issue 10: the day's action reminders put a Wandsworth message in the outbox.
   await services.reminders.sendActionReminders()
@@ -232,6 +253,8 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
     documentId: document?.id ?? null,
     calendarFile: `${feed.token}.ics`,
     actionId: action.id,
+    evidenceId: withEvidence.evidence[0]!.id,
+    dueDateRequestId: withEvidence.pendingDueDateRequest!.id,
     agencyId: agency.id,
     chronologyEntryId: entry.id,
     learningPointId: learningPoint.id,
@@ -302,6 +325,8 @@ export function parameterValues(ids: DemoIds): Record<string, string> {
     '/manage/users/:userId': ids.partnerUserId,
     '/manage/actions/:id': ids.actionId,
     '/manage/outbox/:id': ids.outboxMessageId,
+    '/manage/actions/:id/evidence/:evidenceId': ids.evidenceId,
+    '/manage/actions/:id/due-date/:requestId': ids.dueDateRequestId,
     '/api/v1/incidents/:id': ids.incidentId,
     '/api/v1/rapid-reviews/:id': ids.rapidReviewId,
     '/api/v1/reviews/:id': ids.reviewId,

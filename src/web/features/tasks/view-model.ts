@@ -29,8 +29,8 @@ const GROUPS: Record<TaskGroupKey, { heading: string; empty: string }> = {
     empty: 'No agency’s information for a rapid review is overdue.',
   },
   'actions-to-sign-off': {
-    heading: 'Actions awaiting your sign-off',
-    empty: 'No completed action is waiting to be signed off.',
+    heading: 'Completed actions awaiting your assurance',
+    empty: 'No completed action is waiting to be assured.',
   },
 }
 

@@ -2,8 +2,8 @@
 // what every page about an action needs to decide access and name it: the
 // review (lead partnership, access restriction, title), the owning agency and
 // its partnership, and the learning point or recommendation the action answers.
-import { StaleVersionError } from '../../domain/errors.js'
-import type { Db } from '../db.js'
+import { StaleVersionError } from '../../../domain/errors.js'
+import type { Db } from '../../db.js'
 
 export interface ActionRecord {
   id: string
@@ -27,6 +27,10 @@ export interface ActionRecord {
   createdAt: string
   updatedAt: string
   version: number
+  /** The due date before the first agreed change (0020); null while never moved. */
+  originalDueOn: string | null
+  /** When the assurer will check again (0020). */
+  recheckOn: string | null
 }
 
 export interface ActionUpdateRecord {
@@ -35,6 +39,10 @@ export interface ActionUpdateRecord {
   note: string
   writtenByName: string
   writtenAt: string
+  /** An assurance's evidence of impact, what was checked and when to check again (0020). */
+  impact: string | null
+  checked: string | null
+  recheckOn: string | null
 }
 
 /** Which actions to fetch: those of any of these agencies, or linked to any of these partnerships. */
@@ -92,8 +100,13 @@ function actionQuery(db: Db) {
       'action.created_at',
       'action.updated_at',
       'action.version',
+      'action.original_due_on',
+      'action.recheck_on',
     ])
 }
+
+export type ActionQuery = ReturnType<typeof actionQuery>
+export { actionQuery }
 
 type ActionRow = Awaited<ReturnType<ReturnType<typeof actionQuery>['executeTakeFirstOrThrow']>>
 
@@ -122,8 +135,12 @@ function toRecord(row: ActionRow): ActionRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: Number(row.version),
+    originalDueOn: row.original_due_on,
+    recheckOn: row.recheck_on,
   }
 }
+
+export { toRecord as actionRecordOf }
 
 /** Candidate actions for a list, soonest due first; the service applies the policy to each. */
 export async function listActions(db: Db, filter: ActionFilter): Promise<ActionRecord[]> {
@@ -156,7 +173,16 @@ export async function findAction(db: Db, id: string): Promise<ActionRecord | nul
 export async function listActionUpdates(db: Db, actionId: string): Promise<ActionUpdateRecord[]> {
   const rows = await db
     .selectFrom('action_update')
-    .select(['id', 'status', 'note', 'written_by_name', 'written_at'])
+    .select([
+      'id',
+      'status',
+      'note',
+      'written_by_name',
+      'written_at',
+      'impact',
+      'checked',
+      'recheck_on',
+    ])
     .where('action_id', '=', actionId)
     .orderBy('written_at')
     .orderBy('id')
@@ -167,6 +193,9 @@ export async function listActionUpdates(db: Db, actionId: string): Promise<Actio
     note: row.note,
     writtenByName: row.written_by_name,
     writtenAt: row.written_at,
+    impact: row.impact,
+    checked: row.checked,
+    recheckOn: row.recheck_on,
   }))
 }
 
@@ -210,6 +239,9 @@ export interface NewActionUpdateRow {
   writtenByUserId: string | null
   writtenByName: string
   writtenAt: string
+  impact?: string | null
+  checked?: string | null
+  recheckOn?: string | null
 }
 
 export async function insertActionUpdate(db: Db, row: NewActionUpdateRow): Promise<void> {
@@ -223,8 +255,20 @@ export async function insertActionUpdate(db: Db, row: NewActionUpdateRow): Promi
       written_by_user_id: row.writtenByUserId,
       written_by_name: row.writtenByName,
       written_at: row.writtenAt,
+      impact: row.impact ?? null,
+      checked: row.checked ?? null,
+      recheck_on: row.recheckOn ?? null,
     })
     .execute()
+}
+
+/** What else a change of status records on the action (0020). */
+export interface ActionStatusExtras {
+  completedAt?: string | null
+  assuredAt?: string | null
+  recheckOn?: string | null
+  dueOn?: string
+  originalDueOn?: string
 }
 
 /** Sets the status if nobody else changed the action since `expectedVersion`. */
@@ -234,10 +278,20 @@ export async function updateActionStatus(
   expectedVersion: number,
   status: string,
   updatedAt: string,
+  extras: ActionStatusExtras = {},
 ): Promise<void> {
   const result = await db
     .updateTable('action')
-    .set({ status, updated_at: updatedAt, version: expectedVersion + 1 })
+    .set({
+      status,
+      updated_at: updatedAt,
+      version: expectedVersion + 1,
+      ...(extras.completedAt === undefined ? {} : { completed_at: extras.completedAt }),
+      ...(extras.assuredAt === undefined ? {} : { assured_at: extras.assuredAt }),
+      ...(extras.recheckOn === undefined ? {} : { recheck_on: extras.recheckOn }),
+      ...(extras.dueOn === undefined ? {} : { due_on: extras.dueOn }),
+      ...(extras.originalDueOn === undefined ? {} : { original_due_on: extras.originalDueOn }),
+    })
     .where('id', '=', id)
     .where('version', '=', expectedVersion)
     .executeTakeFirst()
