@@ -221,11 +221,26 @@ export class ReviewService {
 
   /** Reviews not yet published that the actor may read, with their target dates. */
   async listInProgress(actor: Actor | null): Promise<ReviewSummary[]> {
+    return this.listWithStatuses(actor, WORKING_STATUSES)
+  }
+
+  /**
+   * Published reviews the actor may read: their staff pages are where the
+   * team writes the seven-minute briefing and keeps the report's versions.
+   */
+  async listPublished(actor: Actor | null): Promise<ReviewSummary[]> {
+    return this.listWithStatuses(actor, ['published'])
+  }
+
+  private async listWithStatuses(
+    actor: Actor | null,
+    statuses: readonly string[],
+  ): Promise<ReviewSummary[]> {
     assertCan(actor, 'reviews:read-internal')
     const rows = await listReviewsInProgress(
       this.context.db,
       partnershipsWhere(actor, 'reviews:read-internal'),
-      WORKING_STATUSES,
+      statuses,
     )
     // Restricted reviews need their access lists (issue 4).
     const lists = await accessListsOf(

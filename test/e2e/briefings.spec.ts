@@ -79,7 +79,9 @@ test('a coordinator writes and publishes a briefing; the public downloads it; a 
   // The public review page links to the briefing.
   await page.goto('/reviews/baby-eliza-scr')
   await expectAccessible(page)
-  await page.getByRole('link', { name: 'Read the seven-minute briefing on this review' }).click()
+  await page
+    .getByRole('link', { name: 'Seven-minute briefing: Baby Eliza Serious Case Review' })
+    .click()
   await expectAccessible(page)
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Seven-minute briefing')
   await expect(page.getByRole('heading', { name: '5. What you should do' })).toBeVisible()

@@ -77,13 +77,16 @@ test('a legacy SCR from creation to a review in progress with a chronology', asy
   )
   await page
     .getByLabel('CSV', { exact: true })
-    .fill('agency,date,time,event\nGP,2017-03-02,09:30,Seen\nPolice,2017-03-01,,Called out\n')
+    .fill(
+      'agency,date,time,event\nNHS South West London Integrated Care Board,2017-03-02,09:30,Seen\n"Metropolitan Police Service, South West basic command unit",2017-03-01,,Called out\n',
+    )
   await page.getByRole('button', { name: 'Import entries' }).click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Chronology')
   await expectAccessible(page)
-  await page.getByLabel('Police').check()
+  // Agencies from the partnership's list (issue 8).
+  await page.getByLabel('Metropolitan Police Service, South West basic command unit').check()
   await page.getByRole('button', { name: 'Apply filter' }).click()
-  await expect(page).toHaveURL(/agency=Police/)
+  await expect(page).toHaveURL(/agency=Metropolitan/)
   await expectAccessible(page)
   await expect(page.locator('tbody tr')).toHaveCount(1)
 })

@@ -64,9 +64,10 @@ export function reviewRoutes(app: FastifyInstance, services: Services): void {
 
   app.get('/manage/reviews', readReviews, async (request, reply) => {
     const reviews = await services.reviews.listInProgress(request.actor)
+    const published = await services.reviews.listPublished(request.actor)
     return reply.view(
       'reviews/list.njk',
-      reviewListViewModel(reviews, canCommissionAnywhere(request.actor!)),
+      reviewListViewModel(reviews, canCommissionAnywhere(request.actor!), published),
     )
   })
 

@@ -86,10 +86,21 @@ const REQUEST_STATUS_CLASSES: Record<RequestStatus, string> = {
   'answered-late': 'govuk-tag--orange',
 }
 
-export function reviewListViewModel(reviews: readonly ReviewSummary[], canCreate: boolean) {
+export function reviewListViewModel(
+  reviews: readonly ReviewSummary[],
+  canCreate: boolean,
+  published: readonly ReviewSummary[] = [],
+) {
   return {
     pageTitle: 'Reviews in progress',
     canCreate,
+    published: published.map((review) => ({
+      id: review.id,
+      title: review.title,
+      childPseudonym: review.childPseudonym,
+      kindName: REVIEW_KIND_NAMES[review.kind],
+      leadPartnershipName: review.leadPartnership.name,
+    })),
     reviews: reviews.map((review) => ({
       id: review.id,
       title: review.title,
