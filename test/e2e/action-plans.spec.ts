@@ -5,19 +5,10 @@
 // way, error pages included, is axe-clean. No JavaScript needed.
 import type { Page } from '@playwright/test'
 import PDFDocument from 'pdfkit'
-import { AGENCY_LEAD, DEMO_PASSWORD, SOUTHWARK_COORDINATOR } from './demo-accounts.js'
+import { AGENCY_LEAD, SOUTHWARK_COORDINATOR } from './demo-accounts.js'
 import { expect, expectAccessible, test } from './fixtures.js'
+import { signIn } from './staff-steps.js'
 import { testNow } from '../support/test-clock.js'
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto('/sign-in')
-  await expectAccessible(page)
-  await page.getByLabel('Email address').fill(email)
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-  await expect(page).toHaveURL('/manage')
-  await expectAccessible(page)
-}
 
 function auditPdf(): Promise<Buffer> {
   return new Promise((resolve) => {

@@ -5,19 +5,10 @@
 // partnership sees it in its table and chart. Every page is axe-clean.
 import { readFile } from 'node:fs/promises'
 import type { Page } from '@playwright/test'
-import { COORDINATOR, DEMO_PASSWORD } from './demo-accounts.js'
+import { COORDINATOR } from './demo-accounts.js'
 import { expect, expectAccessible, test } from './fixtures.js'
+import { signIn } from './staff-steps.js'
 import { testNow } from '../support/test-clock.js'
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto('/sign-in')
-  await expectAccessible(page)
-  await page.getByLabel('Email address').fill(email)
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-  await expect(page).toHaveURL('/manage')
-  await expectAccessible(page)
-}
 
 async function download(page: Page, name: RegExp): Promise<Buffer> {
   const [file] = await Promise.all([

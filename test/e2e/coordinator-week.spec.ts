@@ -20,8 +20,9 @@ import { calendarDate, type CalendarDate } from '../../src/domain/calendar/calen
 import { WorkingDayCalendar } from '../../src/domain/calendar/working-days.js'
 import { writtenDate } from '../../src/domain/calendar/written-date.js'
 import { testNow } from '../support/test-clock.js'
-import { COORDINATOR, DEMO_PASSWORD } from './demo-accounts.js'
+import { COORDINATOR } from './demo-accounts.js'
 import { expect, expectAccessible, test } from './fixtures.js'
+import { signIn, fillDate } from './staff-steps.js'
 
 /** The demo delegate of Wandsworth's local authority: signs for it alone (S8). */
 const LOCAL_AUTHORITY_DELEGATE = 'partner@wandsworth.example'
@@ -50,25 +51,6 @@ function todayInLondon(): CalendarDate {
 /** `n` working days from today (negative: before), bank holidays excluded (S21). */
 function workingDaysFromToday(n: number): CalendarDate {
   return calendar.addWorkingDays(todayInLondon(), n)
-}
-
-/** Fills a GOV.UK date input found by its legend. */
-async function fillDate(page: Page, legend: string | RegExp, date: CalendarDate): Promise<void> {
-  const [year = '', month = '', day = ''] = date.split('-')
-  const group = page.getByRole('group', { name: legend })
-  await group.getByLabel('Day').fill(String(Number(day)))
-  await group.getByLabel('Month').fill(String(Number(month)))
-  await group.getByLabel('Year').fill(year)
-}
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto('/sign-in')
-  await expectAccessible(page)
-  await page.getByLabel('Email address').fill(email)
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-  await expect(page).toHaveURL('/manage')
-  await expectAccessible(page)
 }
 
 /** Goes to an address and checks the page it lands on. */

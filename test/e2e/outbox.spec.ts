@@ -5,9 +5,9 @@
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Page } from '@playwright/test'
 import { COORDINATOR, DEMO_PASSWORD } from './demo-accounts.js'
 import { expect, expectAccessible, test } from './fixtures.js'
+import { signIn } from './staff-steps.js'
 import { startSmtpSink, type SmtpSink } from '../integration/support/smtp-sink.js'
 import { TEST_TODAY } from '../support/test-clock.js'
 
@@ -43,16 +43,6 @@ function runDueJobs(sink: SmtpSink): Promise<{ code: number | null; output: stri
     child.on('error', reject)
     child.on('close', (code) => resolve({ code, output }))
   })
-}
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto('/sign-in')
-  await expectAccessible(page)
-  await page.getByLabel('Email address').fill(email)
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-  await expect(page).toHaveURL('/manage')
-  await expectAccessible(page)
 }
 
 test('the business unit sees a failed message on the outbox and sends it again', async ({

@@ -5,21 +5,12 @@
 // needed. The name is invented: demo data holds no real identity.
 import type { Page } from '@playwright/test'
 import { buildDocx } from '../support/report-fixtures.js'
-import { COORDINATOR, DEMO_PASSWORD } from './demo-accounts.js'
+import { COORDINATOR } from './demo-accounts.js'
 import { expect, expectAccessible, test } from './fixtures.js'
+import { signIn } from './staff-steps.js'
 
 const CHILD_NAME = 'Zoë Quillfeather'
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto('/sign-in')
-  await expectAccessible(page)
-  await page.getByLabel('Email address').fill(email)
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-  await expect(page).toHaveURL('/manage')
-  await expectAccessible(page)
-}
 
 async function uploadVersion(page: Page, fileName: string, bytes: Uint8Array, note: string) {
   await page.getByRole('link', { name: 'Upload a version of the report' }).click()

@@ -6,9 +6,10 @@
 // commissions the local CSPR (S10), whose target date is the decision date plus
 // 6 months (S12), and starts it. Every page on the way is axe-clean.
 import type { Page } from '@playwright/test'
-import { COORDINATOR, DEMO_PASSWORD } from './demo-accounts.js'
+import { COORDINATOR } from './demo-accounts.js'
 import { testNow } from '../support/test-clock.js'
 import { expect, expectAccessible, test } from './fixtures.js'
+import { signIn, fillDate } from './staff-steps.js'
 
 const PARTNER_EMAIL = 'partner@wandsworth.example'
 const CHILD = 'Child P'
@@ -58,25 +59,6 @@ function longDate(isoDate: string): string {
     year: 'numeric',
     timeZone: 'UTC',
   })
-}
-
-/** Fills a GOV.UK date input found by its legend. */
-async function fillDate(page: Page, legend: string | RegExp, isoDate: string): Promise<void> {
-  const [year = '', month = '', day = ''] = isoDate.split('-')
-  const group = page.getByRole('group', { name: legend })
-  await group.getByLabel('Day').fill(String(Number(day)))
-  await group.getByLabel('Month').fill(String(Number(month)))
-  await group.getByLabel('Year').fill(year)
-}
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto('/sign-in')
-  await expectAccessible(page)
-  await page.getByLabel('Email address').fill(email)
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD)
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-  await expect(page).toHaveURL('/manage')
-  await expectAccessible(page)
 }
 
 /** From the rapid review's page to one of its steps, through the task list. */
