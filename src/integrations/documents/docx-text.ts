@@ -69,8 +69,58 @@ function locationOfPart(name: string): LocationKind | null {
   return null
 }
 
-/** Unzips the text parts, enforcing every cap as the bytes arrive. */
-function readParts(bytes: Uint8Array, limits: DocxLimits): Map<string, Uint8Array> {
+const UNREADABLE: DocxReadFailure = {
+  ok: false,
+  reason: 'unreadable',
+  message:
+    'The selected Word document could not be read. It may be damaged: save it again from Word and upload it again',
+}
+
+/**
+ * Unzips the parts `wanted` keeps, enforcing every cap on them as the bytes
+ * arrive: the text parts for the redaction check, every part for the public
+ * copy (docx-public-copy.ts).
+ */
+export function readDocxParts(
+  bytes: Uint8Array,
+  limits: DocxLimits,
+  wanted: (name: string) => boolean,
+): { ok: true; parts: Map<string, Uint8Array> } | DocxReadFailure {
+  try {
+    return { ok: true, parts: readParts(bytes, limits, wanted) }
+  } catch (error) {
+    if (error instanceof CapBroken) return error.failure
+    return UNREADABLE
+  }
+}
+
+/**
+ * A part with a document type declaration is refused before parsing, so no
+ * entity can be defined or fetched.
+ */
+export function declaresDocumentType(xml: string): boolean {
+  return /<!DOCTYPE|<!ENTITY/i.test(xml)
+}
+
+export const DOCUMENT_TYPE_REFUSAL: DocxReadFailure = {
+  ok: false,
+  reason: 'unreadable',
+  message:
+    'The selected Word document contains XML that Word does not write (a document type declaration), so it cannot be read safely. Save it again from Word and upload it again',
+}
+
+export const NOT_A_DOCX: DocxReadFailure = {
+  ok: false,
+  reason: 'not-a-docx',
+  message: 'The selected file is not a Word document (.docx). Save it again from Word as a .docx',
+}
+
+/** Unzips the parts `wanted` keeps, enforcing every cap as the bytes arrive. */
+function readParts(
+  bytes: Uint8Array,
+  limits: DocxLimits,
+  wanted: (name: string) => boolean,
+): Map<string, Uint8Array> {
   const parts = new Map<string, Uint8Array>()
   let entries = 0
   let total = 0
@@ -83,7 +133,7 @@ function readParts(bytes: Uint8Array, limits: DocxLimits): Map<string, Uint8Arra
         message: `The selected Word document has more than ${limits.maxEntries} parts inside it, so it cannot be read safely. Save it again from Word and upload it again`,
       })
     }
-    if (locationOfPart(file.name) === null) return
+    if (!wanted(file.name)) return
     const chunks: Uint8Array[] = []
     let inflated = 0
     file.ondata = (error, chunk, final) => {
@@ -250,50 +300,22 @@ export function extractDocxSections(
   limitsGiven: Partial<DocxLimits> = {},
 ): DocxSectionsResult {
   const limits: DocxLimits = { ...DEFAULT_DOCX_LIMITS, ...limitsGiven }
-  let parts: Map<string, Uint8Array>
-  try {
-    parts = readParts(bytes, limits)
-  } catch (error) {
-    if (error instanceof CapBroken) return error.failure
-    return {
-      ok: false,
-      reason: 'unreadable',
-      message:
-        'The selected Word document could not be read. It may be damaged: save it again from Word and upload it again',
-    }
-  }
-  if (!parts.has('word/document.xml')) {
-    return {
-      ok: false,
-      reason: 'not-a-docx',
-      message:
-        'The selected file is not a Word document (.docx). Save it again from Word as a .docx',
-    }
-  }
+  const read = readDocxParts(bytes, limits, (name) => locationOfPart(name) !== null)
+  if (!read.ok) return read
+  const parts = read.parts
+  if (!parts.has('word/document.xml')) return NOT_A_DOCX
   const byLocation = new Map<LocationKind, string[]>()
   // Headers, footers and the rest in a stable order, whatever the zip's order.
   for (const name of [...parts.keys()].sort()) {
     const location = locationOfPart(name)
     if (location === null) continue
     const xml = new TextDecoder().decode(parts.get(name))
-    if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
-      return {
-        ok: false,
-        reason: 'unreadable',
-        message:
-          'The selected Word document contains XML that Word does not write (a document type declaration), so it cannot be read safely. Save it again from Word and upload it again',
-      }
-    }
+    if (declaresDocumentType(xml)) return DOCUMENT_TYPE_REFUSAL
     let parsed: unknown
     try {
       parsed = parser.parse(xml)
     } catch {
-      return {
-        ok: false,
-        reason: 'unreadable',
-        message:
-          'The selected Word document could not be read. It may be damaged: save it again from Word and upload it again',
-      }
+      return UNREADABLE
     }
     if (location === 'properties') {
       const lines: string[] = []

@@ -3,12 +3,31 @@
 // streams outside the heap): a hostile or broken PDF can exhaust this thread,
 // never the server. Plain JavaScript so it loads without the TypeScript loader.
 //
-// Two modes: 'text' (the text of every page, run together, for search and
-// agency summaries) and 'sections' (for the redaction check, S17: every place
+// Three modes: 'text' (the text of every page, run together, for search and
+// agency summaries), 'sections' (for the redaction check, S17: every place
 // a reader can get at text, each with where it is: page text, annotations and
-// comments, form fields, the document information and the XMP metadata).
+// comments, form fields, the document information and the XMP metadata) and
+// 'hidden-text' (the pages with text still under a dark box, S17, before a
+// public copy is made).
 import { parentPort, workerData } from 'node:worker_threads'
 import { extractText, getDocumentProxy } from 'unpdf'
+import { pagesWithTextUnderBoxes } from './pdf-hidden-text.mjs'
+
+// pdf.js packs each font for the operator list with ArrayBuffer's
+// transferToFixedLength, which Node 20 lacks (Node 22 has it): without it
+// getOperatorList stops at the first text and reports no error. A copy does
+// what pdf.js needs; this thread is the worker's own, so nothing else sees it.
+if (typeof ArrayBuffer.prototype.transferToFixedLength !== 'function') {
+  Object.defineProperty(ArrayBuffer.prototype, 'transferToFixedLength', {
+    value(length = this.byteLength) {
+      const copy = new ArrayBuffer(length)
+      new Uint8Array(copy).set(new Uint8Array(this, 0, Math.min(length, this.byteLength)))
+      return copy
+    },
+    configurable: true,
+    writable: true,
+  })
+}
 
 const INFO_KEYS = ['Title', 'Author', 'Subject', 'Keywords', 'Creator', 'Producer']
 
@@ -102,8 +121,17 @@ try {
     isEvalSupported: false,
     disableFontFace: true,
     verbosity: 0,
+    // Where text is needs no picture decoded: every image is skipped, which
+    // keeps a report full of photographs within the memory limit.
+    ...(workerData.mode === 'hidden-text' ? { maxImageSize: 0 } : {}),
   })
-  if (workerData.mode === 'sections') {
+  if (workerData.mode === 'hidden-text') {
+    parentPort.postMessage({
+      ok: true,
+      pages: pdf.numPages,
+      hiddenTextPages: await pagesWithTextUnderBoxes(pdf),
+    })
+  } else if (workerData.mode === 'sections') {
     parentPort.postMessage({
       ok: true,
       pages: pdf.numPages,

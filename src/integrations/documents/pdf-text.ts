@@ -79,17 +79,46 @@ export async function extractPdfSections(
 type WorkerResult =
   { ok: true; pages: number; text?: string; sections?: TextSection[] } | PdfReadFailure
 
-function readInWorker(
+async function readInWorker(
   bytes: Uint8Array,
   mode: 'text' | 'sections',
   limitsGiven: Partial<PdfTextLimits>,
 ): Promise<WorkerResult> {
   const limits: PdfTextLimits = { ...DEFAULT_PDF_LIMITS, ...limitsGiven }
+  const result = await runPdfWorker<{ pages?: number; text?: string; sections?: TextSection[] }>(
+    new URL('./pdf-text-worker.mjs', import.meta.url),
+    { bytes, mode, maxTextLength: limits.maxTextLength },
+    limits,
+  )
+  if (!result.ok) return result
+  return {
+    ok: true,
+    pages: result.value.pages ?? 0,
+    text: result.value.text,
+    sections: result.value.sections,
+  }
+}
+
+/** What a worker posted when it finished, or why it did not. */
+export type PdfWorkerResult<T> = { ok: true; value: T } | PdfReadFailure
+
+/**
+ * Runs a worker over a PDF with the time and memory limits: the worker posts
+ * `{ ok: true, ...what it found }` or `{ ok: false, reason }`. Any PDF work
+ * that parses a file we did not write (pdf.js, pdf-lib) goes through here, so
+ * a hostile file exhausts that thread, never the server.
+ */
+export function runPdfWorker<T>(
+  workerFile: URL,
+  workerData: Record<string, unknown>,
+  limitsGiven: Partial<PdfTextLimits> = {},
+): Promise<PdfWorkerResult<T>> {
+  const limits: PdfTextLimits = { ...DEFAULT_PDF_LIMITS, ...limitsGiven }
   return new Promise((resolve) => {
     // The process's resident memory includes the worker's, on-heap and off.
     const startingMemory = process.memoryUsage.rss()
-    const worker = new Worker(new URL('./pdf-text-worker.mjs', import.meta.url), {
-      workerData: { bytes, mode, maxTextLength: limits.maxTextLength },
+    const worker = new Worker(workerFile, {
+      workerData,
       resourceLimits: {
         maxOldGenerationSizeMb: limits.maxMemoryMb,
         maxYoungGenerationSizeMb: Math.max(8, Math.floor(limits.maxMemoryMb / 8)),
@@ -101,7 +130,7 @@ function readInWorker(
     })
     readsInProgress += 1
     let settled = false
-    const finish = (result: WorkerResult) => {
+    const finish = (result: PdfWorkerResult<T>) => {
       if (settled) return
       settled = true
       readsInProgress -= 1
@@ -125,27 +154,14 @@ function readInWorker(
         })
       }
     }, limits.memorySampleMs)
-    worker.on(
-      'message',
-      (message: {
-        ok: boolean
-        pages?: number
-        text?: string
-        sections?: TextSection[]
-        reason?: string
-      }) => {
-        if (message.ok) {
-          finish({
-            ok: true,
-            pages: message.pages ?? 0,
-            text: message.text,
-            sections: message.sections,
-          })
-        } else {
-          finish({ ok: false, reason: 'unreadable', detail: message.reason ?? 'unknown' })
-        }
-      },
-    )
+    worker.on('message', (message: { ok: boolean; reason?: string }) => {
+      if (message.ok) {
+        // The worker is ours: what it posts has the shape its caller expects.
+        finish({ ok: true, value: message as unknown as T })
+      } else {
+        finish({ ok: false, reason: 'unreadable', detail: message.reason ?? 'unknown' })
+      }
+    })
     worker.on('error', (error: Error & { code?: string }) => {
       finish({
         ok: false,
