@@ -761,6 +761,43 @@ export interface ReviewProtectedDetailTable {
   version: Generated<number>
 }
 
+/** A review's publication plan (0022-publication, S13–S16). */
+export interface PublicationPlanTable {
+  review_id: string
+  planned_on: string | null
+  scope: string
+  scope_reason: string | null
+  look_again_on: string | null
+  reviewer_names: string
+  sent_to_panel_on: string | null
+  sent_to_secretary_of_state_on: string | null
+  sent_to_ofsted_on: string | null
+  updated_at: string
+  updated_by_name: string
+  version: Generated<number>
+}
+
+/** A report version made public (0022-publication): its safe copy is a `document` row. */
+export interface ReportPublicationTable {
+  id: string
+  review_id: string
+  report_version_id: string
+  public_document_id: string
+  scope: string
+  published_on: string
+  available_until: string
+  published_at: string
+  published_by: string
+  published_by_name: string
+  removed: string
+  replaced_at: string | null
+  replaced_by_id: string | null
+  taken_down_at: string | null
+  taken_down_by: string | null
+  taken_down_reason: string | null
+  version: Generated<number>
+}
+
 export interface Database {
   partnership: PartnershipTable
   agency: AgencyTable
@@ -817,6 +854,8 @@ export interface Database {
   report_version_text: ReportVersionTextTable
   redaction_hit: RedactionHitTable
   review_protected_detail: ReviewProtectedDetailTable
+  publication_plan: PublicationPlanTable
+  report_publication: ReportPublicationTable
 }
 
 /**

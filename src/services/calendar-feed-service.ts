@@ -54,6 +54,7 @@ const SUMMARY_PREFIX: Record<OpenDeadline['deadline'], string> = {
   notification: 'Notification due',
   'rapid-review': 'Rapid review due',
   review: 'Review final report target',
+  'publication-copy': 'Send the report to the Panel, the Secretary of State and Ofsted',
 }
 
 // No figures: the periods are settings per guidance edition, and the date is what counts.
@@ -61,6 +62,7 @@ const DESCRIPTION: Record<OpenDeadline['rule'], string> = {
   S3: 'Notify the Child Safeguarding Practice Review Panel of the serious incident, and tell the safeguarding partners (S3).',
   S6: 'Complete the rapid review and send it to the Child Safeguarding Practice Review Panel (S6).',
   S12: 'Target date for the final report of the review (S12).',
+  S16: 'Latest day to send the report to the Child Safeguarding Practice Review Panel, the Secretary of State and Ofsted before its planned publication (S16).',
   S18: 'Target date for completing the serious case review (S18).',
 }
 

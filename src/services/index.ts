@@ -22,7 +22,7 @@ import type { ServiceContext } from './context.js'
 import { loadDemoData, type DemoDataSummary } from './demo-data/load-demo-data.js'
 import { IncidentService } from './incident-service.js'
 import { PartnershipService } from './partnership-service.js'
-import { NO_EXTRAS, PublicLearningService } from './public-site/public-learning-service.js'
+import { PublicLearningService } from './public-site/public-learning-service.js'
 import { PublicSearchService } from './public-site/public-search-service.js'
 import { ProtectedDetailService } from './publishing/protected-detail-service.js'
 import { RedactionCheckService } from './publishing/redaction-check-service.js'
@@ -45,6 +45,8 @@ import type { MailSettings } from './mail/outbox.js'
 import { OutboxService } from './mail/outbox-service.js'
 import { ReminderService } from './mail/reminder-service.js'
 import { verifyAuditTrail, type AuditVerification } from './audit-trail.js'
+import { PublicationService } from './publishing/publication-service.js'
+import { makePublicCopy } from '../integrations/documents/public-copy.js'
 
 export interface Services {
   readonly accountSecurity: AccountSecurityService
@@ -72,6 +74,8 @@ export interface Services {
   readonly reviewFindings: ReviewFindingsService
   /** A review's report versions and the redaction check on each (issue 9, S17). */
   readonly reportVersions: ReportVersionService
+  /** The publication plan, publishing, replacing and taking down (issue 9, S13–S17). */
+  readonly publication: PublicationService
   /** A review's names and details not to publish: restricted values (issue 9). */
   readonly protectedDetails: ProtectedDetailService
   /** The redaction check of a document that is not stored (issue 9). */
@@ -135,6 +139,8 @@ export function createServices(
     secretBox: secretBox(SEALED_PURPOSES.twoFactorSecret),
     options: security,
   })
+  const reportVersions = new ReportVersionService(context)
+  const publication = new PublicationService(context, reportVersions, makePublicCopy)
   return {
     accountSecurity,
     actionPlans: new ActionPlanService(context),
@@ -151,7 +157,7 @@ export function createServices(
     sessions: new SessionService(context, security.sessionLimits),
     // Publishing plugs into the public review page: its briefing (issue 9).
     publicLearning: new PublicLearningService(context, {
-      downloadsOf: (db, reviewId) => NO_EXTRAS.downloadsOf(db, reviewId),
+      downloadsOf: (db, reviewId) => publication.publicDownloadsOf(db, reviewId),
       briefingOf: publicBriefingLinkOf,
     }),
     publicSearch: new PublicSearchService(context),
@@ -160,7 +166,8 @@ export function createServices(
     rapidReviews: new RapidReviewService(context),
     reviews: new ReviewService(context),
     reviewFindings: new ReviewFindingsService(context),
-    reportVersions: new ReportVersionService(context),
+    reportVersions,
+    publication,
     protectedDetails: new ProtectedDetailService(context),
     redactionChecks: new RedactionCheckService(context),
     recordAccess: new RecordAccessService(context),

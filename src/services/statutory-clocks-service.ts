@@ -1,5 +1,6 @@
 // The statutory clocks across a person's work: every open deadline they can see
-// (S3 notification, S6 rapid review, S12/S18 review target), and how the
+// (S3 notification, S6 rapid review, S12/S18 review target, S16 the report to
+// the Panel before a planned publication), and how the
 // deadlines of the last 12 months went. Nothing here is stored: the rows are
 // gathered through the incident and review services (so their access rules
 // apply unchanged) and every deadline is computed on read from stored dates.
@@ -15,6 +16,12 @@ import {
   type MonthOfOutcomes,
 } from '../domain/statutory/on-time-history.js'
 import { readAuditHeadSequence } from '../data/repositories/audit-repository.js'
+import {
+  listPlannedPublications,
+  type PlannedPublication,
+} from '../data/repositories/publishing/publication-repository.js'
+import { isGuidanceEdition } from '../domain/statutory/periods.js'
+import { PublicationService } from './publishing/publication-service.js'
 import { CalendarService } from './calendar-service.js'
 import type { ServiceContext } from './context.js'
 import { childrenLabel } from './incident-documents.js'
@@ -48,7 +55,7 @@ export interface OpenDeadline {
   readonly key: string
   readonly deadline: DeadlineKind
   /** The statutory rule the deadline comes from. */
-  readonly rule: 'S3' | 'S6' | 'S12' | 'S18'
+  readonly rule: 'S3' | 'S6' | 'S12' | 'S16' | 'S18'
   readonly record: { readonly kind: ClockRecordKind; readonly id: string; readonly path: string }
   /** Children's pseudonyms only: never a restricted identity field. */
   readonly pseudonyms: string
@@ -158,15 +165,16 @@ export class StatutoryClocksService {
     // The history counts deadlines by the month they fell due, so only
     // incidents whose deadlines can fall due from its first month are read.
     const historyFrom = `${monthsEndingWith(today, HISTORY_MONTHS)[0]!}-01` as CalendarDate
-    const { incidents, reviews } = await this.gather(actor, historyFrom)
+    const { incidents, reviews, publications } = await this.gather(actor, historyFrom)
     const completed = [
       ...incidents.flatMap(completedOfIncident),
       ...reviews.flatMap(completedOfReview),
+      ...publications.flatMap(completedOfPublication),
     ]
     return Object.freeze({
       canSeeClocks: true,
       today,
-      rows: Object.freeze(nextPerRecord(openDeadlinesOf(incidents, reviews))),
+      rows: Object.freeze(nextPerRecord(openDeadlinesOf(incidents, reviews, publications))),
       history: Object.freeze(bucketByMonthDue(completed, today, HISTORY_MONTHS)),
     })
   }
@@ -175,8 +183,8 @@ export class StatutoryClocksService {
   async openDeadlines(actor: Actor | null): Promise<OpenDeadline[]> {
     if (!this.canSeeClocks(actor)) return []
     // Open deadlines only, so no incident whose clocks have all stopped.
-    const { incidents, reviews } = await this.gather(actor, null)
-    return openDeadlinesOf(incidents, reviews)
+    const { incidents, reviews, publications } = await this.gather(actor, null)
+    return openDeadlinesOf(incidents, reviews, publications)
   }
 
   /**
@@ -188,7 +196,11 @@ export class StatutoryClocksService {
   private async gather(
     actor: Actor | null,
     historyFrom: CalendarDate | null,
-  ): Promise<{ incidents: IncidentClocksView[]; reviews: ReviewSummary[] }> {
+  ): Promise<{
+    incidents: IncidentClocksView[]
+    reviews: ReviewSummary[]
+    publications: PublicationClock[]
+  }> {
     const [incidents, reviews] = await Promise.all([
       can(actor, 'incidents:read')
         ? this.incidents.listForClocks(actor, historyFrom)
@@ -197,18 +209,84 @@ export class StatutoryClocksService {
         ? this.reviews.listInProgress(actor)
         : Promise.resolve([]),
     ])
-    return { incidents, reviews }
+    return { incidents, reviews, publications: await this.publicationClocks(reviews) }
   }
+
+  /**
+   * S16 for the reviews the actor may read that have a planned publication
+   * date: the latest day to send the report, met once every copy went out.
+   */
+  private async publicationClocks(reviews: readonly ReviewSummary[]): Promise<PublicationClock[]> {
+    if (reviews.length === 0) return []
+    const byId = new Map(reviews.map((review) => [review.id, review]))
+    const planned = (
+      await listPlannedPublications(this.context.db, [
+        ...new Set(reviews.map((review) => review.leadPartnership.id)),
+      ])
+    ).filter((plan) => byId.has(plan.reviewId))
+    if (planned.length === 0) return []
+    const [calendar, periods] = await Promise.all([
+      this.calendarService.calendar(),
+      this.calendarService.allPeriods(),
+    ])
+    const today = this.calendarService.today()
+    return planned.flatMap((plan) => {
+      const edition = isGuidanceEdition(plan.guidanceEdition) ? plan.guidanceEdition : 'WT2023'
+      try {
+        const clock = PublicationService.sendByClock(plan, calendar, periods[edition], today)
+        return clock === null ? [] : [{ plan, review: byId.get(plan.reviewId)!, clock }]
+      } catch {
+        // A planned date the calendar does not know yet (S22): no clock rather than no dashboard.
+        return []
+      }
+    })
+  }
+}
+
+/** A review's S16 clock: the report to the Panel before its planned publication. */
+interface PublicationClock {
+  readonly plan: PlannedPublication
+  readonly review: ReviewSummary
+  readonly clock: ClockReading
 }
 
 function openDeadlinesOf(
   incidents: readonly IncidentClocksView[],
   reviews: readonly ReviewSummary[],
+  publications: readonly PublicationClock[],
 ): OpenDeadline[] {
   return sortByDue([
     ...incidents.flatMap(openDeadlinesOfIncident),
     ...reviews.flatMap(openDeadlineOfReview),
+    ...publications.flatMap(openDeadlineOfPublication),
   ])
+}
+
+function openDeadlineOfPublication({ review, clock }: PublicationClock): OpenDeadline[] {
+  if (!isOpen(clock)) return []
+  return [
+    {
+      key: `review-${review.id}-publication-copy`,
+      deadline: 'publication-copy',
+      rule: 'S16',
+      record: { kind: 'review', id: review.id, path: `/manage/reviews/${review.id}/publication` },
+      pseudonyms: review.childPseudonym,
+      partnership: review.leadPartnership,
+      partnershipIds: [
+        review.leadPartnership.id,
+        ...review.participatingPartnerships.map((partnership) => partnership.id),
+      ],
+      dueOn: clock.dueOn,
+      status: clock.status,
+      workingDaysLeft: clock.workingDaysLeft,
+    },
+  ]
+}
+
+function completedOfPublication({ clock }: PublicationClock): CompletedDeadline[] {
+  return isDone(clock)
+    ? [{ kind: 'publication-copy', dueOn: clock.dueOn, outcome: clock.status }]
+    : []
 }
 
 function openDeadlinesOfIncident(incident: IncidentClocksView): OpenDeadline[] {

@@ -29,6 +29,7 @@ import { rapidReviewRoutes } from './features/rapid-reviews/routes.js'
 import { actionPlanRoutes } from './features/actions/routes.js'
 import { recordAccessRoutes } from './features/record-access/routes.js'
 import { reviewRoutes } from './features/reviews/routes.js'
+import { publicationRoutes } from './features/publication/routes.js'
 import { reportVersionRoutes } from './features/report-versions/routes.js'
 import { settingsRoutes } from './features/settings/routes.js'
 import { accountAgencyRoutes } from './features/account-agency/routes.js'
@@ -136,6 +137,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   rapidReviewRoutes(app, services)
   reviewRoutes(app, services)
   reportVersionRoutes(app, services)
+  publicationRoutes(app, services)
   recordAccessRoutes(app, services)
   actionPlanRoutes(app, services)
   taskRoutes(app, services)

@@ -380,6 +380,20 @@ const MATRIX: Record<RouteKey, Rule> = {
   'POST /manage/reviews/:id/briefing/publish': { allow: COORDINATOR },
   'GET /manage/reviews/:id/briefing/withdraw': { allow: COORDINATOR },
   'POST /manage/reviews/:id/briefing/withdraw': { allow: COORDINATOR },
+  // Publication (issue 9, S13–S17): the report team sees the page; the lead
+  // business unit plans and publishes; an administrator or the business unit
+  // takes a report down. The walked review is not published, so nobody may
+  // open its take-down page (publication.test.ts takes one down).
+  'GET /manage/reviews/:id/publication': { allow: REPORT_TEAM },
+  'GET /manage/reviews/:id/publication/plan': { allow: COORDINATOR },
+  'POST /manage/reviews/:id/publication/plan': { allow: COORDINATOR },
+  'GET /manage/reviews/:id/publication/sent': { allow: COORDINATOR },
+  'POST /manage/reviews/:id/publication/sent': { allow: COORDINATOR },
+  'POST /manage/reviews/:id/publication/publish': { allow: COORDINATOR },
+  'POST /manage/reviews/:id/publication/replace': { allow: COORDINATOR },
+  'GET /manage/reviews/:id/publication/take-down': { allow: [] },
+  'POST /manage/reviews/:id/publication/take-down': { allow: ['administrator', 'coordinator'] },
+  'GET /reviews/:slug/report/:file': { allow: EVERYONE },
   'GET /reviews/:slug/seven-minute-briefing': { allow: EVERYONE },
   'GET /reviews/:slug/seven-minute-briefing.pdf': { allow: EVERYONE },
   'GET /reviews/:slug/seven-minute-briefing.docx': { allow: EVERYONE },

@@ -102,11 +102,11 @@ describeOnEachDatabase('Working-day calendar: API and settings (S21, S22)', (h) 
       ['from=2023-12-21&add=1&add=2', 'add'],
       ['from=2023-12-21&add=5001', 'add'],
       ['from=2023-12-21&add=-99999999999999999999', 'add'],
-      // Outside the years the calendar knows (2018–2027): OutsideCalendarError.
+      // Outside the years the calendar knows (2012–2027): OutsideCalendarError.
       ['from=2023-12-21&add=2000', 'add'],
-      ['from=2018-01-03&add=-5', 'add'],
+      ['from=2012-01-04&add=-5', 'add'],
       ['from=2030-01-01&add=1', 'from'],
-      ['from=2017-06-01&add=0', 'from'],
+      ['from=2011-06-01&add=0', 'from'],
       ['from=2023-12-21&add=5&extra=1', 'extra'],
     ]
     for (const [query, field] of cases) {
@@ -122,7 +122,7 @@ describeOnEachDatabase('Working-day calendar: API and settings (S21, S22)', (h) 
       assert.ok(!response.body.includes('<script>'), `${query}: nothing echoed as markup`)
     }
     const outside = (await workingDays(h, 'from=2030-01-01&add=1')).json<ApiErrors>()
-    assert.match(outside.errors[0]?.message ?? '', /2018 to 2027/)
+    assert.match(outside.errors[0]?.message ?? '', /2012 to 2027/)
   })
 
   itOnLeg('API: lists the bank holidays the calendar uses, publicly', async () => {
@@ -133,9 +133,10 @@ describeOnEachDatabase('Working-day calendar: API and settings (S21, S22)', (h) 
       lastYear: number
       bankHolidays: { date: string; title: string; source: string }[]
     }>()
-    assert.equal(body.firstYear, 2018)
+    // 2012–2017 for legacy SCRs (S18, S19), then 2018–2027.
+    assert.equal(body.firstYear, 2012)
     assert.equal(body.lastYear, 2027)
-    assert.equal(body.bankHolidays.length, 83)
+    assert.equal(body.bankHolidays.length, 132)
     assert.deepEqual(
       body.bankHolidays.find((holiday) => holiday.date === '2023-05-08'),
       {
@@ -237,9 +238,9 @@ describeOnEachDatabase('Working-day calendar: API and settings (S21, S22)', (h) 
       assert.equal(page.statusCode, 200)
       assert.equal(headingOf(page.body), 'Bank holidays')
       const text = textOf(page.body)
-      assert.match(text, /The calendar knows the bank holidays of 2018 to 2027\./)
+      assert.match(text, /The calendar knows the bank holidays of 2012 to 2027\./)
       assert.match(text, /changes the deadlines of open cases at once/)
-      for (let year = 2018; year <= 2027; year += 1) {
+      for (let year = 2012; year <= 2027; year += 1) {
         assert.ok(page.body.includes(`data-testid="bank-holidays-${year}"`), `table for ${year}`)
       }
       const table2023 = /data-testid="bank-holidays-2023">([\s\S]*?)<\/table>/.exec(page.body)?.[1]
@@ -275,7 +276,7 @@ describeOnEachDatabase('Working-day calendar: API and settings (S21, S22)', (h) 
     const page = await admin.get(String(added.headers.location))
     const text = textOf(page.body)
     assert.match(text, /Success New Year’s Day \(substitute day\) on Monday 3 January 2028 added/)
-    assert.match(text, /The calendar knows the bank holidays of 2018 to 2028\./)
+    assert.match(text, /The calendar knows the bank holidays of 2012 to 2028\./)
     assert.match(
       text,
       /Monday 3 January 2028 New Year’s Day \(substitute day\) Added by an administrator/,

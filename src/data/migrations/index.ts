@@ -24,6 +24,7 @@ import * as sevenMinuteBriefings from './0018-seven-minute-briefings.js'
 import * as publicSearch from './0017-public-search.js'
 import * as reportVersionsAndRedaction from './0016-report-versions-and-redaction.js'
 import * as actionEvidenceAndAssurance from './0020-action-evidence-and-assurance.js'
+import * as publication from './0022-publication.js'
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '0017-public-search': publicSearch,
   '0016-report-versions-and-redaction': reportVersionsAndRedaction,
   '0020-action-evidence-and-assurance': actionEvidenceAndAssurance,
+  '0022-publication': publication,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

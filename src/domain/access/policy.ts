@@ -36,6 +36,9 @@ export const PERMISSIONS = [
   // Assurance (issue 10): the business unit or a statutory partner's delegate
   // says a completed action really changed practice, or sends it back.
   'actions:assure',
+  // Publication (issue 9, S15): taking a published report down before its
+  // "available until" date is an administrator's decision, with a reason.
+  'publications:take-down-early',
 ] as const
 
 export type Permission = (typeof PERMISSIONS)[number]
@@ -55,6 +58,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'identity:view',
     'outbox:read',
     'briefings:see-use',
+    'publications:take-down-early',
   ],
   'business-unit': [
     'manage:open',

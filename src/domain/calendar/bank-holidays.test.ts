@@ -27,9 +27,9 @@ function assertMalformed(json: unknown, messagePart: RegExp): void {
 describe('parseGovUkBankHolidays with the shipped list', () => {
   const holidays = parseGovUkBankHolidays(shippedDocument)
 
-  it('reads all 83 England & Wales holidays for 2018–2027, in date order', () => {
-    assert.equal(holidays.length, 83)
-    assert.deepEqual(holidays[0], { date: '2018-01-01', title: 'New Year’s Day' })
+  it('reads all 132 England & Wales holidays for 2012–2027 (2012–2017 for legacy SCRs), in date order', () => {
+    assert.equal(holidays.length, 132)
+    assert.deepEqual(holidays[0], { date: '2012-01-02', title: 'New Year’s Day' })
     assert.deepEqual(holidays.at(-1), { date: '2027-12-28', title: 'Boxing Day' })
     const dates = holidays.map((holiday) => holiday.date)
     assert.deepEqual(dates, [...dates].sort())

@@ -9,7 +9,7 @@ import { OutsideCalendarError, WorkingDayCalendar } from './working-days.js'
 
 const d = calendarDate
 
-// The shipped GOV.UK list (S22), 2018–2027.
+// The shipped GOV.UK list (S22), 2012–2027 (2012–2017 for legacy SCRs, S18).
 const shippedHolidays = parseGovUkBankHolidays(
   JSON.parse(
     readFileSync(new URL('./bank-holidays-england-and-wales.json', import.meta.url), 'utf8'),
@@ -18,15 +18,15 @@ const shippedHolidays = parseGovUkBankHolidays(
 const calendar = WorkingDayCalendar.fromBankHolidays(shippedHolidays)
 const holidayDates = new Set<string>(shippedHolidays.map((holiday) => holiday.date))
 
-const FIRST_KNOWN_DAY = d('2018-01-01')
+const FIRST_KNOWN_DAY = d('2012-01-01')
 const LAST_KNOWN_DAY = d('2027-12-31')
 const KNOWN_SPAN = daysBetween(FIRST_KNOWN_DAY, LAST_KNOWN_DAY)
 
-// An independent oracle for the property tests: every working day of 2018–2027 in
+// An independent oracle for the property tests: every working day of 2012–2027 in
 // order, worked out with Date rather than with the module under test.
 const allWorkingDays: string[] = []
 for (let offset = 0; offset <= KNOWN_SPAN; offset += 1) {
-  const instant = new Date(Date.UTC(2018, 0, 1 + offset))
+  const instant = new Date(Date.UTC(2012, 0, 1 + offset))
   const text = instant.toISOString().slice(0, 10)
   const weekday = instant.getUTCDay()
   if (weekday !== 0 && weekday !== 6 && !holidayDates.has(text)) allWorkingDays.push(text)
@@ -56,20 +56,20 @@ function assertOutsideCalendar(action: () => unknown, expectedDate: string): voi
     assert.ok(error instanceof Error)
     assert.equal(error.name, 'OutsideCalendarError')
     assert.equal(error.date, expectedDate)
-    assert.equal(error.firstYear, 2018)
+    assert.equal(error.firstYear, 2012)
     assert.equal(error.lastYear, 2027)
-    assert.match(error.message, /2018–2027/)
+    assert.match(error.message, /2012–2027/)
     return true
   })
 }
 
 describe('WorkingDayCalendar built from the shipped GOV.UK list', () => {
-  it('knows the years 2018 to 2027, from the earliest and latest holiday', () => {
-    assert.equal(calendar.firstYear, 2018)
+  it('knows the years 2012 to 2027, from the earliest and latest holiday', () => {
+    assert.equal(calendar.firstYear, 2012)
     assert.equal(calendar.lastYear, 2027)
-    assert.equal(calendar.covers(d('2018-01-01')), true)
+    assert.equal(calendar.covers(d('2012-01-01')), true)
     assert.equal(calendar.covers(d('2027-12-31')), true)
-    assert.equal(calendar.covers(d('2017-12-31')), false)
+    assert.equal(calendar.covers(d('2011-12-31')), false)
     assert.equal(calendar.covers(d('2028-01-01')), false)
   })
 
@@ -98,7 +98,7 @@ describe('WorkingDayCalendar built from the shipped GOV.UK list', () => {
   })
 
   it('treats every listed holiday as a non-working day', () => {
-    assert.equal(shippedHolidays.length, 83)
+    assert.equal(shippedHolidays.length, 132)
     for (const holiday of shippedHolidays) {
       assert.equal(calendar.isWorkingDay(holiday.date), false, holiday.date)
     }
@@ -200,7 +200,7 @@ describe('workingDaysBetween', () => {
 
 describe('dates outside the known years', () => {
   it('throws OutsideCalendarError from isWorkingDay, weekend or not', () => {
-    assertOutsideCalendar(() => calendar.isWorkingDay(d('2017-12-29')), '2017-12-29')
+    assertOutsideCalendar(() => calendar.isWorkingDay(d('2011-12-29')), '2011-12-29')
     assertOutsideCalendar(() => calendar.isWorkingDay(d('2028-01-01')), '2028-01-01') // Saturday
     assertOutsideCalendar(() => calendar.isWorkingDay(d('2028-01-03')), '2028-01-03')
   })
@@ -212,8 +212,8 @@ describe('dates outside the known years', () => {
   })
 
   it('throws when counting back runs before the first known year', () => {
-    // 1 Jan 2018 is a holiday, so the walk reaches 31 Dec 2017.
-    assertOutsideCalendar(() => calendar.addWorkingDays(d('2018-01-02'), -1), '2017-12-31')
+    // 2 Jan 2012 is a holiday and 1 Jan a Sunday, so the walk reaches 31 Dec 2011.
+    assertOutsideCalendar(() => calendar.addWorkingDays(d('2012-01-03'), -1), '2011-12-31')
   })
 
   it('throws from workingDaysBetween when the range leaves the known years', () => {
@@ -222,22 +222,22 @@ describe('dates outside the known years', () => {
       '2028-01-01',
     )
     assertOutsideCalendar(
-      () => calendar.workingDaysBetween(d('2018-01-10'), d('2017-12-01')),
-      '2017-12-31',
+      () => calendar.workingDaysBetween(d('2012-01-10'), d('2011-12-01')),
+      '2011-12-31',
     )
   })
 
   it('stops a huge offset at the edge of the calendar instead of looping', () => {
     assertOutsideCalendar(() => calendar.addWorkingDays(d('2023-06-12'), 1_000_000), '2028-01-01')
-    assertOutsideCalendar(() => calendar.addWorkingDays(d('2023-06-12'), -1_000_000), '2017-12-31')
+    assertOutsideCalendar(() => calendar.addWorkingDays(d('2023-06-12'), -1_000_000), '2011-12-31')
   })
 
   it('only looks up the days it steps onto, not the start date', () => {
     // Day 0 needs no lookup, so it is returned even outside the calendar.
     assert.equal(calendar.addWorkingDays(d('2030-06-01'), 0), '2030-06-01')
     assert.equal(calendar.workingDaysBetween(d('2030-06-01'), d('2030-06-01')), 0)
-    // Sun 31 Dec 2017 + 1: steps onto 1 Jan (holiday) and 2 Jan 2018 only.
-    assert.equal(calendar.addWorkingDays(d('2017-12-31'), 1), '2018-01-02')
+    // Sat 31 Dec 2011 + 1: steps onto 1 Jan (Sunday), 2 Jan (holiday) and 3 Jan 2012 only.
+    assert.equal(calendar.addWorkingDays(d('2011-12-31'), 1), '2012-01-03')
   })
 })
 
@@ -282,7 +282,7 @@ describe('WorkingDayCalendar construction', () => {
   })
 })
 
-describe('working-day properties over 2018–2027', () => {
+describe('working-day properties over 2012–2027', () => {
   it('addWorkingDays(addWorkingDays(d, N), -N) === d for working days d', () => {
     fc.assert(
       fc.property(workingDayWithRoomAfter, upTo200, (date, n) => {
@@ -486,7 +486,7 @@ describe('the arithmetic calendar agrees with a day-by-day walk', () => {
     )
   })
 
-  it('on the shipped list, across years and past 2018 and 2027', () => {
+  it('on the shipped list, across years and past 2012 and 2027', () => {
     const reference = new DayByDayCalendar(shippedHolidays.map((holiday) => holiday.date))
     const nearKnownYears = fc
       .integer({ min: -40, max: KNOWN_SPAN + 40 })

@@ -50,6 +50,8 @@ describe('bucketByMonthDue (dashboard chart: on time versus late)', () => {
       { kind: 'notification', dueOn: d('2025-02-28'), outcome: 'late' },
       { kind: 'rapid-review', dueOn: d('2025-02-03'), outcome: 'met' },
       { kind: 'review', dueOn: d('2024-04-30'), outcome: 'late' },
+      // S16: the report sent to the Panel on time before a planned publication.
+      { kind: 'publication-copy', dueOn: d('2024-04-02'), outcome: 'met' },
     ]
     const history = bucketByMonthDue(deadlines, today)
     assert.equal(history.length, 12)
@@ -67,6 +69,7 @@ describe('bucketByMonthDue (dashboard chart: on time versus late)', () => {
     assert.deepEqual(byMonth['2025-02']?.byKind.notification, { onTime: 0, late: 1 })
     assert.deepEqual(byMonth['2025-02']?.byKind['rapid-review'], { onTime: 1, late: 0 })
     assert.deepEqual(byMonth['2024-04']?.byKind.review, { onTime: 0, late: 1 })
+    assert.deepEqual(byMonth['2024-04']?.byKind['publication-copy'], { onTime: 1, late: 0 })
     assert.deepEqual(byMonth['2024-10'], {
       month: '2024-10',
       onTime: 0,
@@ -75,6 +78,7 @@ describe('bucketByMonthDue (dashboard chart: on time versus late)', () => {
         notification: { onTime: 0, late: 0 },
         'rapid-review': { onTime: 0, late: 0 },
         review: { onTime: 0, late: 0 },
+        'publication-copy': { onTime: 0, late: 0 },
       },
     })
   })

@@ -5,13 +5,19 @@
 import type { CalendarDate } from '../calendar/calendar-date.js'
 
 /** The statutory deadlines the history counts. */
-export const DEADLINE_KINDS = ['notification', 'rapid-review', 'review'] as const
+export const DEADLINE_KINDS = [
+  'notification',
+  'rapid-review',
+  'review',
+  'publication-copy',
+] as const
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number]
 
 export const DEADLINE_KIND_NAMES: Record<DeadlineKind, string> = {
   notification: 'Notification to the Panel (S3)',
   'rapid-review': 'Rapid review to the Panel (S6)',
   review: 'Review final report (S12)',
+  'publication-copy': 'Report to the Panel before publication (S16)',
 }
 
 /** A deadline whose step is done: met on or before the due date, or late (readClock). */

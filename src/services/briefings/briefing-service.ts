@@ -71,6 +71,7 @@ import { userActor, type ServiceContext } from '../context.js'
 import { labelledValues, withSavedVersion, type ConflictField } from '../edit-conflicts.js'
 import { accessListOf, auditAdministratorAccess, reviewAccess } from '../record-access.js'
 import { accessScopeOf } from '../review-views.js'
+import { PublicSearchService } from '../public-site/public-search-service.js'
 
 export type BriefingFormat = 'pdf' | 'docx'
 
@@ -273,6 +274,21 @@ export class BriefingService {
             now: at.toISOString(),
           }),
       )
+      // Searchable exactly when it is public, in the same transaction (issue 9).
+      await new PublicSearchService({ db: trx, now: this.context.now }).indexPublishedText(
+        {
+          sourceKind: 'briefing',
+          sourceId: briefing.id,
+          reviewId: review.id,
+          title: `${review.title}: seven-minute briefing`,
+          body: BRIEFING_SECTIONS.map(
+            (section) => `${section.heading}\n${briefing.sections[section.key]}`,
+          ).join('\n\n'),
+          url: publicBriefingPath(review.slug),
+          publishedOn: at.toISOString().slice(0, 10),
+        },
+        trx,
+      )
       await this.audit(trx, at, actor, review, briefing.id, 'briefing.published', {
         before: { status: briefing.status, version: expectedVersion },
         after: { status: 'published', version: expectedVersion + 1 },
@@ -306,6 +322,11 @@ export class BriefingService {
             reason: reason.value,
           }),
       )
+      await new PublicSearchService({ db: trx, now: this.context.now }).removeFromIndex(
+        'briefing',
+        briefing.id,
+        trx,
+      )
       await this.audit(trx, at, actor, review, briefing.id, 'briefing.withdrawn', {
         before: { status: 'published', version: expectedVersion },
         after: { status: 'withdrawn', reason: reason.value, version: expectedVersion + 1 },
@@ -335,6 +356,10 @@ export class BriefingService {
     const review = await findBriefingReviewBySlug(this.context.db, reviewSlug)
     if (!review || review.status !== 'published') throw new NotFoundError('No such briefing')
     const briefing = await findBriefingOfReview(this.context.db, review.id)
+    // A review taken down (S15) takes its briefing down with it.
+    if (review.withdrawnAt !== null && briefing !== undefined && briefing !== null) {
+      return { state: 'withdrawn', review: reviewView(review), withdrawnAt: review.withdrawnAt }
+    }
     if (briefing?.status === 'published') {
       return { state: 'published', review: reviewView(review), briefing: briefingView(briefing) }
     }

@@ -59,6 +59,7 @@ import {
   type TextSection,
 } from '../../domain/redaction/redaction-check.js'
 import { reviewTerms, type LabelledTerm } from '../../domain/redaction/review-terms.js'
+import type { DocumentKind } from '../../domain/documents/content-type.js'
 import type { PdfTextLimits } from '../../integrations/documents/pdf-text.js'
 import { recordAudit } from '../audit-trail.js'
 import { type ServiceContext, userActor } from '../context.js'
@@ -96,7 +97,7 @@ export interface ReviewReports {
   readonly protectedDetails: number
 }
 
-interface LoadedReview {
+export interface LoadedReview {
   readonly record: ReviewWorkRecord
   readonly scope: ReviewAccessScope
   readonly access: DraftReportAccess
@@ -111,39 +112,45 @@ function readReason(value: unknown, field: string, required: string, errors: Fie
   return reason
 }
 
+/**
+ * The review if the actor may open it (not found otherwise) and, for the
+ * report's drafts, the team or an administrator (not allowed otherwise). For
+ * the report's versions here and for publishing them.
+ */
+export async function openReviewReports(
+  context: ServiceContext,
+  actor: Actor | null,
+  reviewId: string,
+  audit = true,
+): Promise<LoadedReview> {
+  const { db } = context
+  if (!actor) throw new AccessDeniedError('Sign in')
+  const record = await findReviewWork(db, reviewId)
+  if (!record) throw new NotFoundError('No such review')
+  const scope = accessScopeOf(record, await accessListOf(db, 'review', record))
+  const opened = reviewAccess(actor, scope)
+  if (opened === 'refused') throw new NotFoundError('No such review')
+  const access = draftReportAccess(actor, scope)
+  if (access === 'none')
+    throw new AccessDeniedError('Not allowed: draft reports are for the review team')
+  if (audit && opened === 'administrator') {
+    await auditAdministratorAccess(db, context.now(), actor, {
+      recordType: 'review',
+      recordId: record.id,
+      partnershipId: record.leadPartnership.id,
+    })
+  }
+  return { record, scope, access }
+}
+
 export class ReportVersionService {
   constructor(
     private readonly context: ServiceContext,
     private readonly pdfLimits?: Partial<PdfTextLimits>,
   ) {}
 
-  /**
-   * The review if the actor may open it (not found otherwise) and, for the
-   * report's drafts, the team or an administrator (not allowed otherwise).
-   */
-  private async review(
-    db: Db,
-    actor: Actor | null,
-    reviewId: string,
-    audit = true,
-  ): Promise<LoadedReview> {
-    if (!actor) throw new AccessDeniedError('Sign in')
-    const record = await findReviewWork(db, reviewId)
-    if (!record) throw new NotFoundError('No such review')
-    const scope = accessScopeOf(record, await accessListOf(db, 'review', record))
-    const opened = reviewAccess(actor, scope)
-    if (opened === 'refused') throw new NotFoundError('No such review')
-    const access = draftReportAccess(actor, scope)
-    if (access === 'none')
-      throw new AccessDeniedError('Not allowed: draft reports are for the review team')
-    if (audit && opened === 'administrator') {
-      await auditAdministratorAccess(db, this.context.now(), actor, {
-        recordType: 'review',
-        recordId: record.id,
-        partnershipId: record.leadPartnership.id,
-      })
-    }
-    return { record, scope, access }
+  private review(db: Db, actor: Actor | null, reviewId: string, audit = true) {
+    return openReviewReports({ db, now: this.context.now }, actor, reviewId, audit)
   }
 
   private async version(db: Db, reviewId: string, versionId: string): Promise<ReportVersionRecord> {
@@ -262,6 +269,34 @@ export class ReportVersionService {
       })
       return { id, number }
     })
+  }
+
+  /**
+   * Runs the check on a document about to be published (the public copy of a
+   * version, S17) and answers with the hits that no dismissal of the version's
+   * own hits covers: a hit dismissed as a false alarm on the version stays
+   * dismissed on its copy. Nothing is stored.
+   */
+  async checkPublicCopy(
+    db: Db,
+    reviewId: string,
+    versionId: string,
+    kind: DocumentKind,
+    bytes: Uint8Array,
+  ): Promise<{ location: string; page: number | null }[]> {
+    const sections = await readReportSections(kind, bytes, this.pdfLimits)
+    const terms = await this.termsOf(db, reviewId)
+    const dismissed = (await listRedactionHits(db, versionId)).filter(
+      (hit) => hit.dismissedAt !== null,
+    )
+    return findRedactionHits(sections, terms)
+      .filter((hit) => {
+        const termRef = hit.term === null ? null : (terms[hit.term]?.ref ?? null)
+        return !dismissed.some(
+          (one) => one.kind === hit.kind && one.termRef === termRef && one.excerpt === hit.excerpt,
+        )
+      })
+      .map((hit) => ({ location: hit.location, page: hit.page }))
   }
 
   /** The terms for this review: restricted values, used here and never returned. */

@@ -345,9 +345,10 @@ export class TasksService {
   }
 }
 
-const DEADLINE_TASKS: Record<'S3' | 'S6' | 'S12' | 'S18', string> = {
+const DEADLINE_TASKS: Record<'S3' | 'S6' | 'S12' | 'S16' | 'S18', string> = {
   S3: 'Notify the Panel (S3)',
   S6: 'Complete the rapid review and send it to the Panel (S6)',
   S12: 'Receive the review’s final report (S12)',
+  S16: 'Send the report to the Panel before publication (S16)',
   S18: 'Receive the review’s final report (S18)',
 }

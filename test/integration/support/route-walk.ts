@@ -3,13 +3,14 @@
 // route is walked (and must be described) the day it is added.
 import assert from 'node:assert/strict'
 import { BRIEFING_SECTIONS } from '../../../src/domain/briefings/briefing.js'
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import type { LightMyRequestResponse, RouteOptions } from 'fastify'
 import { sql } from 'kysely'
 import { COMMAND_LINE } from '../../../src/services/context.js'
 import type { Actor } from '../../../src/domain/access/roles.js'
 import { buildPdf } from '../../support/report-fixtures.js'
-import { addCalendarDays } from '../../../src/domain/calendar/calendar-date.js'
+import { addCalendarDays, calendarDate } from '../../../src/domain/calendar/calendar-date.js'
+import { testNow } from '../../support/test-clock.js'
 import { Browser, type Harness } from './app-harness.js'
 
 /** A route as `METHOD /pattern`, HEAD left out (Fastify adds one for every GET). */
@@ -91,6 +92,8 @@ export interface DemoIds {
   reportVersionId: string
   redactionHitId: string
   protectedDetailId: string
+  /** Issue 9: the public file of a published review's report, `<publication id>.pdf`. */
+  publicReportFile: string
 }
 
 export async function demoIds(harness: Harness): Promise<DemoIds> {
@@ -206,6 +209,43 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
     .select('id')
     .where('report_version_id', '=', reportVersion.id)
     .executeTakeFirstOrThrow()
+  // Issue 9: the walked review's publication plan (so its "sent" page opens),
+  // and a report file public on the published review. The seed's reviews were
+  // published before this product: their file is put in place as a fixture.
+  await services.publication.savePlan(coordinator, review.id, null, {
+    scope: 'full-report',
+    plannedOn: addCalendarDays(calendarDate(testNow().toISOString().slice(0, 10)), 60),
+    scopeReason: '',
+    lookAgainOn: '',
+    reviewerNames: 'A Reviewer',
+  })
+  const publishedVersion = await services.reportVersions.upload(coordinator, publishedReview.id, {
+    fileName: 'report.pdf',
+    bytes: await buildPdf({ pages: ['Learning from the review.'] }),
+    declaredMediaType: 'application/pdf',
+  })
+  const publishedDocument = await db
+    .selectFrom('report_version')
+    .select('document_id')
+    .where('id', '=', publishedVersion.id)
+    .executeTakeFirstOrThrow()
+  const publicationId = randomUUID()
+  await db
+    .insertInto('report_publication')
+    .values({
+      id: publicationId,
+      review_id: publishedReview.id,
+      report_version_id: publishedVersion.id,
+      public_document_id: publishedDocument.document_id,
+      scope: 'full-report',
+      published_on: '2020-01-01',
+      available_until: '2021-01-01',
+      published_at: '2020-01-01T12:00:00.000Z',
+      published_by: coordinator.userId,
+      published_by_name: coordinator.displayName,
+      removed: '[]',
+    })
+    .execute()
   // Issue 10: evidence on the walked action and a due-date request waiting for a decision.
   const agencyLead = await actorFor(harness, ACCOUNTS.agencyLead)
   const walked = await services.actionPlans.get(agencyLead, action.id)
@@ -262,6 +302,7 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
     reportVersionId: reportVersion.id,
     redactionHitId: hit.id,
     protectedDetailId: detail.id,
+    publicReportFile: `${publicationId}.pdf`,
   }
 }
 
@@ -297,6 +338,7 @@ export function parameterValues(ids: DemoIds): Record<string, string> {
   return {
     '/assets/*': 'stylesheets/application.css',
     '/reviews/:slug': ids.publishedSlug,
+    '/reviews/:slug/report/:file': ids.publicReportFile,
     '/manage/briefings/:slug': ids.publishedSlug,
     '/manage/reviews/:id/briefing/sections/:section': 'background',
     '/calendar/:file': ids.calendarFile,

@@ -41,6 +41,8 @@ export interface BriefingReview {
   readonly childPseudonym: string
   readonly summary: string
   readonly publishedOn: string | null
+  /** The review taken down (S15): its briefing goes with it. */
+  readonly withdrawnAt: string | null
   readonly leadPartnershipId: string
   readonly leadPartnershipName: string
 }
@@ -116,6 +118,7 @@ const reviewColumns = [
   'review.child_pseudonym',
   'review.summary',
   'review.published_on',
+  'review.withdrawn_at',
   'lead.id as lead_id',
   'lead.name as lead_name',
 ] as const
@@ -139,6 +142,7 @@ function reviewOf(row: ReviewRow): BriefingReview {
     childPseudonym: row.child_pseudonym,
     summary: row.summary,
     publishedOn: row.published_on,
+    withdrawnAt: row.withdrawn_at,
     leadPartnershipId: row.lead_id,
     leadPartnershipName: row.lead_name,
   }

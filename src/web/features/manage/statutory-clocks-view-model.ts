@@ -66,6 +66,7 @@ const DEADLINE_NAMES: Record<OpenDeadline['rule'], string> = {
   S3: 'Notify the Panel (S3)',
   S6: 'Rapid review to the Panel (S6)',
   S12: 'Final report target (S12)',
+  S16: 'Send the report before publication (S16)',
   S18: 'Final report target (S18)',
 }
 
