@@ -10,11 +10,12 @@
 // parsed keeping its order and written back, and every other part is copied
 // as it was.
 import { zipSync, type Zippable } from 'fflate'
-import { XMLBuilder, XMLParser } from 'fast-xml-parser'
+import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser'
 import {
   DEFAULT_DOCX_LIMITS,
   DOCUMENT_TYPE_REFUSAL,
   NOT_A_DOCX,
+  UNREADABLE_DOCX,
   declaresDocumentType,
   extractDocxSections,
   readDocxParts,
@@ -99,9 +100,10 @@ function attributesOf(node: XmlNode): Record<string, string> {
   return attributes && typeof attributes === 'object' ? (attributes as Record<string, string>) : {}
 }
 
-/** A copy of `node` with other children. */
+/** A copy of `node` with other children (text, having none, as it is). */
 function withChildren(node: XmlNode, children: XmlNode[]): XmlNode {
-  return { ...node, [tagOf(node)]: children }
+  const tag = tagOf(node)
+  return Array.isArray(node[tag]) ? { ...node, [tag]: children } : node
 }
 
 /**
@@ -396,10 +398,14 @@ function sourceOfRelationships(name: string): string | null {
 }
 
 class UnsafePart extends Error {}
+class BrokenPart extends Error {}
 
 function parse(bytes: Uint8Array): XmlNode[] {
   const xml = new TextDecoder().decode(bytes)
   if (declaresDocumentType(xml)) throw new UnsafePart()
+  // The parser mends what it can (an unclosed element, say); a copy must be
+  // of the document as the author saved it, or not made.
+  if (XMLValidator.validate(xml) !== true) throw new BrokenPart()
   return parser.parse(xml) as XmlNode[]
 }
 
@@ -444,6 +450,7 @@ export function makeDocxPublicCopy(
     return cleanParts(parts, limits)
   } catch (error) {
     if (error instanceof UnsafePart) return DOCUMENT_TYPE_REFUSAL
+    if (error instanceof BrokenPart) return UNREADABLE_DOCX
     return CLEANING_FAILED
   }
 }

@@ -69,7 +69,7 @@ function locationOfPart(name: string): LocationKind | null {
   return null
 }
 
-const UNREADABLE: DocxReadFailure = {
+export const UNREADABLE_DOCX: DocxReadFailure = {
   ok: false,
   reason: 'unreadable',
   message:
@@ -90,7 +90,7 @@ export function readDocxParts(
     return { ok: true, parts: readParts(bytes, limits, wanted) }
   } catch (error) {
     if (error instanceof CapBroken) return error.failure
-    return UNREADABLE
+    return UNREADABLE_DOCX
   }
 }
 
@@ -315,7 +315,7 @@ export function extractDocxSections(
     try {
       parsed = parser.parse(xml)
     } catch {
-      return UNREADABLE
+      return UNREADABLE_DOCX
     }
     if (location === 'properties') {
       const lines: string[] = []

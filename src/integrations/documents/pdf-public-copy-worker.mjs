@@ -79,14 +79,20 @@ function makePublicCopy(pdf) {
   const exclude = (value) => {
     if (value instanceof PDFRef) excluded.add(value.toString())
   }
-  // What the file holds that nothing shows: left from earlier saves.
+  // What the file holds that nothing uses: often an earlier version of a
+  // page, saved over.
   const allRefs = context.enumerateIndirectObjects().map(([ref]) => ref)
   const usedBefore = reachableFrom(
     context,
     [context.trailerInfo.Root, context.trailerInfo.Info].filter(Boolean),
     new Set(),
   )
-  const leftovers = allRefs.filter((ref) => !usedBefore.has(ref.toString())).length
+  // An empty dictionary (pdfkit writes one) holds nothing to report.
+  const leftovers = allRefs.filter((ref) => {
+    if (usedBefore.has(ref.toString())) return false
+    const object = context.lookup(ref)
+    return !(object instanceof PDFDict && object.entries().length === 0)
+  }).length
 
   const info = lookup(context, context.trailerInfo.Info)
   if (info instanceof PDFDict && info.entries().length > 0) removed.push('document information')
@@ -138,8 +144,14 @@ function makePublicCopy(pdf) {
   if (catalog.has(name('Collection'))) embeddedFiles = true
   catalog.delete(name('Collection'))
   const openAction = catalog.get(name('OpenAction'))
-  // An explicit destination (open at a page) runs nothing and stays.
-  if (lookup(context, openAction) instanceof PDFDict) {
+  const openActionDict = lookup(context, openAction)
+  // Opening at a page (a destination, or a GoTo action with nothing after it)
+  // runs nothing and stays.
+  const goesToPage =
+    openActionDict instanceof PDFDict &&
+    nameOf(openActionDict.get(name('S'))) === 'GoTo' &&
+    !openActionDict.has(name('Next'))
+  if (openActionDict instanceof PDFDict && !goesToPage) {
     if (isJavaScript(context, openAction)) javaScript = true
     else automaticActions = true
     exclude(openAction)
@@ -188,7 +200,7 @@ function makePublicCopy(pdf) {
   if (javaScript) removed.push('JavaScript')
   if (automaticActions) removed.push('actions that run by themselves')
   if (applicationData) removed.push('application data')
-  if (leftovers > 0) removed.push('content left from earlier saves')
+  if (leftovers > 0) removed.push('unused content')
 
   // A reference to an object no longer written reads as null (ISO 32000-1,
   // 7.3.10), so a structure tree entry that pointed at a comment still reads.
@@ -198,13 +210,18 @@ function makePublicCopy(pdf) {
   return removed
 }
 
+class Encrypted extends Error {}
+
 try {
   const pdf = await PDFDocument.load(new Uint8Array(workerData.bytes), {
     // Nothing of ours is written into the copy: no producer, no dates.
     updateMetadata: false,
     // The worker's time limit stops a slow parse; yielding would only slow it.
     parseSpeed: Infinity,
+    // Loaded to be told it is encrypted, which pdf-lib cannot undo.
+    ignoreEncryption: true,
   })
+  if (pdf.isEncrypted) throw new Encrypted()
   const removed = makePublicCopy(pdf)
   const bytes = await pdf.save({
     // pdf-lib would otherwise create an empty form to update.
@@ -218,7 +235,7 @@ try {
   parentPort.postMessage({
     ok: false,
     reason:
-      error?.constructor?.name === 'EncryptedPDFError'
+      error instanceof Encrypted
         ? 'encrypted'
         : error instanceof Error
           ? error.message

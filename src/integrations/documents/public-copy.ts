@@ -7,7 +7,7 @@
 //   annotations, form fields, embedded files and JavaScript (and without the
 //   objects nothing uses, which may be an earlier version of a page), and the
 //   copy is checked for text under a box again;
-// - a Word document is copied without comments, tracked changes (accepted)
+// - a Word document is copied without comments, tracked changes (accepted),
 //   hidden text and document properties (docx-public-copy.ts).
 // Every PDF step runs in a worker with the time and memory limits of reading
 // one (pdf-text.ts): a hostile file gives a reason, never a throw or a hang.
