@@ -18,6 +18,7 @@ import {
 } from './support/app-harness.js'
 import { textOf } from './support/html.js'
 import { ADMINISTRATOR, COORDINATOR, dbOf, signedIn } from './support/incident-helpers.js'
+import { ACCOUNTS, actorFor } from './support/route-walk.js'
 
 /** The services' clock: set to a day, ticking from noon UTC of it. */
 let clock = clockFor('2026-12-16')
@@ -381,6 +382,30 @@ describeOnEachDatabase(
       ]) {
         assert.ok(actions.includes(action), action)
       }
+    })
+    itOnLeg('a published briefing is searchable, and forgotten when withdrawn', async () => {
+      const harness = h()
+      const coordinator = await actorFor(harness, ACCOUNTS.coordinator)
+      const childA = await dbOf(harness)
+        .selectFrom('review')
+        .select('id')
+        .where('slug', '=', 'child-a-scr')
+        .executeTakeFirstOrThrow()
+      const search = () =>
+        harness.services.publicSearch.search({ text: 'dilute formula', page: 1, pageSize: 10 })
+      const briefingHref = '/reviews/child-a-scr/seven-minute-briefing'
+      assert.ok(
+        (await search()).hits.some((hit) => hit.url === briefingHref),
+        'the demo briefing is found by its own words',
+      )
+      const page = await harness.services.briefings.ofReview(coordinator, childA.id)
+      await harness.services.briefings.withdraw(
+        coordinator,
+        childA.id,
+        page.briefing!.version,
+        'Replaced by an updated briefing.',
+      )
+      assert.ok(!(await search()).hits.some((hit) => hit.url === briefingHref))
     })
   },
   { now },

@@ -71,7 +71,7 @@ import { userActor, type ServiceContext } from '../context.js'
 import { labelledValues, withSavedVersion, type ConflictField } from '../edit-conflicts.js'
 import { accessListOf, auditAdministratorAccess, reviewAccess } from '../record-access.js'
 import { accessScopeOf } from '../review-views.js'
-import { PublicSearchService } from '../public-site/public-search-service.js'
+import { PublicSearchService, type SearchDocument } from '../public-site/public-search-service.js'
 
 export type BriefingFormat = 'pdf' | 'docx'
 
@@ -276,17 +276,7 @@ export class BriefingService {
       )
       // Searchable exactly when it is public, in the same transaction (issue 9).
       await new PublicSearchService({ db: trx, now: this.context.now }).indexPublishedText(
-        {
-          sourceKind: 'briefing',
-          sourceId: briefing.id,
-          reviewId: review.id,
-          title: `${review.title}: seven-minute briefing`,
-          body: BRIEFING_SECTIONS.map(
-            (section) => `${section.heading}\n${briefing.sections[section.key]}`,
-          ).join('\n\n'),
-          url: publicBriefingPath(review.slug),
-          publishedOn: at.toISOString().slice(0, 10),
-        },
+        briefingSearchDocument(review, briefing.id, briefing.sections, at),
         trx,
       )
       await this.audit(trx, at, actor, review, briefing.id, 'briefing.published', {
@@ -636,6 +626,26 @@ export class BriefingService {
       partnershipId: review.leadPartnershipId,
       ...summary,
     })
+  }
+}
+
+/** A published briefing's text for the public search (issue 9). */
+export function briefingSearchDocument(
+  review: { readonly id: string; readonly slug: string; readonly title: string },
+  briefingId: string,
+  sections: BriefingSections,
+  publishedAt: Date,
+): SearchDocument {
+  return {
+    sourceKind: 'briefing',
+    sourceId: briefingId,
+    reviewId: review.id,
+    title: `${review.title}: seven-minute briefing`,
+    body: BRIEFING_SECTIONS.map((section) => `${section.heading}\n${sections[section.key]}`).join(
+      '\n\n',
+    ),
+    url: publicBriefingPath(review.slug),
+    publishedOn: publishedAt.toISOString().slice(0, 10),
   }
 }
 

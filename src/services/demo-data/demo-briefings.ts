@@ -18,6 +18,8 @@ import {
   type BriefingSections,
 } from '../../domain/briefings/briefing.js'
 import { recordAudit } from '../audit-trail.js'
+import { briefingSearchDocument } from '../briefings/briefing-service.js'
+import { PublicSearchService } from '../public-site/public-search-service.js'
 import { DEMO_DATA_LOADER, type ServiceContext } from '../context.js'
 
 const CHILD_A_SLUG = 'child-a-scr'
@@ -90,6 +92,11 @@ export async function loadDemoBriefings(context: ServiceContext): Promise<{ brie
       now: at.toISOString(),
     })
     await setBriefingPublished(trx, id, 1, { byName, now: at.toISOString() })
+    // Searchable as any published briefing is (issue 9).
+    await new PublicSearchService({ db: trx, now }).indexPublishedText(
+      briefingSearchDocument(review, id, CHILD_A_BRIEFING, at),
+      trx,
+    )
     await recordAudit(trx, at, {
       actor: DEMO_DATA_LOADER,
       action: 'briefing.published',

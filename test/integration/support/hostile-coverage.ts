@@ -12,6 +12,7 @@ import { COMMAND_LINE } from '../../../src/services/context.js'
 import { criterionField } from '../../../src/services/rapid-review-service.js'
 import { REG_11_CRITERIA } from '../../../src/domain/rapid-reviews/rapid-review.js'
 import { REVIEW_STAGES } from '../../../src/domain/reviews/stages.js'
+import type { CalendarDate } from '../../../src/domain/calendar/calendar-date.js'
 import { totpCodeAt } from '../../../src/domain/two-factor/totp.js'
 import {
   HOSTILE_VALUES,
@@ -147,6 +148,64 @@ async function startableReview(harness: Harness, pseudonym: string): Promise<str
     decisionOn: '2018-03-15',
     reviewers: [{ name: 'Hostile Reviewer', role: 'lead-reviewer', organisation: 'Independent' }],
   })
+  return id
+}
+
+/**
+ * A legacy SCR taken to publication through the services (S18: its report
+ * went to the national panel 10 working days ago), with a second clean
+ * version to replace the first.
+ */
+async function publishedReview(harness: Harness, pseudonym: string): Promise<string> {
+  const { services } = harness
+  const coordinator = await actorFor(harness, ACCOUNTS.coordinator)
+  const id = await startableReview(harness, pseudonym)
+  await services.reviews.start(
+    coordinator,
+    id,
+    (await services.reviews.get(coordinator, id)).version,
+  )
+  for (const stage of REVIEW_STAGES) {
+    const saved = (await services.reviews.get(coordinator, id)).stages.find(
+      (candidate) => candidate.stage === stage,
+    )
+    await services.reviews.updateStage(coordinator, id, stage, saved?.version ?? 1, 'completed')
+  }
+  await services.reviews.recordFinalReportReceived(
+    coordinator,
+    id,
+    (await services.reviews.get(coordinator, id)).version,
+    today(harness),
+  )
+  await services.publication.savePlan(coordinator, id, null, {
+    scope: 'full-report',
+    plannedOn: today(harness),
+    scopeReason: '',
+    lookAgainOn: '',
+    reviewerNames: 'Hostile Reviewer',
+  })
+  const sentOn = await services.calendar.addWorkingDays(today(harness) as CalendarDate, -10)
+  await services.publication.recordSent(coordinator, id, 1, {
+    panel: sentOn,
+    'secretary-of-state': '',
+    ofsted: '',
+  })
+  const versions = []
+  for (const name of ['first', 'second']) {
+    versions.push(
+      await services.reportVersions.upload(coordinator, id, {
+        fileName: `${name}.pdf`,
+        bytes: await buildPdf({ pages: [`The ${name} clean version of the report.`] }),
+        declaredMediaType: 'application/pdf',
+      }),
+    )
+  }
+  await services.publication.publish(
+    coordinator,
+    id,
+    (await services.reviews.get(coordinator, id)).version,
+    { versionId: versions[0]!.id, availableUntil: '' },
+  )
   return id
 }
 
@@ -393,6 +452,20 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
     declaredMediaType: 'application/pdf',
   })
 
+  // Publication (issue 9): a plan on the review in progress (its "sent" form),
+  // and a legacy SCR published with one clean version and a second one ready,
+  // so its publication page offers "Replace" and, to an administrator, "Take
+  // the report down".
+  await services.publication.savePlan(coordinator, inProgress, null, {
+    scope: 'full-report',
+    plannedOn: today(harness),
+    scopeReason: '',
+    lookAgainOn: '',
+    reviewerNames: 'Hostile Reviewer',
+  })
+  const published = await publishedReview(harness, 'Child Hostile P')
+  const publicationPath = `/manage/reviews/${published}/publication`
+
   // A rapid review the demo partner has signed: only its sign-off page offers
   // "Withdraw my signature" (issue 8).
   const signedRapidReview = await editableRapidReview(harness)
@@ -432,6 +505,8 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
       within: `/manage/reviews/${id}`,
     })),
     { account: ACCOUNTS.coordinator, start: childABriefing, within: childABriefing },
+    { account: ACCOUNTS.coordinator, start: publicationPath, within: publicationPath },
+    { account: ACCOUNTS.administrator, start: publicationPath, within: publicationPath },
     {
       account: ACCOUNTS.practitioner,
       start: '/manage/briefings/baby-eliza-scr/record-use',
