@@ -47,6 +47,7 @@ import { registerSecurity } from './plugins/security.js'
 import { registerViews } from './plugins/views.js'
 import { loggerOptions } from './logging.js'
 import { PublicPageCache, registerPublicPageCache } from './public-page-cache.js'
+import { createServer } from 'node:http'
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -61,7 +62,27 @@ export interface AppDependencies {
 
 export async function buildApp(dependencies: AppDependencies): Promise<FastifyInstance> {
   const { config, services } = dependencies
+  // Public pages kept in memory (issue 9): answered on Node's own request,
+  // before Fastify, when the server is a real one (the hook below answers
+  // them for injected requests, as in the tests).
+  const publicPages = new PublicPageCache(
+    () => services.publicLearning.changeMarker(),
+    ['session', '__Host-session'],
+  )
   const app = Fastify({
+    serverFactory: (handler) =>
+      createServer((request, response) => {
+        if (request.method !== 'GET' && request.method !== 'HEAD') {
+          handler(request, response)
+          return
+        }
+        publicPages.answerRaw(request, response).then(
+          (answered) => {
+            if (!answered) handler(request, response)
+          },
+          () => handler(request, response),
+        )
+      }),
     logger: dependencies.logger ?? loggerOptions(config.logLevel),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
@@ -73,10 +94,6 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
 
   // Public pages kept in memory, answered before sessions and templates (issue
   // 9); first, so its hook runs before every other plugin's.
-  const publicPages = new PublicPageCache(
-    () => services.publicLearning.changeMarker(),
-    ['session', '__Host-session'],
-  )
   registerPublicPageCache(app, publicPages)
 
   // Templates are compiled once, as in production, except in development where

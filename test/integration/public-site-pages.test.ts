@@ -266,6 +266,55 @@ describeOnEachDatabase('public site pages and their cache', (h) => {
     assert.match(feed.body, /0 cache review/)
   })
 
+  itOnLeg(
+    'over a real connection, answers kept pages before Fastify with the same bytes and headers',
+    async () => {
+      const reviewId = await publishTestReview(h(), {
+        slug: 'raw-path-review',
+        title: 'Raw path review',
+      })
+      const address = await h().app.listen({ port: 0, host: '127.0.0.1' })
+      const url = `${address}/reviews/raw-path-review`
+      // The first request renders through Fastify and keeps the page; the next
+      // is answered on Node's own request (PublicPageCache.answerRaw).
+      const rendered = await fetch(url)
+      const raw = await fetch(url)
+      assert.equal(raw.status, 200)
+      assert.equal(await raw.text(), await rendered.text())
+      for (const header of [
+        'etag',
+        'cache-control',
+        'vary',
+        'content-type',
+        'content-security-policy',
+        'x-frame-options',
+        'strict-transport-security',
+        'referrer-policy',
+      ]) {
+        assert.equal(raw.headers.get(header), rendered.headers.get(header), header)
+      }
+      assert.equal(raw.headers.get('content-length'), rendered.headers.get('content-length'))
+      const etag = raw.headers.get('etag') ?? ''
+      const notModified = await fetch(url, { headers: { 'if-none-match': etag } })
+      assert.equal(notModified.status, 304)
+      assert.equal(notModified.headers.get('etag'), etag)
+      assert.equal(notModified.headers.get('cache-control'), 'public, max-age=60, must-revalidate')
+      const head = await fetch(url, { method: 'HEAD' })
+      assert.equal(head.status, 200)
+      assert.equal(await head.text(), '')
+      // A session cookie: rendered for that person, never the kept page.
+      const withSession = await fetch(url, { headers: { cookie: 'session=not-a-real-session' } })
+      assert.equal(withSession.headers.get('cache-control'), 'no-store')
+      // Other methods go on to Fastify as before (a form without its token is refused).
+      const posted = await fetch(`${address}/sign-in`, { method: 'POST' })
+      assert.notEqual(posted.status, 404)
+      // A committed change is seen at once on this path too.
+      await withdrawTestReview(h(), reviewId, 'Withdrawn to see the kept page replaced.')
+      const gone = await fetch(url)
+      assert.equal(gone.status, 410)
+    },
+  )
+
   itOnLeg('renders afresh, and keeps nothing, for a signed-in person', async () => {
     const browser = await signedIn(h().app, COORDINATOR)
     const page = await browser.get('/reviews')
