@@ -151,6 +151,22 @@ describeOnEachDatabase(
       // S16: send by 23 December 2026 (7 working days before 6 January 2027, over Christmas).
       const plannedPage = await coordinator.get(base)
       assert.match(textOf(plannedPage.body), /Send by: 23 December 2026/)
+      // …and in the coordinator's calendar feed, as an all-day event on that date.
+      const feed = await harness.services.calendarFeeds.create(
+        await actorFor(harness, ACCOUNTS.coordinator),
+      )
+      // Folded lines joined (RFC 5545 3.1); commas are escaped in text.
+      const ics = (
+        await harness.app.inject({ method: 'GET', url: `/calendar/${feed.token}.ics` })
+      ).body.replace(/\r?\n /g, '')
+      const event = new RegExp(
+        `UID:review-${review.id}-publication-copy@[^\\r\\n]*\\r?\\nDTSTAMP:[^\\r\\n]*\\r?\\nDTSTART;VALUE=DATE:20261223`,
+      )
+      assert.match(ics, event)
+      assert.match(
+        ics,
+        /SUMMARY:Send the report to the Panel\\, the Secretary of State and Ofsted: Child C/,
+      )
       const dashboard = await coordinator.get('/manage?kind=review')
       assert.match(textOf(dashboard.body), /Send the report before publication \(S16\)/)
 
