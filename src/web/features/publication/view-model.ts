@@ -54,17 +54,24 @@ export function publicationPageViewModel(
     periods: page.periods,
     published: page.review.status === 'published',
     withdrawn: page.review.withdrawnAt !== null,
-    versionItems: page.versions.map((version) => ({
-      value: version.id,
-      text: `Version ${version.number}: ${version.fileName}`,
-      hint: {
-        text: version.clear
-          ? 'Redaction check clear'
-          : 'Cannot be published: the redaction check has hits to resolve',
-      },
-      disabled: !version.clear,
-      checked: form.versionId === version.id,
-    })),
+    // Only a clear version is offered (S17). The others are listed apart, with
+    // links to resolve them, not as disabled radios: GOV.UK Frontend greys a
+    // disabled radio's hint below the contrast WCAG asks for, and the reason it
+    // cannot be chosen is the part a coordinator must be able to read.
+    versionItems: page.versions
+      .filter((version) => version.clear)
+      .map((version) => ({
+        value: version.id,
+        text: `Version ${version.number}: ${version.fileName}`,
+        hint: { text: 'Redaction check clear' },
+        checked: form.versionId === version.id,
+      })),
+    blockedVersions: page.versions
+      .filter((version) => !version.clear)
+      .map((version) => ({
+        text: `Version ${version.number}: ${version.fileName}`,
+        href: `/manage/reviews/${page.review.id}/report-versions/${version.id}`,
+      })),
     clearVersions: page.versions.filter((version) => version.clear).length,
     live:
       live === null
