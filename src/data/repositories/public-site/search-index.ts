@@ -412,18 +412,28 @@ async function phraseShapes(db: Db, terms: SearchTerms): Promise<PhraseShape[]> 
 }
 
 /**
- * Runs the search with sequential scans of the documents turned off for its
- * own transaction. The planner counts a document's row as the few hundred
- * bytes on its heap page and not the tsvector it would have to read out of
- * TOAST storage to test it, so with every document matching a common word it
- * reads them all (over 100 ms) instead of the GIN index (about 1 ms). Inside a
- * caller's transaction the setting is left alone.
+ * Runs the search with sequential scans turned off for its own transaction.
+ * The planner counts a document's row as the bytes on its heap page and not
+ * the tsvector it would have to read out of TOAST storage to test it, so with
+ * every document matching a common word it reads them all (over 100 ms)
+ * instead of the GIN index (about 1 ms). BEGIN and SET LOCAL go as one
+ * statement: on a busy machine each round trip to the server can take
+ * milliseconds. Inside a caller's transaction the setting is left alone.
  */
 async function withIndexScans<T>(db: Db, work: (db: Db) => Promise<T>): Promise<T> {
   if (db.isTransaction) return work(db)
-  return db.transaction().execute(async (trx) => {
-    await sql`SET LOCAL enable_seqscan = off`.execute(trx)
-    return work(trx)
+  return db.connection().execute(async (connection) => {
+    // No parameters, so node-postgres sends it as a simple query, which may hold two statements.
+    await sql.raw('BEGIN; SET LOCAL enable_seqscan = off').execute(connection)
+    let result: T
+    try {
+      result = await work(connection)
+    } catch (error) {
+      await sql.raw('ROLLBACK').execute(connection)
+      throw error
+    }
+    await sql.raw('COMMIT').execute(connection)
+    return result
   })
 }
 
@@ -435,7 +445,11 @@ const postgresIndex: PublicSearchIndex = {
     if (terms.phrases.length === 0) return Promise.resolve(NOTHING_FOUND)
     return withIndexScans(db, async (db) => {
       const where = reviewConditions(filters)
-      const matches = matchConditions(terms, await phraseShapes(db, terms))
+      // A phrase of one word needs no shape: its word is its whole condition.
+      const shapes = terms.phrases.every((phrase) => phrase.length === 1)
+        ? terms.phrases.map(() => ({ pairs: [], places: 1 }))
+        : await phraseShapes(db, terms)
+      const matches = matchConditions(terms, shapes)
       const countUpToCap = async (): Promise<SearchResults> => {
         const count = await sql<{ counted: string }>`
           SELECT count(*) AS counted FROM (
