@@ -11,7 +11,9 @@ import { textOf } from './support/html.js'
 
 interface SearchJson {
   searchedFor: string
+  leftOut: string[]
   total: number
+  totalCapped: boolean
   page: number
   pageSize: number
   results: {
@@ -75,6 +77,26 @@ function corpus(harness: Harness): Promise<void> {
     ready.set(harness, done)
   }
   return done
+}
+
+/** A review's id by its slug. */
+async function reviewIdOf(harness: Harness, slug: string): Promise<string> {
+  const row = await harness.runtime.database.db
+    .selectFrom('review')
+    .select('id')
+    .where('slug', '=', slug)
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** Every page of a search, one after another, as the slugs and titles shown. */
+async function allPages(harness: Harness, query: string, pageSize: number) {
+  const shown: { slug: string; title: string }[] = []
+  for (let page = 1; ; page += 1) {
+    const { body } = await searchJson(harness, `${query}&pageSize=${pageSize}&page=${page}`)
+    if (body.results.length === 0) return shown
+    shown.push(...body.results.map((result) => ({ slug: result.review.slug, title: result.title })))
+  }
 }
 
 async function searchJson(harness: Harness, query: string) {
@@ -303,5 +325,195 @@ describeOnEachDatabase('public search of published text', (h) => {
       200,
     )
     assert.ok(await findPartnershipBySlug(h().runtime.database.db, 'southwark'))
+  })
+  itOnLeg('leaves out words too common to search for, on both databases alike', async () => {
+    await corpus(h())
+    await publishTestReview(h(), {
+      slug: 'search-common-words',
+      title: 'Quiltmaker visits',
+      summary:
+        'Quiltmaker visits happened weekly. Zorblat wimbles were seen; later zorblat of wimbles.',
+    })
+    // PostgreSQL's English configuration drops "the"; SQLite is given the
+    // words without it too, so a text without "the" is found on both.
+    const withThe = await searchJson(h(), `q=${encodeURIComponent('the quiltmaker')}`)
+    assert.deepEqual(
+      withThe.body.results.map((result) => result.review.slug),
+      ['search-common-words'],
+    )
+    assert.deepEqual(withThe.body.leftOut, ['the'])
+    assert.equal(withThe.body.searchedFor, 'the quiltmaker')
+
+    const onlyCommon = await searchJson(h(), `q=${encodeURIComponent('the "of the" it')}`)
+    assert.equal(onlyCommon.body.total, 0)
+    assert.deepEqual(onlyCommon.body.leftOut, ['the', '"of the"', 'it'])
+    const page = await h().app.inject({ method: 'GET', url: '/search?q=the' })
+    assert.match(textOf(page.body), /0 results for ‘the’/)
+    assert.match(textOf(page.body), /Not searched for, as too common: ‘the’\./)
+
+    // Inside a phrase with other words a common word still holds its place.
+    const phrase = await searchJson(h(), `q=${encodeURIComponent('"zorblat of wimbles"')}`)
+    assert.equal(phrase.body.total, 1)
+    assert.deepEqual(phrase.body.leftOut, [])
+    assert.equal(
+      (await searchJson(h(), `q=${encodeURIComponent('"quiltmaker of visits"')}`)).body.total,
+      0,
+    )
+  })
+
+  itOnLeg('matches a phrase exactly, whatever its length', async () => {
+    await corpus(h())
+    await publishTestReview(h(), {
+      slug: 'search-phrase-three',
+      title: 'Phrase review A',
+      summary: 'The frumious bandersnatch policy was followed.',
+    })
+    await publishTestReview(h(), {
+      slug: 'search-phrase-two',
+      title: 'Phrase review B',
+      // Every pair of "frumious bandersnatch policy" is here, but not the three together.
+      summary: 'A frumious bandersnatch was noted. Later a bandersnatch policy was written.',
+    })
+    await publishTestReview(h(), {
+      slug: 'search-phrase-reversed',
+      title: 'Phrase review C',
+      summary: 'Only a bandersnatch frumious, in that order.',
+    })
+    const slugsFor = async (q: string) =>
+      (await searchJson(h(), `q=${encodeURIComponent(q)}`)).body.results
+        .map((result) => result.review.slug)
+        .sort()
+    assert.deepEqual(await slugsFor('"frumious bandersnatch"'), [
+      'search-phrase-three',
+      'search-phrase-two',
+    ])
+    assert.deepEqual(await slugsFor('"frumious bandersnatch policy"'), ['search-phrase-three'])
+    assert.deepEqual(await slugsFor('"bandersnatch frumious"'), ['search-phrase-reversed'])
+    // Stemmed like single words: "policies" finds "policy".
+    assert.deepEqual(await slugsFor('"bandersnatch policies"'), [
+      'search-phrase-three',
+      'search-phrase-two',
+    ])
+  })
+
+  itOnLeg('pages a filtered search in the order of the whole search', async () => {
+    await corpus(h())
+    // Nine reviews, each saying the word a different number of times, so
+    // each has its own rank; every other one a Serious Case Review.
+    for (let n = 1; n <= 9; n += 1) {
+      await publishTestReview(h(), {
+        slug: `search-filtered-${n}`,
+        title: `Filtered paging review ${n}`,
+        kind: n % 2 === 0 ? 'scr-2015' : 'lcspr',
+        publishedOn: n <= 4 ? '2017-03-01' : '2018-03-01',
+        summary: `${'Sprocketword appears here. '.repeat(n)}The end of review ${n}.`,
+      })
+    }
+    const whole = await allPages(h(), 'q=sprocketword', 50)
+    assert.equal(whole.length, 9)
+    const scr = new Set(['2', '4', '6', '8'].map((n) => `search-filtered-${n}`))
+    const filtered = await allPages(h(), 'q=sprocketword&kind=scr', 3)
+    assert.deepEqual(
+      filtered.map((shown) => shown.slug),
+      whole.map((shown) => shown.slug).filter((slug) => scr.has(slug)),
+      'the filtered pages list the scr reviews once each, best first',
+    )
+    const { body } = await searchJson(h(), 'q=sprocketword&kind=scr&year=2018&pageSize=1')
+    assert.equal(body.total, 2)
+    assert.equal(body.totalCapped, false)
+    const byYear = await allPages(h(), 'q=sprocketword&kind=scr&year=2018', 1)
+    assert.deepEqual(
+      byYear.map((shown) => shown.slug),
+      whole
+        .map((shown) => shown.slug)
+        .filter((slug) => slug === 'search-filtered-6' || slug === 'search-filtered-8'),
+    )
+  })
+
+  itOnLeg('fills a page past entries of unpublished reviews that rank above it', async () => {
+    await corpus(h())
+    const draftId = await reviewIdOf(h(), 'search-draft-only')
+    // Left behind by mistake: entries of a review in progress, each better
+    // matched (the word in the title) than any published text.
+    for (let n = 1; n <= 6; n += 1) {
+      await h().services.publicSearch.indexPublishedText({
+        sourceKind: 'report',
+        sourceId: `draft-gizmoword-${n}`,
+        reviewId: draftId,
+        title: `Gizmoword gizmoword draft ${n}`,
+        body: 'Gizmoword gizmoword gizmoword.',
+        url: '/reviews/search-draft-only',
+        publishedOn: null,
+      })
+    }
+    for (let n = 1; n <= 3; n += 1) {
+      await publishTestReview(h(), {
+        slug: `search-gizmo-${n}`,
+        title: `Published review ${n}`,
+        summary: `Somewhere in here is the gizmoword, once (${n}).`,
+      })
+    }
+    const first = await searchJson(h(), 'q=gizmoword&pageSize=2')
+    assert.equal(first.body.total, 3)
+    assert.equal(first.body.results.length, 2)
+    const shown = await allPages(h(), 'q=gizmoword', 2)
+    assert.deepEqual(shown.map((hit) => hit.slug).sort(), [
+      'search-gizmo-1',
+      'search-gizmo-2',
+      'search-gizmo-3',
+    ])
+  })
+
+  itOnLeg('counts up to 1,000 and says when there are more', async () => {
+    await corpus(h())
+    const reviewId = await reviewIdOf(h(), 'search-title-match')
+    const db = h().runtime.database.db
+    await db.transaction().execute(async (trx) => {
+      for (let n = 1; n <= 1005; n += 1) {
+        await h().services.publicSearch.indexPublishedText(
+          {
+            sourceKind: 'briefing',
+            sourceId: `capword-${n}`,
+            reviewId,
+            title: `Capword briefing ${n}`,
+            body: 'A briefing about the capword.',
+            url: '/reviews/search-title-match',
+            publishedOn: '2023-02-01',
+          },
+          trx,
+        )
+      }
+    })
+    for (const filter of ['', '&kind=cspr']) {
+      const first = await searchJson(h(), `q=capword${filter}`)
+      assert.equal(first.body.total, 1000, filter)
+      assert.equal(first.body.totalCapped, true, filter)
+      assert.equal(first.body.results.length, 10)
+      const last = await searchJson(h(), `q=capword${filter}&pageSize=10&page=100`)
+      assert.equal(last.body.results.length, 10, 'the 1,000th is listed')
+      const past = await searchJson(h(), `q=capword${filter}&pageSize=10&page=101`)
+      assert.equal(past.body.results.length, 0, 'the 1,001st is not')
+      assert.equal(past.body.total, 1000)
+      assert.equal(past.body.totalCapped, true)
+      const straddling = await searchJson(h(), `q=capword${filter}&pageSize=30&page=34`)
+      assert.equal(straddling.body.results.length, 10, 'a page that crosses 1,000 stops at it')
+    }
+    // The best 1,000, each once across the pages.
+    const titles = (await allPages(h(), 'q=capword', 50)).map((hit) => hit.title)
+    assert.equal(titles.length, 1000)
+    assert.equal(new Set(titles).size, 1000)
+
+    const html = await h().app.inject({ method: 'GET', url: '/search?q=capword' })
+    const text = textOf(html.body)
+    assert.match(text, /More than 1,000 results for ‘capword’/)
+    assert.match(text, /Showing 1 to 10 of more than 1,000, best match first\./)
+    assert.match(text, /Only the best 1,000 are listed\./)
+    assert.match(html.body, /href="\/search\?q=capword&amp;page=100"/)
+    const past = await h().app.inject({ method: 'GET', url: '/search?q=capword&page=101' })
+    assert.match(textOf(past.body), /Only the best 1,000 are listed\./)
+    // Fewer than the cap are counted exactly.
+    const few = await searchJson(h(), 'q=capword&year=1999')
+    assert.equal(few.body.total, 0)
+    assert.equal(few.body.totalCapped, false)
   })
 })

@@ -7,6 +7,7 @@ import {
   describeSearch,
   parseSearchQuery,
   snippetToHtml,
+  withoutCommonWords,
 } from './search-terms.js'
 
 describe('parseSearchQuery', () => {
@@ -42,6 +43,37 @@ describe('parseSearchQuery', () => {
 
   it('keeps accented letters and other scripts', () => {
     assert.deepEqual(parseSearchQuery('Zoë Żółć').phrases, [['zoë'], ['żółć']])
+  })
+})
+
+describe('withoutCommonWords', () => {
+  it('leaves out a word too common to search for', () => {
+    const { searched, leftOut } = withoutCommonWords(
+      parseSearchQuery('lived experience of the child'),
+    )
+    assert.deepEqual(searched.phrases, [['lived'], ['experience'], ['child']])
+    assert.deepEqual(leftOut, ['of', 'the'])
+  })
+
+  it('keeps the common words of a phrase with other words, to hold their places', () => {
+    const { searched, leftOut } = withoutCommonWords(
+      parseSearchQuery('"abuse of children" "of the" the'),
+    )
+    assert.deepEqual(searched.phrases, [['abuse', 'of', 'children']])
+    assert.deepEqual(leftOut, ['"of the"', 'the'])
+  })
+
+  it('leaves nothing to search for when every word is common', () => {
+    const { searched, leftOut } = withoutCommonWords(parseSearchQuery('The IT was NOT'))
+    assert.deepEqual(searched.phrases, [])
+    assert.deepEqual(leftOut, ['the', 'it', 'was', 'not'])
+  })
+
+  it('keeps words that only look common', () => {
+    assert.deepEqual(withoutCommonWords(parseSearchQuery('them theme nor norm')).searched.phrases, [
+      ['theme'],
+      ['norm'],
+    ])
   })
 })
 

@@ -55,15 +55,68 @@ export function parseSearchQuery(typed: string): SearchTerms {
   return { phrases }
 }
 
+/**
+ * Words too common to search for: PostgreSQL's English stop words (its
+ * tsearch_data/english.stop, the Snowball list), which its 'english'
+ * configuration leaves out of every document and every query. SQLite's FTS5
+ * indexes them, so both engines are given the words without them: a search
+ * then finds the same reviews on either database. They are in nearly every
+ * document, so requiring them narrows nothing and they add next to nothing to
+ * a rank (bm25 weighs a word in most documents at almost zero), yet ranking
+ * and highlighting them is what costs most: "the" is several hundred places
+ * in every report.
+ */
+export const COMMON_WORDS: ReadonlySet<string> = new Set(
+  `i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
+  she her hers herself it its itself they them their theirs themselves what which who whom this
+  that these those am is are was were be been being have has had having do does did doing a an
+  the and but if or because as until while of at by for with about against between into through
+  during before after above below to from up down in out on off over under again further then
+  once here there when where why how all any both each few more most other some such no nor not
+  only own same so than too very s t can will just don should now`.split(/\s+/),
+)
+
+/** What the engines are given, and what was left out as too common to search for. */
+export interface SearchedTerms {
+  readonly searched: SearchTerms
+  /** Phrases made only of common words, as describeSearch writes them: `the`, `"of the"`. */
+  readonly leftOut: readonly string[]
+}
+
+/**
+ * Leaves out every phrase made only of common words ("the", "of", a quoted
+ * "of the"). A phrase with other words in it keeps its common words, because
+ * they hold their places between the others: "lived experience of the child"
+ * as a quoted phrase still needs "of the" between "experience" and "child".
+ */
+export function withoutCommonWords(terms: SearchTerms): SearchedTerms {
+  const kept: SearchPhrase[] = []
+  const leftOut: string[] = []
+  for (const phrase of terms.phrases) {
+    if (phrase.every((word) => COMMON_WORDS.has(word))) leftOut.push(describePhrase(phrase))
+    else kept.push(phrase)
+  }
+  return { searched: { phrases: kept }, leftOut }
+}
+
+/**
+ * At most this many results are counted and listed. Counting or ranking every
+ * one of thousands of matches costs more than anyone reads: beyond it the
+ * page says "more than 1,000" and asks for more words or a filter.
+ */
+export const MAX_RESULTS = 1000
+
 export function isEmptySearch(terms: SearchTerms): boolean {
   return terms.phrases.length === 0
 }
 
 /** The words as typed back to the person: `neglect "home visit"`. */
 export function describeSearch(terms: SearchTerms): string {
-  return terms.phrases
-    .map((phrase) => (phrase.length > 1 ? `"${phrase.join(' ')}"` : (phrase[0] ?? '')))
-    .join(' ')
+  return terms.phrases.map(describePhrase).join(' ')
+}
+
+function describePhrase(phrase: SearchPhrase): string {
+  return phrase.length > 1 ? `"${phrase.join(' ')}"` : (phrase[0] ?? '')
 }
 
 /** Marks around matched words in a snippet, from characters no indexed text contains. */

@@ -21,6 +21,7 @@ import {
   describeSearch,
   parseSearchQuery,
   type SearchTerms,
+  withoutCommonWords,
 } from '../../domain/public-site/search-terms.js'
 import { type PublicKindFilter, storedKindsFor } from '../../domain/public-site/review-kinds.js'
 import type { ServiceContext } from '../context.js'
@@ -43,9 +44,14 @@ export interface PublicSearchQuery {
 
 export interface PublicSearchPage {
   terms: SearchTerms
-  /** The words searched for, as the engines saw them. */
+  /** The words searched for, as read (common words included). */
   searchedFor: string
+  /** Words too common to search for, left out (`the`, `"of the"`). */
+  leftOut: readonly string[]
+  /** How many were found, counted up to MAX_RESULTS. */
   total: number
+  /** More than `total` were found; only the best `total` can be listed. */
+  totalCapped: boolean
   page: number
   pageCount: number
   hits: SearchHit[]
@@ -91,14 +97,18 @@ export class PublicSearchService {
       ...(query.year === undefined ? {} : { year: query.year }),
     }
     const offset = (query.page - 1) * query.pageSize
-    const results = await index.search(this.context.db, terms, filters, {
+    // Both engines are given the same words, so a search finds the same on either.
+    const { searched, leftOut } = withoutCommonWords(terms)
+    const results = await index.search(this.context.db, searched, filters, {
       limit: query.pageSize,
       offset,
     })
     return {
       terms,
       searchedFor: describeSearch(terms),
+      leftOut,
       total: results.total,
+      totalCapped: results.totalCapped,
       page: query.page,
       pageCount: Math.max(1, Math.ceil(results.total / query.pageSize)),
       hits: results.hits,

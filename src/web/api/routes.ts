@@ -68,7 +68,9 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
     const plain = (text: string) => text.replaceAll(MATCH_START, '').replaceAll(MATCH_END, '')
     return {
       searchedFor: results.searchedFor,
+      leftOut: results.leftOut,
       total: results.total,
+      totalCapped: results.totalCapped,
       page: query.page,
       pageSize: query.pageSize,
       results: results.hits.map((hit) => ({

@@ -2,6 +2,7 @@
 // in the OpenAPI document, so the two cannot drift apart.
 import { z } from 'zod'
 import { isValidCalendarDate } from '../../domain/calendar/calendar-date.js'
+import { MAX_RESULTS } from '../../domain/public-site/search-terms.js'
 
 export const statementSchema = z.object({
   position: z.number().int(),
@@ -56,7 +57,7 @@ export const publicSearchQuerySchema = z.strictObject({
     .union([z.string(), z.array(z.string())])
     .transform((value) => (Array.isArray(value) ? value.join(' ') : value))
     .describe(
-      'The words to search for; a phrase in double quotes must match as a phrase. Every word must match; English stemming ("neglected" finds "neglect"). Operators and symbols are ignored.',
+      'The words to search for; a phrase in double quotes must match as a phrase. Every word must match, except words too common to search for (the response lists them in leftOut); English stemming ("neglected" finds "neglect"). Operators and symbols are ignored.',
     ),
   kind: z
     .enum(['cspr', 'scr', 'other'], { error: 'must be cspr, scr or other' })
@@ -91,7 +92,20 @@ export const publicSearchResponseSchema = z.object({
   searchedFor: z
     .string()
     .describe('The words searched for, as the search read them (empty: nothing to search for)'),
-  total: z.number().int(),
+  leftOut: z
+    .array(z.string())
+    .describe(
+      "Words too common to search for (English stop words such as 'the'), left out of the search: every other word must match",
+    ),
+  total: z
+    .number()
+    .int()
+    .describe(`How many were found, counted up to ${MAX_RESULTS.toLocaleString('en-GB')}`),
+  totalCapped: z
+    .boolean()
+    .describe(
+      `True when more than ${MAX_RESULTS.toLocaleString('en-GB')} were found: only the best ${MAX_RESULTS.toLocaleString('en-GB')} can be paged through`,
+    ),
   page: z.number().int(),
   pageSize: z.number().int(),
   results: z.array(

@@ -4,7 +4,7 @@ import {
   PUBLIC_KIND_FILTER_NAMES,
   REVIEW_KIND_NAMES,
 } from '../../../domain/public-site/review-kinds.js'
-import { snippetToHtml } from '../../../domain/public-site/search-terms.js'
+import { MAX_RESULTS, snippetToHtml } from '../../../domain/public-site/search-terms.js'
 import type {
   LearningHomePage,
   PublicReviewPage,
@@ -234,9 +234,20 @@ export function searchViewModel(
     searchedFor: results?.searchedFor ?? '',
     nothingToSearch: results !== null && results.searchedFor === '' && query.q.trim() !== '',
     total: results?.total ?? 0,
+    // Counting stops at MAX_RESULTS: past it the page says so, not a number it does not know.
+    countText: results ? resultCountText(results.total, results.totalCapped) : '',
+    capped: results?.totalCapped ?? false,
+    listedAtMost: MAX_RESULTS.toLocaleString('en-GB'),
+    leftOut: (results?.leftOut ?? []).map((words) => `‘${words}’`).join(', '),
     showing:
       results && results.hits.length > 0
-        ? { from: first, to: first + results.hits.length - 1, of: results.total }
+        ? {
+            from: first,
+            to: first + results.hits.length - 1,
+            of: results.totalCapped
+              ? `more than ${results.total.toLocaleString('en-GB')}`
+              : results.total.toLocaleString('en-GB'),
+          }
         : null,
     hits: (results?.hits ?? []).map((hit) => ({
       href: hit.url,
@@ -255,6 +266,13 @@ export function searchViewModel(
         )
       : null,
   }
+}
+
+/** "1 result", "12 results", "More than 1,000 results". */
+export function resultCountText(total: number, capped: boolean): string {
+  const count = total.toLocaleString('en-GB')
+  if (capped) return `More than ${count} results`
+  return total === 1 ? '1 result' : `${count} results`
 }
 
 const SOURCE_NAMES: Record<string, string> = {
