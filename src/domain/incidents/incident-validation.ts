@@ -5,8 +5,8 @@
 // and can be made before a child is named. So each child needs a pseudonym (the
 // name used everywhere in the product, e.g. "Child B") and may have restricted
 // identity fields: name, date of birth, address, local authority reference,
-// NHS number. Those are kept apart from everything else and never leave the incident page,
-// the notification pack and its PDF.
+// NHS number. Those are kept apart from everything else and never leave the
+// incident page, the notification pack and its PDF.
 import { compareDates, type CalendarDate } from '../calendar/calendar-date.js'
 import type { FieldError } from '../errors.js'
 import { compactNhsNumber, isValidNhsNumber } from '../redaction/nhs-number.js'
