@@ -275,6 +275,8 @@ export interface IncidentChildTable {
   restricted_date_of_birth: string | null
   restricted_address: string | null
   restricted_la_reference: string | null
+  /** 10 digits, no spaces (0025). */
+  restricted_nhs_number: string | null
   version: Generated<number>
 }
 

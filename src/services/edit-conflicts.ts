@@ -9,8 +9,8 @@
 // formatting below, so the two summary lists line up row by row.
 //
 // Nothing here may carry a restricted identity field (children's real names,
-// dates of birth, addresses, local authority references): these lists are for
-// pages any editor of the record sees.
+// dates of birth, addresses, local authority references, NHS numbers): these
+// lists are for pages any editor of the record sees.
 import type { RapidReviewParts } from './rapid-review-views.js'
 import type { ReviewWorkRecord } from '../data/repositories/review-work-repository.js'
 import { StaleVersionError, type SavedVersion } from '../domain/errors.js'

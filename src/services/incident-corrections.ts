@@ -159,6 +159,7 @@ export function storedIncidentInput(
         dateOfBirth: text(identity?.dateOfBirth),
         address: text(identity?.address),
         localAuthorityReference: text(identity?.localAuthorityReference),
+        nhsNumber: text(identity?.nhsNumber),
       }
     }),
   }
@@ -215,6 +216,7 @@ export function mergeCorrection(
             dateOfBirth: posted('dateOfBirth'),
             address: posted('address'),
             localAuthorityReference: posted('localAuthorityReference'),
+            nhsNumber: posted('nhsNumber'),
           }
         : {}),
     }

@@ -3,6 +3,7 @@
 // what the Panel's form asks for (S5); the rapid review report carries
 // pseudonyms only.
 import type { CalendarDate } from '../domain/calendar/calendar-date.js'
+import { formatNhsNumber } from '../domain/redaction/nhs-number.js'
 import { ABUSE_OR_NEGLECT_NAMES, HARM_NAMES } from '../domain/incidents/serious-case-criteria.js'
 import { GUIDANCE_EDITION_NAMES } from '../domain/statutory/periods.js'
 import type {
@@ -22,6 +23,8 @@ export interface NotificationPackChild {
   readonly dateOfBirth: CalendarDate | null
   readonly address: string | null
   readonly localAuthorityReference: string | null
+  /** Ten digits, as stored; shown as "943 476 5919". */
+  readonly nhsNumber: string | null
 }
 
 export interface NotificationPack {
@@ -37,7 +40,7 @@ export interface NotificationPack {
 
 /** Said in each child's section of the PDF, where the page shows the details. */
 export const IDENTITY_WITHHELD_NOTE =
-  'The child’s name, date of birth, address, local authority reference and health information are never put in a file. Copy them into the Panel’s form from the notification pack page in the service, where they are shown after you give a reason.'
+  'The child’s name, date of birth, address, local authority reference, NHS number and health information are never put in a file. Copy them into the Panel’s form from the notification pack page in the service, where they are shown after you give a reason.'
 
 const AUTHOR = 'Safeguarding practice reviews'
 const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
@@ -98,6 +101,10 @@ export function notificationPackSections(pack: NotificationPack): CaseDocumentSe
           { label: 'Address', value: child.address },
           { label: 'Home local authority', value: incident.homeAuthority },
           { label: 'Local authority reference', value: child.localAuthorityReference },
+          {
+            label: 'NHS number',
+            value: child.nhsNumber === null ? null : formatNhsNumber(child.nhsNumber),
+          },
           { label: 'Health information', value: child.healthInformation },
           { label: 'Looked after', value: yesNo(incident.lookedAfter) },
           { label: 'Care leaver', value: yesNo(incident.careLeaver) },

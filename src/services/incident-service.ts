@@ -335,9 +335,13 @@ export class IncidentService {
     }
     const identities = await findChildIdentities(this.context.db, id)
     const values = identities.flatMap((child) =>
-      [child.name, child.dateOfBirth, child.address, child.localAuthorityReference].filter(
-        (value): value is string => value !== null,
-      ),
+      [
+        child.name,
+        child.dateOfBirth,
+        child.address,
+        child.localAuthorityReference,
+        child.nhsNumber,
+      ].filter((value): value is string => value !== null),
     )
     const errors: FieldError[] = []
     const reason = readDisclosureReason(reasonInput, values, errors)
@@ -386,8 +390,8 @@ export class IncidentService {
    * form's one-time token makes a second submission of the same form (the
    * Back button, a resubmission, a second tab) return what the first recorded;
    * and an incident that looks like one recorded in the last few days (same
-   * child by pseudonym, or by name compared in the database and never shown,
-   * awareness within 10 days) is not recorded until the person confirms it is
+   * child by pseudonym, or by name or NHS number compared in the database and
+   * never shown, awareness within 10 days) is not recorded until the person confirms it is
    * a different incident.
    */
   async recordFromForm(
@@ -439,6 +443,9 @@ export class IncidentService {
       pseudonyms: incident.children.map((child) => child.pseudonym),
       names: incident.children.flatMap((child) =>
         child.identity.name === null ? [] : [child.identity.name],
+      ),
+      nhsNumbers: incident.children.flatMap((child) =>
+        child.identity.nhsNumber === null ? [] : [child.identity.nhsNumber],
       ),
     })
     const shown: PossibleDuplicateView[] = []
@@ -688,6 +695,7 @@ export class IncidentService {
             identity?.dateOfBirth ?? null,
             identity?.address ?? null,
             identity?.localAuthorityReference ?? null,
+            identity?.nhsNumber ?? null,
           ]
           const updated = [
             child.healthInformation,
@@ -695,6 +703,7 @@ export class IncidentService {
             child.identity.dateOfBirth,
             child.identity.address,
             child.identity.localAuthorityReference,
+            child.identity.nhsNumber,
           ]
           const count = was.filter((value, index) => value !== updated[index]).length
           if (count > 0) {
@@ -1001,6 +1010,7 @@ export class IncidentService {
         dateOfBirth: null,
         address: null,
         localAuthorityReference: null,
+        nhsNumber: null,
       })),
       identityWithheld: true,
     }
@@ -1059,6 +1069,7 @@ export class IncidentService {
         dateOfBirth: (identity?.dateOfBirth ?? null) as CalendarDate | null,
         address: identity?.address ?? null,
         localAuthorityReference: identity?.localAuthorityReference ?? null,
+        nhsNumber: identity?.nhsNumber ?? null,
       }
     })
   }

@@ -13,6 +13,7 @@ import {
   dbOf,
   idFromLocation,
   incidentFormWithIdentity,
+  plantedNhsNumber,
   signedIn,
   workingDaysFromToday,
 } from './support/incident-helpers.js'
@@ -54,11 +55,14 @@ function csvLinkOn(response: LightMyRequestResponse): string {
 }
 
 const PLANTED = randomUUID().slice(0, 8)
+const NHS_NUMBER = plantedNhsNumber()
 const IDENTITY = {
   name: `Rosalind Featherstonehaugh-${PLANTED}`,
   address: `${PLANTED} Wisteria Close, Auditham`,
   reference: `LA-${PLANTED}-AUD`,
   dateOfBirth: '2014-07-19',
+  // Typed hyphenated; stored as its digits and shown in threes and fours.
+  nhsNumber: `${NHS_NUMBER.slice(0, 3)}-${NHS_NUMBER.slice(3, 6)}-${NHS_NUMBER.slice(6)}`,
 }
 /** Every form a planted identity value could take in an export. */
 const IDENTITY_NEEDLES = [
@@ -69,6 +73,9 @@ const IDENTITY_NEEDLES = [
   PLANTED,
   IDENTITY.dateOfBirth,
   '19 July 2014',
+  NHS_NUMBER,
+  IDENTITY.nhsNumber,
+  IDENTITY.nhsNumber.replaceAll('-', ' '),
 ]
 
 /** An incident recorded on the form with planted identity fields; returns its id. */
@@ -224,9 +231,9 @@ describeOnEachDatabase('audit trail page and export', (h) => {
       )
       assert.equal(shown.statusCode, 303, shown.body.slice(0, 2000))
       // The details are on the coordinator's page now (so they were there to leak).
-      assert.ok(
-        (await coordinator.get(`/manage/incidents/${incidentId}`)).body.includes(IDENTITY.name),
-      )
+      const page = (await coordinator.get(`/manage/incidents/${incidentId}`)).body
+      assert.ok(page.includes(IDENTITY.name))
+      assert.ok(page.includes(IDENTITY.nhsNumber.replaceAll('-', ' ')), 'the NHS number too')
 
       const admin = await signedIn(harness.app, ADMINISTRATOR)
       const leaks = (csv: string) => IDENTITY_NEEDLES.filter((needle) => csv.includes(needle))

@@ -1,5 +1,6 @@
 // Restricted identity fields (issue 4): a child's real name, date of birth,
-// address and local authority reference are planted as unique values, then every
+// address, local authority reference and NHS number (issue 9) are planted as
+// unique values, then every
 // response of every GET route (pages, exports, the API, the audit trail and its
 // CSV, the calendar feed, public pages), as every kind of visitor, is searched
 // for them. They turn up only after the reason step, only on the incident page
@@ -20,6 +21,7 @@ import {
   SCRIPT,
   idFromLocation,
   incidentFormWithIdentity,
+  plantedNhsNumber,
   workingDaysFromToday,
 } from './support/incident-helpers.js'
 import { readableText } from './support/response-text.js'
@@ -34,11 +36,15 @@ import {
 } from './support/route-walk.js'
 
 const PLANTED = randomUUID().slice(0, 8)
+const NHS_NUMBER = plantedNhsNumber()
+/** As the NHS prints it, and as the form is given it: "999 123 4567". */
+const NHS_NUMBER_SPACED = `${NHS_NUMBER.slice(0, 3)} ${NHS_NUMBER.slice(3, 6)} ${NHS_NUMBER.slice(6)}`
 const IDENTITY = {
   name: `Quillon Marchbanks-${PLANTED}`,
   address: `${PLANTED} Larkspur Mews, Testborough`,
   reference: `LA-${PLANTED}-REF`,
   dateOfBirth: '2015-02-27',
+  nhsNumber: NHS_NUMBER_SPACED,
 }
 /** Every form the planted values could take in a response. */
 const NEEDLES = [
@@ -49,6 +55,9 @@ const NEEDLES = [
   PLANTED,
   IDENTITY.dateOfBirth,
   '27 February 2015',
+  NHS_NUMBER,
+  NHS_NUMBER_SPACED,
+  NHS_NUMBER_SPACED.replaceAll(' ', '-'),
 ]
 
 function leaks(text: string): string[] {
@@ -213,6 +222,7 @@ describeOnEachDatabase('Restricted identity fields never leave the incident page
         ['too long', 'x'.repeat(501)],
         ['the child’s name in it', `To check ${IDENTITY.name} against the referral`],
         ['the reference in it', `Matching ${IDENTITY.reference.toLowerCase()} with court papers`],
+        ['the NHS number in it', `Matching NHS ${NHS_NUMBER} with the hospital`],
       ] as const) {
         const response = await coordinator.submit(reasonPage, { reason })
         assert.equal(response.statusCode, 400, name)
@@ -240,7 +250,14 @@ describeOnEachDatabase('Restricted identity fields never leave the incident page
       const page = await coordinator.get(`/manage/incidents/${incidentId}`)
       assert.deepEqual(
         leaks(page.body).sort(),
-        [IDENTITY.name, IDENTITY.address, IDENTITY.reference, PLANTED, '27 February 2015'].sort(),
+        [
+          IDENTITY.name,
+          IDENTITY.address,
+          IDENTITY.reference,
+          PLANTED,
+          '27 February 2015',
+          NHS_NUMBER_SPACED,
+        ].sort(),
         'the incident page shows them now',
       )
       const audited = await harness.runtime.database.db
@@ -260,6 +277,7 @@ describeOnEachDatabase('Restricted identity fields never leave the incident page
       const pack = await coordinator.get(`/manage/incidents/${incidentId}/notification-pack`)
       assert.equal(pack.statusCode, 200)
       assert.ok(leaks(pack.body).includes(IDENTITY.name))
+      assert.ok(leaks(pack.body).includes(NHS_NUMBER_SPACED))
       // Its PDF never holds them: they are never put in a file.
       const pdf = await coordinator.get(`/manage/incidents/${incidentId}/notification-pack.pdf`)
       assert.equal(pdf.statusCode, 200)

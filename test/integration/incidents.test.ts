@@ -821,11 +821,14 @@ describeOnEachDatabase('Serious incidents: API, pages and notification pack', (h
           'restricted_date_of_birth',
           'restricted_address',
           'restricted_la_reference',
+          'restricted_nhs_number',
         ])
         .where('incident.description', 'like', 'Demonstration case%')
         .execute()
       assert.equal(identities.length, 2)
-      for (const row of identities) assert.deepEqual(Object.values(row), [null, null, null, null])
+      for (const row of identities) {
+        assert.deepEqual(Object.values(row), [null, null, null, null, null])
+      }
       const completed = await harness.runtime.database.db
         .selectFrom('rapid_review')
         .innerJoin('incident', 'incident.id', 'rapid_review.incident_id')

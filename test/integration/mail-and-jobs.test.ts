@@ -38,6 +38,9 @@ const PLANTED = {
   address: '17 Marigold Terrace, Plantedham',
   reference: 'LA-PLANTED-7731',
   health: 'Planted health note 5521',
+  // Stored as ten digits; a message could only show it as the NHS writes it.
+  nhsNumber: '9990001235',
+  nhsNumberWritten: '999 000 1235',
 }
 
 function allText(mail: ReceivedMail): string {
@@ -117,6 +120,7 @@ describeOnEachDatabase(
           restricted_name: PLANTED.name,
           restricted_address: PLANTED.address,
           restricted_la_reference: PLANTED.reference,
+          restricted_nhs_number: PLANTED.nhsNumber,
           health_information: PLANTED.health,
         })
         .execute()

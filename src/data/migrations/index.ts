@@ -26,6 +26,7 @@ import * as reportVersionsAndRedaction from './0016-report-versions-and-redactio
 import * as actionEvidenceAndAssurance from './0020-action-evidence-and-assurance.js'
 import * as publication from './0022-publication.js'
 import * as searchAtScale from './0023-search-at-scale.js'
+import * as childNhsNumber from './0025-child-nhs-number.js'
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '0020-action-evidence-and-assurance': actionEvidenceAndAssurance,
   '0022-publication': publication,
   '0023-search-at-scale': searchAtScale,
+  '0025-child-nhs-number': childNhsNumber,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -64,6 +64,8 @@ export interface ChildIdentityRecord {
   dateOfBirth: string | null
   address: string | null
   localAuthorityReference: string | null
+  /** Ten digits, no spaces. */
+  nhsNumber: string | null
 }
 
 export interface NewIncidentRow {
@@ -177,6 +179,7 @@ export async function insertIncident(db: Db, row: NewIncidentRow): Promise<strin
         restricted_date_of_birth: child.identity.dateOfBirth,
         restricted_address: child.identity.address,
         restricted_la_reference: child.identity.localAuthorityReference,
+        restricted_nhs_number: child.identity.nhsNumber,
       })
       .execute()
   }
@@ -474,6 +477,7 @@ export async function findChildIdentities(
       'restricted_date_of_birth',
       'restricted_address',
       'restricted_la_reference',
+      'restricted_nhs_number',
     ])
     .where('incident_id', '=', incidentId)
     .orderBy('position')
@@ -484,6 +488,7 @@ export async function findChildIdentities(
     dateOfBirth: row.restricted_date_of_birth,
     address: row.restricted_address,
     localAuthorityReference: row.restricted_la_reference,
+    nhsNumber: row.restricted_nhs_number,
   }))
 }
 
@@ -575,6 +580,7 @@ export async function updateIncidentChild(
     columns.restricted_date_of_birth = changes.identity.dateOfBirth
     columns.restricted_address = changes.identity.address
     columns.restricted_la_reference = changes.identity.localAuthorityReference
+    columns.restricted_nhs_number = changes.identity.nhsNumber
   }
   if (Object.keys(columns).length === 0) return
   await db
@@ -596,8 +602,9 @@ export interface PossibleDuplicate {
 /**
  * Incidents of the partnership in use (not entered in error) that became aware
  * between `from` and `to` and have a child with one of these pseudonyms or,
- * compared in the database and never returned, one of these restricted names.
- * Both compared without case or surrounding spaces.
+ * compared in the database and never returned, one of these restricted names
+ * or NHS numbers. Pseudonyms and names compared without case or surrounding
+ * spaces; NHS numbers are stored as their ten digits.
  */
 export async function findPossibleDuplicates(
   db: Db,
@@ -607,12 +614,14 @@ export async function findPossibleDuplicates(
     to: string
     pseudonyms: readonly string[]
     names: readonly string[]
+    nhsNumbers: readonly string[]
     excludeId?: string
   },
 ): Promise<PossibleDuplicate[]> {
   const pseudonyms = query.pseudonyms.map((text) => text.trim().toLowerCase())
   const names = query.names.map((text) => text.trim().toLowerCase())
-  if (pseudonyms.length === 0 && names.length === 0) return []
+  const { nhsNumbers } = query
+  if (pseudonyms.length === 0 && names.length === 0 && nhsNumbers.length === 0) return []
   let select = db
     .selectFrom('incident')
     .select(['incident.id', 'incident.case_reference', 'incident.aware_on'])
@@ -645,6 +654,9 @@ export async function findPossibleDuplicates(
                   names,
                 ),
               )
+            }
+            if (nhsNumbers.length > 0) {
+              matches.push(child('incident_child.restricted_nhs_number', 'in', nhsNumbers))
             }
             return child.or(matches)
           }),

@@ -8,7 +8,14 @@ import {
   unlockUntil,
 } from './identity-disclosure.js'
 
-const IDENTITY = ['Zebedee Quartermaine', '2017-05-09', '99 Nowhere Lane', 'LA-REF-777123']
+const IDENTITY = [
+  'Zebedee Quartermaine',
+  '2017-05-09',
+  '99 Nowhere Lane',
+  'LA-REF-777123',
+  // An NHS number, stored as its ten digits.
+  '9434765919',
+]
 
 function read(value: unknown): { reason: string | null; errors: FieldError[] } {
   const errors: FieldError[] = []
@@ -47,6 +54,18 @@ describe('the reason for showing identifying details', () => {
     assert.equal(reason, null)
     assert.ok(!errors[0]?.message.toLowerCase().includes('zebedee'))
     assert.equal(read('Matching LA-REF-777123 with the court papers').reason, null)
+    // The NHS number however it is written.
+    for (const written of ['9434765919', '943 476 5919', '943-476-5919']) {
+      const refused = read(`Checking NHS ${written} with the hospital`)
+      assert.equal(refused.reason, null, written)
+      assert.match(refused.errors[0]?.message ?? '', /NHS number/)
+      assert.ok(!refused.errors[0]?.message.includes('5919'))
+    }
+    // Other numbers are ordinary words in a reason.
+    assert.equal(
+      read('Call 943 476 5918 about the Panel form').reason,
+      'Call 943 476 5918 about the Panel form',
+    )
     // Markup is only text here: the pages escape it.
     assert.equal(read('<script>alert(1)</script>').reason, '<script>alert(1)</script>')
   })

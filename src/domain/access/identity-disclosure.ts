@@ -3,6 +3,7 @@
 // reason, which is audited, and sees them for a short while.
 import type { FieldError } from '../errors.js'
 import { checkText } from '../incidents/field-rules.js'
+import { compactNhsNumber } from '../redaction/nhs-number.js'
 
 export const DISCLOSURE_REASON_MIN_LENGTH = 10
 export const DISCLOSURE_REASON_MAX_LENGTH = 500
@@ -54,15 +55,20 @@ export function readDisclosureReason(
     return null
   }
   const lower = reason.toLowerCase()
+  // An NHS number is stored as ten digits but written "943 476 5919" or
+  // "943-476-5919": it is looked for among the reason's digits alone.
+  const digits = compactNhsNumber(reason)
   // Very short values (an initial) would refuse ordinary words.
   const repeats = identityValues.some(
-    (identity) => identity.trim().length >= 3 && lower.includes(identity.trim().toLowerCase()),
+    (identity) =>
+      (identity.trim().length >= 3 && lower.includes(identity.trim().toLowerCase())) ||
+      (/^\d{10}$/.test(identity) && digits.includes(identity)),
   )
   if (repeats) {
     errors.push({
       field: 'reason',
       message:
-        'Reason must not include the child’s name, date of birth, address or local authority reference: it is kept in the audit trail',
+        'Reason must not include the child’s name, date of birth, address, local authority reference or NHS number: it is kept in the audit trail',
     })
     return null
   }

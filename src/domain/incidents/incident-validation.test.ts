@@ -62,7 +62,13 @@ describe('incident validation', () => {
         pseudonym: 'Child B',
         ageYears: null,
         healthInformation: null,
-        identity: { name: null, dateOfBirth: null, address: null, localAuthorityReference: null },
+        identity: {
+          name: null,
+          dateOfBirth: null,
+          address: null,
+          localAuthorityReference: null,
+          nhsNumber: null,
+        },
       },
     ])
   })
@@ -79,6 +85,7 @@ describe('incident validation', () => {
             dateOfBirth: '2019-06-01',
             address: '1 Example Road',
             localAuthorityReference: 'REF-1',
+            nhsNumber: '943 476 5919',
           },
         ],
       },
@@ -90,8 +97,97 @@ describe('incident validation', () => {
       dateOfBirth: '2019-06-01',
       address: '1 Example Road',
       localAuthorityReference: 'REF-1',
+      nhsNumber: '9434765919',
     })
     assert.equal(result.value.children[0]?.ageYears, 4)
+  })
+
+  describe('a child’s NHS number (issue 9)', () => {
+    /** The number as the valid incident keeps it. */
+    const nhsNumberOf = (nhsNumber: unknown): string | null => {
+      const result = validateIncident(
+        { ...valid, children: [{ pseudonym: 'Child B', nhsNumber }] },
+        today,
+      )
+      assert.ok(result.ok, JSON.stringify(result))
+      return result.value.children[0]?.identity.nhsNumber ?? null
+    }
+    const nhsNumberError = (nhsNumber: string, position = 1): string =>
+      messageFor(
+        withChild({ pseudonym: 'Child D', nhsNumber }, position),
+        childField(position, 'nhsNumber'),
+      )
+
+    it('is optional', () => {
+      assert.equal(nhsNumberOf(undefined), null)
+      assert.equal(nhsNumberOf(''), null)
+      assert.equal(nhsNumberOf('   '), null)
+    })
+
+    it('is kept as its ten digits, however it was written', () => {
+      assert.equal(nhsNumberOf('9434765919'), '9434765919')
+      assert.equal(nhsNumberOf('943 476 5919'), '9434765919')
+      assert.equal(nhsNumberOf('943-476-5919'), '9434765919')
+      assert.equal(nhsNumberOf('  943 476-5919 '), '9434765919')
+      // Check digit 0: 11 minus a remainder of 0.
+      assert.equal(nhsNumberOf('400 000 0500'), '4000000500')
+    })
+
+    it('must be 10 digits', () => {
+      for (const wrong of ['943 476 591', '943 476 59190', '943 476 591O', 'NHS 943 476 5919']) {
+        assert.equal(
+          nhsNumberError(wrong),
+          'The child’s NHS number must be 10 digits, like 943 476 5919',
+          wrong,
+        )
+      }
+      assert.equal(
+        nhsNumberError('1'.repeat(51)),
+        'The child’s NHS number must be 50 characters or fewer',
+      )
+    })
+
+    it('must pass the modulus 11 check digit', () => {
+      // 943 476 5919 with its last digit mistyped, and one whose check digit would be 10.
+      for (const wrong of ['943 476 5918', '943-476-5910', '123 456 7890']) {
+        assert.equal(
+          nhsNumberError(wrong),
+          'The child’s NHS number is not valid: check the digits',
+          wrong,
+        )
+      }
+    })
+
+    it('names the child whose number is wrong, and never repeats it', () => {
+      const message = nhsNumberError('943 476 5918', 2)
+      assert.equal(message, 'The second child’s NHS number is not valid: check the digits')
+      assert.ok(!message.includes('5918'))
+    })
+
+    it('is not shared by two children of one incident', () => {
+      assert.equal(
+        messageFor(
+          {
+            children: [
+              { pseudonym: 'Child B', nhsNumber: '943 476 5919' },
+              { pseudonym: 'Child C', nhsNumber: '9434765919' },
+            ],
+          },
+          'child2NhsNumber',
+        ),
+        'The second child’s NHS number is the same as another child’s in this incident',
+      )
+    })
+
+    it('counts as a detail typed for a later child, who then needs a pseudonym', () => {
+      assert.match(
+        messageFor(
+          { children: [{ pseudonym: 'Child B' }, { nhsNumber: '943 476 5919' }] },
+          'child2Pseudonym',
+        ),
+        /Enter a pseudonym for the second child/,
+      )
+    })
   })
 
   it('S5: 1 to 4 children; empty later children are skipped and positions close up', () => {

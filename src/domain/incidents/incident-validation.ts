@@ -4,11 +4,12 @@
 // S5: the Panel's form takes one notification per incident with up to 4 children,
 // and can be made before a child is named. So each child needs a pseudonym (the
 // name used everywhere in the product, e.g. "Child B") and may have restricted
-// identity fields: name, date of birth, address, local authority reference.
-// Those are kept apart from everything else and never leave the incident page,
-// the notification pack and its PDF.
+// identity fields: name, date of birth, address, local authority reference,
+// NHS number. Those are kept apart from everything else and never leave the
+// incident page, the notification pack and its PDF.
 import { compareDates, type CalendarDate } from '../calendar/calendar-date.js'
 import type { FieldError } from '../errors.js'
+import { compactNhsNumber, isValidNhsNumber } from '../redaction/nhs-number.js'
 import { checkAwareAfterIncident } from './date-order.js'
 import { checkDate, checkOption, checkText, checkYesNo } from './field-rules.js'
 import {
@@ -36,6 +37,8 @@ export const TEXT_LIMITS = {
   childName: 200,
   childAddress: 500,
   localAuthorityReference: 50,
+  // A guard on what is read: anything shorter that is not ten digits is told so.
+  nhsNumber: 50,
   healthInformation: 2000,
 } as const
 
@@ -45,6 +48,7 @@ export const RESTRICTED_IDENTITY_FIELDS = [
   'dateOfBirth',
   'address',
   'localAuthorityReference',
+  'nhsNumber',
 ] as const
 export type RestrictedIdentityField = (typeof RESTRICTED_IDENTITY_FIELDS)[number]
 
@@ -53,6 +57,7 @@ export const RESTRICTED_IDENTITY_FIELD_NAMES: Record<RestrictedIdentityField, st
   dateOfBirth: 'Date of birth',
   address: 'Address',
   localAuthorityReference: 'Local authority reference',
+  nhsNumber: 'NHS number',
 }
 
 /** Pseudonyms are names like "Child B" or "Baby Eliza": letters, digits and a little punctuation. */
@@ -69,6 +74,8 @@ export interface IncidentChildInput {
   readonly dateOfBirth?: unknown
   readonly address?: unknown
   readonly localAuthorityReference?: unknown
+  /** Ten digits, with or without spaces or hyphens: "943 476 5919". */
+  readonly nhsNumber?: unknown
 }
 
 export interface IncidentInput {
@@ -95,6 +102,8 @@ export interface RestrictedIdentity {
   readonly dateOfBirth: CalendarDate | null
   readonly address: string | null
   readonly localAuthorityReference: string | null
+  /** Ten digits, no spaces, passing the modulus 11 check. */
+  readonly nhsNumber: string | null
 }
 
 export interface ValidIncidentChild {
@@ -150,7 +159,8 @@ function isEmptyChild(child: IncidentChildInput): boolean {
     isBlank(child.name) &&
     isBlank(child.dateOfBirth) &&
     isBlank(child.address) &&
-    isBlank(child.localAuthorityReference)
+    isBlank(child.localAuthorityReference) &&
+    isBlank(child.nhsNumber)
   )
 }
 
@@ -359,6 +369,7 @@ function validateChildren(
   }
   const children: ValidIncidentChild[] = []
   const seen = new Set<string>()
+  const seenNhsNumbers = new Set<string>()
   inputs.forEach((input, index) => {
     const position = index + 1
     // The first child is always needed; later ones only when something was typed.
@@ -465,6 +476,17 @@ function validateChildren(
       },
       errors,
     )
+    const nhsNumber = checkNhsNumber(input.nhsNumber, field('nhsNumber'), whose, errors)
+    if (nhsNumber) {
+      // One person, one NHS number: the same one twice is a slip of the copy and paste.
+      if (seenNhsNumbers.has(nhsNumber)) {
+        errors.push({
+          field: field('nhsNumber'),
+          message: `${whose} NHS number is the same as another child’s in this incident`,
+        })
+      }
+      seenNhsNumbers.add(nhsNumber)
+    }
     if (
       errors.length > before ||
       !pseudonym ||
@@ -472,7 +494,8 @@ function validateChildren(
       name === null ||
       dateOfBirth === undefined ||
       address === null ||
-      localAuthorityReference === null
+      localAuthorityReference === null ||
+      nhsNumber === undefined
     ) {
       return
     }
@@ -486,6 +509,7 @@ function validateChildren(
         dateOfBirth,
         address: nullIfEmpty(address),
         localAuthorityReference: nullIfEmpty(localAuthorityReference),
+        nhsNumber,
       },
     })
   })
@@ -496,6 +520,37 @@ function validateChildren(
     })
   }
   return children
+}
+
+/**
+ * A child's NHS number: optional; ten digits, written with or without spaces or
+ * hyphens ("943 476 5919", "943-476-5919"), whose last digit is the modulus 11
+ * check digit, so a mistyped digit is caught here rather than in the Panel's
+ * form. Returns the ten digits, null when not given, or undefined on error.
+ */
+function checkNhsNumber(
+  value: unknown,
+  field: string,
+  whose: string,
+  errors: FieldError[],
+): string | null | undefined {
+  const text = checkText(
+    value,
+    { field, label: `${whose} NHS number`, max: TEXT_LIMITS.nhsNumber },
+    errors,
+  )
+  if (text === null) return undefined
+  if (text === '') return null
+  const digits = compactNhsNumber(text)
+  if (!/^\d{10}$/.test(digits)) {
+    errors.push({ field, message: `${whose} NHS number must be 10 digits, like 943 476 5919` })
+    return undefined
+  }
+  if (!isValidNhsNumber(digits)) {
+    errors.push({ field, message: `${whose} NHS number is not valid: check the digits` })
+    return undefined
+  }
+  return digits
 }
 
 /**

@@ -13,6 +13,7 @@ describe('the terms a review is checked for (S17)', () => {
         dateOfBirth: '2019-03-03',
         address: '12 Larkspur Mews, Testborough, SE15 4QR',
         localAuthorityReference: 'LA-2023-0456',
+        nhsNumber: '9434765919',
       },
       {
         position: 2,
@@ -21,6 +22,7 @@ describe('the terms a review is checked for (S17)', () => {
         dateOfBirth: null,
         address: null,
         localAuthorityReference: null,
+        nhsNumber: null,
       },
     ],
     [{ id: 'd1', kind: 'text', description: 'The school', value: 'Larkspur Primary School' }],
@@ -35,10 +37,26 @@ describe('the terms a review is checked for (S17)', () => {
         ['postcode', 'child:1:postcode', 'Child C: postcode'],
         ['text', 'child:1:address', 'Child C: address'],
         ['reference', 'child:1:la-reference', 'Child C: local authority reference'],
+        ['nhs-number', 'child:1:nhs-number', 'Child C: NHS number'],
         ['text', 'detail:d1', 'The school'],
       ],
     )
     assert.equal(terms[3]?.value, '12 Larkspur Mews')
+  })
+
+  it('finds the child’s NHS number however it is written, as that child’s, not as a warning', () => {
+    for (const written of ['943 476 5919', '943-476-5919', '9434765919']) {
+      const hits = findRedactionHits(
+        [{ location: 'page', page: 3, text: `Her NHS number (${written}) was on the letter.` }],
+        terms,
+      )
+      assert.deepEqual(
+        hits.map((hit) => [hit.kind, terms[hit.term ?? -1]?.label]),
+        [['nhs-number', 'Child C: NHS number']],
+        written,
+      )
+      assert.ok(!hits.some((hit) => hit.excerpt.includes('5919')), 'the excerpt masks it')
+    }
   })
 
   it('finds the address’s first line, and not the town alone', () => {

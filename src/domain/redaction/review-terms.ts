@@ -11,6 +11,8 @@ export interface ChildIdentity {
   readonly dateOfBirth: string | null
   readonly address: string | null
   readonly localAuthorityReference: string | null
+  /** Ten digits as stored; matched however a report writes it (943 476 5919, 943-476-5919). */
+  readonly nhsNumber: string | null
 }
 
 export interface ProtectedDetail {
@@ -80,6 +82,14 @@ export function reviewTerms(
         value: child.localAuthorityReference,
         ref: ref('la-reference'),
         label: `${child.pseudonym}: local authority reference`,
+      })
+    }
+    if (child.nhsNumber) {
+      terms.push({
+        kind: 'nhs-number',
+        value: child.nhsNumber,
+        ref: ref('nhs-number'),
+        label: `${child.pseudonym}: NHS number`,
       })
     }
   }

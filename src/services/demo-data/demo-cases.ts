@@ -157,7 +157,13 @@ async function addIncident(trx: Db, at: Date, demo: DemoIncident): Promise<strin
         pseudonym: demo.pseudonym,
         ageYears: demo.ageYears,
         healthInformation: null,
-        identity: { name: null, dateOfBirth: null, address: null, localAuthorityReference: null },
+        identity: {
+          name: null,
+          dateOfBirth: null,
+          address: null,
+          localAuthorityReference: null,
+          nhsNumber: null,
+        },
       },
     ],
   })

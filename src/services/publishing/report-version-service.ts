@@ -411,6 +411,7 @@ export class ReportVersionService {
         labels.set(ref('postcode'), `${child.pseudonym}: postcode`)
         labels.set(ref('address'), `${child.pseudonym}: address`)
         labels.set(ref('la-reference'), `${child.pseudonym}: local authority reference`)
+        labels.set(ref('nhs-number'), `${child.pseudonym}: NHS number`)
       }
     }
     for (const detail of await listProtectedDetails(db, reviewId)) {

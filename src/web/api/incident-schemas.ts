@@ -3,8 +3,8 @@
 // crowd the shared file; openapi.ts imports both.
 //
 // The API never accepts or returns a child's restricted identity fields (name,
-// date of birth, address, local authority reference): those are entered and
-// seen only on the incident page.
+// date of birth, address, local authority reference, NHS number): those are
+// entered and seen only on the incident page.
 import { z } from 'zod'
 import { parseCalendarDate } from '../../domain/calendar/calendar-date.js'
 import {

@@ -1,10 +1,12 @@
 // Helpers for the incident and rapid review tests: signed-in browsers, API
 // tokens, GOV.UK date fields, and direct counts of what is stored.
 import assert from 'node:assert/strict'
+import { randomInt } from 'node:crypto'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { Db } from '../../../src/data/db.js'
 import { calendarDate, type CalendarDate } from '../../../src/domain/calendar/calendar-date.js'
 import { ageOn } from '../../../src/domain/incidents/incident-validation.js'
+import { isValidNhsNumber } from '../../../src/domain/redaction/nhs-number.js'
 import { COMMAND_LINE } from '../../../src/services/context.js'
 import { Browser, type Harness } from './app-harness.js'
 
@@ -121,6 +123,22 @@ export interface PlantedIdentity {
   readonly address: string
   readonly reference: string
   readonly dateOfBirth: string
+  /** As typed on the form, e.g. "999 765 4323"; see `plantedNhsNumber`. */
+  readonly nhsNumber?: string
+}
+
+/**
+ * A valid NHS number no page holds (the form's hint shows 943 476 5919), in
+ * the 999 range the NHS keeps for testing: nine random digits and the check
+ * digit the domain's own check accepts.
+ */
+export function plantedNhsNumber(): string {
+  for (;;) {
+    const first = `999${String(randomInt(0, 1_000_000)).padStart(6, '0')}`
+    for (let check = 0; check <= 9; check += 1) {
+      if (isValidNhsNumber(`${first}${check}`)) return `${first}${check}`
+    }
+  }
 }
 
 /**
@@ -150,6 +168,7 @@ export async function incidentFormWithIdentity(
     ...dateFields('child1DateOfBirth', identity.dateOfBirth),
     child1Address: identity.address,
     child1LocalAuthorityReference: identity.reference,
+    ...(identity.nhsNumber === undefined ? {} : { child1NhsNumber: identity.nhsNumber }),
     // Tests record the same planted child more than once: each time confirmed as
     // a different incident (the possible-duplicate warning, issue 8, has its own tests).
     confirmNotDuplicate: 'yes',

@@ -16,6 +16,7 @@ import {
 } from '../../../services/incident-corrections.js'
 import { NotFoundError, ValidationError, type FieldError } from '../../../domain/errors.js'
 import { childField } from '../../../domain/incidents/incident-validation.js'
+import { formatNhsNumber } from '../../../domain/redaction/nhs-number.js'
 import type { Services } from '../../../services/index.js'
 import { saveOrConflict } from '../../edit-conflict.js'
 import { setFlash } from '../../flash.js'
@@ -58,6 +59,7 @@ function postedFieldsOf(part: IncidentCorrectionPart): string[] {
       'dateOfBirth',
       'address',
       'localAuthorityReference',
+      'nhsNumber',
     ] as const
   ).map((detail) => childField(position, detail))
 }
@@ -82,6 +84,8 @@ function storedForm(part: IncidentCorrectionPart, page: IncidentPage): Record<st
         ...dateParts(childField(position, 'dateOfBirth'), shown.dateOfBirth),
         [childField(position, 'address')]: text(shown.address),
         [childField(position, 'localAuthorityReference')]: text(shown.localAuthorityReference),
+        [childField(position, 'nhsNumber')]:
+          shown.nhsNumber === null ? '' : formatNhsNumber(shown.nhsNumber),
       })
     }
     return form

@@ -26,6 +26,7 @@ export function readIncidentForm(body: FormBody): { partnership: string; input: 
     dateOfBirth: dateField(body, childField(position, 'dateOfBirth')),
     address: field(body, childField(position, 'address')),
     localAuthorityReference: field(body, childField(position, 'localAuthorityReference')),
+    nhsNumber: field(body, childField(position, 'nhsNumber')),
   }))
   const partnership = field(body, 'partnership')
   return {

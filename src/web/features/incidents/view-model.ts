@@ -15,6 +15,7 @@ import {
   TEXT_LIMITS,
 } from '../../../domain/incidents/incident-validation.js'
 import type { IncidentStatus } from '../../../domain/incidents/incident-lifecycle.js'
+import { formatNhsNumber } from '../../../domain/redaction/nhs-number.js'
 import { GUIDANCE_EDITION_NAMES } from '../../../domain/statutory/periods.js'
 import { childrenLabel } from '../../../services/incident-documents.js'
 import {
@@ -174,7 +175,12 @@ export function incidentPageViewModel(page: IncidentPage) {
       partnersNotification: clockViewModel(incident.clocks.partnersNotification),
       rapidReview: clockViewModel(incident.clocks.rapidReview),
     },
-    identities: page.identities,
+    // NHS numbers are stored as ten digits and read as the NHS writes them.
+    identities:
+      page.identities?.map((child) => ({
+        ...child,
+        nhsNumber: child.nhsNumber === null ? null : formatNhsNumber(child.nhsNumber),
+      })) ?? null,
     identitiesShownUntil:
       page.identitiesShownUntil === null ? null : londonTime(page.identitiesShownUntil),
     canShowIdentities: page.canShowIdentities,
