@@ -143,6 +143,12 @@ const MATRIX: Record<RouteKey, Rule> = {
   'POST /manage/settings/agencies/:id/retire': { allow: ADMIN },
   'GET /manage/settings/agencies/:id/restore': { allow: ADMIN },
   'POST /manage/settings/agencies/:id/restore': { allow: ADMIN },
+  // The theme taxonomy (issue 11): shared by every partnership, kept by administrators.
+  'GET /manage/settings/themes': { allow: ADMIN },
+  'GET /manage/settings/themes/new': { allow: ADMIN },
+  'POST /manage/settings/themes/new': { allow: ADMIN },
+  'GET /manage/settings/themes/:slug/change': { allow: ADMIN },
+  'POST /manage/settings/themes/:slug/change': { allow: ADMIN },
   'GET /manage/settings/rapid-review-timetable': { allow: ADMIN },
   'GET /manage/settings/rapid-review-timetable/:partnershipId': { allow: ADMIN },
   'POST /manage/settings/rapid-review-timetable/:partnershipId': { allow: ADMIN },
@@ -349,6 +355,9 @@ const MATRIX: Record<RouteKey, Rule> = {
   'GET /manage/redaction-check': { allow: REDACTION_CHECKERS },
   'POST /manage/redaction-check': { allow: REDACTION_CHECKERS },
   'POST /api/v1/redaction-checks': { allow: BUSINESS_UNITS },
+  // Any member of staff reads the themes and asks for suggestions (issue 11).
+  'GET /api/v1/themes': { allow: STAFF },
+  'POST /api/v1/theme-suggestions': { allow: STAFF },
   'GET /manage/reviews/:id/findings/from-rapid-review': { allow: REVIEW_WORKERS },
   'POST /manage/reviews/:id/findings/from-rapid-review': { allow: REVIEW_WORKERS },
   'GET /manage/reviews/:id/findings/:kind/new': { allow: REVIEW_WORKERS },

@@ -1,0 +1,203 @@
+// Issue 11, themes: the taxonomy administrators keep at /manage/settings/themes
+// (shipped with the starting set, whose slugs never change; new themes added,
+// names and descriptions edited, each audited and versioned), and the themes
+// API: GET /api/v1/themes and POST /api/v1/theme-suggestions.
+import assert from 'node:assert/strict'
+import { SHIPPED_THEMES } from '../../src/domain/learning/themes.js'
+import { SUGGESTION_TEXT_MAX } from '../../src/domain/learning/theme-suggester.js'
+import { describeOnEachDatabase, itOnLeg, type Harness } from './support/app-harness.js'
+import { errorSummaryOf, headingOf, textOf } from './support/html.js'
+import {
+  ADMINISTRATOR,
+  ESCAPED_SCRIPT,
+  PRACTITIONER,
+  SCRIPT,
+  api,
+  apiToken,
+  signedIn,
+} from './support/incident-helpers.js'
+import { dbOf } from './support/records.js'
+
+const LIST = '/manage/settings/themes'
+
+async function themeRow(harness: Harness, slug: string) {
+  return dbOf(harness)
+    .selectFrom('theme')
+    .select(['id', 'name', 'description', 'version', 'shipped'])
+    .where('slug', '=', slug)
+    .executeTakeFirst()
+}
+
+async function auditActions(harness: Harness, recordId: string): Promise<string[]> {
+  const rows = await dbOf(harness)
+    .selectFrom('audit_event')
+    .select('action')
+    .where('record_id', '=', recordId)
+    .orderBy('sequence')
+    .execute()
+  return rows.map((row) => row.action)
+}
+
+describeOnEachDatabase('Themes', (h) => {
+  itOnLeg('the product ships with exactly the starting set of themes', async () => {
+    const rows = await dbOf(h()).selectFrom('theme').select(['slug', 'shipped']).execute()
+    assert.deepEqual(
+      rows.map((row) => row.slug).sort(),
+      SHIPPED_THEMES.map((theme) => theme.slug).sort(),
+    )
+    assert.equal(SHIPPED_THEMES.length, 26)
+    assert.ok(rows.every((row) => row.shipped === 1))
+  })
+
+  itOnLeg(
+    'an administrator adds a theme and changes one, each audited; slugs never change',
+    async () => {
+      const harness = h()
+      const administrator = await signedIn(harness.app, ADMINISTRATOR)
+      assert.match(
+        (await administrator.get('/manage/settings')).body,
+        /href="\/manage\/settings\/themes"/,
+      )
+      const list = await administrator.get(LIST)
+      assert.equal(list.statusCode, 200)
+      assert.equal(headingOf(list.body), 'Themes')
+      assert.match(textOf(list.body), /Professional curiosity professional-curiosity/)
+
+      const empty = await administrator.submit(`${LIST}/new`, {
+        slug: '',
+        name: '',
+        description: '',
+      })
+      assert.equal(empty.statusCode, 400)
+      assert.deepEqual(
+        errorSummaryOf(empty.body)?.items.map((item) => item.href),
+        ['#slug', '#name', '#description'],
+      )
+      const taken = await administrator.submit(`${LIST}/new`, {
+        slug: 'neglect',
+        name: 'Neglect again',
+        description: 'A second neglect',
+      })
+      assert.equal(taken.statusCode, 400)
+      assert.match(textOf(taken.body), /There is already a theme with this slug/)
+      const badSlug = await administrator.submit(`${LIST}/new`, {
+        slug: 'Private Fostering!',
+        name: 'Private fostering',
+        description: 'Children cared for by someone who is not a close relative.',
+      })
+      assert.equal(badSlug.statusCode, 400)
+      assert.equal(await themeRow(harness, 'private-fostering'), undefined)
+
+      const added = await administrator.submit(`${LIST}/new`, {
+        slug: 'private-fostering',
+        name: `Private fostering ${SCRIPT}`,
+        description:
+          'Children cared for by someone who is not a close relative for 28 days or more.',
+      })
+      assert.equal(added.statusCode, 303, textOf(added.body).slice(0, 300))
+      const row = await themeRow(harness, 'private-fostering')
+      assert.ok(row)
+      assert.equal(row.shipped, 0)
+      const afterAdding = await administrator.get(LIST)
+      assert.ok(afterAdding.body.includes(ESCAPED_SCRIPT))
+      assert.ok(!afterAdding.body.includes(SCRIPT))
+
+      const neglect = await themeRow(harness, 'neglect')
+      assert.ok(neglect)
+      const changePage = await administrator.get(`${LIST}/neglect/change`)
+      assert.equal(headingOf(changePage.body), 'Change Neglect')
+      assert.doesNotMatch(changePage.body, /name="slug"/)
+      const changed = await administrator.submit(`${LIST}/neglect/change`, {
+        version: String(neglect.version),
+        // A slug sent anyway is ignored: it is part of the API.
+        slug: 'not-neglect',
+        name: 'Neglect and cumulative harm',
+        description: 'Persistent failure to meet a child’s basic needs.',
+      })
+      assert.equal(changed.statusCode, 303)
+      const renamed = await themeRow(harness, 'neglect')
+      assert.equal(renamed?.name, 'Neglect and cumulative harm')
+      assert.equal(renamed?.version, neglect.version + 1)
+      assert.equal(await themeRow(harness, 'not-neglect'), undefined)
+
+      const stale = await administrator.submit(`${LIST}/neglect/change`, {
+        version: String(neglect.version),
+        name: 'Overwritten',
+        description: 'Overwritten',
+      })
+      assert.equal(stale.statusCode, 409)
+      assert.equal((await themeRow(harness, 'neglect'))?.name, 'Neglect and cumulative harm')
+
+      const tooLong = await administrator.submit(`${LIST}/neglect/change`, {
+        version: String(neglect.version + 1),
+        name: '',
+        description: 'x'.repeat(601),
+      })
+      assert.equal(tooLong.statusCode, 400)
+      assert.deepEqual(
+        errorSummaryOf(tooLong.body)?.items.map((item) => item.text),
+        ['Enter a name', 'Description must be 600 characters or fewer'],
+      )
+
+      assert.deepEqual(await auditActions(harness, row.id), ['theme.added'])
+      assert.deepEqual(await auditActions(harness, neglect.id), ['theme.changed'])
+      assert.equal((await administrator.get(`${LIST}/no-such-theme/change`)).statusCode, 404)
+    },
+  )
+
+  itOnLeg('GET /api/v1/themes lists every theme for any member of staff', async () => {
+    const harness = h()
+    const token = await apiToken(harness, PRACTITIONER)
+    const response = await api(harness.app, token, 'GET', '/api/v1/themes')
+    assert.equal(response.statusCode, 200)
+    const body = JSON.parse(response.body) as {
+      themes: { slug: string; name: string; description: string }[]
+    }
+    const slugs = new Set(body.themes.map((theme) => theme.slug))
+    for (const theme of SHIPPED_THEMES) assert.ok(slugs.has(theme.slug), theme.slug)
+    const curiosity = body.themes.find((theme) => theme.slug === 'professional-curiosity')
+    assert.deepEqual(Object.keys(curiosity ?? {}), ['slug', 'name', 'description'])
+    assert.equal(curiosity?.name, 'Professional curiosity')
+    assert.equal((await api(harness.app, null, 'GET', '/api/v1/themes')).statusCode, 401)
+  })
+
+  itOnLeg(
+    'POST /api/v1/theme-suggestions suggests themes with reasons, and refuses missing or oversized text',
+    async () => {
+      const harness = h()
+      const token = await apiToken(harness, PRACTITIONER)
+      const before = await dbOf(harness).selectFrom('theme_tag').select('id').execute()
+      const response = await api(harness.app, token, 'POST', '/api/v1/theme-suggestions', {
+        text: "The mother's new partner was never checked, and the baby was co-sleeping with him after he had been drinking.",
+      })
+      assert.equal(response.statusCode, 200, response.body)
+      const { suggestions } = JSON.parse(response.body) as {
+        suggestions: { theme: string; reasons: string[] }[]
+      }
+      const byTheme = new Map(suggestions.map((s) => [s.theme, s.reasons]))
+      assert.ok(byTheme.get('fathers-and-men')?.includes("mother's new partner"))
+      assert.deepEqual(byTheme.get('safer-sleep'), ['co-sleeping'])
+      assert.deepEqual(byTheme.get('parental-substance-misuse'), ['drinking'])
+      // A suggestion is never a tag.
+      assert.deepEqual(await dbOf(harness).selectFrom('theme_tag').select('id').execute(), before)
+
+      for (const body of [
+        {},
+        { text: '' },
+        { text: 42 },
+        { text: 'x'.repeat(SUGGESTION_TEXT_MAX + 1) },
+      ]) {
+        const refused = await api(harness.app, token, 'POST', '/api/v1/theme-suggestions', body)
+        assert.equal(refused.statusCode, 400, JSON.stringify(body).slice(0, 40))
+        assert.equal(
+          (JSON.parse(refused.body) as { errors: { field: string }[] }).errors[0]?.field,
+          'text',
+        )
+      }
+      const unauthorised = await api(harness.app, null, 'POST', '/api/v1/theme-suggestions', {
+        text: 'county lines',
+      })
+      assert.equal(unauthorised.statusCode, 401)
+    },
+  )
+})
