@@ -47,6 +47,7 @@ import { ReminderService } from './mail/reminder-service.js'
 import { verifyAuditTrail, type AuditVerification } from './audit-trail.js'
 import { PublicationService } from './publishing/publication-service.js'
 import { ThemeService } from './learning/theme-service.js'
+import { ThemeTagService } from './learning/theme-tag-service.js'
 import { makePublicCopy } from '../integrations/documents/public-copy.js'
 
 export interface Services {
@@ -83,6 +84,8 @@ export interface Services {
   readonly redactionChecks: RedactionCheckService
   /** The theme taxonomy, tags and theme suggestions (issue 11). */
   readonly themes: ThemeService
+  /** Themes people put on reviews and their findings (issue 11). */
+  readonly themeTags: ThemeTagService
   readonly recordAccess: RecordAccessService
   readonly statutoryClocks: StatutoryClocksService
   readonly calendarFeeds: CalendarFeedService
@@ -174,6 +177,7 @@ export function createServices(
     protectedDetails: new ProtectedDetailService(context),
     redactionChecks: new RedactionCheckService(context),
     themes: new ThemeService(context),
+    themeTags: new ThemeTagService(context),
     recordAccess: new RecordAccessService(context),
     statutoryClocks: new StatutoryClocksService(context),
     calendarFeeds: new CalendarFeedService(context),

@@ -366,6 +366,13 @@ const MATRIX: Record<RouteKey, Rule> = {
   'POST /manage/reviews/:id/findings/:kind/:childId': { allow: REVIEW_WORKERS },
   'GET /manage/reviews/:id/findings/:kind/:childId/entered-in-error': { allow: REVIEW_WORKERS },
   'POST /manage/reviews/:id/findings/:kind/:childId/entered-in-error': { allow: REVIEW_WORKERS },
+  // Themes on the review and its findings (issue 11): the review team tags them.
+  'GET /manage/reviews/:id/themes': { allow: REVIEW_WORKERS },
+  'POST /manage/reviews/:id/themes': { allow: REVIEW_WORKERS },
+  'POST /manage/reviews/:id/themes/remove': { allow: REVIEW_WORKERS },
+  'GET /manage/reviews/:id/findings/:kind/:childId/themes': { allow: REVIEW_WORKERS },
+  'POST /manage/reviews/:id/findings/:kind/:childId/themes': { allow: REVIEW_WORKERS },
+  'POST /manage/reviews/:id/findings/:kind/:childId/themes/remove': { allow: REVIEW_WORKERS },
   'GET /manage/reviews/:id/family-involvement': { allow: REVIEW_READERS },
   'POST /manage/reviews/:id/family-involvement': { allow: REVIEW_WORKERS },
   'GET /manage/reviews/:id/access': { allow: COORDINATOR },

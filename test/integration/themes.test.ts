@@ -9,7 +9,9 @@ import { describeOnEachDatabase, itOnLeg, type Harness } from './support/app-har
 import { errorSummaryOf, headingOf, textOf } from './support/html.js'
 import {
   ADMINISTRATOR,
+  COORDINATOR,
   ESCAPED_SCRIPT,
+  PARTNER,
   PRACTITIONER,
   SCRIPT,
   api,
@@ -17,6 +19,7 @@ import {
   signedIn,
 } from './support/incident-helpers.js'
 import { dbOf } from './support/records.js'
+import { actorFor, ACCOUNTS } from './support/route-walk.js'
 
 const LIST = '/manage/settings/themes'
 
@@ -198,6 +201,114 @@ describeOnEachDatabase('Themes', (h) => {
         text: 'county lines',
       })
       assert.equal(unauthorised.statusCode, 401)
+    },
+  )
+
+  itOnLeg(
+    'the review team accepts suggested themes for a learning point, removes one, and each change is audited',
+    async () => {
+      const harness = h()
+      const review = await dbOf(harness)
+        .selectFrom('review')
+        .select('id')
+        .where('slug', '=', 'demo-review-child-c')
+        .executeTakeFirstOrThrow()
+      const point = await harness.services.reviewFindings.add(
+        await actorFor(harness, ACCOUNTS.coordinator),
+        review.id,
+        'learning-point',
+        {
+          text: "The baby was co-sleeping with the mother's new partner, who was never seen by the health visitor.",
+        },
+      )
+      const pointId = point.id
+      const path = `/manage/reviews/${review.id}/findings/learning-point/${pointId}/themes`
+      const coordinator = await signedIn(harness.app, COORDINATOR)
+      const reviewPage = await coordinator.get(`/manage/reviews/${review.id}`)
+      assert.ok(reviewPage.body.includes(`href="${path}"`), 'the findings link to their themes')
+
+      const page = await coordinator.get(path)
+      assert.equal(page.statusCode, 200)
+      const pageText = textOf(page.body)
+      assert.match(pageText, /Safer sleep Because it says: “co-sleeping”/)
+      assert.match(pageText, /Fathers and men Because it says: “mother's new partner”/)
+      assert.match(pageText, /No themes yet/)
+      // Suggestions are offered, not ticked: nothing is tagged until a person chooses.
+      assert.doesNotMatch(page.body, /name="suggested" type="checkbox" value="[^"]+" checked/)
+      const tagRows = () =>
+        dbOf(harness)
+          .selectFrom('theme_tag')
+          .innerJoin('theme', 'theme.id', 'theme_tag.theme_id')
+          .select(['theme.slug', 'theme_tag.tagged_by_name'])
+          .where('record_id', '=', pointId)
+          .orderBy('theme.slug')
+          .execute()
+      assert.deepEqual(await tagRows(), [])
+
+      const nothing = await coordinator.submit(path, {})
+      assert.equal(nothing.statusCode, 400)
+      assert.deepEqual(errorSummaryOf(nothing.body)?.items, [
+        { text: 'Select at least one theme to add', href: '#themes' },
+      ])
+      const unknown = await coordinator.submit(path, { other: 'no-such-theme' })
+      assert.equal(unknown.statusCode, 400)
+
+      // Accept two suggestions, reject the rest by not ticking them, add one by hand.
+      const accepted = await coordinator.submit(path, { suggested: 'safer-sleep' })
+      assert.equal(accepted.statusCode, 303)
+      const acceptedMore = await coordinator.submit(path, {
+        suggested: 'fathers-and-men',
+        other: 'voice-of-the-child',
+      })
+      assert.equal(acceptedMore.statusCode, 303)
+      const tagged = await tagRows()
+      assert.deepEqual(
+        tagged.map((row) => row.slug),
+        ['fathers-and-men', 'safer-sleep', 'voice-of-the-child'],
+      )
+      assert.ok(tagged.every((row) => row.tagged_by_name.length > 0))
+      const after = textOf((await coordinator.get(path)).body)
+      assert.match(after, /Tagged with Fathers and men/)
+      assert.doesNotMatch(after, /Safer sleep Because it says/)
+      assert.match(
+        textOf((await coordinator.get(`/manage/reviews/${review.id}`)).body),
+        /Themes: Fathers and men Safer sleep Voice of the child/,
+      )
+
+      const removed = await coordinator.submit(`${path}/remove`, { theme: 'voice-of-the-child' })
+      assert.equal(removed.statusCode, 303)
+      assert.deepEqual(
+        (await tagRows()).map((row) => row.slug),
+        ['fathers-and-men', 'safer-sleep'],
+      )
+      const notThere = await coordinator.submit(`${path}/remove`, { theme: 'voice-of-the-child' })
+      assert.equal(notThere.statusCode, 404)
+      const audit = await dbOf(harness)
+        .selectFrom('audit_event')
+        .select('action')
+        .where('record_id', '=', pointId)
+        .where('action', 'like', 'theme-tag.%')
+        .orderBy('sequence')
+        .execute()
+      assert.deepEqual(
+        audit.map((row) => row.action),
+        ['theme-tag.added', 'theme-tag.added', 'theme-tag.added', 'theme-tag.removed'],
+      )
+
+      // A partner reads the review but does not tag it.
+      const partner = await signedIn(harness.app, PARTNER)
+      assert.equal((await partner.get(path)).statusCode, 403)
+      assert.equal((await partner.submit(path, { other: 'neglect' })).statusCode, 403)
+
+      // The review itself is tagged the same way.
+      const reviewThemes = await coordinator.submit(`/manage/reviews/${review.id}/themes`, {
+        other: 'professional-curiosity',
+      })
+      assert.equal(reviewThemes.statusCode, 303)
+      assert.match(
+        textOf((await coordinator.get(`/manage/reviews/${review.id}`)).body),
+        /Themes of the review: Professional curiosity/,
+      )
     },
   )
 })
