@@ -52,6 +52,34 @@ describeOnEachDatabase('Themes', (h) => {
     assert.ok(rows.every((row) => row.shipped === 1))
   })
 
+  itOnLeg('the demo data tags the published reviews and their learning', async () => {
+    const rows = await dbOf(h())
+      .selectFrom('theme_tag')
+      .innerJoin('theme', 'theme.id', 'theme_tag.theme_id')
+      .innerJoin('review', 'review.id', 'theme_tag.record_id')
+      .select(['review.slug', 'theme.slug as theme'])
+      .where('theme_tag.record_type', '=', 'review')
+      .where('theme.slug', '=', 'professional-curiosity')
+      .orderBy('review.slug')
+      .execute()
+    assert.deepEqual(
+      rows.map((row) => row.slug),
+      ['baby-eliza-scr', 'child-a-scr'],
+    )
+    const formula = await dbOf(h())
+      .selectFrom('theme_tag')
+      .innerJoin('theme', 'theme.id', 'theme_tag.theme_id')
+      .innerJoin('recommendation', 'recommendation.id', 'theme_tag.record_id')
+      .select('theme.slug')
+      .where('recommendation.text', 'like', '%dilute formula%')
+      .orderBy('theme.slug')
+      .execute()
+    assert.deepEqual(
+      formula.map((row) => row.slug),
+      ['health-services', 'neglect', 'pre-birth-and-infants'],
+    )
+  })
+
   itOnLeg(
     'an administrator adds a theme and changes one, each audited; slugs never change',
     async () => {
