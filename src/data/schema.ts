@@ -187,6 +187,32 @@ export interface AuditChainHeadTable {
   last_hash: string
 }
 
+/** A theme of the learning library (issue 11); slugs are part of the API. */
+export interface ThemeTable {
+  id: string
+  slug: string
+  name: string
+  description: string
+  /** 1 for the starting set shipped with the product. */
+  shipped: number
+  retired_on: string | null
+  created_at: string
+  updated_at: string
+  version: number
+}
+
+/** A theme a person put on a record (issue 11). */
+export interface ThemeTagTable {
+  id: string
+  theme_id: string
+  record_type: string
+  record_id: string
+  partnership_id: string
+  tagged_at: string
+  tagged_by: string | null
+  tagged_by_name: string
+}
+
 export interface BankHolidayTable {
   date: string
   title: string
@@ -817,6 +843,8 @@ export interface Database {
   audit_event: AuditEventTable
   audit_chain_head: AuditChainHeadTable
   bank_holiday: BankHolidayTable
+  theme: ThemeTable
+  theme_tag: ThemeTagTable
   document: DocumentTable
   action_evidence: ActionEvidenceTable
   action_due_date_request: ActionDueDateRequestTable

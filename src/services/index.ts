@@ -46,6 +46,8 @@ import { OutboxService } from './mail/outbox-service.js'
 import { ReminderService } from './mail/reminder-service.js'
 import { verifyAuditTrail, type AuditVerification } from './audit-trail.js'
 import { PublicationService } from './publishing/publication-service.js'
+import { ThemeService } from './learning/theme-service.js'
+import { ThemeTagService } from './learning/theme-tag-service.js'
 import { makePublicCopy } from '../integrations/documents/public-copy.js'
 
 export interface Services {
@@ -80,6 +82,10 @@ export interface Services {
   readonly protectedDetails: ProtectedDetailService
   /** The redaction check of a document that is not stored (issue 9). */
   readonly redactionChecks: RedactionCheckService
+  /** The theme taxonomy, tags and theme suggestions (issue 11). */
+  readonly themes: ThemeService
+  /** Themes people put on reviews and their findings (issue 11). */
+  readonly themeTags: ThemeTagService
   readonly recordAccess: RecordAccessService
   readonly statutoryClocks: StatutoryClocksService
   readonly calendarFeeds: CalendarFeedService
@@ -170,6 +176,8 @@ export function createServices(
     publication,
     protectedDetails: new ProtectedDetailService(context),
     redactionChecks: new RedactionCheckService(context),
+    themes: new ThemeService(context),
+    themeTags: new ThemeTagService(context),
     recordAccess: new RecordAccessService(context),
     statutoryClocks: new StatutoryClocksService(context),
     calendarFeeds: new CalendarFeedService(context),

@@ -34,6 +34,8 @@ import { reportVersionRoutes } from './features/report-versions/routes.js'
 import { settingsRoutes } from './features/settings/routes.js'
 import { accountAgencyRoutes } from './features/account-agency/routes.js'
 import { agencyRoutes } from './features/agencies/routes.js'
+import { themeSettingsRoutes } from './features/themes/routes.js'
+import { taggingRoutes } from './features/themes/tagging-routes.js'
 import { signInRoutes } from './features/sign-in/routes.js'
 import { singleSignOnRoutes } from './features/single-sign-on/routes.js'
 import { staticPageRoutes } from './features/static-pages/routes.js'
@@ -148,6 +150,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   auditRoutes(app, services)
   settingsRoutes(app, services)
   agencyRoutes(app, services)
+  themeSettingsRoutes(app, services)
+  taggingRoutes(app, services)
   accountAgencyRoutes(app, services)
   outboxRoutes(app, services)
   incidentRoutes(app, services)

@@ -27,6 +27,7 @@ import * as actionEvidenceAndAssurance from './0020-action-evidence-and-assuranc
 import * as publication from './0022-publication.js'
 import * as searchAtScale from './0023-search-at-scale.js'
 import * as childNhsNumber from './0025-child-nhs-number.js'
+import * as themes from './0026-themes.js'
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '0022-publication': publication,
   '0023-search-at-scale': searchAtScale,
   '0025-child-nhs-number': childNhsNumber,
+  '0026-themes': themes,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -23,6 +23,11 @@ import {
   redactionCheckRequestSchema,
   redactionCheckResponseSchema,
 } from './redaction-check-schemas.js'
+import {
+  themeSuggestionRequestSchema,
+  themeSuggestionResponseSchema,
+  themesResponseSchema,
+} from './theme-schemas.js'
 
 function json(schema: z.ZodType) {
   return {
@@ -324,6 +329,36 @@ export function openApiDocument(serviceName: string) {
               description: 'The file is larger than 20 MB',
               content: json(errorResponseSchema),
             },
+          },
+        },
+      },
+      '/themes': {
+        get: {
+          summary:
+            'The theme taxonomy (issue 11): the themes learning is tagged with. Slugs are stable; administrators may add themes.',
+          security: [{ bearer: [] }],
+          responses: {
+            200: {
+              description: 'Every theme in use, by name',
+              content: json(themesResponseSchema),
+            },
+            401: unauthorised,
+          },
+        },
+      },
+      '/theme-suggestions': {
+        post: {
+          summary:
+            'Suggest themes for any text, each with the words or phrases that led to it. Nothing is stored: a person decides whether each suggestion becomes a tag.',
+          security: [{ bearer: [] }],
+          requestBody: { required: true, content: json(themeSuggestionRequestSchema) },
+          responses: {
+            200: {
+              description: 'The suggested themes, possibly none',
+              content: json(themeSuggestionResponseSchema),
+            },
+            400: badRequest,
+            401: unauthorised,
           },
         },
       },

@@ -8,6 +8,7 @@ import { parseOrThrow } from './parse.js'
 import { rapidReviewApiRoutes } from './rapid-review-routes.js'
 import { redactionCheckApiRoutes } from './redaction-check-routes.js'
 import { reviewApiRoutes } from './review-routes.js'
+import { themeApiRoutes } from './theme-routes.js'
 import { publicReviewsQuerySchema, publicSearchQuerySchema } from './schemas.js'
 import { MATCH_END, MATCH_START, snippetToHtml } from '../../domain/public-site/search-terms.js'
 
@@ -92,6 +93,7 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
   reviewApiRoutes(app, services)
   actionApiRoutes(app, services)
   redactionCheckApiRoutes(app, services)
+  themeApiRoutes(app, services)
 
   app.get('/me', async (request) => {
     assertCan(request.actor, 'api:use')

@@ -363,6 +363,7 @@ export function parameterValues(ids: DemoIds): Record<string, string> {
     '/manage/settings/bank-holidays/:date': ids.bankHolidayDate,
     '/manage/settings/statutory-periods/:edition': 'WT2023',
     '/manage/settings/agencies/:id': ids.agencyId,
+    '/manage/settings/themes/:slug': 'neglect',
     '/manage/settings/rapid-review-timetable/:partnershipId': ids.partnershipId,
     '/manage/users/:userId': ids.partnerUserId,
     '/manage/actions/:id': ids.actionId,

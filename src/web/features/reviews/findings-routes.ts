@@ -48,11 +48,31 @@ export async function findingsSectionOf(
       if (!(error instanceof NotFoundError || error instanceof AccessDeniedError)) throw error
     }
   }
+  // Themes (issue 11): shown to everyone who sees the findings; tagged by the review team.
+  const [canTag, reviewTags, pointTags, recommendationTags] = await Promise.all([
+    services.themeTags.canTag(request.actor, reviewId),
+    services.themeTags.tagsOf('review', [reviewId]),
+    services.themeTags.tagsOf(
+      'learning-point',
+      findings.learningPoints.map((finding) => finding.id),
+    ),
+    services.themeTags.tagsOf(
+      'recommendation',
+      findings.recommendations.map((finding) => finding.id),
+    ),
+  ])
+  const themesOf = (finding: FindingView) =>
+    (finding.kind === 'learning-point' ? pointTags : recommendationTags)
+      .filter((tag) => tag.recordId === finding.id)
+      .map((tag) => tag.themeName)
   const named = (finding: FindingView) => ({
     ...finding,
     kindName: FINDING_KIND_NAMES[finding.kind],
+    themes: themesOf(finding),
   })
   return {
+    canTag,
+    reviewThemes: reviewTags.map((tag) => tag.themeName),
     ...findings,
     learningPoints: findings.learningPoints.map(named),
     recommendations: findings.recommendations.map(named),

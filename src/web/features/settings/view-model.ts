@@ -79,6 +79,12 @@ export function settingsHomeViewModel() {
           'The organisations that take part in the partnership’s reviews, offered wherever an agency is chosen.',
       },
       {
+        href: '/manage/settings/themes',
+        text: 'Themes',
+        description:
+          'The themes learning points, recommendations and reviews are tagged with, shared by every partnership.',
+      },
+      {
         href: '/manage/settings/rapid-review-timetable',
         text: 'Rapid review timetable',
         description:
