@@ -25,6 +25,7 @@ import * as publicSearch from './0017-public-search.js'
 import * as reportVersionsAndRedaction from './0016-report-versions-and-redaction.js'
 import * as actionEvidenceAndAssurance from './0020-action-evidence-and-assurance.js'
 import * as publication from './0022-publication.js'
+import * as learningEvents from './0027-learning-events.js'
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '0016-report-versions-and-redaction': reportVersionsAndRedaction,
   '0020-action-evidence-and-assurance': actionEvidenceAndAssurance,
   '0022-publication': publication,
+  '0027-learning-events': learningEvents,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }
