@@ -97,12 +97,16 @@ export interface LearningEventPage {
   readonly feedback: readonly FeedbackRecord[]
   readonly bookingOpen: boolean
   readonly attendanceOpen: boolean
+  /** The event's start time has passed (on the service's clock). */
+  readonly started: boolean
   /** The person attended and has not yet given feedback. */
   readonly feedbackDue: boolean
 }
 
 export interface EventListItem extends EventSummaryRecord {
   readonly ownStatus: string | null
+  /** The event's start time has passed (on the service's clock). */
+  readonly started: boolean
 }
 
 export interface LearningEventReach {
@@ -128,8 +132,9 @@ export class LearningEventService {
   /** The events of every partnership the person works in, with their own booking's status. */
   async list(actor: Actor | null): Promise<{ events: EventListItem[]; canPlan: boolean }> {
     assertCan(actor, 'manage:open')
-    const { db } = this.context
+    const { db, now } = this.context
     const events = await listLearningEvents(db, memberPartnerships(actor))
+    const at = now().toISOString()
     const own = await db
       .selectFrom('learning_event_booking')
       .select(['event_id', 'status'])
@@ -139,6 +144,7 @@ export class LearningEventService {
       events: events.map((event) => ({
         ...event,
         ownStatus: own.find((booking) => booking.event_id === event.id)?.status ?? null,
+        started: event.startsAt <= at,
       })),
       canPlan: can(actor, 'learning-events:organise'),
     }
@@ -187,6 +193,7 @@ export class LearningEventService {
       feedback: canOrganise ? await listFeedback(db, id) : [],
       bookingOpen: bookingRefusal(state, now()) === null,
       attendanceOpen: attendanceRefusal(state, now()) === null,
+      started: event.startsAt <= now().toISOString(),
       feedbackDue: own?.attended === true && !own.feedbackGiven,
     }
   }

@@ -12,7 +12,11 @@ import { COMMAND_LINE } from '../../../src/services/context.js'
 import { criterionField } from '../../../src/services/rapid-review-service.js'
 import { REG_11_CRITERIA } from '../../../src/domain/rapid-reviews/rapid-review.js'
 import { REVIEW_STAGES } from '../../../src/domain/reviews/stages.js'
-import type { CalendarDate } from '../../../src/domain/calendar/calendar-date.js'
+import {
+  addCalendarDays,
+  calendarDate,
+  type CalendarDate,
+} from '../../../src/domain/calendar/calendar-date.js'
 import { totpCodeAt } from '../../../src/domain/two-factor/totp.js'
 import {
   HOSTILE_VALUES,
@@ -283,6 +287,55 @@ async function actionsForCoverage(harness: Harness): Promise<string[]> {
  * Everything the crawl needs beyond the demo data, made through the services
  * as the people who would do it; and the crawls that find the forms it shows.
  */
+/**
+ * A Wandsworth learning event planned for tomorrow, booked by the coordinator
+ * and the practitioner, then moved into the past as a fixture (a plan must be
+ * in the future, and places are booked before an event starts), with the
+ * coordinator recorded as attending. Its page's address.
+ */
+async function heldLearningEvent(harness: Harness): Promise<string> {
+  const { services } = harness
+  const coordinator = await actorFor(harness, ACCOUNTS.coordinator)
+  const practitioner = await actorFor(harness, ACCOUNTS.practitioner)
+  const choices = await services.learningEvents.choices(coordinator)
+  const tomorrow = addCalendarDays(calendarDate(today(harness)), 1)
+  const { id } = await services.learningEvents.plan(coordinator, {
+    title: 'Held for the crawl',
+    description: '',
+    reviewIds: [choices.reviews[0]?.id],
+    themes: '',
+    date: tomorrow,
+    startTime: '09:30',
+    endTime: '12:00',
+    place: 'Wandsworth Town Hall',
+    onlineLink: '',
+    capacity: '10',
+    agencyIds: [choices.agencies[0]?.id],
+  })
+  await services.learningEvents.book(coordinator, id)
+  await services.learningEvents.book(practitioner, id)
+  const dayMs = 24 * 3_600_000
+  await harness.runtime.database.db
+    .updateTable('learning_event')
+    .set({
+      starts_at: new Date(testNow().getTime() - 2 * dayMs).toISOString(),
+      ends_at: new Date(testNow().getTime() - 2 * dayMs + 3_600_000).toISOString(),
+    })
+    .where('id', '=', id)
+    .execute()
+  const page = await services.learningEvents.event(coordinator, id)
+  await services.learningEvents.recordAttendance(
+    coordinator,
+    id,
+    page.bookings.map((booking) => ({
+      bookingId: booking.id,
+      attended: booking.userId === coordinator.userId,
+      agencyId: booking.agencyId,
+    })),
+  )
+  return `/manage/learning-events/${id}`
+}
+
 export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
   const { services } = harness
   const db = harness.runtime.database.db
@@ -485,6 +538,12 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
   // a later due date (the business unit's decision).
   const actionPaths = await actionsForCoverage(harness)
 
+  // Issue 11: a learning event that has been held, the coordinator recorded as
+  // attending: its page offers "Record who attended" and the feedback form.
+  // (The demo's event, still to come, shows booking, cancelling a place,
+  // changing and cancelling the event to the main crawl.)
+  const heldEventPath = await heldLearningEvent(harness)
+
   const rapidReviewPath = `/manage/rapid-reviews/${rapidReview.id}`
   const demoRapidReviewPath = `/manage/rapid-reviews/${demoRapidReview.id}`
   const incidentAccess = `/manage/incidents/${rapidReview.incidentId}/access`
@@ -505,6 +564,7 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
       within: `/manage/reviews/${id}`,
     })),
     { account: ACCOUNTS.coordinator, start: childABriefing, within: childABriefing },
+    { account: ACCOUNTS.coordinator, start: heldEventPath, within: heldEventPath },
     { account: ACCOUNTS.coordinator, start: publicationPath, within: publicationPath },
     { account: ACCOUNTS.administrator, start: publicationPath, within: publicationPath },
     {

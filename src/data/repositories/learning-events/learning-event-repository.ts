@@ -603,3 +603,19 @@ export function listCurrentAgencies(
     .orderBy('name')
     .execute()
 }
+
+/** The agency a person is recorded as working for in a partnership, if any. */
+export async function findMemberAgency(
+  db: Db,
+  userId: string,
+  partnershipId: string,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('membership')
+    .select('agency_id')
+    .where('user_id', '=', userId)
+    .where('partnership_id', '=', partnershipId)
+    .where('agency_id', 'is not', null)
+    .executeTakeFirst()
+  return row?.agency_id ?? null
+}
