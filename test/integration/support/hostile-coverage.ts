@@ -288,30 +288,39 @@ async function actionsForCoverage(harness: Harness): Promise<string[]> {
  * as the people who would do it; and the crawls that find the forms it shows.
  */
 /**
- * A Wandsworth learning event planned for tomorrow, booked by the coordinator
- * and the practitioner, then moved into the past as a fixture (a plan must be
- * in the future, and places are booked before an event starts), with the
- * coordinator recorded as attending. Its page's address.
+ * Two Wandsworth learning events, each booked by the practitioner: one still
+ * to come; one planned for tomorrow, also booked by the coordinator, then moved
+ * into the past as a fixture (a plan must be in the future, and places are
+ * booked before an event starts), with the coordinator recorded as attending.
+ * Their pages' addresses.
  */
-async function heldLearningEvent(harness: Harness): Promise<string> {
+async function learningEventsForCoverage(
+  harness: Harness,
+): Promise<{ plannedEventPath: string; heldEventPath: string }> {
   const { services } = harness
   const coordinator = await actorFor(harness, ACCOUNTS.coordinator)
   const practitioner = await actorFor(harness, ACCOUNTS.practitioner)
   const choices = await services.learningEvents.choices(coordinator)
-  const tomorrow = addCalendarDays(calendarDate(today(harness)), 1)
-  const { id } = await services.learningEvents.plan(coordinator, {
-    title: 'Held for the crawl',
-    description: '',
-    reviewIds: [choices.reviews[0]?.id],
-    themes: '',
-    date: tomorrow,
-    startTime: '09:30',
-    endTime: '12:00',
-    place: 'Wandsworth Town Hall',
-    onlineLink: '',
-    capacity: '10',
-    agencyIds: [choices.agencies[0]?.id],
-  })
+  const plan = (title: string, date: string) =>
+    services.learningEvents.plan(coordinator, {
+      title,
+      description: '',
+      reviewIds: [choices.reviews[0]?.id],
+      themes: '',
+      date,
+      startTime: '09:30',
+      endTime: '12:00',
+      place: 'Wandsworth Town Hall',
+      onlineLink: '',
+      capacity: '10',
+      agencyIds: [choices.agencies[0]?.id],
+    })
+  const planned = await plan(
+    'Planned for the crawl',
+    addCalendarDays(calendarDate(today(harness)), 14),
+  )
+  await services.learningEvents.book(practitioner, planned.id)
+  const { id } = await plan('Held for the crawl', addCalendarDays(calendarDate(today(harness)), 1))
   await services.learningEvents.book(coordinator, id)
   await services.learningEvents.book(practitioner, id)
   const dayMs = 24 * 3_600_000
@@ -333,7 +342,10 @@ async function heldLearningEvent(harness: Harness): Promise<string> {
       agencyId: booking.agencyId,
     })),
   )
-  return `/manage/learning-events/${id}`
+  return {
+    plannedEventPath: `/manage/learning-events/${planned.id}`,
+    heldEventPath: `/manage/learning-events/${id}`,
+  }
 }
 
 export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
@@ -538,11 +550,13 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
   // a later due date (the business unit's decision).
   const actionPaths = await actionsForCoverage(harness)
 
-  // Issue 11: a learning event that has been held, the coordinator recorded as
-  // attending: its page offers "Record who attended" and the feedback form.
-  // (The demo's event, still to come, shows booking, cancelling a place,
-  // changing and cancelling the event to the main crawl.)
-  const heldEventPath = await heldLearningEvent(harness)
+  // Issue 11: a learning event still to come, booked by the practitioner (its
+  // page offers the coordinator "Book a place", "Change" and "Cancel the
+  // event", and the practitioner "Cancel your place"), and one that has been
+  // held, the coordinator recorded as attending ("Record who attended" and the
+  // feedback form). The main crawl visits one event page only, whichever it
+  // meets first.
+  const { plannedEventPath, heldEventPath } = await learningEventsForCoverage(harness)
 
   const rapidReviewPath = `/manage/rapid-reviews/${rapidReview.id}`
   const demoRapidReviewPath = `/manage/rapid-reviews/${demoRapidReview.id}`
@@ -565,6 +579,8 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
     })),
     { account: ACCOUNTS.coordinator, start: childABriefing, within: childABriefing },
     { account: ACCOUNTS.coordinator, start: heldEventPath, within: heldEventPath },
+    { account: ACCOUNTS.coordinator, start: plannedEventPath, within: plannedEventPath },
+    { account: ACCOUNTS.practitioner, start: plannedEventPath, within: plannedEventPath },
     { account: ACCOUNTS.coordinator, start: publicationPath, within: publicationPath },
     { account: ACCOUNTS.administrator, start: publicationPath, within: publicationPath },
     {
