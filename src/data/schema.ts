@@ -886,6 +886,74 @@ export interface Database {
   review_protected_detail: ReviewProtectedDetailTable
   publication_plan: PublicationPlanTable
   report_publication: ReportPublicationTable
+  learning_event: LearningEventTable
+  learning_event_review: LearningEventReviewTable
+  learning_event_agency: LearningEventAgencyTable
+  learning_event_theme: LearningEventThemeTable
+  learning_event_booking: LearningEventBookingTable
+  learning_event_feedback: LearningEventFeedbackTable
+}
+
+/** A planned learning event (0027-learning-events). */
+export interface LearningEventTable {
+  id: string
+  partnership_id: string
+  title: string
+  description: string
+  starts_at: string
+  ends_at: string
+  place: string | null
+  online_link: string | null
+  capacity: number
+  status: string
+  cancelled_at: string | null
+  cancelled_reason: string | null
+  cancelled_by_name: string | null
+  booking_sequence: Generated<number>
+  created_by_user_id: string | null
+  created_at: string
+  updated_at: string
+  updated_by_name: string
+  version: Generated<number>
+}
+
+export interface LearningEventReviewTable {
+  event_id: string
+  review_id: string
+}
+
+export interface LearningEventAgencyTable {
+  event_id: string
+  agency_id: string
+}
+
+/** Theme slugs as free references until the taxonomy lands (issue 11). */
+export interface LearningEventThemeTable {
+  event_id: string
+  theme_slug: string
+}
+
+export interface LearningEventBookingTable {
+  id: string
+  event_id: string
+  user_id: string
+  agency_id: string | null
+  status: string
+  queue_position: number
+  attended: number | null
+  attendance_recorded_at: string | null
+  created_at: string
+  updated_at: string
+  version: Generated<number>
+}
+
+export interface LearningEventFeedbackTable {
+  id: string
+  booking_id: string
+  usefulness: number
+  will_do_differently: string
+  comments: string
+  given_at: string
 }
 
 /**

@@ -14,6 +14,7 @@ import { MembershipAgencyService } from './agencies/membership-agency-service.js
 import { AuditService } from './audit-service.js'
 import { AuthService } from './auth-service.js'
 import { BriefingService, publicBriefingLinkOf } from './briefings/briefing-service.js'
+import { LearningEventService } from './learning-events/learning-event-service.js'
 import { BackupService } from './backup-service.js'
 import { CalendarService } from './calendar-service.js'
 import { DataKeyRotationService } from './data-key-rotation-service.js'
@@ -60,6 +61,7 @@ export interface Services {
   readonly backups: BackupService
   /** Seven-minute briefings and the records of their use (issue 9). */
   readonly briefings: BriefingService
+  readonly learningEvents: LearningEventService
   readonly users: UserService
   readonly calendar: CalendarService
   readonly dataKeys: DataKeyRotationService
@@ -156,6 +158,7 @@ export function createServices(
     auth: new AuthService(context, accountSecurity),
     backups: new BackupService(context, dialect),
     briefings: new BriefingService(context),
+    learningEvents: new LearningEventService(context, mail),
     users,
     calendar: new CalendarService(context),
     dataKeys: new DataKeyRotationService(context),

@@ -26,6 +26,12 @@ const STAFF_SECTIONS: readonly Section[] = [
   { href: '/manage/reviews', text: 'Reviews', mayUse: (a) => can(a, 'reviews:read-internal') },
   { href: '/manage/actions', text: 'Actions', mayUse: canViewActionPlans },
   { href: '/manage/briefings', text: 'Briefings', mayUse: (a) => can(a, 'briefings:see-use') },
+  // Issue 11: every member of staff books a place at a learning event.
+  {
+    href: '/manage/learning-events',
+    text: 'Learning events',
+    mayUse: (a) => can(a, 'manage:open'),
+  },
   { href: '/manage/tasks', text: 'Your tasks', mayUse: (a) => can(a, 'manage:open') },
 ]
 

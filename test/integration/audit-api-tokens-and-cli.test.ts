@@ -458,6 +458,8 @@ describeOnEachDatabase('Audit trail, API tokens, command line and restarts', (h)
         reviewsInProgress: 0,
         actions: 0,
         briefings: 0,
+        themeTags: 0,
+        learningEvents: 0,
       })
       assert.deepEqual(await counts(), before, 'demo data not duplicated')
       assert.equal((await second.services.verifyAuditTrail()).ok, true)

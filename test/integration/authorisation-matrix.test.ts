@@ -40,6 +40,10 @@ const ADMIN: readonly Account[] = ['administrator']
 const COORDINATOR: readonly Account[] = ['coordinator']
 /** Business units, each in its own partnership (the pages list or create their own records). */
 const BUSINESS_UNITS: readonly Account[] = ['coordinator', 'southwark']
+/** Every demo account of Wandsworth (all but Southwark's business unit). */
+const WANDSWORTH_STAFF: readonly Account[] = ACCOUNT_NAMES.filter(
+  (account) => account !== 'southwark',
+)
 /** Who reads Wandsworth's incidents and rapid reviews. */
 const INCIDENT_READERS: readonly Account[] = ['administrator', 'coordinator', 'partner']
 /** Who reads Wandsworth's demo review: its partnership's staff and its named reviewer. */
@@ -416,6 +420,29 @@ const MATRIX: Record<RouteKey, Rule> = {
   'GET /manage/briefings': { allow: ['administrator', 'coordinator', 'partner', 'southwark'] },
   'GET /manage/briefings/:slug/record-use': { allow: STAFF },
   'POST /manage/briefings/:slug/record-use': { allow: STAFF },
+
+  // Learning events (issue 11): every member of staff sees the list and books;
+  // the walked event is the demo's, Wandsworth's, still to come: Southwark's
+  // business unit does not see it. The business unit plans, changes, cancels
+  // and records attendance (its page says attendance waits for the event to
+  // start); the reach and its CSV are each business unit's own partnership's.
+  // The feedback page says who may give feedback to anyone who may see the event.
+  'GET /manage/learning-events': { allow: STAFF },
+  'GET /manage/learning-events/new': { allow: BUSINESS_UNITS },
+  'POST /manage/learning-events/new': { allow: BUSINESS_UNITS },
+  'GET /manage/learning-events/reach': { allow: BUSINESS_UNITS },
+  'GET /manage/learning-events/attendance.csv': { allow: BUSINESS_UNITS },
+  'GET /manage/learning-events/:id': { allow: WANDSWORTH_STAFF },
+  'GET /manage/learning-events/:id/change': { allow: COORDINATOR },
+  'POST /manage/learning-events/:id/change': { allow: COORDINATOR },
+  'GET /manage/learning-events/:id/cancel': { allow: COORDINATOR },
+  'POST /manage/learning-events/:id/cancel': { allow: COORDINATOR },
+  'POST /manage/learning-events/:id/book': { allow: WANDSWORTH_STAFF },
+  'POST /manage/learning-events/:id/cancel-booking': { allow: WANDSWORTH_STAFF },
+  'GET /manage/learning-events/:id/attendance': { allow: COORDINATOR },
+  'POST /manage/learning-events/:id/attendance': { allow: COORDINATOR },
+  'GET /manage/learning-events/:id/feedback': { allow: WANDSWORTH_STAFF },
+  'POST /manage/learning-events/:id/feedback': { allow: WANDSWORTH_STAFF },
 }
 
 const collector = routeCollector()

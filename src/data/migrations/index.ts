@@ -28,6 +28,7 @@ import * as publication from './0022-publication.js'
 import * as searchAtScale from './0023-search-at-scale.js'
 import * as childNhsNumber from './0025-child-nhs-number.js'
 import * as themes from './0026-themes.js'
+import * as learningEvents from './0027-learning-events.js'
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -55,6 +56,7 @@ const migrations: Record<string, Migration> = {
   '0023-search-at-scale': searchAtScale,
   '0025-child-nhs-number': childNhsNumber,
   '0026-themes': themes,
+  '0027-learning-events': learningEvents,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -39,6 +39,9 @@ export const PERMISSIONS = [
   // Publication (issue 9, S15): taking a published report down before its
   // "available until" date is an administrator's decision, with a reason.
   'publications:take-down-early',
+  // Learning events (issue 11): the business unit plans them, records who
+  // attended and sees their reach; any member of staff books a place.
+  'learning-events:organise',
 ] as const
 
 export type Permission = (typeof PERMISSIONS)[number]
@@ -74,6 +77,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'outbox:read',
     'briefings:see-use',
     'actions:assure',
+    'learning-events:organise',
   ],
   partner: [
     'manage:open',

@@ -15,6 +15,7 @@ import type { UserService } from '../user-service.js'
 import { loadDemoActions } from './demo-actions.js'
 import { loadDemoBriefings } from './demo-briefings.js'
 import { loadDemoCases } from './demo-cases.js'
+import { loadDemoLearningEvents } from './demo-learning-events.js'
 import { loadDemoReviews } from './demo-reviews.js'
 import { loadDemoThemes } from './demo-themes.js'
 import { DEMO_USERS, PARTNERSHIPS, REVIEWS, WANDSWORTH_SECTIONS } from './seed-content.js'
@@ -32,6 +33,8 @@ export interface DemoDataSummary {
   briefings: number
   /** Themes on the published reviews and their learning (issue 11). */
   themeTags: number
+  /** Learning events (issue 11): one on Child A's review, with two places booked. */
+  learningEvents: number
   /**
    * Why the dated demo cases (incidents, the review in progress, actions) were
    * not loaded: today, or a date counted from it, is in a year whose bank
@@ -62,6 +65,7 @@ export async function loadDemoData(
     actions: 0,
     briefings: 0,
     themeTags: 0,
+    learningEvents: 0,
   }
 
   await db.transaction().execute(async (trx) => {
@@ -181,6 +185,8 @@ export async function loadDemoData(
   // Not dated, so loaded whatever the calendar knows.
   added.briefings = (await loadDemoBriefings(context)).briefings
   added.themeTags = (await loadDemoThemes(context)).tags
+  // Dated from today, but on no statutory calendar: loaded whatever the calendar knows.
+  added.learningEvents = (await loadDemoLearningEvents(context)).learningEvents
   try {
     // Cases in progress, so the clocks and the rapid review have something to show.
     const cases = await loadDemoCases(context)

@@ -12,7 +12,11 @@ import { COMMAND_LINE } from '../../../src/services/context.js'
 import { criterionField } from '../../../src/services/rapid-review-service.js'
 import { REG_11_CRITERIA } from '../../../src/domain/rapid-reviews/rapid-review.js'
 import { REVIEW_STAGES } from '../../../src/domain/reviews/stages.js'
-import type { CalendarDate } from '../../../src/domain/calendar/calendar-date.js'
+import {
+  addCalendarDays,
+  calendarDate,
+  type CalendarDate,
+} from '../../../src/domain/calendar/calendar-date.js'
 import { totpCodeAt } from '../../../src/domain/two-factor/totp.js'
 import {
   HOSTILE_VALUES,
@@ -283,6 +287,67 @@ async function actionsForCoverage(harness: Harness): Promise<string[]> {
  * Everything the crawl needs beyond the demo data, made through the services
  * as the people who would do it; and the crawls that find the forms it shows.
  */
+/**
+ * Two Wandsworth learning events, each booked by the practitioner: one still
+ * to come; one planned for tomorrow, also booked by the coordinator, then moved
+ * into the past as a fixture (a plan must be in the future, and places are
+ * booked before an event starts), with the coordinator recorded as attending.
+ * Their pages' addresses.
+ */
+async function learningEventsForCoverage(
+  harness: Harness,
+): Promise<{ plannedEventPath: string; heldEventPath: string }> {
+  const { services } = harness
+  const coordinator = await actorFor(harness, ACCOUNTS.coordinator)
+  const practitioner = await actorFor(harness, ACCOUNTS.practitioner)
+  const choices = await services.learningEvents.choices(coordinator)
+  const plan = (title: string, date: string) =>
+    services.learningEvents.plan(coordinator, {
+      title,
+      description: '',
+      reviewIds: [choices.reviews[0]?.id],
+      themes: '',
+      date,
+      startTime: '09:30',
+      endTime: '12:00',
+      place: 'Wandsworth Town Hall',
+      onlineLink: '',
+      capacity: '10',
+      agencyIds: [choices.agencies[0]?.id],
+    })
+  const planned = await plan(
+    'Planned for the crawl',
+    addCalendarDays(calendarDate(today(harness)), 14),
+  )
+  await services.learningEvents.book(practitioner, planned.id)
+  const { id } = await plan('Held for the crawl', addCalendarDays(calendarDate(today(harness)), 1))
+  await services.learningEvents.book(coordinator, id)
+  await services.learningEvents.book(practitioner, id)
+  const dayMs = 24 * 3_600_000
+  await harness.runtime.database.db
+    .updateTable('learning_event')
+    .set({
+      starts_at: new Date(testNow().getTime() - 2 * dayMs).toISOString(),
+      ends_at: new Date(testNow().getTime() - 2 * dayMs + 3_600_000).toISOString(),
+    })
+    .where('id', '=', id)
+    .execute()
+  const page = await services.learningEvents.event(coordinator, id)
+  await services.learningEvents.recordAttendance(
+    coordinator,
+    id,
+    page.bookings.map((booking) => ({
+      bookingId: booking.id,
+      attended: booking.userId === coordinator.userId,
+      agencyId: booking.agencyId,
+    })),
+  )
+  return {
+    plannedEventPath: `/manage/learning-events/${planned.id}`,
+    heldEventPath: `/manage/learning-events/${id}`,
+  }
+}
+
 export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
   const { services } = harness
   const db = harness.runtime.database.db
@@ -485,6 +550,14 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
   // a later due date (the business unit's decision).
   const actionPaths = await actionsForCoverage(harness)
 
+  // Issue 11: a learning event still to come, booked by the practitioner (its
+  // page offers the coordinator "Book a place", "Change" and "Cancel the
+  // event", and the practitioner "Cancel your place"), and one that has been
+  // held, the coordinator recorded as attending ("Record who attended" and the
+  // feedback form). The main crawl visits one event page only, whichever it
+  // meets first.
+  const { plannedEventPath, heldEventPath } = await learningEventsForCoverage(harness)
+
   const rapidReviewPath = `/manage/rapid-reviews/${rapidReview.id}`
   const demoRapidReviewPath = `/manage/rapid-reviews/${demoRapidReview.id}`
   const incidentAccess = `/manage/incidents/${rapidReview.incidentId}/access`
@@ -505,6 +578,9 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
       within: `/manage/reviews/${id}`,
     })),
     { account: ACCOUNTS.coordinator, start: childABriefing, within: childABriefing },
+    { account: ACCOUNTS.coordinator, start: heldEventPath, within: heldEventPath },
+    { account: ACCOUNTS.coordinator, start: plannedEventPath, within: plannedEventPath },
+    { account: ACCOUNTS.practitioner, start: plannedEventPath, within: plannedEventPath },
     { account: ACCOUNTS.coordinator, start: publicationPath, within: publicationPath },
     { account: ACCOUNTS.administrator, start: publicationPath, within: publicationPath },
     {

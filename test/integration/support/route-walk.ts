@@ -7,6 +7,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import type { LightMyRequestResponse, RouteOptions } from 'fastify'
 import { sql } from 'kysely'
 import { COMMAND_LINE } from '../../../src/services/context.js'
+import { DEMO_EVENT_TITLE } from '../../../src/services/demo-data/demo-learning-events.js'
 import type { Actor } from '../../../src/domain/access/roles.js'
 import { buildPdf } from '../../support/report-fixtures.js'
 import { addCalendarDays, calendarDate } from '../../../src/domain/calendar/calendar-date.js'
@@ -94,6 +95,8 @@ export interface DemoIds {
   protectedDetailId: string
   /** Issue 9: the public file of a published review's report, `<publication id>.pdf`. */
   publicReportFile: string
+  /** Issue 11: the demo's learning event on Child A's review (Wandsworth's, still to come). */
+  learningEventId: string
 }
 
 export async function demoIds(harness: Harness): Promise<DemoIds> {
@@ -272,6 +275,12 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
     .where('partnership_id', '=', wandsworth.id)
     .orderBy('created_at')
     .executeTakeFirstOrThrow()
+  const learningEvent = await db
+    .selectFrom('learning_event')
+    .select('id')
+    .where('partnership_id', '=', wandsworth.id)
+    .where('title', '=', DEMO_EVENT_TITLE)
+    .executeTakeFirstOrThrow()
   const agency = await db
     .selectFrom('agency')
     .select('id')
@@ -303,6 +312,7 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
     redactionHitId: hit.id,
     protectedDetailId: detail.id,
     publicReportFile: `${publicationId}.pdf`,
+    learningEventId: learningEvent.id,
   }
 }
 
@@ -367,6 +377,7 @@ export function parameterValues(ids: DemoIds): Record<string, string> {
     '/manage/settings/rapid-review-timetable/:partnershipId': ids.partnershipId,
     '/manage/users/:userId': ids.partnerUserId,
     '/manage/actions/:id': ids.actionId,
+    '/manage/learning-events/:id': ids.learningEventId,
     '/manage/outbox/:id': ids.outboxMessageId,
     '/manage/actions/:id/evidence/:evidenceId': ids.evidenceId,
     '/manage/actions/:id/due-date/:requestId': ids.dueDateRequestId,
