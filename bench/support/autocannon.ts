@@ -10,6 +10,7 @@ const AUTOCANNON = join(dirname(require.resolve('autocannon/package.json')), 'au
 export interface LoadResult {
   readonly requestsPerSecond: number
   readonly p50Ms: number
+  readonly p97_5Ms: number
   readonly p99Ms: number
   readonly non2xx: number
   readonly errors: number
@@ -17,19 +18,37 @@ export interface LoadResult {
 
 interface AutocannonJson {
   requests: { average: number }
-  latency: { p50: number; p99: number }
+  latency: { p50: number; p97_5: number; p99: number }
   non2xx: number
   errors: number
 }
 
 export function autocannon(
   url: string,
-  options: { connections: number; seconds: number },
+  options: {
+    connections: number
+    seconds: number
+    /** Sent with every request, e.g. a session's cookie. */
+    headers?: Readonly<Record<string, string>>
+  },
 ): Promise<LoadResult> {
+  const headers = Object.entries(options.headers ?? {}).flatMap(([name, value]) => [
+    '-H',
+    `${name}:${value}`,
+  ])
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [AUTOCANNON, '-c', String(options.connections), '-d', String(options.seconds), '-j', url],
+      [
+        AUTOCANNON,
+        '-c',
+        String(options.connections),
+        '-d',
+        String(options.seconds),
+        ...headers,
+        '-j',
+        url,
+      ],
       { maxBuffer: 16 * 1024 * 1024 },
       (error, stdout) => {
         if (error) {
@@ -40,6 +59,7 @@ export function autocannon(
         resolve({
           requestsPerSecond: result.requests.average,
           p50Ms: result.latency.p50,
+          p97_5Ms: result.latency.p97_5,
           p99Ms: result.latency.p99,
           non2xx: result.non2xx,
           errors: result.errors,
