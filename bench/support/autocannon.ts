@@ -9,6 +9,8 @@ const AUTOCANNON = join(dirname(require.resolve('autocannon/package.json')), 'au
 
 export interface LoadResult {
   readonly requestsPerSecond: number
+  /** Every request answered in the run. */
+  readonly requests: number
   readonly p50Ms: number
   readonly p97_5Ms: number
   readonly p99Ms: number
@@ -17,7 +19,7 @@ export interface LoadResult {
 }
 
 interface AutocannonJson {
-  requests: { average: number }
+  requests: { average: number; total: number }
   latency: { p50: number; p97_5: number; p99: number }
   non2xx: number
   errors: number
@@ -58,6 +60,7 @@ export function autocannon(
         const result = JSON.parse(stdout) as AutocannonJson
         resolve({
           requestsPerSecond: result.requests.average,
+          requests: result.requests.total,
           p50Ms: result.latency.p50,
           p97_5Ms: result.latency.p97_5,
           p99Ms: result.latency.p99,
