@@ -327,9 +327,12 @@ function monthStart(today: CalendarDate, back: number): CalendarDate {
   return addCalendarMonths(first, -back)
 }
 
-/** Pages of action plans kept worked out: a few each for a few hundred people. */
-const LIST_PAGES_KEPT = 1000
-/** Partnership dashboards kept worked out. */
+/**
+ * Pages of action plans kept worked out, the page each of a few hundred people
+ * last opened or so: each is about 50 KB with its drawn content (routes.ts).
+ */
+const LIST_PAGES_KEPT = 200
+/** Partnership dashboards kept worked out, as many as the statutory clocks dashboards. */
 const DASHBOARDS_KEPT = 200
 
 export class ActionPlanService {
