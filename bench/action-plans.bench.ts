@@ -1,17 +1,20 @@
 // The partnership's view of its action plans at national scale (issue 10):
 // 150 partnerships, 5,000 reviews and 100,000 actions, on SQLite and on
 // PostgreSQL. The partnership dashboard and the overdue list must answer within
-// 50 ms at the 95th percentile with 10 requests at once. Rows are written in
+// 50 ms at the 95th percentile with 10 requests at once, and one run-due-jobs
+// over all of it (every agency with a lead, every partnership with a business
+// unit and a partner's delegate) must finish within 60 s. Rows are written in
 // bulk (services would take hours for 100,000 actions); every value is one the
-// services could have written. autocannon drives the real app over HTTP on
+// services could have written. autocannon, in a process of its own so it does
+// not share the server's event loop, drives the real app over HTTP on
 // 127.0.0.1; it reports the 97.5th percentile, not the 95th, so the figure
 // checked against the target is the stricter p97.5.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { randomBytes, randomUUID } from 'node:crypto'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import autocannon from 'autocannon'
 import pg from 'pg'
+import { sql } from 'kysely'
 import type { FastifyInstance } from 'fastify'
 import { startRuntime, type Runtime } from '../src/bootstrap.js'
 import { loadConfig } from '../src/config.js'
@@ -19,8 +22,11 @@ import type { Insertable } from 'kysely'
 import type { Db } from '../src/data/db.js'
 import type { Database } from '../src/data/schema.js'
 import { addCalendarDays, type CalendarDate } from '../src/domain/calendar/calendar-date.js'
+import { runDueJobs } from '../src/jobs/due-jobs.js'
+import { recordAudit } from '../src/services/audit-trail.js'
 import { buildApp } from '../src/web/app.js'
-import type { Measure } from './support/measure.js'
+import { autocannon } from './support/autocannon.js'
+import { percentile, type Measure } from './support/measure.js'
 
 export const PARTNERSHIPS = 150
 export const REVIEWS = 5_000
@@ -31,17 +37,18 @@ const COORDINATOR = 'coordinator@wandsworth.example'
 const CONNECTIONS = 10
 const DURATION_SECONDS = 5
 const P95_TARGET_MS = 50
+const DUE_JOBS_TARGET_S = 60
+/** Requests timed one at a time, each just after a change to the data. */
+const AFTER_A_CHANGE = 20
 const BATCH = 500
 const POSTGRES_ADMIN_URL =
   process.env.BENCH_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/postgres'
 
 const STATUSES = ['not-started', 'in-progress', 'completed', 'assured', 'sent-back', 'closed']
 
-async function insertInBatches<T extends 'partnership' | 'agency' | 'review' | 'action'>(
-  db: Db,
-  table: T,
-  rows: Insertable<Database[T]>[],
-): Promise<void> {
+async function insertInBatches<
+  T extends 'partnership' | 'agency' | 'review' | 'action' | 'app_user' | 'membership',
+>(db: Db, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
   for (let start = 0; start < rows.length; start += BATCH) {
     await db
       .insertInto(table)
@@ -51,7 +58,7 @@ async function insertInBatches<T extends 'partnership' | 'agency' | 'review' | '
 }
 
 /** The generated partnerships, agencies, reviews and actions, the same every run. */
-async function generate(db: Db, today: CalendarDate, at: string): Promise<void> {
+export async function generate(db: Db, today: CalendarDate, at: string): Promise<void> {
   const existing = await db.selectFrom('partnership').select(['id']).orderBy('slug').execute()
   const partnerships = existing.map((row) => row.id)
   const newPartnerships: Insertable<Database['partnership']>[] = []
@@ -138,6 +145,68 @@ async function generate(db: Db, today: CalendarDate, at: string): Promise<void> 
     }
   }
   await insertInBatches(db, 'action', actions)
+  await generatePeople(db, partnerships.slice(existing.length), agenciesOf, at)
+}
+
+/**
+ * Who the reminders and digests go to in the generated partnerships: a lead
+ * for each agency, a business unit coordinator and a statutory partner's
+ * delegate for each partnership. They never sign in, so they have no password.
+ */
+async function generatePeople(
+  db: Db,
+  partnerships: readonly string[],
+  agenciesOf: ReadonlyMap<string, readonly string[]>,
+  at: string,
+): Promise<void> {
+  const users: Insertable<Database['app_user']>[] = []
+  const memberships: Insertable<Database['membership']>[] = []
+  const person = (
+    partnership: string,
+    role: string,
+    agencyId: string | null,
+    email: string,
+    name: string,
+  ) => {
+    const id = randomUUID()
+    users.push({ id, email, display_name: name, password_hash: null, is_active: 1, created_at: at })
+    memberships.push({
+      id: randomUUID(),
+      user_id: id,
+      partnership_id: partnership,
+      role,
+      agency_id: agencyId,
+      created_at: at,
+    })
+  }
+  partnerships.forEach((partnership, index) => {
+    const agencies = agenciesOf.get(partnership) ?? []
+    person(
+      partnership,
+      'business-unit',
+      null,
+      `coordinator-${index}@bench.example`,
+      `Coordinator ${index}`,
+    )
+    person(
+      partnership,
+      'partner',
+      agencies[0] ?? null,
+      `partner-${index}@bench.example`,
+      `Partner ${index}`,
+    )
+    agencies.forEach((agency, agencyIndex) =>
+      person(
+        partnership,
+        'agency-lead',
+        agency,
+        `lead-${index}-${agencyIndex}@bench.example`,
+        `Agency lead ${index}.${agencyIndex}`,
+      ),
+    )
+  })
+  await insertInBatches(db, 'app_user', users)
+  await insertInBatches(db, 'membership', memberships)
 }
 
 /** Signs in through the real form and returns the session's cookie header. */
@@ -194,10 +263,37 @@ async function postgresDatabase(): Promise<{ url: string; drop: () => Promise<vo
   }
 }
 
+/**
+ * Each request alone, just after a change to the data (an audit event, as
+ * every change writes): the page worked out afresh, as the first request after
+ * any change to any partnership's data finds it.
+ */
+async function afterAChange(db: Db, url: string, cookie: string): Promise<number[]> {
+  const times: number[] = []
+  for (let index = 0; index < AFTER_A_CHANGE; index += 1) {
+    await recordAudit(db, new Date(), {
+      actor: { kind: 'system', label: 'benchmark' },
+      action: 'benchmark.change',
+      recordType: 'benchmark',
+      recordId: String(index),
+      partnershipId: null,
+    })
+    const started = performance.now()
+    const response = await fetch(url, { headers: { cookie } })
+    await response.arrayBuffer()
+    times.push(performance.now() - started)
+    if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}`)
+  }
+  return times
+}
+
+/** The load average over the last minute, as the figures are recorded with it. */
+const load = () => loadavg()[0]!.toFixed(1)
+
 async function benchOn(
   dialect: 'SQLite' | 'PostgreSQL',
   databaseUrl: string,
-): Promise<{ measures: Measure[]; seedSeconds: number }> {
+): Promise<{ measures: Measure[]; notes: string[] }> {
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
@@ -206,17 +302,23 @@ async function benchOn(
     LOG_LEVEL: 'silent',
     REQUIRE_TWO_FACTOR_FOR_PRIVILEGED_ROLES: 'false',
   })
+  const notes: string[] = []
   const seedStarted = performance.now()
   const seeding = await startRuntime(config, { migrate: true })
   try {
     await seeding.services.loadDemoData(DEMO_PASSWORD)
     await generate(seeding.database.db, seeding.services.calendar.today(), new Date().toISOString())
+    // What autovacuum does on its own within a minute of a bulk load: the
+    // planner's statistics. SQLite keeps none unless asked, and the app never
+    // asks, so its queries must do without.
+    if (dialect === 'PostgreSQL') await sql`analyze`.execute(seeding.database.db)
   } finally {
     await seeding.close()
   }
-  const seedSeconds = (performance.now() - seedStarted) / 1000
+  notes.push(`data written in ${((performance.now() - seedStarted) / 1000).toFixed(0)} s`)
   let runtime: Runtime | undefined
   let app: FastifyInstance | undefined
+  const measures: Measure[] = []
   try {
     runtime = await startRuntime(config, { migrate: false })
     app = await buildApp({
@@ -227,7 +329,6 @@ async function benchOn(
     })
     const base = await app.listen({ host: '127.0.0.1', port: 0 })
     const cookie = await signIn(base, COORDINATOR)
-    const measures: Measure[] = []
     for (const [name, path] of [
       ['partnership dashboard', '/manage/actions/dashboard'],
       ['overdue list', '/manage/actions?overdue=yes'],
@@ -236,38 +337,76 @@ async function benchOn(
       await check.arrayBuffer()
       if (check.status !== 200) throw new Error(`GET ${path} answered ${check.status}`)
       // Warm up, then measure.
-      await autocannon({ url: `${base}${path}`, connections: 2, amount: 50, headers: { cookie } })
-      const result = await autocannon({
-        url: `${base}${path}`,
+      await autocannon(`${base}${path}`, { connections: 2, seconds: 1, headers: { cookie } })
+      const loadBefore = load()
+      const cpuBefore = process.cpuUsage()
+      const result = await autocannon(`${base}${path}`, {
         connections: CONNECTIONS,
-        duration: DURATION_SECONDS,
+        seconds: DURATION_SECONDS,
         headers: { cookie },
       })
+      // The server's CPU time for each request (autocannon runs in a process
+      // of its own): what other work on the machine does not change much.
+      const cpu = process.cpuUsage(cpuBefore)
+      notes.push(`${name} measured at a load average of ${loadBefore} to ${load()}`)
       if (result.non2xx > 0 || result.errors > 0) {
         throw new Error(`GET ${path}: ${result.non2xx} non-2xx, ${result.errors} errors`)
       }
       measures.push(
         {
           name: `${dialect}: GET ${path} (${name}) p50 at ${CONNECTIONS} at once`,
-          value: result.latency.p50,
+          value: result.p50Ms,
           unit: 'ms',
           target: null,
         },
         {
           name: `${dialect}: GET ${path} (${name}) p97.5 at ${CONNECTIONS} at once`,
-          value: result.latency.p97_5,
+          value: result.p97_5Ms,
           unit: 'ms',
           target: P95_TARGET_MS,
         },
         {
           name: `${dialect}: GET ${path} (${name}) throughput`,
-          value: result.requests.average,
+          value: result.requestsPerSecond,
           unit: 'req/s',
+          target: null,
+        },
+        {
+          name: `${dialect}: GET ${path} (${name}) server CPU a request`,
+          value: (cpu.user + cpu.system) / 1000 / Math.max(1, result.requests),
+          unit: 'ms',
+          target: null,
+        },
+        {
+          name: `${dialect}: GET ${path} (${name}) p50 alone, just after a change`,
+          value: percentile(await afterAChange(runtime.database.db, `${base}${path}`, cookie), 50),
+          unit: 'ms',
           target: null,
         },
       )
     }
-    return { measures, seedSeconds }
+    await app.close()
+    app = undefined
+
+    // The day's first pass of the jobs, as `npm run cli -- run-due-jobs` does
+    // it: every reminder and digest due today, then the outbox (no mail server
+    // is set, so the messages wait in it: sending is the mail server's pace).
+    const loadBefore = load()
+    const started = performance.now()
+    const report = await runDueJobs(runtime.services, 'benchmark')
+    const seconds = (performance.now() - started) / 1000
+    const failed = report.jobs.filter((job) => job.outcome !== 'done')
+    if (failed.length > 0) throw new Error(`run-due-jobs: ${JSON.stringify(failed)}`)
+    notes.push(
+      `run-due-jobs at a load average of ${loadBefore} to ${load()}: ${report.jobs.map((job) => `${job.kind} ${job.summary}`).join(', ')}`,
+    )
+    measures.push({
+      name: `${dialect}: one run-due-jobs, the day's first (${report.jobs.length} jobs)`,
+      value: seconds,
+      unit: 's',
+      target: DUE_JOBS_TARGET_S,
+    })
+    return { measures, notes }
   } finally {
     await app?.close()
     await runtime?.close()
@@ -281,7 +420,7 @@ export async function benchActionPlans(): Promise<{ measures: Measure[]; notes: 
   try {
     const sqlite = await benchOn('SQLite', `file:${join(folder, 'bench.sqlite')}`)
     measures.push(...sqlite.measures)
-    notes.push(`SQLite: data written in ${sqlite.seedSeconds.toFixed(0)} s`)
+    notes.push(...sqlite.notes.map((note) => `SQLite: ${note}`))
   } finally {
     rmSync(folder, { recursive: true, force: true })
   }
@@ -292,7 +431,7 @@ export async function benchActionPlans(): Promise<{ measures: Measure[]; notes: 
     try {
       const result = await benchOn('PostgreSQL', postgres.url)
       measures.push(...result.measures)
-      notes.push(`PostgreSQL: data written in ${result.seedSeconds.toFixed(0)} s`)
+      notes.push(...result.notes.map((note) => `PostgreSQL: ${note}`))
     } finally {
       await postgres.drop()
     }

@@ -6,6 +6,7 @@
 // failed, shown on /manage/outbox and sent again from there; and, with no
 // SMTP_URL, messages kept as "not sent: no mail server set".
 import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
 import { after, before } from 'node:test'
 import { describeOnEachDatabase, itOnLeg, type Harness } from './support/app-harness.js'
 import { runCli } from './support/cli.js'
@@ -468,4 +469,80 @@ describeOnEachDatabase(
     )
   },
   { env: { PUBLIC_URL } },
+)
+
+describeOnEachDatabase(
+  'Reminders at scale: more than one transaction’s worth',
+  (harness) => {
+    itOnLeg(
+      'writes one reminder for each of 600 overdue actions, once, and the digest lists them all',
+      async () => {
+        const h = harness()
+        const db = dbOf(h)
+        const agency = await db
+          .selectFrom('agency')
+          .innerJoin('membership', 'membership.agency_id', 'agency.id')
+          .innerJoin('app_user', 'app_user.id', 'membership.user_id')
+          .select(['agency.id'])
+          .where('app_user.email', '=', AGENCY_LEAD)
+          .executeTakeFirstOrThrow()
+        const action = await overdueDemoAction(h)
+        const review = await db
+          .selectFrom('action')
+          .select('review_id')
+          .where('id', '=', action.id)
+          .executeTakeFirstOrThrow()
+        const at = testNow().toISOString()
+        const planted = Array.from({ length: 600 }, (_, index) => ({
+          id: randomUUID(),
+          review_id: review.review_id,
+          source_kind: 'recommendation',
+          source_id: randomUUID(),
+          agency_id: agency.id,
+          description: `Scale action ${index}`,
+          // Overdue by 1 to 60 days, still to do.
+          due_on: addCalendarDays(calendarDate(TEST_TODAY), -1 - (index % 60)),
+          status: index % 2 === 0 ? 'not-started' : 'in-progress',
+          created_at: at,
+          updated_at: at,
+        }))
+        for (let start = 0; start < planted.length; start += 200) {
+          await db
+            .insertInto('action')
+            .values(planted.slice(start, start + 200))
+            .execute()
+        }
+
+        const written = await h.services.reminders.sendActionReminders()
+        const rows = await outboxRows(h)
+        const overdue = rows.filter((row) => row.kind === 'action-overdue')
+        for (const plantedAction of planted) {
+          const theirs = overdue.filter((row) =>
+            row.idempotency_key.startsWith(`action-overdue:${plantedAction.id}:`),
+          )
+          assert.equal(theirs.length, 1, `one reminder for ${plantedAction.description}`)
+          assert.equal(theirs[0]!.recipient_email, AGENCY_LEAD)
+          assert.ok(theirs[0]!.text_body.includes(plantedAction.description))
+        }
+        assert.equal(written, rows.length, 'every message written was counted')
+        assert.ok(written > 600)
+        assert.equal(new Set(rows.map((row) => row.idempotency_key)).size, rows.length)
+
+        // Again the same day: nothing new.
+        assert.equal(await h.services.reminders.sendActionReminders(), 0)
+        assert.equal((await outboxRows(h)).length, rows.length)
+
+        // The lead's weekly digest lists every one of their agency's overdue actions.
+        await h.services.reminders.sendWeeklyDigests()
+        const digest = (await outboxRows(h)).find(
+          (row) => row.kind === 'weekly-digest' && row.recipient_email === AGENCY_LEAD,
+        )
+        assert.ok(digest)
+        for (const plantedAction of planted) {
+          assert.ok(digest.text_body.includes(`${plantedAction.description} (`))
+        }
+      },
+    )
+  },
+  { now: testNow, env: { PUBLIC_URL } },
 )

@@ -19,12 +19,9 @@ import {
   type DueDateRequestRecord,
 } from '../../data/repositories/actions/action-evidence-repository.js'
 import {
-  monthlyTrend,
   searchActions,
-  tallyActions,
+  tallyActionGroups,
   type ActionSearch,
-  type ActionTally,
-  type MonthTally,
 } from '../../data/repositories/actions/action-plan-queries.js'
 import {
   findAction,
@@ -74,6 +71,11 @@ import {
   type ProgressUpdateInput,
 } from '../../domain/actions/action-plan.js'
 import {
+  foldActionTallies,
+  type ActionTally,
+  type MonthTally,
+} from '../../domain/actions/action-tallies.js'
+import {
   availableSteps,
   isActionSettled,
   isStepFor,
@@ -121,6 +123,7 @@ import {
 } from '../../integrations/documents/action-plan-export.js'
 import { writtenDate } from '../../domain/calendar/written-date.js'
 import { inspectUpload } from '../document-service.js'
+import { KeptViews } from '../kept-views.js'
 
 export type { ActionTally, DueDateRequestRecord, MonthTally }
 
@@ -324,8 +327,23 @@ function monthStart(today: CalendarDate, back: number): CalendarDate {
   return addCalendarMonths(first, -back)
 }
 
+/**
+ * Pages of action plans kept worked out, the page each of a few hundred people
+ * last opened or so: each is about 50 KB with its drawn content (routes.ts).
+ */
+const LIST_PAGES_KEPT = 200
+/** Partnership dashboards kept worked out, as many as the statutory clocks dashboards. */
+const DASHBOARDS_KEPT = 200
+
 export class ActionPlanService {
   private readonly calendar: CalendarService
+  // The list's pages and the dashboards are read far more often than the
+  // actions change, and at national scale (100,000 actions) each is a query
+  // over a partnership's hundreds of actions and a page to work out: each is
+  // kept until the data changes (kept-views.ts), so a request that finds its
+  // page kept reads one row, the audit trail's head.
+  private readonly listPages = new KeptViews<ActionListView>(LIST_PAGES_KEPT)
+  private readonly dashboards = new KeptViews<ActionDashboard>(DASHBOARDS_KEPT)
 
   constructor(private readonly context: ServiceContext) {
     this.calendar = new CalendarService(context)
@@ -342,8 +360,25 @@ export class ActionPlanService {
     if (!actor || !canViewActionPlans(actor)) {
       throw new AccessDeniedError('Not allowed: action plans')
     }
-    const { db } = this.context
     const today = this.calendar.today()
+    if (filters.page === undefined) {
+      // Every matching action (an export, Your tasks): worked out each time, never kept.
+      return this.workOutList(actor, filters, today)
+    }
+    return this.listPages.get(
+      this.context.db,
+      JSON.stringify([actor.userId, filters]),
+      [today, actor.memberships],
+      () => this.workOutList(actor, filters, today),
+    )
+  }
+
+  private async workOutList(
+    actor: Actor,
+    filters: ActionFilters,
+    today: CalendarDate,
+  ): Promise<ActionListView> {
+    const { db } = this.context
     const dueSoonOn = addCalendarDays(today, DUE_SOON_DAYS)
     const visibility = actionListScope(actor)
     const page = filters.page === undefined ? null : Math.max(1, Math.floor(filters.page))
@@ -413,32 +448,33 @@ export class ActionPlanService {
       // An agency lead's view is their agency's list, not the partnership's.
       throw new AccessDeniedError('Not allowed: the partnership dashboard')
     }
-    const { db } = this.context
+    const today = this.calendar.today()
+    return this.dashboards.get(
+      this.context.db,
+      JSON.stringify([actor.userId, partnershipId ?? null]),
+      [today, actor.memberships],
+      () => this.workOutDashboard(visibility, partnershipId, today),
+    )
+  }
+
+  private async workOutDashboard(
+    visibility: ReturnType<typeof actionListScope>,
+    partnershipId: string | undefined,
+    today: CalendarDate,
+  ): Promise<ActionDashboard> {
     const partnerships = await this.partnershipsOf(visibility.staffPartnershipIds)
     const chosen =
       partnerships.find((partnership) => partnership.id === partnershipId) ?? partnerships[0]!
-    const today = this.calendar.today()
-    const { byAgency, byReview } = await tallyActions(db, visibility, chosen.id, today)
     const months = Array.from({ length: 12 }, (_, index) => {
       const from = monthStart(today, 11 - index)
       return { month: from.slice(0, 7), from, until: addCalendarMonths(from, 1) }
     })
-    const trend = await monthlyTrend(db, visibility, chosen.id, months)
-    const sum = (key: 'total' | 'completed' | 'assured' | 'overdue') =>
-      byAgency.reduce((total, tally) => total + tally[key], 0)
-    return {
-      partnership: chosen,
-      partnerships,
-      byAgency,
-      byReview,
-      trend,
-      totals: {
-        total: sum('total'),
-        completed: sum('completed'),
-        assured: sum('assured'),
-        overdue: sum('overdue'),
-      },
-    }
+    const groups = await tallyActionGroups(this.context.db, visibility, chosen.id, today, months)
+    const { byAgency, byReview, trend, totals } = foldActionTallies(
+      groups,
+      months.map((month) => month.month),
+    )
+    return { partnership: chosen, partnerships, byAgency, byReview, trend, totals }
   }
 
   /**

@@ -3,7 +3,11 @@
 // exists if and only if the change committed; the worker sends it later.
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../../data/db.js'
-import { insertOutboxMessage } from '../../data/repositories/mail/outbox-repository.js'
+import {
+  insertOutboxMessage,
+  insertOutboxMessages,
+  type NewOutboxMessage,
+} from '../../data/repositories/mail/outbox-repository.js'
 import { renderMessage, type MessageContent } from '../../domain/mail/message.js'
 
 /** Settings every message needs, from the configuration. */
@@ -41,6 +45,32 @@ export async function enqueueMessage(
   settings: MailSettings,
   message: MessageToWrite,
 ): Promise<boolean> {
+  return insertOutboxMessage(trx, outboxMessageOf(at, settings, message))
+}
+
+/**
+ * Writes the messages, several to an INSERT, each unless its key was written
+ * before; returns how many were new. For the reminder jobs, which write
+ * thousands at national scale.
+ */
+export async function enqueueMessages(
+  trx: Db,
+  at: Date,
+  settings: MailSettings,
+  messages: readonly MessageToWrite[],
+): Promise<number> {
+  return insertOutboxMessages(
+    trx,
+    messages.map((message) => outboxMessageOf(at, settings, message)),
+  )
+}
+
+/** The message as the outbox keeps it: its text and HTML parts rendered, a Message-ID made. */
+function outboxMessageOf(
+  at: Date,
+  settings: MailSettings,
+  message: MessageToWrite,
+): NewOutboxMessage {
   const href = `${settings.publicUrl}${message.path}`
   const content: MessageContent = {
     subject: message.subject,
@@ -54,7 +84,7 @@ export async function enqueueMessage(
   }
   const rendered = renderMessage(content)
   const id = randomUUID()
-  return insertOutboxMessage(trx, {
+  return {
     id,
     idempotencyKey: message.idempotencyKey,
     kind: message.kind,
@@ -68,5 +98,5 @@ export async function enqueueMessage(
     messageId: `<${id}@${new URL(settings.publicUrl).hostname}>`,
     link: href,
     createdAt: at.toISOString(),
-  })
+  }
 }

@@ -5,16 +5,17 @@
 // after a crash) writes nothing twice. Messages carry the children's
 // pseudonyms only, never a restricted identity field.
 import type { Db } from '../../data/db.js'
+import { writtenOutboxKeys } from '../../data/repositories/mail/outbox-repository.js'
 import {
   listActionsDueBy,
-  listPartnershipActionsDueBy,
+  listAgencyIdsOf,
   listRecipientsWithRole,
   type ActionForReminderRecord,
   type RecipientRecord,
 } from '../../data/repositories/mail/recipient-repository.js'
 import { membershipsOf } from '../../data/repositories/user-repository.js'
 import type { Actor } from '../../domain/access/roles.js'
-import { isOpenForReminders } from '../../domain/actions/reminders.js'
+import { STATUSES_OPEN_FOR_REMINDERS } from '../../domain/actions/reminders.js'
 import {
   addCalendarDays,
   compareDates,
@@ -29,20 +30,31 @@ import { writtenDate } from '../../domain/calendar/written-date.js'
 import { reminderDue, weekStarting } from '../../domain/mail/reminder-dates.js'
 import { DEADLINE_KIND_NAMES } from '../../domain/statutory/on-time-history.js'
 import { CalendarService } from '../calendar-service.js'
+import { KeptViews } from '../kept-views.js'
 import type { ServiceContext } from '../context.js'
 import { StatutoryClocksService, type OpenDeadline } from '../statutory-clocks-service.js'
 import { TasksService } from '../tasks/tasks-service.js'
-import { enqueueMessage, type MailSettings, type MessageToWrite } from './outbox.js'
+import { enqueueMessages, type MailSettings, type MessageToWrite } from './outbox.js'
 
 /** "Due soon" in a digest: within two weeks, as on the action plans. */
 const DIGEST_DUE_SOON_DAYS = 14
 
 const ACCOUNT_PATH = '/manage/account'
 
+/** Business units whose open deadlines are kept between the jobs of a pass. */
+const UNIT_DEADLINES_KEPT = 1000
+
+/** Messages written in one transaction, at most (a group is never split). */
+const MESSAGES_PER_TRANSACTION = 500
+
+/** Messages written together, or (on a crash) not at all and again next run. */
+type MessageGroup = readonly MessageToWrite[]
+
 export class ReminderService {
   private readonly calendar: CalendarService
   private readonly clocks: StatutoryClocksService
   private readonly tasks: TasksService
+  private readonly unitDeadlines = new KeptViews<OpenDeadline[]>(UNIT_DEADLINES_KEPT)
 
   constructor(
     private readonly context: ServiceContext,
@@ -60,17 +72,38 @@ export class ReminderService {
       : `${reason} To get one weekly digest instead of each reminder, choose “digest only” in your account: ${account}`
   }
 
-  /** Writes each message in its own transaction; counts those that were new. */
-  private async write(messages: readonly MessageToWrite[]): Promise<number> {
-    if (messages.length === 0) return 0
+  /**
+   * Writes the groups of messages, each group whole, a few hundred messages to
+   * a transaction, and counts those that were new. At national scale a day's
+   * first run writes tens of thousands (one for each overdue action's lead);
+   * a transaction each made PostgreSQL wait for the disk tens of thousands of
+   * times. The keys already written (an earlier run today) are looked up first,
+   * so those messages are not rendered again; the database still refuses a key
+   * written meanwhile by another worker.
+   */
+  private async write(groups: readonly MessageGroup[]): Promise<number> {
     const { db, now } = this.context
-    return db.transaction().execute(async (trx) => {
-      let written = 0
-      for (const message of messages) {
-        if (await enqueueMessage(trx, now(), this.settings, message)) written += 1
-      }
-      return written
-    })
+    let written = 0
+    let batch: MessageToWrite[] = []
+    const flush = async () => {
+      if (batch.length === 0) return
+      const already = await writtenOutboxKeys(
+        db,
+        batch.map((message) => message.idempotencyKey),
+      )
+      const fresh = batch.filter((message) => !already.has(message.idempotencyKey))
+      batch = []
+      if (fresh.length === 0) return
+      written += await db
+        .transaction()
+        .execute((trx) => enqueueMessages(trx, now(), this.settings, fresh))
+    }
+    for (const group of groups) {
+      if (batch.length > 0 && batch.length + group.length > MESSAGES_PER_TRANSACTION) await flush()
+      batch.push(...group)
+    }
+    await flush()
+    return written
   }
 
   // ── Actions ──────────────────────────────────────────────────────────────
@@ -91,22 +124,23 @@ export class ReminderService {
     const actions = await listActionsDueBy(db, {
       agencyIds: [...leadsByAgency.keys()],
       dueOnOrBefore: horizon(calendar, today, farthestLead),
+      statuses: STATUSES_OPEN_FOR_REMINDERS,
     })
-    let written = 0
+    // One group per action: its reminders to every lead of the agency are
+    // written together, or (on a crash) not at all and again next run.
+    const groups: MessageGroup[] = []
     for (const action of actions) {
-      if (!isOpenForReminders(action.status)) continue
       const due = reminderIfKnown(action.dueOn as CalendarDate, today, calendar, this.settings)
       if (due === null) continue
-      const messages = (leadsByAgency.get(action.agencyId) ?? []).map((lead) =>
-        due.kind === 'before'
-          ? this.actionDueMessage(action, lead, due.workingDays)
-          : this.actionOverdueMessage(action, lead, due.week, today),
+      groups.push(
+        (leadsByAgency.get(action.agencyId) ?? []).map((lead) =>
+          due.kind === 'before'
+            ? this.actionDueMessage(action, lead, due.workingDays)
+            : this.actionOverdueMessage(action, lead, due.week, today),
+        ),
       )
-      // One transaction per action: its reminders to every lead of the agency
-      // are written together, or (on a crash) not at all and again next run.
-      written += await this.write(messages)
     }
-    return written
+    return this.write(groups)
   }
 
   private actionDueMessage(
@@ -167,7 +201,7 @@ export class ReminderService {
   async sendStatutoryClockReminders(): Promise<number> {
     const { db } = this.context
     const leads = [...this.settings.reminderWorkingDays].sort((a, b) => a - b)
-    let written = 0
+    const groups: MessageGroup[] = []
     for (const unit of await listRecipientsWithRole(db, 'business-unit')) {
       if (unit.digestOnly) continue
       const deadlines = await this.deadlinesOf(db, unit)
@@ -182,19 +216,29 @@ export class ReminderService {
         const lead = leads.find((workingDays) => left <= workingDays)
         if (lead !== undefined) messages.push(this.clockMessage(deadline, unit, lead))
       }
-      written += await this.write(messages)
+      groups.push(messages)
     }
-    return written
+    return this.write(groups)
   }
 
+  /**
+   * The unit's open statutory deadlines. The clock reminders and the weekly
+   * digest both ask, in the same pass, for each of a hundred and fifty units at
+   * national scale: kept while the data has not changed (kept-views.ts), the
+   * second asks nothing of the database but the audit trail's head.
+   */
   private async deadlinesOf(db: Db, unit: RecipientRecord): Promise<OpenDeadline[]> {
-    const actor: Actor = {
-      userId: unit.userId,
-      displayName: unit.displayName,
-      memberships: await membershipsOf(db, unit.userId),
-    }
-    return (await this.clocks.openDeadlines(actor)).filter(
-      (deadline) => deadline.partnership.id === unit.partnershipId,
+    const memberships = await membershipsOf(db, unit.userId)
+    return this.unitDeadlines.get(
+      db,
+      JSON.stringify([unit.userId, unit.partnershipId]),
+      [this.calendar.today(), memberships],
+      async () => {
+        const actor: Actor = { userId: unit.userId, displayName: unit.displayName, memberships }
+        return (await this.clocks.openDeadlines(actor)).filter(
+          (deadline) => deadline.partnership.id === unit.partnershipId,
+        )
+      },
     )
   }
 
@@ -238,7 +282,7 @@ export class ReminderService {
   async sendSignatureReminders(): Promise<number> {
     const { db } = this.context
     const seen = new Set<string>()
-    let written = 0
+    const groups: MessageGroup[] = []
     for (const delegate of await listRecipientsWithRole(db, 'partner')) {
       // A delegate in two partnerships is asked once: their tasks cover both.
       if (delegate.digestOnly || seen.has(delegate.userId)) continue
@@ -248,9 +292,10 @@ export class ReminderService {
         displayName: delegate.displayName,
         memberships: await membershipsOf(db, delegate.userId),
       }
-      const yours = await this.tasks.forPerson(actor)
-      const signatures = yours.groups.find((group) => group.key === 'signatures')?.tasks ?? []
-      written += await this.write(
+      // Only the signatures: the rest of their tasks (a partner reads every
+      // review of the partnership) is not what this reminder is about.
+      const signatures = await this.tasks.signaturesFor(actor)
+      groups.push(
         signatures.map((task) => ({
           idempotencyKey: `signature-reminder:${task.href}:${delegate.userId}`,
           kind: 'signature-reminder',
@@ -272,7 +317,7 @@ export class ReminderService {
         })),
       )
     }
-    return written
+    return this.write(groups)
   }
 
   // ── Weekly digests ───────────────────────────────────────────────────────
@@ -287,7 +332,7 @@ export class ReminderService {
     const today = this.calendar.today()
     const week = weekStarting(today)
     const dueSoonOn = addCalendarDays(today, DIGEST_DUE_SOON_DAYS)
-    let written = 0
+    const groups: MessageGroup[] = []
 
     const leads = await listRecipientsWithRole(db, 'agency-lead')
     const agenciesOf = new Map<string, { lead: RecipientRecord; agencyIds: Set<string> }>()
@@ -297,12 +342,28 @@ export class ReminderService {
       entry.agencyIds.add(lead.agencyId)
       agenciesOf.set(lead.userId, entry)
     }
+    const units = await listRecipientsWithRole(db, 'business-unit')
+    // Every digest's actions in one query, not one for each of a thousand
+    // people: the leads' agencies' and the business units' partnerships'.
+    const actions = await listActionsDueBy(db, {
+      agencyIds: [
+        ...new Set([
+          ...[...agenciesOf.values()].flatMap((entry) => [...entry.agencyIds]),
+          ...(await listAgencyIdsOf(db, [...new Set(units.map((unit) => unit.partnershipId))])),
+        ]),
+      ],
+      dueOnOrBefore: dueSoonOn,
+      statuses: STATUSES_OPEN_FOR_REMINDERS,
+    })
+    const byAgency = groupBy(actions, (action) => action.agencyId)
+    const byPartnership = groupBy(actions, (action) => action.agencyPartnershipId)
+
     for (const { lead, agencyIds } of agenciesOf.values()) {
-      const actions = (
-        await listActionsDueBy(db, { agencyIds: [...agencyIds], dueOnOrBefore: dueSoonOn })
-      ).filter((action) => isOpenForReminders(action.status))
-      if (actions.length === 0) continue
-      written += await this.write([
+      const theirs = [...agencyIds]
+        .flatMap((agencyId) => byAgency.get(agencyId) ?? [])
+        .sort(soonestFirst)
+      if (theirs.length === 0) continue
+      groups.push([
         {
           idempotencyKey: `digest:agency-lead:${lead.userId}:${week}`,
           kind: 'weekly-digest',
@@ -310,9 +371,9 @@ export class ReminderService {
           recipient: { userId: lead.userId, email: lead.email, name: lead.displayName },
           subject: `Your actions this week (week of ${writtenDate(week)})`,
           paragraphs: [
-            `${actions.length} ${actions.length === 1 ? 'action of your agency is' : 'actions of your agency are'} overdue or due within two weeks.`,
+            `${theirs.length} ${theirs.length === 1 ? 'action of your agency is' : 'actions of your agency are'} overdue or due within two weeks.`,
           ],
-          items: actions.map((action) => actionLine(action, today)),
+          items: theirs.map((action) => actionLine(action, today)),
           path: '/manage/actions',
           linkText: 'Open your action plans',
           footer: this.footer('You get this weekly digest as an agency lead.', true),
@@ -320,18 +381,13 @@ export class ReminderService {
       ])
     }
 
-    for (const unit of await listRecipientsWithRole(db, 'business-unit')) {
-      const actions = (
-        await listPartnershipActionsDueBy(db, {
-          partnershipIds: [unit.partnershipId],
-          dueOnOrBefore: dueSoonOn,
-        })
-      ).filter((action) => isOpenForReminders(action.status))
+    for (const unit of units) {
+      const theirs = byPartnership.get(unit.partnershipId) ?? []
       const deadlines = (await this.deadlinesOf(db, unit)).filter(
         (deadline) => compareDates(deadline.dueOn, dueSoonOn) <= 0,
       )
-      if (actions.length === 0 && deadlines.length === 0) continue
-      written += await this.write([
+      if (theirs.length === 0 && deadlines.length === 0) continue
+      groups.push([
         {
           idempotencyKey: `digest:business-unit:${unit.userId}:${unit.partnershipId}:${week}`,
           kind: 'weekly-digest',
@@ -339,14 +395,14 @@ export class ReminderService {
           recipient: { userId: unit.userId, email: unit.email, name: unit.displayName },
           subject: `This week’s deadlines and actions (week of ${writtenDate(week)})`,
           paragraphs: [
-            `${deadlines.length} statutory ${deadlines.length === 1 ? 'deadline' : 'deadlines'} and ${actions.length} agency ${actions.length === 1 ? 'action' : 'actions'} of ${unit.partnershipName} are overdue or due within two weeks.`,
+            `${deadlines.length} statutory ${deadlines.length === 1 ? 'deadline' : 'deadlines'} and ${theirs.length} agency ${theirs.length === 1 ? 'action' : 'actions'} of ${unit.partnershipName} are overdue or due within two weeks.`,
           ],
           items: [
             ...deadlines.map(
               (deadline) =>
                 `${deadlineWording(deadline)}: due ${writtenDate(deadline.dueOn)}${deadline.status === 'overdue' ? ' (overdue)' : ''}`,
             ),
-            ...actions.map((action) => actionLine(action, today)),
+            ...theirs.map((action) => actionLine(action, today)),
           ],
           path: '/manage/tasks',
           linkText: 'Open your tasks',
@@ -357,8 +413,28 @@ export class ReminderService {
         },
       ])
     }
-    return written
+    return this.write(groups)
   }
+}
+
+/** Items by a key, each list in the order the items came. */
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const item of items) {
+    const key = keyOf(item)
+    const group = groups.get(key)
+    if (group === undefined) groups.set(key, [item])
+    else group.push(item)
+  }
+  return groups
+}
+
+/** As the database lists them: by due date, then id. */
+function soonestFirst(a: ActionForReminderRecord, b: ActionForReminderRecord): number {
+  return (
+    compareDates(a.dueOn as CalendarDate, b.dueOn as CalendarDate) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  )
 }
 
 function groupByAgency(leads: readonly RecipientRecord[]): Map<string, RecipientRecord[]> {

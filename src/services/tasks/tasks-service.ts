@@ -128,6 +128,15 @@ export class TasksService {
     return { today: this.calendar.today(), groups }
   }
 
+  /**
+   * Only the rapid reviews awaiting this person's signature (S8), as in
+   * forPerson: the signature reminders' list, without working out the rest.
+   */
+  async signaturesFor(actor: Actor): Promise<Task[]> {
+    if (!can(actor, 'rapid-reviews:sign-off')) return []
+    return (await this.signatures(actor, await this.incidentsWorkedOn(actor))).sort(byDue)
+  }
+
   /** The rapid reviews the person can see, newest first, with their state and S6 clock. */
   async rapidReviewList(actor: Actor): Promise<RapidReviewListItem[]> {
     if (!can(actor, 'incidents:read')) return []

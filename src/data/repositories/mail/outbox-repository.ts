@@ -77,6 +77,67 @@ export async function insertOutboxMessage(db: Db, message: NewOutboxMessage): Pr
   return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1
 }
 
+/** Rows a single INSERT writes: 15 values each, well within both databases' limit on parameters. */
+const ROWS_PER_INSERT = 500
+
+function outboxRow(message: NewOutboxMessage) {
+  return {
+    id: message.id,
+    idempotency_key: message.idempotencyKey,
+    kind: message.kind,
+    partnership_id: message.partnershipId,
+    recipient_user_id: message.recipientUserId,
+    recipient_email: message.recipientEmail,
+    recipient_name: message.recipientName,
+    subject: message.subject,
+    text_body: message.textBody,
+    html_body: message.htmlBody,
+    message_id: message.messageId,
+    link: message.link,
+    status: 'queued',
+    next_attempt_at: message.createdAt,
+    created_at: message.createdAt,
+  }
+}
+
+/**
+ * Writes each message unless one with its idempotency key exists, several
+ * rows to an INSERT. Pass the transaction of the change that caused them.
+ * Returns how many this call wrote.
+ */
+export async function insertOutboxMessages(
+  db: Db,
+  messages: readonly NewOutboxMessage[],
+): Promise<number> {
+  let written = 0
+  for (let start = 0; start < messages.length; start += ROWS_PER_INSERT) {
+    const result = await db
+      .insertInto('outbox_message')
+      .values(messages.slice(start, start + ROWS_PER_INSERT).map(outboxRow))
+      .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
+      .executeTakeFirst()
+    written += Number(result.numInsertedOrUpdatedRows ?? 0n)
+  }
+  return written
+}
+
+/** Of these idempotency keys, the ones already written. */
+export async function writtenOutboxKeys(
+  db: Db,
+  idempotencyKeys: readonly string[],
+): Promise<Set<string>> {
+  const written = new Set<string>()
+  for (let start = 0; start < idempotencyKeys.length; start += ROWS_PER_INSERT) {
+    const rows = await db
+      .selectFrom('outbox_message')
+      .select('idempotency_key')
+      .where('idempotency_key', 'in', idempotencyKeys.slice(start, start + ROWS_PER_INSERT))
+      .execute()
+    for (const row of rows) written.add(row.idempotency_key)
+  }
+  return written
+}
+
 export async function outboxKeyExists(db: Db, idempotencyKey: string): Promise<boolean> {
   const row = await db
     .selectFrom('outbox_message')

@@ -58,12 +58,12 @@ export interface ActionForReminderRecord {
   reviewPartnershipName: string
 }
 
-/** Actions of these agencies due on or before `dueOnOrBefore`, soonest first. */
+/** Actions of these agencies due on or before `dueOnOrBefore`, in these statuses, soonest first. */
 export async function listActionsDueBy(
   db: Db,
-  filter: { agencyIds: readonly string[]; dueOnOrBefore: string },
+  filter: { agencyIds: readonly string[]; dueOnOrBefore: string; statuses: readonly string[] },
 ): Promise<ActionForReminderRecord[]> {
-  if (filter.agencyIds.length === 0) return []
+  if (filter.agencyIds.length === 0 || filter.statuses.length === 0) return []
   const rows = await db
     .selectFrom('action')
     .innerJoin('agency', 'agency.id', 'action.agency_id')
@@ -92,6 +92,7 @@ export async function listActionsDueBy(
     ])
     .where('action.agency_id', 'in', [...filter.agencyIds])
     .where('action.due_on', '<=', filter.dueOnOrBefore)
+    .where('action.status', 'in', [...filter.statuses])
     .orderBy('action.due_on')
     .orderBy('action.id')
     .execute()
@@ -109,21 +110,18 @@ export async function listActionsDueBy(
   }))
 }
 
-/** Actions answering reviews led by these partnerships, due on or before the date. */
-export async function listPartnershipActionsDueBy(
+/** The agencies of these partnerships, retired ones too (their actions may still be open). */
+export async function listAgencyIdsOf(
   db: Db,
-  filter: { partnershipIds: readonly string[]; dueOnOrBefore: string },
-): Promise<ActionForReminderRecord[]> {
-  if (filter.partnershipIds.length === 0) return []
+  partnershipIds: readonly string[],
+): Promise<string[]> {
+  if (partnershipIds.length === 0) return []
   const agencies = await db
     .selectFrom('agency')
     .select('id')
-    .where('partnership_id', 'in', [...filter.partnershipIds])
+    .where('partnership_id', 'in', [...partnershipIds])
     .execute()
-  return listActionsDueBy(db, {
-    agencyIds: agencies.map((agency) => agency.id),
-    dueOnOrBefore: filter.dueOnOrBefore,
-  })
+  return agencies.map((agency) => agency.id)
 }
 
 export interface MailPreferenceRecord {

@@ -60,9 +60,19 @@ function rowOf(action: ActionSummary) {
     dueOn: action.dueOn,
     originalDueOn: action.originalDueOn,
     recheckOn: action.recheckOn,
-    statusTag: statusTag(action.status),
-    timelinessTag: TIMELINESS_TAGS[action.timeliness],
+    /** The keys of the row's tags in statusTags and timelinessTags (none when on track or finished). */
+    status: action.status,
+    timeliness: TIMELINESS_TAGS[action.timeliness] === null ? null : action.timeliness,
   }
+}
+
+/** Each status's tag and each timeliness's, for a template that draws each once. */
+const STATUS_TAGS = Object.fromEntries(
+  ACTION_STATUSES.map((status) => [status, statusTag(status)]),
+) as Record<ActionStatus, Tag>
+const SHOWN_TIMELINESS_TAGS = {
+  overdue: TIMELINESS_TAGS.overdue!,
+  'due-soon': TIMELINESS_TAGS['due-soon']!,
 }
 
 /** The filters as a query string (without the page), for paging and export links. */
@@ -126,6 +136,8 @@ export function actionListViewModel(view: ActionListView) {
         ? 'No actions match'
         : `Showing ${first} to ${first + view.actions.length - 1} of ${view.total} action${view.total === 1 ? '' : 's'}`,
     rows: view.actions.map(rowOf),
+    statusTags: STATUS_TAGS,
+    timelinessTags: SHOWN_TIMELINESS_TAGS,
     exports: (['csv', 'xlsx', 'docx'] as const).map((format) => ({
       href: withQuery(`/manage/actions/export.${format}`, query),
       text: { csv: 'CSV', xlsx: 'Excel (.xlsx)', docx: 'Word (.docx)' }[format],
