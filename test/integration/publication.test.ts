@@ -167,6 +167,21 @@ describeOnEachDatabase(
         ics,
         /SUMMARY:Send the report to the Panel\\, the Secretary of State and Ofsted: Child C/,
       )
+      // …and the business unit is reminded by email (through the outbox) before it falls due.
+      await harness.services.reminders.sendStatutoryClockReminders()
+      const reminders = await dbOf(harness)
+        .selectFrom('outbox_message')
+        .select(['subject', 'text_body', 'recipient_email'])
+        .where('kind', '=', 'statutory-clock-reminder')
+        .where('subject', 'like', '%(S16)%')
+        .execute()
+      const reminder = reminders.find((message) => message.recipient_email === COORDINATOR)
+      assert.equal(
+        reminder?.subject,
+        'Statutory deadline on 23 December 2026: Report to the Panel before publication (S16) – Wandsworth Safeguarding Children Partnership',
+      )
+      assert.match(reminder?.text_body ?? '', /in 5 working days/)
+      assert.ok(!reminder?.text_body.includes(CHILD_NAME), 'pseudonyms only')
       const dashboard = await coordinator.get('/manage?kind=review')
       assert.match(textOf(dashboard.body), /Send the report before publication \(S16\)/)
 
