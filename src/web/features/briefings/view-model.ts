@@ -17,6 +17,7 @@ import {
   type StaffBriefingPage,
 } from '../../../services/briefings/briefing-service.js'
 import { formatDate } from '../../plugins/views.js'
+import { barChartViewModel, plural } from '../../bar-chart.js'
 
 export const USAGE_PATH = '/manage/briefings'
 
@@ -189,64 +190,23 @@ export function useFormViewModel(form: BriefingUseForm, values: Record<string, s
 
 // ── Use of the briefings ─────────────────────────────────────────────────────
 
-const CHART = {
-  width: 640,
-  left: 8,
-  right: 64,
-  top: 8,
-  rowHeight: 52,
-  barHeight: 20,
-  colour: '#1d70b8',
-  text: '#0b0c0c',
-  axis: '#505a5f',
-  background: '#ffffff',
-} as const
-
-/** Characters of an agency's name that fit above its bar at the chart's type size. */
-const LABEL_LENGTH = 72
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
-
 /**
- * Staff who took part, by agency, as horizontal bars: each agency's name above
- * its bar and the number at the bar's end, so nothing depends on colour or on
- * reading a scale. The table under the chart gives the same figures.
+ * Staff who took part, by agency, as horizontal bars (src/web/bar-chart.ts).
  */
 export function useChartViewModel(byAgency: readonly UseTotal[]) {
-  const plotWidth = CHART.width - CHART.left - CHART.right
-  const most = Math.max(1, ...byAgency.map((total) => total.staff))
-  const height = CHART.top * 2 + Math.max(1, byAgency.length) * CHART.rowHeight
   const totalStaff = byAgency.reduce((sum, total) => sum + total.staff, 0)
   const first = byAgency[0]
-  return {
-    width: CHART.width,
-    height,
-    colours: CHART,
-    title: 'Staff who took part in briefing sessions, by agency',
-    summary:
-      first === undefined
-        ? 'Bar chart of staff who took part in briefing sessions, by agency. No use has been recorded yet.'
-        : `Bar chart of staff who took part in briefing sessions, by agency: ${plural(totalStaff, 'member of staff', 'staff')} in ${plural(byAgency.length, 'agency', 'agencies')}. The most were in ${first.name} (${first.staff}). The table below the chart gives the figures.`,
-    bars: byAgency.map((total, index) => {
-      const y = CHART.top + index * CHART.rowHeight
-      const width = Math.max(2, Math.round((total.staff / most) * plotWidth * 10) / 10)
-      return {
-        // The label must fit the chart's width; the table under it has every name in full.
-        name:
-          total.name.length > LABEL_LENGTH
-            ? `${total.name.slice(0, LABEL_LENGTH - 1)}…`
-            : total.name,
-        staff: total.staff,
-        labelY: y + 16,
-        barY: y + 22,
-        barWidth: width,
-        valueX: CHART.left + width + 6,
-        valueY: y + 37,
-      }
-    }),
-    left: CHART.left,
-    barHeight: CHART.barHeight,
-  }
+  return barChartViewModel(
+    byAgency.map((total) => ({ name: total.name, value: total.staff })),
+    {
+      id: 'briefing-use-chart',
+      title: 'Staff who took part in briefing sessions, by agency',
+      summary:
+        first === undefined
+          ? 'Bar chart of staff who took part in briefing sessions, by agency. No use has been recorded yet.'
+          : `Bar chart of staff who took part in briefing sessions, by agency: ${plural(totalStaff, 'member of staff', 'staff')} in ${plural(byAgency.length, 'agency', 'agencies')}. The most were in ${first.name} (${first.staff}). The table below the chart gives the figures.`,
+    },
+  )
 }
 
 export function usageViewModel(usage: BriefingUsage) {

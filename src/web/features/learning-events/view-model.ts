@@ -18,12 +18,11 @@ import {
   type LearningEventReach,
 } from '../../../services/learning-events/learning-event-service.js'
 import { dateParts } from '../../form-fields.js'
+import { barChartViewModel, plural } from '../../bar-chart.js'
 
 export const NEW_EVENT_PATH = `${LEARNING_EVENTS_PATH}/new`
 export const REACH_PATH = `${LEARNING_EVENTS_PATH}/reach`
 export const ATTENDANCE_CSV_PATH = `${LEARNING_EVENTS_PATH}/attendance.csv`
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 
 const OWN_STATUS_NAMES: Readonly<Record<string, string>> = {
   booked: 'You have a place',
@@ -273,62 +272,21 @@ export function feedbackViewModel(page: LearningEventPage, form: Record<string, 
 
 // ── Reach ───────────────────────────────────────────────────────────────────
 
-const CHART = {
-  width: 640,
-  left: 8,
-  right: 64,
-  top: 8,
-  rowHeight: 52,
-  barHeight: 20,
-  colour: '#1d70b8',
-  text: '#0b0c0c',
-  axis: '#505a5f',
-  background: '#ffffff',
-} as const
-
-/** Characters of an agency's name that fit above its bar at the chart's type size. */
-const LABEL_LENGTH = 72
-
-/**
- * People who attended, by agency, as horizontal bars: the agency's name above
- * its bar and the number at its end, so nothing depends on colour or on
- * reading a scale. The table under the chart gives the same figures.
- */
+/** People who attended, by agency, as horizontal bars (src/web/bar-chart.ts). */
 export function reachChartViewModel(byAgency: readonly ReachTotal[]) {
-  const plotWidth = CHART.width - CHART.left - CHART.right
-  const most = Math.max(1, ...byAgency.map((total) => total.attendees))
-  const height = CHART.top * 2 + Math.max(1, byAgency.length) * CHART.rowHeight
   const attendees = byAgency.reduce((sum, total) => sum + total.attendees, 0)
   const first = byAgency[0]
-  return {
-    width: CHART.width,
-    height,
-    colours: CHART,
-    title: 'People who attended learning events, by agency',
-    summary:
-      first === undefined
-        ? 'Bar chart of people who attended learning events, by agency. No attendance has been recorded yet.'
-        : `Bar chart of people who attended learning events, by agency: ${plural(attendees, 'person', 'people')} from ${plural(byAgency.length, 'agency', 'agencies')}. The most came from ${first.name} (${first.attendees}). The table below the chart gives the figures.`,
-    bars: byAgency.map((total, index) => {
-      const y = CHART.top + index * CHART.rowHeight
-      const width = Math.max(2, Math.round((total.attendees / most) * plotWidth * 10) / 10)
-      return {
-        // The label must fit the chart's width; the table under it has every name in full.
-        name:
-          total.name.length > LABEL_LENGTH
-            ? `${total.name.slice(0, LABEL_LENGTH - 1)}…`
-            : total.name,
-        attendees: total.attendees,
-        labelY: y + 16,
-        barY: y + 22,
-        barWidth: width,
-        valueX: CHART.left + width + 6,
-        valueY: y + 37,
-      }
-    }),
-    left: CHART.left,
-    barHeight: CHART.barHeight,
-  }
+  return barChartViewModel(
+    byAgency.map((total) => ({ name: total.name, value: total.attendees })),
+    {
+      id: 'learning-reach-chart',
+      title: 'People who attended learning events, by agency',
+      summary:
+        first === undefined
+          ? 'Bar chart of people who attended learning events, by agency. No attendance has been recorded yet.'
+          : `Bar chart of people who attended learning events, by agency: ${plural(attendees, 'person', 'people')} from ${plural(byAgency.length, 'agency', 'agencies')}. The most came from ${first.name} (${first.attendees}). The table below the chart gives the figures.`,
+    },
+  )
 }
 
 export function reachViewModel(reach: LearningEventReach) {
