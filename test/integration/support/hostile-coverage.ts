@@ -528,6 +528,13 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
     lookAgainOn: '',
     reviewerNames: 'Hostile Reviewer',
   })
+  // A clean version on it, so its publication page offers the publish form
+  // (only versions whose check is clear are offered).
+  await services.reportVersions.upload(coordinator, inProgress, {
+    fileName: 'clean.pdf',
+    bytes: await buildPdf({ pages: ['A clean version of the report.'] }),
+    declaredMediaType: 'application/pdf',
+  })
   const published = await publishedReview(harness, 'Child Hostile P')
   const publicationPath = `/manage/reviews/${published}/publication`
 
