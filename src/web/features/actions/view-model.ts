@@ -223,6 +223,9 @@ export function actionPageViewModel(view: ActionView, form: Record<string, strin
   return {
     pageTitle: 'Action',
     ...rowOf(view),
+    // The action's own page draws its two tags itself (the list draws each once).
+    statusTag: statusTag(view.status),
+    timelinessTag: TIMELINESS_TAGS[view.timeliness],
     sourceHeading:
       view.sourcePosition === null ? sourceName : `${sourceName} ${view.sourcePosition}`,
     sourceText: view.sourceText ?? 'This learning point or recommendation is no longer recorded.',
