@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { Actor, Role } from '../access/roles.js'
-import { canDismissRedactionHits, draftReportAccess } from './report-versions.js'
+import { canDismissRedactionHits, draftReportAccess, isClearToPublish } from './report-versions.js'
 
 const LEAD = 'lead-partnership'
 const OTHER = 'other-partnership'
@@ -45,5 +45,15 @@ describe('who sees a review’s draft report (issue 9)', () => {
     assert.equal(canDismissRedactionHits(actor('business-unit'), review), true)
     assert.equal(canDismissRedactionHits(actor('reviewer'), review), false)
     assert.equal(canDismissRedactionHits(actor('administrator'), review), false)
+  })
+})
+
+describe('isClearToPublish (S17)', () => {
+  const checked = { withdrawnAt: null, checkedAt: '2026-12-07T12:00:00Z', openHits: 0 }
+  it('is clear only when checked, not withdrawn and with no hit left open', () => {
+    assert.equal(isClearToPublish(checked), true)
+    assert.equal(isClearToPublish({ ...checked, openHits: 1 }), false)
+    assert.equal(isClearToPublish({ ...checked, checkedAt: null }), false)
+    assert.equal(isClearToPublish({ ...checked, withdrawnAt: '2026-12-07T13:00:00Z' }), false)
   })
 })

@@ -31,3 +31,15 @@ export function draftReportAccess(
 export function canDismissRedactionHits(actor: Actor | null, review: ReviewAccessScope): boolean {
   return canEditReview(actor, review) && canCommissionReview(actor, review.leadPartnershipId)
 }
+
+/**
+ * May this version be published (S17)? Not withdrawn, checked, and no hit
+ * left that nobody dismissed.
+ */
+export function isClearToPublish(version: {
+  readonly withdrawnAt: string | null
+  readonly checkedAt: string | null
+  readonly openHits: number
+}): boolean {
+  return version.withdrawnAt === null && version.checkedAt !== null && version.openHits === 0
+}

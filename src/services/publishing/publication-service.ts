@@ -15,6 +15,7 @@ import { findDocumentContent, insertDocument } from '../../data/repositories/doc
 import {
   findLivePublication,
   findPublicationPlan,
+  findReviewWithdrawnAt,
   findPublicReportFile,
   insertPublicationPlan,
   insertReportPublication,
@@ -34,10 +35,12 @@ import {
 import {
   findReportVersion,
   listReportVersions,
+  reportVersionText,
   type ReportVersionRecord,
 } from '../../data/repositories/publishing/report-version-repository.js'
 import type { ReviewWorkRecord } from '../../data/repositories/review-work-repository.js'
 import { can, canCommissionReview } from '../../domain/access/policy.js'
+import { isClearToPublish } from '../../domain/publishing/report-versions.js'
 import type { Actor } from '../../domain/access/roles.js'
 import {
   compareDates,
@@ -211,7 +214,7 @@ export class PublicationService {
         version: record.version,
         partnershipId: record.leadPartnership.id,
         publishedOn: record.publishedOn,
-        withdrawnAt: await this.withdrawnAt(db, reviewId),
+        withdrawnAt: await findReviewWithdrawnAt(db, reviewId),
       },
       plan: planRecord,
       recipients: requiredRecipients(kind),
@@ -223,12 +226,8 @@ export class PublicationService {
       today,
       minimumAvailableUntil: minimumAvailableUntil(today, periods),
       periods,
-      versions: await Promise.all(
-        usable.map(async (version) => ({
-          ...version,
-          clear: await this.reportVersions.isVersionClearToPublish(version.id, db),
-        })),
-      ),
+      // The list already counts each version's open hits: no query per version.
+      versions: usable.map((version) => ({ ...version, clear: isClearToPublish(version) })),
       live,
       history,
       publishRefusals: check.allowed ? [] : check.errors,
@@ -237,15 +236,6 @@ export class PublicationService {
         live !== null &&
         mayTakeDown(this.takerDown(actor, record), live.availableUntil as CalendarDate, today),
     }
-  }
-
-  private async withdrawnAt(db: Db, reviewId: string): Promise<string | null> {
-    const row = await db
-      .selectFrom('review')
-      .select('withdrawn_at')
-      .where('id', '=', reviewId)
-      .executeTakeFirst()
-    return row?.withdrawn_at ?? null
   }
 
   private takerDown(actor: Actor | null, record: ReviewWorkRecord) {
@@ -446,19 +436,14 @@ export class PublicationService {
     scope: PublishedScope,
     publishedOn: string,
   ): Promise<void> {
-    const rows = await trx
-      .selectFrom('report_version_text')
-      .select('text')
-      .where('report_version_id', '=', versionId)
-      .orderBy('position')
-      .execute()
+    const sections = await reportVersionText(trx, versionId)
     await new PublicSearchService({ db: trx, now: this.context.now }).indexPublishedText(
       {
         sourceKind: 'report',
         sourceId: record.id,
         reviewId: record.id,
         title: `${record.title}: ${PUBLISHED_SCOPE_TITLES[scope].toLowerCase()}`,
-        body: rows.map((row) => row.text).join('\n\n'),
+        body: sections.map((section) => section.text).join('\n\n'),
         url: `/reviews/${record.slug}`,
         publishedOn,
       },
@@ -719,16 +704,10 @@ export class PublicationService {
   async publicDownloadsOf(db: Db, reviewId: string): Promise<PublicDownload[]> {
     const live = await findLivePublication(db, reviewId)
     if (live === null) return []
-    const review = await db
-      .selectFrom('review')
-      .select('slug')
-      .where('id', '=', reviewId)
-      .executeTakeFirst()
-    if (!review) return []
     return [
       {
         title: PUBLISHED_SCOPE_TITLES[live.scope as PublishedScope] ?? 'The report',
-        href: publicReportPath(review.slug, live.id, live.mediaType),
+        href: publicReportPath(live.reviewSlug, live.id, live.mediaType),
         mediaType: live.mediaType,
         sizeBytes: live.sizeBytes,
       },

@@ -47,6 +47,7 @@ import {
 import {
   canDismissRedactionHits,
   draftReportAccess,
+  isClearToPublish,
   MAX_REPORT_BYTES,
   REASON_MAX_LENGTH,
   REPORT_NOTE_MAX_LENGTH,
@@ -541,8 +542,8 @@ export class ReportVersionService {
    */
   async isVersionClearToPublish(versionId: string, db: Db = this.context.db): Promise<boolean> {
     const version = await findReportVersion(db, versionId)
-    if (!version || version.withdrawnAt !== null || version.checkedAt === null) return false
-    return (await countOpenHits(db, versionId)) === 0
+    if (!version) return false
+    return isClearToPublish({ ...version, openHits: await countOpenHits(db, versionId) })
   }
 }
 

@@ -116,6 +116,8 @@ export async function updatePublicationPlan(
 export interface ReportPublicationRecord {
   id: string
   reviewId: string
+  /** The review's public address: the file is served under it. */
+  reviewSlug: string
   reportVersionId: string
   reportVersionNumber: number
   publicDocumentId: string
@@ -139,9 +141,11 @@ function publicationsOf(db: Db) {
     .selectFrom('report_publication as publication')
     .innerJoin('report_version', 'report_version.id', 'publication.report_version_id')
     .innerJoin('document', 'document.id', 'publication.public_document_id')
+    .innerJoin('review', 'review.id', 'publication.review_id')
     .select([
       'publication.id',
       'publication.review_id as reviewId',
+      'review.slug as reviewSlug',
       'publication.report_version_id as reportVersionId',
       'report_version.number as reportVersionNumber',
       'publication.public_document_id as publicDocumentId',
@@ -329,6 +333,16 @@ export async function setReviewPublicUpdated(
     }))
     .where('id', '=', reviewId)
     .execute()
+}
+
+/** When the review was taken down (S15); null while it is up or was never published. */
+export async function findReviewWithdrawnAt(db: Db, reviewId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('review')
+    .select('withdrawn_at')
+    .where('id', '=', reviewId)
+    .executeTakeFirst()
+  return row?.withdrawn_at ?? null
 }
 
 /** Taken down (S15): the public page answers 410 Gone and says when. */
