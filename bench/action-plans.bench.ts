@@ -10,28 +10,29 @@
 // 127.0.0.1; it reports the 97.5th percentile, not the 95th, so the figure
 // checked against the target is the stricter p97.5.
 import { mkdtempSync, rmSync } from 'node:fs'
-import { randomBytes, randomUUID } from 'node:crypto'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
 import { sql } from 'kysely'
 import type { FastifyInstance } from 'fastify'
 import { startRuntime, type Runtime } from '../src/bootstrap.js'
 import { loadConfig } from '../src/config.js'
-import type { Insertable } from 'kysely'
 import type { Db } from '../src/data/db.js'
-import type { Database } from '../src/data/schema.js'
-import { addCalendarDays, type CalendarDate } from '../src/domain/calendar/calendar-date.js'
+import type { CalendarDate } from '../src/domain/calendar/calendar-date.js'
 import { runDueJobs } from '../src/jobs/due-jobs.js'
 import { recordAudit } from '../src/services/audit-trail.js'
 import { buildApp } from '../src/web/app.js'
 import { autocannon } from './support/autocannon.js'
 import { percentile, type Measure } from './support/measure.js'
+import {
+  generateActions,
+  generatePartnerships,
+  generateReviewsInProgress,
+  temporaryPostgresDatabase,
+} from './support/national-dataset.js'
 
 export const PARTNERSHIPS = 150
 export const REVIEWS = 5_000
 export const ACTIONS = 100_000
-const AGENCIES_PER_PARTNERSHIP = 6
 const DEMO_PASSWORD = 'benchmark-demo-password'
 const COORDINATOR = 'coordinator@wandsworth.example'
 const CONNECTIONS = 10
@@ -40,173 +41,14 @@ const P95_TARGET_MS = 50
 const DUE_JOBS_TARGET_S = 60
 /** Requests timed one at a time, each just after a change to the data. */
 const AFTER_A_CHANGE = 20
-const BATCH = 500
 const POSTGRES_ADMIN_URL =
   process.env.BENCH_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/postgres'
 
-const STATUSES = ['not-started', 'in-progress', 'completed', 'assured', 'sent-back', 'closed']
-
-async function insertInBatches<
-  T extends 'partnership' | 'agency' | 'review' | 'action' | 'app_user' | 'membership',
->(db: Db, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += BATCH) {
-    await db
-      .insertInto(table)
-      .values(rows.slice(start, start + BATCH))
-      .execute()
-  }
-}
-
-/** The generated partnerships, agencies, reviews and actions, the same every run. */
+/** The generated partnerships, agencies, people, reviews and actions, the same every run. */
 export async function generate(db: Db, today: CalendarDate, at: string): Promise<void> {
-  const existing = await db.selectFrom('partnership').select(['id']).orderBy('slug').execute()
-  const partnerships = existing.map((row) => row.id)
-  const newPartnerships: Insertable<Database['partnership']>[] = []
-  for (let index = partnerships.length; index < PARTNERSHIPS; index += 1) {
-    const id = randomUUID()
-    partnerships.push(id)
-    newPartnerships.push({
-      id,
-      slug: `bench-${index}`,
-      name: `Benchmark Safeguarding Children Partnership ${index}`,
-      created_at: at,
-    })
-  }
-  await insertInBatches(db, 'partnership', newPartnerships)
-  const agenciesOf = new Map<string, string[]>()
-  for (const row of await db.selectFrom('agency').select(['id', 'partnership_id']).execute()) {
-    agenciesOf.set(row.partnership_id, [...(agenciesOf.get(row.partnership_id) ?? []), row.id])
-  }
-  const agencies: Insertable<Database['agency']>[] = []
-  for (const partnership of partnerships) {
-    const have = agenciesOf.get(partnership) ?? []
-    for (let index = have.length; index < AGENCIES_PER_PARTNERSHIP; index += 1) {
-      const id = randomUUID()
-      have.push(id)
-      agencies.push({
-        id,
-        partnership_id: partnership,
-        name: `Benchmark agency ${index}`,
-        kind: 'other',
-        created_at: at,
-      })
-    }
-    agenciesOf.set(partnership, have)
-  }
-  await insertInBatches(db, 'agency', agencies)
-  const reviews: Insertable<Database['review']>[] = []
-  const reviewPartnership: string[] = []
-  for (let index = 0; index < REVIEWS; index += 1) {
-    const partnership = partnerships[index % partnerships.length]!
-    reviewPartnership.push(partnership)
-    reviews.push({
-      id: randomUUID(),
-      slug: `bench-review-${index}`,
-      title: `Benchmark review ${index}`,
-      kind: 'lcspr',
-      guidance_edition: 'WT2023',
-      lead_partnership_id: partnership,
-      child_pseudonym: `Child B${index}`,
-      summary: 'Generated for the benchmark.',
-      status: 'in-progress',
-      reviewer_names: '',
-      created_at: at,
-      updated_at: at,
-    })
-  }
-  await insertInBatches(db, 'review', reviews)
-  const actions: Insertable<Database['action']>[] = []
-  for (let index = 0; index < ACTIONS; index += 1) {
-    const reviewIndex = index % REVIEWS
-    const review = reviews[reviewIndex]!
-    const owners = agenciesOf.get(reviewPartnership[reviewIndex]!)!
-    const status = STATUSES[index % STATUSES.length]!
-    // Due dates over two years around today; completions over the last year.
-    const dueOn = addCalendarDays(today, (index % 730) - 365)
-    const doneAt = new Date(Date.parse(`${today}T12:00:00Z`) - (index % 360) * 86_400_000)
-    const done = status === 'completed' || status === 'assured'
-    actions.push({
-      id: randomUUID(),
-      review_id: review.id,
-      source_kind: 'recommendation',
-      source_id: randomUUID(),
-      agency_id: owners[index % owners.length]!,
-      description: `Benchmark action ${index}`,
-      due_on: dueOn,
-      status,
-      created_at: '2024-01-01T09:00:00.000Z',
-      updated_at: at,
-      completed_at: done ? doneAt.toISOString() : null,
-      assured_at: status === 'assured' ? doneAt.toISOString() : null,
-    })
-    if (actions.length === 5_000) {
-      await insertInBatches(db, 'action', actions)
-      actions.length = 0
-    }
-  }
-  await insertInBatches(db, 'action', actions)
-  await generatePeople(db, partnerships.slice(existing.length), agenciesOf, at)
-}
-
-/**
- * Who the reminders and digests go to in the generated partnerships: a lead
- * for each agency, a business unit coordinator and a statutory partner's
- * delegate for each partnership. They never sign in, so they have no password.
- */
-async function generatePeople(
-  db: Db,
-  partnerships: readonly string[],
-  agenciesOf: ReadonlyMap<string, readonly string[]>,
-  at: string,
-): Promise<void> {
-  const users: Insertable<Database['app_user']>[] = []
-  const memberships: Insertable<Database['membership']>[] = []
-  const person = (
-    partnership: string,
-    role: string,
-    agencyId: string | null,
-    email: string,
-    name: string,
-  ) => {
-    const id = randomUUID()
-    users.push({ id, email, display_name: name, password_hash: null, is_active: 1, created_at: at })
-    memberships.push({
-      id: randomUUID(),
-      user_id: id,
-      partnership_id: partnership,
-      role,
-      agency_id: agencyId,
-      created_at: at,
-    })
-  }
-  partnerships.forEach((partnership, index) => {
-    const agencies = agenciesOf.get(partnership) ?? []
-    person(
-      partnership,
-      'business-unit',
-      null,
-      `coordinator-${index}@bench.example`,
-      `Coordinator ${index}`,
-    )
-    person(
-      partnership,
-      'partner',
-      agencies[0] ?? null,
-      `partner-${index}@bench.example`,
-      `Partner ${index}`,
-    )
-    agencies.forEach((agency, agencyIndex) =>
-      person(
-        partnership,
-        'agency-lead',
-        agency,
-        `lead-${index}-${agencyIndex}@bench.example`,
-        `Agency lead ${index}.${agencyIndex}`,
-      ),
-    )
-  })
-  await insertInBatches(db, 'app_user', users)
-  await insertInBatches(db, 'membership', memberships)
+  const partnerships = await generatePartnerships(db, PARTNERSHIPS, at)
+  const reviews = await generateReviewsInProgress(db, partnerships.ids, REVIEWS, at)
+  await generateActions(db, reviews, partnerships.agenciesOf, ACTIONS, today, at)
 }
 
 /** Signs in through the real form and returns the session's cookie header. */
@@ -234,33 +76,6 @@ async function signIn(base: string, email: string): Promise<string> {
   remember(response)
   if (response.status !== 303) throw new Error(`${email} could not sign in (${response.status})`)
   return cookieHeader()
-}
-
-async function postgresDatabase(): Promise<{ url: string; drop: () => Promise<void> } | null> {
-  const name = `spr_bench_${randomBytes(4).toString('hex')}`
-  const admin = new pg.Client({
-    connectionString: POSTGRES_ADMIN_URL,
-    connectionTimeoutMillis: 3000,
-  })
-  try {
-    await admin.connect()
-    await admin.query(`create database ${name}`)
-  } catch {
-    return null
-  } finally {
-    await admin.end().catch(() => undefined)
-  }
-  const url = new URL(POSTGRES_ADMIN_URL)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL })
-      await client.connect()
-      await client.query(`drop database if exists ${name} with (force)`)
-      await client.end()
-    },
-  }
 }
 
 /**
@@ -424,7 +239,7 @@ export async function benchActionPlans(): Promise<{ measures: Measure[]; notes: 
   } finally {
     rmSync(folder, { recursive: true, force: true })
   }
-  const postgres = await postgresDatabase()
+  const postgres = await temporaryPostgresDatabase(POSTGRES_ADMIN_URL)
   if (postgres === null) {
     notes.push(`PostgreSQL: not reachable at ${POSTGRES_ADMIN_URL}, not measured`)
   } else {

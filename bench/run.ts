@@ -1,6 +1,7 @@
 // `npm run bench`: measures what users wait for, compares each measure with its
 // target in bench/README.md, and exits non-zero when a target is missed.
-// `npm run bench -- working-days` or `npm run bench -- pages` runs one part.
+// `npm run bench -- working-days` or `npm run bench -- pages` runs one part;
+// options (`--scale 0.02`) go to the national part (bench/national.bench.ts).
 import { cpus } from 'node:os'
 import { ACTIONS, benchActionPlans, PARTNERSHIPS, REVIEWS } from './action-plans.bench.js'
 import { benchPages, CONCURRENCY, INCIDENTS } from './pages.bench.js'
@@ -8,11 +9,23 @@ import { meetsTarget, printTable, type Measure } from './support/measure.js'
 import { benchWorkingDays } from './working-days.bench.js'
 import { benchPublicPages } from './public-pages.bench.js'
 import { benchSearch, SEARCH_CHARS, SEARCH_REVIEWS } from './search.bench.js'
+import { benchNational, nationalOptions } from './national.bench.js'
 
-const PARTS = ['working-days', 'pages', 'public-pages', 'search', 'action-plans'] as const
+const PARTS = [
+  'working-days',
+  'pages',
+  'public-pages',
+  'search',
+  'action-plans',
+  'national',
+] as const
 type Part = (typeof PARTS)[number]
 
-function partsToRun(args: readonly string[]): Part[] {
+/** The parts named, leaving out `--option value` pairs. */
+function partsToRun(all: readonly string[]): Part[] {
+  const args = all.filter(
+    (arg, index) => !arg.startsWith('--') && !(all[index - 1]?.startsWith('--') ?? false),
+  )
   if (args.length === 0) return [...PARTS]
   const unknown = args.filter((arg) => !(PARTS as readonly string[]).includes(arg))
   if (unknown.length > 0) {
@@ -23,6 +36,8 @@ function partsToRun(args: readonly string[]): Part[] {
 
 const started = performance.now()
 const parts = partsToRun(process.argv.slice(2))
+// Read before anything runs, so a mistyped option fails at once.
+const national = nationalOptions(process.argv.slice(2))
 console.log(
   `Node ${process.version} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`,
 )
@@ -66,6 +81,12 @@ if (parts.includes('action-plans')) {
   const { measures, notes } = await benchActionPlans()
   for (const note of notes) console.log(note)
   printTable('Action plans: over HTTP with autocannon, and one run-due-jobs', measures)
+  missed.push(...measures.filter((measure) => !meetsTarget(measure)))
+}
+
+if (parts.includes('national')) {
+  const { measures, notes } = await benchNational(national)
+  for (const note of notes) console.log(note)
   missed.push(...measures.filter((measure) => !meetsTarget(measure)))
 }
 

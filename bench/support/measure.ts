@@ -4,7 +4,7 @@
 export interface Measure {
   readonly name: string
   readonly value: number
-  readonly unit: 'ms' | 's' | 'MB' | 'cases/s' | 'req/s' | '%' | 'messages'
+  readonly unit: 'ms' | 's' | 'MB' | 'cases/s' | 'req/s' | '%' | 'messages' | '×'
   /** The target from bench/README.md; higher is better for rates, lower for the rest. */
   readonly target: number | null
 }
@@ -47,9 +47,10 @@ export async function withPeakRss<T>(
   }
 }
 
-function formatNumber(value: number, unit: Measure['unit']): string {
+export function formatNumber(value: number, unit: Measure['unit']): string {
   if (unit === 'ms') return value < 10 ? value.toFixed(2) : value.toFixed(1)
   if (unit === 's') return value.toFixed(1)
+  if (unit === '×') return value.toFixed(2)
   return Math.round(value).toLocaleString('en-GB')
 }
 
