@@ -173,7 +173,7 @@ export function variedSearches(count: number): string[] {
   return searches
 }
 
-export async function insertInBatches<T extends keyof Database & string>(
+export async function insertInBatches<T extends keyof Database>(
   db: Db,
   table: T,
   rows: readonly Insertable<Database[T]>[],
@@ -181,8 +181,7 @@ export async function insertInBatches<T extends keyof Database & string>(
   for (let start = 0; start < rows.length; start += BATCH) {
     await db
       .insertInto(table)
-      // Kysely's insert types cannot follow a table chosen by a type parameter.
-      .values(rows.slice(start, start + BATCH) as never)
+      .values(rows.slice(start, start + BATCH))
       .execute()
   }
 }
