@@ -25,6 +25,10 @@ const BUILT_ENTRIES = ['dist/server.js', 'dist/src/server.js']
  * through tsx.
  */
 export function serverCommand(root: string): ServerCommand {
+  if (!existsSync(join(root, 'public'))) {
+    console.log('Building the stylesheets and scripts (npm run build:assets)…')
+    execFileSync('npm', ['run', 'build:assets'], { cwd: root, stdio: 'inherit' })
+  }
   const choice = process.env.BENCH_SERVER ?? 'auto'
   const tsx: ServerCommand = {
     args: ['--import', 'tsx', join(root, 'src/server.ts')],
