@@ -4,7 +4,9 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'public/', 'test-results/', 'playwright-report/'] },
+  {
+    ignores: ['node_modules/', 'data/', 'public/', 'dist/', 'test-results/', 'playwright-report/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

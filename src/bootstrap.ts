@@ -4,6 +4,7 @@ import type { AppConfig } from './config.js'
 import { openDatabase, type DatabaseHandle } from './data/db.js'
 import { migrateToLatest } from './data/migrations/index.js'
 import { createServices, type Services } from './services/index.js'
+import type { DemoDataSummary } from './services/demo-data/load-demo-data.js'
 
 export interface Runtime {
   readonly database: DatabaseHandle
@@ -17,7 +18,11 @@ export async function startRuntime(
 ): Promise<Runtime> {
   const database = openDatabase(config.database)
   try {
-    if (options.migrate) await migrateToLatest(database.db)
+    // Instances started together on a new database: one runs the migrations,
+    // the others wait and then find nothing left to run (issue 12).
+    if (options.migrate) {
+      await database.exclusively('migrations', () => migrateToLatest(database.db))
+    }
   } catch (error) {
     await database.close()
     throw error
@@ -48,4 +53,13 @@ export async function startRuntime(
     },
   )
   return { database, services, close: () => database.close() }
+}
+
+/**
+ * Loads the demo data (what is missing of it) while no other instance does:
+ * two instances loading it at once on a new PostgreSQL database each added the
+ * same memberships, and one died on the unique constraint (issue 12).
+ */
+export function loadDemoDataOnce(runtime: Runtime, password: string): Promise<DemoDataSummary> {
+  return runtime.database.exclusively('demo data', () => runtime.services.loadDemoData(password))
 }

@@ -4,7 +4,7 @@
 import { createInterface } from 'node:readline'
 import { Writable } from 'node:stream'
 import { parseArgs } from 'node:util'
-import { startRuntime } from './bootstrap.js'
+import { loadDemoDataOnce, startRuntime } from './bootstrap.js'
 import { loadConfig } from './config.js'
 import { runDueJobs, workerName } from './jobs/due-jobs.js'
 import { ValidationError } from './domain/errors.js'
@@ -162,7 +162,7 @@ export async function runCli(argv: string[], options: CommandLineOptions = {}): 
         console.log('Database is up to date.')
         return 0
       case 'seed-demo': {
-        const added = await runtime.services.loadDemoData(config.demoPassword)
+        const added = await loadDemoDataOnce(runtime, config.demoPassword)
         console.log(
           `Demo data loaded: ${added.partnerships} partnerships, ${added.reviews} published reviews, ${added.users} accounts, ${added.incidents} incidents, ${added.rapidReviews} rapid reviews, ${added.reviewsInProgress} reviews in progress, ${added.actions} actions, ${added.briefings} seven-minute briefings added.`,
         )

@@ -62,7 +62,7 @@ describe('loadConfig', () => {
   it('refuses production with secure cookies but no trusted proxy (no one could sign in)', () => {
     assert.match(
       refusal({ ...BASE, NODE_ENV: 'production', SESSION_SECRET: SECRET }),
-      /set TRUST_PROXY=true/,
+      /set TRUST_PROXY=true or to your reverse proxy/,
     )
     const plainHttp = loadConfig({
       ...BASE,
@@ -204,6 +204,30 @@ describe('loadConfig: mail and jobs (issue 10)', () => {
       SMTP_URL: 'smtp://mail.example.org:587',
     })
     assert.match(message, /MAIL_FROM/)
+  })
+
+  it('trusts the proxies TRUST_PROXY names: all, none, or addresses and networks (issue 12)', () => {
+    assert.equal(loadConfig(base).trustProxy, false)
+    assert.equal(loadConfig({ ...base, TRUST_PROXY: 'true' }).trustProxy, true)
+    assert.equal(loadConfig({ ...base, TRUST_PROXY: 'no' }).trustProxy, false)
+    assert.equal(
+      loadConfig({ ...base, TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1' }).trustProxy,
+      '127.0.0.1,10.0.0.0/8,::1',
+    )
+    for (const bad of ['nginx', '10.0.0.0/33', '127.0.0.1/8/1', '2']) {
+      assert.match(refusal({ ...base, TRUST_PROXY: bad }), /TRUST_PROXY/, bad)
+    }
+    // In production an address is enough to tell the app its requests came over TLS.
+    assert.equal(
+      loadConfig({
+        ...base,
+        NODE_ENV: 'production',
+        TRUST_PROXY: '127.0.0.1',
+        DEMO_DATA: 'false',
+        DATA_ENCRYPTION_KEY: SECRET,
+      }).trustProxy,
+      '127.0.0.1',
+    )
   })
 
   it('runs the scheduler every minute, but not in tests unless asked', () => {

@@ -2,6 +2,7 @@
 // refuse to start rather than run half-working with children's data in it.
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { dirname, resolve } from 'node:path'
 import { z } from 'zod'
 
@@ -24,7 +25,34 @@ const environmentSchema = z.object({
   // `rotate-data-key` re-seals from.
   PREVIOUS_DATA_ENCRYPTION_KEY: z.string().min(32).optional(),
   SECURE_COOKIES: booleanText.optional(),
-  TRUST_PROXY: booleanText.default(false),
+  // Which proxies' X-Forwarded-For and X-Forwarded-Proto to believe (issue 12):
+  // true (any: only when nothing but the proxy can reach the app), false, the
+  // proxies' addresses or networks (127.0.0.1, 10.0.0.0/8, comma-separated).
+  TRUST_PROXY: z
+    .string()
+    .transform((value, context): boolean | string => {
+      const text = value.trim()
+      if (['true', '1', 'yes'].includes(text)) return true
+      if (['false', '0', 'no'].includes(text)) return false
+      const entries = text.split(',').map((entry) => entry.trim())
+      const bad = entries.filter((entry) => {
+        const [address = '', prefix, ...rest] = entry.split('/')
+        const family = isIP(address)
+        if (family === 0 || rest.length > 0) return true
+        if (prefix === undefined) return false
+        const bits = Number(prefix)
+        return !/^\d{1,3}$/.test(prefix) || bits > (family === 4 ? 32 : 128)
+      })
+      if (bad.length > 0) {
+        context.addIssue({
+          code: 'custom',
+          message: `must be true, false, or the proxies' addresses or networks separated by commas (e.g. 127.0.0.1,10.0.0.0/8); not ${bad.join(', ')}`,
+        })
+        return z.NEVER
+      }
+      return entries.join(',')
+    })
+    .default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
   PUBLIC_PARTNERSHIP: z
@@ -96,7 +124,11 @@ export interface AppConfig {
   /** Opens what the key before it sealed, until `rotate-data-key` has re-sealed it all. */
   readonly previousDataEncryptionKey: string | null
   readonly secureCookies: boolean
-  readonly trustProxy: boolean
+  /**
+   * Whose X-Forwarded-* headers to believe: every proxy (true), none (false), or
+   * these addresses and networks ('127.0.0.1,10.0.0.0/8').
+   */
+  readonly trustProxy: boolean | string
   readonly logLevel: string
   readonly signInRateLimitPerMinute: number
   readonly publicPartnershipSlug: string
@@ -182,9 +214,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
   // The app speaks plain HTTP; in production TLS ends at a proxy. Without
   // TRUST_PROXY it would think every request insecure and never set the Secure
   // session cookie, so no one could sign in.
-  if (production && (env.SECURE_COOKIES ?? true) && !env.TRUST_PROXY) {
+  if (production && (env.SECURE_COOKIES ?? true) && env.TRUST_PROXY === false) {
     throw new ConfigError(
-      'Invalid configuration: in production set TRUST_PROXY=true (TLS ends at your reverse proxy), or SECURE_COOKIES=false if the service is only reached over plain HTTP on a private network',
+      "Invalid configuration: in production set TRUST_PROXY=true or to your reverse proxy's address (TLS ends at your reverse proxy), or SECURE_COOKIES=false if the service is only reached over plain HTTP on a private network",
     )
   }
   const loadDemoData = env.DEMO_DATA ?? !production

@@ -3,7 +3,7 @@
 // (test/support/test-server.ts), so the statutory clocks can be tested on any day
 // without production ever reading a test setting.
 import type { AppConfig } from './config.js'
-import { startRuntime } from './bootstrap.js'
+import { loadDemoDataOnce, startRuntime } from './bootstrap.js'
 import { startScheduler, type Scheduler } from './jobs/scheduler.js'
 import { buildApp } from './web/app.js'
 
@@ -24,7 +24,7 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
   })
 
   if (config.loadDemoData) {
-    const added = await runtime.services.loadDemoData(config.demoPassword)
+    const added = await loadDemoDataOnce(runtime, config.demoPassword)
     app.log.info({ added }, 'demo data checked')
     if (added.datedCasesSkipped) {
       app.log.warn(
@@ -34,6 +34,8 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
   }
   const purged = await runtime.services.sessions.purgeExpired()
   app.log.info({ purged }, 'expired sessions removed')
+  // Rate-limit windows that ended while no instance was counting (issue 12).
+  await runtime.services.rateLimits.purgeEnded(Date.now())
 
   // Issue 10: reminders, digests and the outbox, every JOBS_INTERVAL_SECONDS
   // (off when 0: run `npm run cli -- run-due-jobs` from cron instead).

@@ -21,7 +21,26 @@ export interface DatabaseHandle {
   readonly db: Db
   readonly dialect: DatabaseConfig['kind']
   isReachable(): Promise<boolean>
+  /**
+   * Runs `work` while no other process on this database runs work of its own
+   * under the same name (issue 12: instances started together on a new
+   * database must not each run the migrations or load the demo data at once).
+   * The others wait, then run their `work`, which finds it done.
+   */
+  exclusively<T>(name: StartupLock, work: () => Promise<T>): Promise<T>
   close(): Promise<void>
+}
+
+/** The work that one process at a time does on a database, each with its own lock. */
+export type StartupLock = 'migrations' | 'demo data'
+
+/**
+ * PostgreSQL advisory lock keys, one per kind of work: any 64-bit numbers this
+ * application alone uses on its database ("SPR" and a number).
+ */
+const ADVISORY_LOCK_KEYS: Record<StartupLock, bigint> = {
+  migrations: 0x5350_5200_0000_0001n,
+  'demo data': 0x5350_5200_0000_0002n,
 }
 
 export function openDatabase(config: DatabaseConfig): DatabaseHandle {
@@ -42,6 +61,9 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
       db,
       dialect: 'sqlite',
       isReachable: () => ping(db),
+      // One SQLite file serves one instance: there is no one to wait for. (A
+      // CLI beside the server waits on SQLite's own write lock, busy_timeout.)
+      exclusively: (_name, work) => work(),
       close: () => db.destroy(),
     }
   }
@@ -56,7 +78,35 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
     db,
     dialect: 'postgres',
     isReachable: () => ping(db),
+    exclusively: (name, work) =>
+      withAdvisoryLock(config.connectionString, ADVISORY_LOCK_KEYS[name], work),
     close: () => db.destroy(),
+  }
+}
+
+/**
+ * Holds a session-level advisory lock on a connection of its own (not one of
+ * the pool's, which `work` uses) while `work` runs. If the process dies
+ * holding it, PostgreSQL ends the connection and the lock with it, so a
+ * crashed instance never leaves the others waiting for ever.
+ */
+async function withAdvisoryLock<T>(
+  connectionString: string,
+  key: bigint,
+  work: () => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client({ connectionString })
+  client.on('error', () => undefined)
+  await client.connect()
+  try {
+    await client.query('select pg_advisory_lock($1::bigint)', [key.toString()])
+    try {
+      return await work()
+    } finally {
+      await client.query('select pg_advisory_unlock($1::bigint)', [key.toString()])
+    }
+  } finally {
+    await client.end().catch(() => undefined)
   }
 }
 

@@ -827,6 +827,7 @@ export interface ReportPublicationTable {
 }
 
 export interface Database {
+  rate_limit_counter: RateLimitCounterTable
   partnership: PartnershipTable
   agency: AgencyTable
   app_user: AppUserTable
@@ -972,4 +973,11 @@ export interface PublicSearchDocumentTable {
   url: string
   published_on: string | null
   indexed_at: string
+}
+
+/** One client's attempts at one rate-limited route in its current window (0031-shared-rate-limits). */
+export interface RateLimitCounterTable {
+  key: string
+  hits: number
+  window_ends_at: string
 }

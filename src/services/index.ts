@@ -41,6 +41,7 @@ import { TasksService } from './tasks/tasks-service.js'
 import { UserService } from './user-service.js'
 import { SmtpMailer } from '../integrations/mail/smtp-mailer.js'
 import { JobService } from './jobs/job-service.js'
+import { RateLimitService } from './rate-limits/rate-limit-service.js'
 import { MailPreferenceService } from './mail/mail-preference-service.js'
 import type { MailSettings } from './mail/outbox.js'
 import { OutboxService } from './mail/outbox-service.js'
@@ -100,6 +101,8 @@ export interface Services {
   readonly mailPreferences: MailPreferenceService
   /** The scheduler's runs and leases (issue 10). */
   readonly jobs: JobService
+  /** Attempts at rate-limited routes, counted in the database for every instance (issue 12). */
+  readonly rateLimits: RateLimitService
   /**
    * The services' clock. Web code that compares times with what a service
    * stamped (an identity unlock's end) reads this, never the wall clock, so both
@@ -197,6 +200,7 @@ export function createServices(
     reminders: new ReminderService(context, mail),
     mailPreferences: new MailPreferenceService(context),
     jobs: new JobService(context),
+    rateLimits: new RateLimitService(context),
     now,
     loadDemoData: (password) => loadDemoData(context, users, password),
     verifyAuditTrail: () => verifyAuditTrail(db),

@@ -119,7 +119,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
     },
   })
   registerRequestInputs(app)
-  await registerSecurity(app, config, services.sessions)
+  await registerSecurity(app, config, services.sessions, services.rateLimits)
   registerAuthentication(app, services)
   registerPageContext(app, config)
   registerFlash(app)

@@ -3,10 +3,14 @@
 import cookie from '@fastify/cookie'
 import csrf from '@fastify/csrf-protection'
 import helmet from '@fastify/helmet'
-import rateLimit from '@fastify/rate-limit'
+import rateLimit, {
+  type FastifyRateLimitStore,
+  type FastifyRateLimitStoreCtor,
+} from '@fastify/rate-limit'
 import session from '@fastify/session'
 import type { FastifyInstance, Session } from 'fastify'
 import type { AppConfig } from '../../config.js'
+import type { RateLimitService } from '../../services/rate-limits/rate-limit-service.js'
 import type { SessionService } from '../../services/session-service.js'
 import { isPublicPageReply } from '../public-page-cache.js'
 
@@ -53,10 +57,55 @@ function sessionStore(sessions: SessionService, maxAgeMs: number): session.Sessi
   }
 }
 
+/**
+ * The rate limiter's counters, kept in the database (issue 12): every instance
+ * behind the proxy counts the same client's attempts in the same rows, so a
+ * limit of 10 a minute is 10 a minute however many instances there are, and a
+ * restart forgets nothing. Each route counts apart, as the plugin's own stores do.
+ */
+function databaseRateLimitStore(rateLimits: RateLimitService): FastifyRateLimitStoreCtor {
+  // The wall clock, not the services' one: see rate-limit-service.ts.
+  const wallClockMs = () => Date.now()
+  class DatabaseStore implements FastifyRateLimitStore {
+    constructor(private readonly prefix = '') {}
+    incr(
+      key: string,
+      callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
+      timeWindow: number,
+    ): void {
+      rateLimits.count(this.prefix + key, timeWindow, wallClockMs()).then(
+        (counted) => callback(null, { current: counted.current, ttl: counted.msLeft }),
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+      )
+    }
+    read(
+      key: string,
+      callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
+    ): void {
+      rateLimits.read(this.prefix + key, wallClockMs()).then(
+        (counted) => callback(null, { current: counted.current, ttl: counted.msLeft }),
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+      )
+    }
+    // The plugin passes the route's merged settings, its route under `routeInfo`
+    // (the declared type leaves that out).
+    child(routeOptions: object): FastifyRateLimitStore {
+      const { routeInfo } = routeOptions as {
+        routeInfo?: { method?: string | string[]; url?: string }
+      }
+      const method = routeInfo?.method ?? ''
+      const route = `${Array.isArray(method) ? method.join(',') : method}${routeInfo?.url ?? ''}`
+      return new DatabaseStore(`${this.prefix}${route}-`)
+    }
+  }
+  return DatabaseStore as unknown as FastifyRateLimitStoreCtor
+}
+
 export async function registerSecurity(
   app: FastifyInstance,
   config: AppConfig,
   sessions: SessionService,
+  rateLimits: RateLimitService,
 ): Promise<void> {
   await app.register(helmet, {
     enableCSPNonces: true,
@@ -113,7 +162,7 @@ export async function registerSecurity(
       return typeof field?.value === 'string' ? field.value : undefined
     },
   })
-  await app.register(rateLimit, { global: false })
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(rateLimits) })
 
   // Every state-changing browser request must carry the session's CSRF token.
   // The JSON API is exempt: it uses bearer tokens, never cookies.
