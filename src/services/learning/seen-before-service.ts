@@ -290,7 +290,9 @@ export class SeenBeforeService {
     const { db, now } = this.context
     await db.transaction().execute(async (trx) => {
       const item = await this.resolve(trx, actor, ref)
-      if (!(await deleteLink(trx, { type: item.type, id: item.id }, { type: to.kind, id: to.id }))) {
+      if (
+        !(await deleteLink(trx, { type: item.type, id: item.id }, { type: to.kind, id: to.id }))
+      ) {
         throw new NotFoundError('That link is not on this item')
       }
       await recordAudit(trx, now(), {
@@ -343,7 +345,9 @@ export class SeenBeforeService {
       ...new Set(actions.filter((a) => a.reviewAccessRestricted).map((a) => a.reviewId)),
     ]
     const accessLists =
-      restrictedReviews.length > 0 ? await accessListsOf(db, 'review', restrictedReviews) : new Map()
+      restrictedReviews.length > 0
+        ? await accessListsOf(db, 'review', restrictedReviews)
+        : new Map()
     const seeable = actions.filter(
       (action) =>
         actionAccess(actor, {
@@ -475,7 +479,9 @@ function refusedLink(): ValidationError {
 
 function actionViewOf(action: ActionRecord, today: CalendarDate): EarlierActionView {
   const status = isActionStatus(action.status) ? action.status : null
-  const concern = status ? actionConcern({ status, dueOn: action.dueOn as CalendarDate }, today) : null
+  const concern = status
+    ? actionConcern({ status, dueOn: action.dueOn as CalendarDate }, today)
+    : null
   return {
     id: action.id,
     description: action.description,

@@ -238,7 +238,13 @@ export async function findRapidReviewLabel(
   db: Db,
   rapidReviewId: string,
 ): Promise<
-  | { id: string; partnershipId: string; incidentId: string; pseudonym: string | null; text: string }
+  | {
+      id: string
+      partnershipId: string
+      incidentId: string
+      pseudonym: string | null
+      text: string
+    }
   | undefined
 > {
   const row = await db
