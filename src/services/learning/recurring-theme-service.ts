@@ -63,11 +63,11 @@ export class RecurringThemeService {
 
   async page(actor: Actor | null, partnershipId?: string): Promise<RecurringThemesPage> {
     assertCan(actor, 'briefings:see-use')
-    const mine = partnershipsWhere(actor!, 'briefings:see-use')
+    const mine = partnershipsWhere(actor, 'briefings:see-use')
     const partnerships = mine.map((id) => ({
       id,
       name:
-        actor!.memberships.find((membership) => membership.partnershipId === id)?.partnershipName ??
+        actor.memberships.find((membership) => membership.partnershipId === id)?.partnershipName ??
         id,
     }))
     const partnership =
@@ -76,12 +76,12 @@ export class RecurringThemeService {
         : partnerships.find((candidate) => candidate.id === partnershipId)
     if (!partnership) throw new AccessDeniedError('Not allowed: briefings:see-use')
     const { db } = this.context
-    const reviews = await this.readableReviews(db, actor!, partnership.id)
+    const reviews = await this.readableReviews(db, actor, partnership.id)
     const titles = new Map(reviews.map((review) => [review.id, review.title]))
     const recurring = recurringThemes(await listReviewThemes(db, [...titles.keys()]))
     const today = new CalendarService(this.context).today()
     const learningIds = [...new Set(recurring.flatMap((theme) => theme.learningIds))]
-    const actions = await this.visibleActions(db, actor!, learningIds, today)
+    const actions = await this.visibleActions(db, actor, learningIds, today)
     return {
       partnership,
       partnerships,
@@ -134,7 +134,10 @@ export class RecurringThemeService {
     const restricted = [
       ...new Set(actions.filter((a) => a.reviewAccessRestricted).map((a) => a.reviewId)),
     ]
-    const lists = restricted.length > 0 ? await accessListsOf(db, 'review', restricted) : new Map()
+    const lists =
+      restricted.length > 0
+        ? await accessListsOf(db, 'review', restricted)
+        : new Map<string, string[]>()
     return actions
       .filter(
         (action) =>

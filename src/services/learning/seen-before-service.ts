@@ -347,7 +347,7 @@ export class SeenBeforeService {
     const accessLists =
       restrictedReviews.length > 0
         ? await accessListsOf(db, 'review', restrictedReviews)
-        : new Map()
+        : new Map<string, string[]>()
     const seeable = actions.filter(
       (action) =>
         actionAccess(actor, {
