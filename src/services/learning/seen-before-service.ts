@@ -246,8 +246,10 @@ export class SeenBeforeService {
     to: { readonly kind: string; readonly id: string },
   ): Promise<void> {
     const { db, now } = this.context
+    // Resolved before the transaction: a rapid review is read through its own
+    // service, on its own connection (SQLite has one: inside would wait forever).
+    const item = await this.resolve(db, actor, ref)
     await db.transaction().execute(async (trx) => {
-      const item = await this.resolve(trx, actor, ref)
       const editor = actor!
       if (!isFindingKind(to.kind)) throw refusedLink()
       const today = new CalendarService({ db: trx, now }).today()
@@ -288,8 +290,8 @@ export class SeenBeforeService {
     to: { readonly kind: string; readonly id: string },
   ): Promise<void> {
     const { db, now } = this.context
+    const item = await this.resolve(db, actor, ref)
     await db.transaction().execute(async (trx) => {
-      const item = await this.resolve(trx, actor, ref)
       if (
         !(await deleteLink(trx, { type: item.type, id: item.id }, { type: to.kind, id: to.id }))
       ) {

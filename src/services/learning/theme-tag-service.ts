@@ -138,8 +138,10 @@ export class ThemeTagService {
     if (slugs.length === 0) {
       throw new ValidationError([{ field: 'themes', message: 'Select at least one theme to add' }])
     }
+    // Resolved before the transaction: a rapid review is read through its own
+    // service, on its own connection (SQLite has one: inside would wait forever).
+    const resolved = await this.resolve(this.context.db, actor, target)
     return this.context.db.transaction().execute(async (trx) => {
-      const resolved = await this.resolve(trx, actor, target)
       const editor = actor!
       const existing = new Set(
         (await listTags(trx, resolved.recordType, [resolved.recordId])).map((tag) => tag.themeSlug),
@@ -184,8 +186,8 @@ export class ThemeTagService {
 
   /** Takes a theme off the record; audited, so the record of who tagged what stays whole. */
   async untag(actor: Actor | null, target: ReviewTagTarget, slug: string): Promise<void> {
+    const resolved = await this.resolve(this.context.db, actor, target)
     await this.context.db.transaction().execute(async (trx) => {
-      const resolved = await this.resolve(trx, actor, target)
       const theme = await findThemeBySlug(trx, slug)
       if (!theme || !(await deleteTag(trx, resolved.recordType, resolved.recordId, theme.id))) {
         throw new NotFoundError('That theme is not on this record')
