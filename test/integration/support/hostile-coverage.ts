@@ -453,9 +453,10 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
   }
   const childD = await db
     .selectFrom('rapid_review')
-    .select('id')
-    .where('state', '=', 'in-progress')
-    .where('facts_established', 'like', '%diluted formula%')
+    .innerJoin('incident', 'incident.id', 'rapid_review.incident_id')
+    .select('rapid_review.id as id')
+    // Child D's, from the demo data (demo-seen-before.ts).
+    .where('incident.description', 'like', 'Demonstration rapid review%')
     .executeTakeFirstOrThrow()
   const childDRef = { kind: 'rapid-review-finding' as const, rapidReviewId: childD.id }
   const [formula] = (await services.seenBefore.page(coordinator, childDRef)).matches
