@@ -213,6 +213,19 @@ export interface ThemeTagTable {
   tagged_by_name: string
 }
 
+/** A person's link from new learning to earlier learning it repeats (issue 11). */
+export interface LearningLinkTable {
+  id: string
+  from_type: string
+  from_id: string
+  to_type: string
+  to_id: string
+  partnership_id: string
+  linked_at: string
+  linked_by: string | null
+  linked_by_name: string
+}
+
 export interface BankHolidayTable {
   date: string
   title: string
@@ -846,6 +859,7 @@ export interface Database {
   bank_holiday: BankHolidayTable
   theme: ThemeTable
   theme_tag: ThemeTagTable
+  learning_link: LearningLinkTable
   document: DocumentTable
   action_evidence: ActionEvidenceTable
   action_due_date_request: ActionDueDateRequestTable

@@ -50,6 +50,8 @@ import { verifyAuditTrail, type AuditVerification } from './audit-trail.js'
 import { PublicationService } from './publishing/publication-service.js'
 import { ThemeService } from './learning/theme-service.js'
 import { ThemeTagService } from './learning/theme-tag-service.js'
+import { SeenBeforeService } from './learning/seen-before-service.js'
+import { RecurringThemeService } from './learning/recurring-theme-service.js'
 import { makePublicCopy } from '../integrations/documents/public-copy.js'
 
 export interface Services {
@@ -89,6 +91,10 @@ export interface Services {
   readonly themes: ThemeService
   /** Themes people put on reviews and their findings (issue 11). */
   readonly themeTags: ThemeTagService
+  /** "We have seen this before": earlier learning a new item repeats, and links to it (issue 11). */
+  readonly seenBefore: SeenBeforeService
+  /** Themes found in two or more of a partnership's reviews (issue 11). */
+  readonly recurringThemes: RecurringThemeService
   readonly recordAccess: RecordAccessService
   readonly statutoryClocks: StatutoryClocksService
   readonly calendarFeeds: CalendarFeedService
@@ -184,6 +190,8 @@ export function createServices(
     redactionChecks: new RedactionCheckService(context),
     themes: new ThemeService(context),
     themeTags: new ThemeTagService(context),
+    seenBefore: new SeenBeforeService(context),
+    recurringThemes: new RecurringThemeService(context),
     recordAccess: new RecordAccessService(context),
     statutoryClocks: new StatutoryClocksService(context),
     calendarFeeds: new CalendarFeedService(context),

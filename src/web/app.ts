@@ -37,6 +37,8 @@ import { accountAgencyRoutes } from './features/account-agency/routes.js'
 import { agencyRoutes } from './features/agencies/routes.js'
 import { themeSettingsRoutes } from './features/themes/routes.js'
 import { taggingRoutes } from './features/themes/tagging-routes.js'
+import { seenBeforeRoutes } from './features/seen-before/routes.js'
+import { recurringThemeRoutes } from './features/recurring-themes/routes.js'
 import { signInRoutes } from './features/sign-in/routes.js'
 import { singleSignOnRoutes } from './features/single-sign-on/routes.js'
 import { staticPageRoutes } from './features/static-pages/routes.js'
@@ -153,6 +155,8 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   agencyRoutes(app, services)
   themeSettingsRoutes(app, services)
   taggingRoutes(app, services)
+  seenBeforeRoutes(app, services)
+  recurringThemeRoutes(app, services)
   accountAgencyRoutes(app, services)
   outboxRoutes(app, services)
   incidentRoutes(app, services)

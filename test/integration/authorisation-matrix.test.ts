@@ -153,6 +153,12 @@ const MATRIX: Record<RouteKey, Rule> = {
   'POST /manage/settings/themes/new': { allow: ADMIN },
   'GET /manage/settings/themes/:slug/change': { allow: ADMIN },
   'POST /manage/settings/themes/:slug/change': { allow: ADMIN },
+  'POST /manage/settings/themes/:slug/retire': { allow: ADMIN },
+  'POST /manage/settings/themes/:slug/reinstate': { allow: ADMIN },
+  // Recurring themes (issue 11): those who oversee the partnership's learning.
+  'GET /manage/recurring-themes': {
+    allow: ['administrator', 'coordinator', 'partner', 'southwark'],
+  },
   'GET /manage/settings/rapid-review-timetable': { allow: ADMIN },
   'GET /manage/settings/rapid-review-timetable/:partnershipId': { allow: ADMIN },
   'POST /manage/settings/rapid-review-timetable/:partnershipId': { allow: ADMIN },
@@ -269,6 +275,13 @@ const MATRIX: Record<RouteKey, Rule> = {
   // signed off by the partners.
   'GET /manage/rapid-reviews': { allow: [...INCIDENT_READERS, 'southwark'] },
   'GET /manage/rapid-reviews/:id': { allow: INCIDENT_READERS },
+  // Themes and "we have seen this before" for its findings (issue 11): the business unit.
+  'GET /manage/rapid-reviews/:id/themes': { allow: COORDINATOR },
+  'POST /manage/rapid-reviews/:id/themes': { allow: COORDINATOR },
+  'POST /manage/rapid-reviews/:id/themes/remove': { allow: COORDINATOR },
+  'GET /manage/rapid-reviews/:id/seen-before': { allow: COORDINATOR },
+  'POST /manage/rapid-reviews/:id/seen-before/link': { allow: COORDINATOR },
+  'POST /manage/rapid-reviews/:id/seen-before/unlink': { allow: COORDINATOR },
   'GET /manage/rapid-reviews/:id/agency-requests': { allow: INCIDENT_READERS },
   'POST /manage/rapid-reviews/:id/agency-requests': { allow: COORDINATOR },
   'GET /manage/rapid-reviews/:id/agency-requests/:requestId': { allow: INCIDENT_READERS },
@@ -377,6 +390,13 @@ const MATRIX: Record<RouteKey, Rule> = {
   'GET /manage/reviews/:id/findings/:kind/:childId/themes': { allow: REVIEW_WORKERS },
   'POST /manage/reviews/:id/findings/:kind/:childId/themes': { allow: REVIEW_WORKERS },
   'POST /manage/reviews/:id/findings/:kind/:childId/themes/remove': { allow: REVIEW_WORKERS },
+  // "We have seen this before" (issue 11): the review team, beside each finding.
+  'GET /manage/reviews/:id/findings/:kind/:childId/seen-before': { allow: REVIEW_WORKERS },
+  'POST /manage/reviews/:id/findings/:kind/:childId/seen-before/link': { allow: REVIEW_WORKERS },
+  'POST /manage/reviews/:id/findings/:kind/:childId/seen-before/unlink': { allow: REVIEW_WORKERS },
+  'GET /manage/reviews/:id/briefing/themes': { allow: REVIEW_WORKERS },
+  'POST /manage/reviews/:id/briefing/themes': { allow: REVIEW_WORKERS },
+  'POST /manage/reviews/:id/briefing/themes/remove': { allow: REVIEW_WORKERS },
   'GET /manage/reviews/:id/family-involvement': { allow: REVIEW_READERS },
   'POST /manage/reviews/:id/family-involvement': { allow: REVIEW_WORKERS },
   'GET /manage/reviews/:id/access': { allow: COORDINATOR },

@@ -697,6 +697,7 @@ describeOnEachDatabase(
             .innerJoin('partnership', 'partnership.id', 'incident.partnership_id')
             .select('rapid_review.id')
             .where('partnership.slug', '=', 'wandsworth')
+            .where('rapid_review.state', '=', 'panel-responded')
             .executeTakeFirstOrThrow()
         ).id,
         reviews: (

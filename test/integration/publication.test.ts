@@ -45,6 +45,7 @@ async function finishedReview(harness: Harness): Promise<{ id: string; slug: str
     .innerJoin('partnership', 'partnership.id', 'incident.partnership_id')
     .select(['rapid_review.id', 'rapid_review.incident_id'])
     .where('partnership.slug', '=', 'wandsworth')
+    .where('rapid_review.state', '=', 'panel-responded')
     .executeTakeFirstOrThrow()
   await db
     .updateTable('review')

@@ -58,6 +58,7 @@ async function reviewWithIdentity(harness: Harness): Promise<string> {
     .innerJoin('partnership', 'partnership.id', 'incident.partnership_id')
     .select(['rapid_review.id', 'rapid_review.incident_id'])
     .where('partnership.slug', '=', 'wandsworth')
+    .where('rapid_review.state', '=', 'panel-responded')
     .executeTakeFirstOrThrow()
   const review = await db
     .selectFrom('review')

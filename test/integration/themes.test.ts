@@ -187,7 +187,7 @@ describeOnEachDatabase('Themes', (h) => {
     const slugs = new Set(body.themes.map((theme) => theme.slug))
     for (const theme of SHIPPED_THEMES) assert.ok(slugs.has(theme.slug), theme.slug)
     const curiosity = body.themes.find((theme) => theme.slug === 'professional-curiosity')
-    assert.deepEqual(Object.keys(curiosity ?? {}), ['slug', 'name', 'description'])
+    assert.deepEqual(Object.keys(curiosity ?? {}), ['slug', 'name', 'description', 'retired'])
     assert.equal(curiosity?.name, 'Professional curiosity')
     assert.equal((await api(harness.app, null, 'GET', '/api/v1/themes')).statusCode, 401)
   })

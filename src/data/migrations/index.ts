@@ -30,6 +30,7 @@ import * as childNhsNumber from './0025-child-nhs-number.js'
 import * as themes from './0026-themes.js'
 import * as learningEvents from './0027-learning-events.js'
 import * as sharedRateLimits from './0031-shared-rate-limits.js'
+import * as seenBeforeLinks from './0030-seen-before-links.js'
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -59,6 +60,7 @@ const migrations: Record<string, Migration> = {
   '0026-themes': themes,
   '0027-learning-events': learningEvents,
   '0031-shared-rate-limits': sharedRateLimits,
+  '0030-seen-before-links': seenBeforeLinks,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

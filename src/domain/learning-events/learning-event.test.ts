@@ -19,6 +19,7 @@ const FACTS = {
   agencyIds: ['agency-1', 'agency-2'],
   now: NOW,
   bookedCount: 0,
+  themeSlugs: ['professional-curiosity', 'safer-sleep', 'neglect'],
 }
 const GOOD = {
   title: ' Learning from Child A: professional curiosity ',
@@ -188,6 +189,10 @@ describe('planning a learning event', () => {
   })
 
   it('refuses theme references that are not slugs', () => {
+    // Issue 11: themes come from the taxonomy, not free names.
+    const unknown = checkEventDetails({ ...GOOD, themes: 'neglect, not-a-theme' }, FACTS)
+    assert.deepEqual(fieldsOf(unknown), ['themes'])
+    assert.match(unknown.errors[0]?.message ?? '', /“not-a-theme” is not a theme/)
     assert.deepEqual(fieldsOf(checkEventDetails({ ...GOOD, themes: '<script>' }, FACTS)), [
       'themes',
     ])
@@ -256,12 +261,23 @@ describe('feedback', () => {
 })
 
 describe('reach', () => {
-  it('counts attendees by agency and by review, most first', () => {
+  it('counts attendees by agency, by review and by theme, most first', () => {
+    const curiosity = ['Professional curiosity']
+    const both = ['Neglect', 'Professional curiosity']
     const totals = reachTotals([
-      { eventId: 'e1', agencyName: 'Police', reviewTitles: ['Child A'] },
-      { eventId: 'e1', agencyName: 'Health', reviewTitles: ['Child A'] },
-      { eventId: 'e2', agencyName: 'Health', reviewTitles: ['Child A', 'Child B'] },
-      { eventId: 'e2', agencyName: null, reviewTitles: ['Child A', 'Child B'] },
+      { eventId: 'e1', agencyName: 'Police', reviewTitles: ['Child A'], themeNames: curiosity },
+      { eventId: 'e1', agencyName: 'Health', reviewTitles: ['Child A'], themeNames: curiosity },
+      {
+        eventId: 'e2',
+        agencyName: 'Health',
+        reviewTitles: ['Child A', 'Child B'],
+        themeNames: both,
+      },
+      { eventId: 'e2', agencyName: null, reviewTitles: ['Child A', 'Child B'], themeNames: both },
+    ])
+    assert.deepEqual(totals.byTheme, [
+      { name: 'Professional curiosity', events: 2, attendees: 4 },
+      { name: 'Neglect', events: 1, attendees: 2 },
     ])
     assert.deepEqual(totals.byAgency, [
       { name: 'Health', events: 2, attendees: 2 },

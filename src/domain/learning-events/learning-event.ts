@@ -67,6 +67,11 @@ export interface EventFacts {
   readonly now: Date
   /** Places already taken: capacity may not drop below them (nobody loses a place by an edit). */
   readonly bookedCount: number
+  /**
+   * The theme slugs an event may name (issue 11): the taxonomy's themes in
+   * use, and any the event already names (a theme retired since stays).
+   */
+  readonly themeSlugs: readonly string[]
 }
 
 const textOf = (value: unknown) =>
@@ -168,10 +173,17 @@ export function checkEventDetails(
         .filter((slug) => slug !== ''),
     ),
   ]
+  const unknownThemes = themeSlugs.filter((slug) => !facts.themeSlugs.includes(slug))
   if (themeSlugs.length > MOST_THEMES || themeSlugs.some((slug) => !THEME_SLUG.test(slug))) {
     errors.push({
       field: 'themes',
       message: `Enter up to ${MOST_THEMES} theme names like professional-curiosity, separated by commas`,
+    })
+  } else if (unknownThemes.length > 0) {
+    // Checked against the taxonomy, so reach by theme counts real themes.
+    errors.push({
+      field: 'themes',
+      message: `${unknownThemes.map((slug) => `“${slug}”`).join(', ')} ${unknownThemes.length === 1 ? 'is not a theme' : 'are not themes'}: use the themes listed under Settings, Themes, like professional-curiosity`,
     })
   }
 
@@ -417,6 +429,8 @@ export interface AttendanceRecord {
   readonly eventId: string
   readonly agencyName: string | null
   readonly reviewTitles: readonly string[]
+  /** The names of the themes the event teaches (issue 11). */
+  readonly themeNames: readonly string[]
 }
 
 export interface ReachTotal {
@@ -450,9 +464,11 @@ function totalsBy(
 export function reachTotals(records: readonly AttendanceRecord[]): {
   byAgency: ReachTotal[]
   byReview: ReachTotal[]
+  byTheme: ReachTotal[]
 } {
   return {
     byAgency: totalsBy(records, (record) => [record.agencyName ?? NO_AGENCY]),
     byReview: totalsBy(records, (record) => record.reviewTitles),
+    byTheme: totalsBy(records, (record) => record.themeNames),
   }
 }

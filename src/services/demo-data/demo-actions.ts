@@ -118,6 +118,23 @@ const DEMO_ACTIONS: DemoAction[] = [
     dueInWorkingDays: 60,
     updates: [],
   },
+  {
+    // Still open, so a new finding about diluted formula shows it (issue 11).
+    reviewSlug: 'child-a-scr',
+    source: { kind: 'recommendation', position: 6 },
+    agency: { partnershipSlug: 'wandsworth', name: 'NHS South West London Integrated Care Board' },
+    description:
+      'Remind every GP practice, through its safeguarding lead, that infant formula is made up only as the manufacturer sets out and parents are never advised to dilute it',
+    dueInWorkingDays: 20,
+    updates: [
+      {
+        status: 'in-progress',
+        note: 'Reminder drafted for the GP safeguarding leads’ bulletin; not yet sent.',
+        by: COORDINATOR,
+        daysAgo: 15,
+      },
+    ],
+  },
 ]
 
 /**

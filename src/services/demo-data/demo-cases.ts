@@ -114,7 +114,7 @@ export async function loadDemoCases(context: ServiceContext): Promise<DemoCasesS
   return added
 }
 
-interface DemoIncident {
+export interface DemoIncident {
   partnershipId: string
   pseudonym: string
   ageYears: number
@@ -127,7 +127,7 @@ interface DemoIncident {
   notified?: { panel: CalendarDate; ofsted: CalendarDate; partners: CalendarDate }
 }
 
-async function addIncident(trx: Db, at: Date, demo: DemoIncident): Promise<string> {
+export async function addIncident(trx: Db, at: Date, demo: DemoIncident): Promise<string> {
   const id = randomUUID()
   await insertIncident(trx, {
     id,

@@ -61,7 +61,7 @@ export async function loadDemoLearningEvents(
       capacity: 30,
       reviewIds: [childA.id],
       agencyIds: agencies.map((agency) => agency.id),
-      themeSlugs: ['parental-vulnerability', 'professional-curiosity'],
+      themeSlugs: ['parental-learning-disability', 'professional-curiosity'],
     }
     await insertLearningEvent(trx, {
       id,

@@ -15,6 +15,7 @@ import type { UserService } from '../user-service.js'
 import { loadDemoActions } from './demo-actions.js'
 import { loadDemoBriefings } from './demo-briefings.js'
 import { loadDemoCases } from './demo-cases.js'
+import { loadDemoSeenBefore } from './demo-seen-before.js'
 import { loadDemoLearningEvents } from './demo-learning-events.js'
 import { loadDemoReviews } from './demo-reviews.js'
 import { loadDemoThemes } from './demo-themes.js'
@@ -195,6 +196,10 @@ export async function loadDemoData(
     added.reviewsInProgress = (await loadDemoReviews(context)).reviews
     // Action plans on the published reviews' learning, for the agency lead to see.
     added.actions = (await loadDemoActions(context)).actions
+    // A new finding that repeats Child A's learning, whose action is still open (issue 11).
+    const seenBefore = await loadDemoSeenBefore(context)
+    added.incidents += seenBefore.incidents
+    added.rapidReviews += seenBefore.rapidReviews
   } catch (error) {
     // Each part runs in its own transaction, so a part refused here left nothing
     // half-written. Anything but an unknown year is a real fault.

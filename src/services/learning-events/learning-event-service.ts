@@ -33,6 +33,8 @@ import {
   type FeedbackRecord,
   type LearningEventRecord,
 } from '../../data/repositories/learning-events/learning-event-repository.js'
+import { listBriefingUses } from '../../data/repositories/briefings/briefing-repository.js'
+import { listTags, listThemes } from '../../data/repositories/learning/theme-repository.js'
 import { assertCan, can, partnershipsWhere } from '../../domain/access/policy.js'
 import type { Actor } from '../../domain/access/roles.js'
 import { formatUkDateTime } from '../../domain/calendar/uk-time.js'
@@ -112,7 +114,17 @@ export interface EventListItem extends EventSummaryRecord {
 export interface LearningEventReach {
   readonly byAgency: readonly ReachTotal[]
   readonly byReview: readonly ReachTotal[]
+  /** Attendance by the themes the events taught (issue 11). */
+  readonly byTheme: readonly ReachTotal[]
   readonly attendance: readonly AttendanceRow[]
+  /** Briefing-use records by the themes of the briefings used (issue 11). */
+  readonly briefingUseByTheme: readonly BriefingThemeUse[]
+}
+
+export interface BriefingThemeUse {
+  readonly name: string
+  readonly sessions: number
+  readonly staff: number
 }
 
 export interface AttendanceEntry {
@@ -207,6 +219,7 @@ export class LearningEventService {
       agencyIds: choices.agencies.map((agency) => agency.id),
       now: this.context.now(),
       bookedCount: 0,
+      themeSlugs: (await listThemes(this.context.db)).map((theme) => theme.slug),
     })
     if (!checked.value) throw new ValidationError(checked.errors)
     const details = checked.value
@@ -261,6 +274,8 @@ export class LearningEventService {
         agencyIds: [...choices.agencies.map((a) => a.id), ...event.agencies.map((a) => a.id)],
         now: now(),
         bookedCount: await countBooked(trx, id),
+        // A theme named before stays allowed even if it has since been retired.
+        themeSlugs: [...(await listThemes(trx)).map((theme) => theme.slug), ...event.themeSlugs],
       })
       if (!checked.value) throw new ValidationError(checked.errors)
       const details = checked.value
@@ -558,9 +573,38 @@ export class LearningEventService {
           eventId: row.eventId,
           agencyName: row.agencyName,
           reviewTitles: row.reviewTitles,
+          themeNames: row.themeNames,
         })),
     )
-    return { ...totals, attendance }
+    return {
+      ...totals,
+      attendance,
+      briefingUseByTheme: await this.briefingUseByTheme(
+        partnershipsWhere(actor, 'learning-events:organise'),
+      ),
+    }
+  }
+
+  /**
+   * Use of the partnership's seven-minute briefings by the themes the briefing
+   * is tagged with (issue 11): sessions and staff, beside the events' reach.
+   */
+  private async briefingUseByTheme(partnershipIds: readonly string[]): Promise<BriefingThemeUse[]> {
+    const { db } = this.context
+    const uses = await listBriefingUses(db, partnershipIds)
+    const tags = await listTags(db, 'briefing', [...new Set(uses.map((use) => use.briefingId))])
+    const totals = new Map<string, { sessions: number; staff: number }>()
+    for (const use of uses) {
+      for (const tag of tags.filter((candidate) => candidate.recordId === use.briefingId)) {
+        const total = totals.get(tag.themeName) ?? { sessions: 0, staff: 0 }
+        total.sessions += 1
+        total.staff += use.staffCount
+        totals.set(tag.themeName, total)
+      }
+    }
+    return [...totals.entries()]
+      .map(([name, total]) => ({ name, ...total }))
+      .sort((a, b) => b.staff - a.staff || a.name.localeCompare(b.name))
   }
 
   /** Attendance as CSV, formula cells neutralised; every download is audited. */

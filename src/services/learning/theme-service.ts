@@ -7,7 +7,9 @@ import {
   findThemeById,
   findThemeBySlug,
   insertTheme,
+  listAllThemes,
   listThemes,
+  setThemeRetired,
   updateTheme,
   type ThemeRow,
 } from '../../data/repositories/learning/theme-repository.js'
@@ -40,6 +42,44 @@ export class ThemeService {
   async list(actor: Actor | null): Promise<ThemeRow[]> {
     assertCan(actor, 'manage:open')
     return listThemes(this.context.db)
+  }
+
+  /**
+   * Every theme, retired ones included: the settings page, and the API, which
+   * must resolve every slug a tag may carry (a retired theme's tags remain).
+   */
+  async listAll(actor: Actor | null): Promise<ThemeRow[]> {
+    assertCan(actor, 'manage:open')
+    return listAllThemes(this.context.db)
+  }
+
+  /**
+   * Retires a theme: no longer offered for new tags or suggested; tags already
+   * made remain and are shown as retired. Reinstating undoes it. Audited.
+   */
+  async setRetired(
+    actor: Actor | null,
+    slug: string,
+    version: number,
+    retired: boolean,
+  ): Promise<ThemeRow> {
+    const theme = await this.find(actor, slug)
+    const { db, now } = this.context
+    return db.transaction().execute(async (trx) => {
+      const at = now()
+      const retiredOn = retired ? at.toISOString().slice(0, 10) : null
+      await setThemeRetired(trx, theme.id, version, { retiredOn, at: at.toISOString() })
+      await recordAudit(trx, at, {
+        actor: userActor(actor!),
+        action: retired ? 'theme.retired' : 'theme.reinstated',
+        recordType: 'theme',
+        recordId: theme.id,
+        partnershipId: null,
+        before: { slug: theme.slug, retiredOn: theme.retiredOn },
+        after: { slug: theme.slug, retiredOn },
+      })
+      return (await findThemeById(trx, theme.id))!
+    })
   }
 
   /** One theme by its slug, for its change page. */

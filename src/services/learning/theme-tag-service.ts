@@ -12,9 +12,11 @@ import {
   insertTag,
   listTags,
   listThemes,
+  type TaggableRecordType,
   type ThemeRow,
   type ThemeTagRow,
 } from '../../data/repositories/learning/theme-repository.js'
+import { findBriefingOfReview } from '../../data/repositories/briefings/briefing-repository.js'
 import { findFinding } from '../../data/repositories/review-findings-repository.js'
 import { findReviewWork } from '../../data/repositories/review-work-repository.js'
 import { assertCan, canEditReview, canReadReview } from '../../domain/access/policy.js'
@@ -24,10 +26,14 @@ import { themeSuggester, type ThemeSuggestion } from '../../domain/learning/them
 import { FINDING_KIND_NAMES, isFindingKind } from '../../domain/reviews/findings.js'
 import { recordAudit } from '../audit-trail.js'
 import { userActor, type ServiceContext } from '../context.js'
+import { RapidReviewService } from '../rapid-review-service.js'
 import { accessListOf } from '../record-access.js'
 import { accessScopeOf } from '../review-views.js'
 
-/** A record of a review that may carry themes: the review itself or one of its findings. */
+/**
+ * A record that may carry themes: a review, one of its findings or its
+ * seven-minute briefing, or a rapid review's findings.
+ */
 export type ReviewTagTarget =
   | { readonly kind: 'review'; readonly reviewId: string }
   | {
@@ -35,9 +41,14 @@ export type ReviewTagTarget =
       readonly reviewId: string
       readonly findingId: string
     }
+  | { readonly kind: 'briefing'; readonly reviewId: string }
+  | { readonly kind: 'rapid-review-finding'; readonly rapidReviewId: string }
 
 export interface TaggingPage {
+  /** What the record belongs to (the review, or the rapid review), shown above the heading. */
   readonly review: { readonly id: string; readonly title: string }
+  readonly backHref: string
+  readonly backText: string
   /** What is being tagged, e.g. "Learning point 2" or the review's title. */
   readonly label: string
   /** The text suggestions are made from. */
@@ -50,16 +61,22 @@ export interface TaggingPage {
 }
 
 interface ResolvedTarget {
-  readonly recordType: 'review' | 'learning-point' | 'recommendation'
+  readonly recordType: TaggableRecordType
   readonly recordId: string
   readonly partnershipId: string
   readonly review: { readonly id: string; readonly title: string }
+  readonly backHref: string
+  readonly backText: string
   readonly label: string
   readonly text: string
 }
 
 export class ThemeTagService {
-  constructor(private readonly context: ServiceContext) {}
+  private readonly rapidReviews: RapidReviewService
+
+  constructor(private readonly context: ServiceContext) {
+    this.rapidReviews = new RapidReviewService(context)
+  }
 
   /** The tagging page: current tags, suggestions with reasons, and the other themes. */
   async page(actor: Actor | null, target: ReviewTagTarget): Promise<TaggingPage> {
@@ -80,6 +97,8 @@ export class ThemeTagService {
     const suggested = new Set(suggestions.map((suggestion) => suggestion.theme))
     return {
       review: resolved.review,
+      backHref: resolved.backHref,
+      backText: resolved.backText,
       label: resolved.label,
       text: resolved.text,
       tags,
@@ -101,7 +120,7 @@ export class ThemeTagService {
 
   /** The themes on each of these records (for the review's page). */
   async tagsOf(
-    recordType: 'review' | 'learning-point' | 'recommendation',
+    recordType: TaggableRecordType,
     recordIds: readonly string[],
   ): Promise<ThemeTagRow[]> {
     return listTags(this.context.db, recordType, recordIds)
@@ -119,8 +138,10 @@ export class ThemeTagService {
     if (slugs.length === 0) {
       throw new ValidationError([{ field: 'themes', message: 'Select at least one theme to add' }])
     }
+    // Resolved before the transaction: a rapid review is read through its own
+    // service, on its own connection (SQLite has one: inside would wait forever).
+    const resolved = await this.resolve(this.context.db, actor, target)
     return this.context.db.transaction().execute(async (trx) => {
-      const resolved = await this.resolve(trx, actor, target)
       const editor = actor!
       const existing = new Set(
         (await listTags(trx, resolved.recordType, [resolved.recordId])).map((tag) => tag.themeSlug),
@@ -133,6 +154,12 @@ export class ThemeTagService {
           throw new ValidationError([{ field: 'themes', message: 'Select themes from the list' }])
         }
         if (existing.has(slug)) continue
+        // A retired theme is not offered for new tags; its old tags remain.
+        if (theme.retiredOn !== null) {
+          throw new ValidationError([
+            { field: 'themes', message: `${theme.name} is retired: choose a theme in use` },
+          ])
+        }
         await insertTag(trx, {
           id: randomUUID(),
           themeId: theme.id,
@@ -159,8 +186,8 @@ export class ThemeTagService {
 
   /** Takes a theme off the record; audited, so the record of who tagged what stays whole. */
   async untag(actor: Actor | null, target: ReviewTagTarget, slug: string): Promise<void> {
+    const resolved = await this.resolve(this.context.db, actor, target)
     await this.context.db.transaction().execute(async (trx) => {
-      const resolved = await this.resolve(trx, actor, target)
       const theme = await findThemeBySlug(trx, slug)
       if (!theme || !(await deleteTag(trx, resolved.recordType, resolved.recordId, theme.id))) {
         throw new NotFoundError('That theme is not on this record')
@@ -182,6 +209,22 @@ export class ThemeTagService {
     actor: Actor | null,
     target: ReviewTagTarget,
   ): Promise<ResolvedTarget> {
+    if (target.kind === 'rapid-review-finding') {
+      // The business unit that runs the rapid review tags its findings.
+      const view = await this.rapidReviews.get(actor, target.rapidReviewId)
+      assertCan(actor, 'incidents:manage', { partnershipId: view.incident.partnership.id })
+      const pseudonyms = view.incident.children.map((child) => child.pseudonym).join(', ')
+      return {
+        recordType: 'rapid-review-finding',
+        recordId: target.rapidReviewId,
+        partnershipId: view.incident.partnership.id,
+        review: { id: target.rapidReviewId, title: `Rapid review: ${pseudonyms}` },
+        backHref: `/manage/rapid-reviews/${target.rapidReviewId}/findings`,
+        backText: 'Back to the findings',
+        label: 'Rapid review findings',
+        text: [view.factsEstablished, view.learningIdentified].filter((part) => part).join('\n\n'),
+      }
+    }
     assertCan(actor, 'reviews:edit')
     const review = await findReviewWork(db, target.reviewId)
     if (!review) throw new NotFoundError('No such review')
@@ -193,6 +236,21 @@ export class ThemeTagService {
     const base = {
       partnershipId: review.leadPartnership.id,
       review: { id: review.id, title: review.title },
+      backHref: `/manage/reviews/${review.id}${target.kind === 'review' ? '' : '#findings'}`,
+      backText: 'Back to the review',
+    }
+    if (target.kind === 'briefing') {
+      const briefing = await findBriefingOfReview(db, review.id)
+      if (!briefing) throw new NotFoundError('This review has no briefing yet')
+      return {
+        ...base,
+        backHref: `/manage/reviews/${review.id}/briefing`,
+        backText: 'Back to the briefing',
+        recordType: 'briefing',
+        recordId: briefing.id,
+        label: 'Seven-minute briefing',
+        text: Object.values(briefing.sections).join('\n\n'),
+      }
     }
     if (target.kind === 'review') {
       return {

@@ -339,7 +339,8 @@ export function openApiDocument(serviceName: string) {
           security: [{ bearer: [] }],
           responses: {
             200: {
-              description: 'Every theme in use, by name',
+              description:
+                'Every theme by name, retired ones included and marked (tags made before a theme was retired keep its slug)',
               content: json(themesResponseSchema),
             },
             401: unauthorised,

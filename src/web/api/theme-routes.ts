@@ -8,12 +8,15 @@ import type { Services } from '../../services/index.js'
 export function themeApiRoutes(app: FastifyInstance, services: Services): void {
   app.get('/themes', async (request) => {
     assertCan(request.actor, 'api:use')
-    const themes = await services.themes.list(request.actor)
+    // Retired themes are listed too, marked: tags made before a theme was
+    // retired keep its slug, and a client must be able to resolve every slug.
+    const themes = await services.themes.listAll(request.actor)
     return {
       themes: themes.map((theme) => ({
         slug: theme.slug,
         name: theme.name,
         description: theme.description,
+        retired: theme.retiredOn !== null,
       })),
     }
   })

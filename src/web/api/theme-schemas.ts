@@ -8,6 +8,10 @@ export const themesResponseSchema = z.object({
       slug: z.string().meta({ description: 'Stable: never changes once the theme exists' }),
       name: z.string(),
       description: z.string(),
+      retired: z.boolean().meta({
+        description:
+          'Retired by an administrator: no longer offered for new tags or suggested; tags made before remain',
+      }),
     }),
   ),
 })

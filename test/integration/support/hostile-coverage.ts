@@ -380,6 +380,7 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
     .select('rapid_review.id')
     .where('partnership.slug', '=', 'wandsworth')
     .where('rapid_review.id', '!=', rapidReview.id)
+    .where('rapid_review.state', '=', 'panel-responded')
     .executeTakeFirstOrThrow()
 
   // S10: a review that may start (with a delay to change and a person to take
@@ -413,14 +414,61 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
 
   // Findings of the review team (issue 8): each shows its "Change" and
   // "Entered in error" forms.
-  await services.reviewFindings.add(coordinator, inProgress, 'learning-point', {
-    text: 'Agencies did not share what they knew.',
-  })
+  const sharingPoint = await services.reviewFindings.add(
+    coordinator,
+    inProgress,
+    'learning-point',
+    { text: 'Agencies did not share what they knew.' },
+  )
   const agencyId = (await services.reviewFindings.agencies(coordinator))[0]?.id ?? ''
-  await services.reviewFindings.add(coordinator, inProgress, 'recommendation', {
-    text: 'Share information at the first strategy discussion.',
-    agencyIds: [agencyId],
+  const sharingRecommendation = await services.reviewFindings.add(
+    coordinator,
+    inProgress,
+    'recommendation',
+    { text: 'Share information at the first strategy discussion.', agencyIds: [agencyId] },
+  )
+  // "We have seen this before" (issue 11): both findings share a theme with
+  // Child Y's overdue learning point; the learning point is linked to it (its
+  // "Unlink" form), the recommendation not (its "Link" form). Child D's demo
+  // rapid review findings are linked to Child A's recommendation to GPs.
+  const sharing = 'information-sharing'
+  await services.themeTags.tag(
+    coordinator,
+    { kind: 'learning-point', reviewId: inProgress, findingId: sharingPoint.id },
+    [sharing],
+  )
+  await services.themeTags.tag(
+    coordinator,
+    { kind: 'recommendation', reviewId: inProgress, findingId: sharingRecommendation.id },
+    [sharing],
+  )
+  const sharingPointRef = {
+    kind: 'learning-point' as const,
+    reviewId: inProgress,
+    findingId: sharingPoint.id,
+  }
+  const [firstMatch] = (await services.seenBefore.page(coordinator, sharingPointRef)).matches
+  if (firstMatch) {
+    await services.seenBefore.link(coordinator, sharingPointRef, firstMatch)
+  }
+  const childD = await db
+    .selectFrom('rapid_review')
+    .innerJoin('incident', 'incident.id', 'rapid_review.incident_id')
+    .select('rapid_review.id as id')
+    // Child D's, from the demo data (demo-seen-before.ts).
+    .where('incident.description', 'like', 'Demonstration rapid review%')
+    .executeTakeFirstOrThrow()
+  const childDRef = { kind: 'rapid-review-finding' as const, rapidReviewId: childD.id }
+  const [formula] = (await services.seenBefore.page(coordinator, childDRef)).matches
+  if (formula) await services.seenBefore.link(coordinator, childDRef, formula)
+  const childDSeenBefore = `/manage/rapid-reviews/${childD.id}`
+  // A retired theme, so its "Reinstate" form is fuzzed.
+  const retiringTheme = await services.themes.add(administrator, {
+    slug: 'retired-for-the-crawl',
+    name: 'Retired for the crawl',
+    description: 'Retired so that its "Reinstate" form is fuzzed.',
   })
+  await services.themes.setRetired(administrator, retiringTheme.slug, retiringTheme.version, true)
   // A review commissioned from the editable rapid review, whose findings can
   // be carried into it.
   const commissioned = await services.reviews.createFromRapidReviewDecision(coordinator, {
@@ -436,6 +484,8 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
   // withdraw form, which the crawl may send), and Baby Eliza's, published
   // here, whose use form stays there whatever happens to Child A's.
   await services.briefings.start(coordinator, inProgress)
+  // Its themes (issue 11): one on it, so the "Remove" form shows.
+  await services.themeTags.tag(coordinator, { kind: 'briefing', reviewId: inProgress }, ['neglect'])
   const babyEliza = await db
     .selectFrom('review')
     .select('id')
@@ -585,6 +635,12 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
       within: `/manage/reviews/${id}`,
     })),
     { account: ACCOUNTS.coordinator, start: childABriefing, within: childABriefing },
+    { account: ACCOUNTS.coordinator, start: childDSeenBefore, within: childDSeenBefore },
+    {
+      account: ACCOUNTS.coordinator,
+      start: `/manage/reviews/${inProgress}/briefing`,
+      within: `/manage/reviews/${inProgress}/briefing`,
+    },
     { account: ACCOUNTS.coordinator, start: heldEventPath, within: heldEventPath },
     { account: ACCOUNTS.coordinator, start: plannedEventPath, within: plannedEventPath },
     { account: ACCOUNTS.practitioner, start: plannedEventPath, within: plannedEventPath },

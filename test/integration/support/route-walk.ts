@@ -113,6 +113,8 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
     .innerJoin('incident', 'incident.id', 'rapid_review.incident_id')
     .select(['rapid_review.id', 'rapid_review.incident_id'])
     .where('incident.partnership_id', '=', wandsworth.id)
+    // Child B's (Child D's, issue 11, is still in progress).
+    .where('rapid_review.state', '=', 'panel-responded')
     .executeTakeFirstOrThrow()
   const agencyRequest = await db
     .selectFrom('rapid_review_agency_request')

@@ -510,6 +510,8 @@ export interface AttendanceRow {
   readonly attended: boolean | null
   readonly status: string
   readonly reviewTitles: readonly string[]
+  /** The event's themes by name (a slug the taxonomy does not know is shown as written). */
+  readonly themeNames: readonly string[]
 }
 
 /** Every place taken at the partnerships' events (not waiting, not cancelled), with its attendance. */
@@ -548,9 +550,26 @@ export async function listAttendance(
           .where('learning_event_review.event_id', 'in', eventIds)
           .orderBy('review.title')
           .execute()
+  const themes =
+    eventIds.length === 0
+      ? []
+      : await db
+          .selectFrom('learning_event_theme')
+          .leftJoin('theme', 'theme.slug', 'learning_event_theme.theme_slug')
+          .select([
+            'learning_event_theme.event_id',
+            'learning_event_theme.theme_slug',
+            'theme.name',
+          ])
+          .where('learning_event_theme.event_id', 'in', eventIds)
+          .orderBy('learning_event_theme.theme_slug')
+          .execute()
   return rows.map((row) => ({
     eventId: row.event_id,
     eventTitle: row.title,
+    themeNames: themes
+      .filter((theme) => theme.event_id === row.event_id)
+      .map((theme) => theme.name ?? theme.theme_slug),
     startsAt: row.starts_at,
     displayName: row.display_name,
     agencyName: row.agency_name,

@@ -9,6 +9,8 @@ export interface ThemeRow {
   readonly name: string
   readonly description: string
   readonly shipped: boolean
+  /** When an administrator retired it: no longer offered for new tags or suggested. */
+  readonly retiredOn: string | null
   readonly version: number
   readonly createdAt: string
   readonly updatedAt: string
@@ -20,6 +22,7 @@ const themeColumns = [
   'name',
   'description',
   'shipped',
+  'retired_on as retiredOn',
   'version',
   'created_at as createdAt',
   'updated_at as updatedAt',
@@ -31,6 +34,7 @@ function toTheme(row: {
   name: string
   description: string
   shipped: number
+  retiredOn: string | null
   version: number
   createdAt: string
   updatedAt: string
@@ -38,7 +42,29 @@ function toTheme(row: {
   return { ...row, shipped: row.shipped === 1 }
 }
 
-/** Every theme in use, by name. */
+/** Every theme, retired ones included (tags on records keep them), by name. */
+export async function listAllThemes(db: Db): Promise<ThemeRow[]> {
+  const rows = await db.selectFrom('theme').select(themeColumns).orderBy('name').execute()
+  return rows.map(toTheme)
+}
+
+/** Retires a theme (`retiredOn` a date) or reinstates it (null); refuses a stale edit. */
+export async function setThemeRetired(
+  db: Db,
+  id: string,
+  expectedVersion: number,
+  values: { retiredOn: string | null; at: string },
+): Promise<void> {
+  const result = await db
+    .updateTable('theme')
+    .set({ retired_on: values.retiredOn, updated_at: values.at, version: expectedVersion + 1 })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst()
+  if (result.numUpdatedRows === 0n) throw new StaleVersionError('theme', id)
+}
+
+/** Every theme in use (not retired), by name: those offered for new tags and suggested. */
 export async function listThemes(db: Db): Promise<ThemeRow[]> {
   const rows = await db
     .selectFrom('theme')
@@ -125,6 +151,8 @@ export interface ThemeTagRow {
   readonly themeId: string
   readonly themeSlug: string
   readonly themeName: string
+  /** The theme was retired after the tag was made: the tag stays, shown as retired. */
+  readonly themeRetired: boolean
   readonly taggedAt: string
   readonly taggedByName: string
 }
@@ -146,6 +174,7 @@ export async function listTags(
       'theme.id as themeId',
       'theme.slug as themeSlug',
       'theme.name as themeName',
+      'theme.retired_on as themeRetiredOn',
       'theme_tag.tagged_at as taggedAt',
       'theme_tag.tagged_by_name as taggedByName',
     ])
@@ -153,7 +182,11 @@ export async function listTags(
     .where('theme_tag.record_id', 'in', [...recordIds])
     .orderBy('theme.name')
     .execute()
-  return rows.map((row) => ({ ...row, recordType: row.recordType as TaggableRecordType }))
+  return rows.map(({ themeRetiredOn, ...row }) => ({
+    ...row,
+    recordType: row.recordType as TaggableRecordType,
+    themeRetired: themeRetiredOn !== null,
+  }))
 }
 
 export async function insertTag(

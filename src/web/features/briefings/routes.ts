@@ -89,7 +89,17 @@ export function briefingRoutes(app: FastifyInstance, services: Services): void {
 
   app.get('/manage/reviews/:id/briefing', readReviews, async (request, reply) => {
     const page = await briefings.ofReview(request.actor, reviewIdOf(request))
-    return reply.view('briefings/briefing.njk', staffBriefingViewModel(page))
+    // Themes (issue 11): the briefing is tagged like the review's learning.
+    const tags = page.briefing
+      ? await services.themeTags.tagsOf('briefing', [page.briefing.id])
+      : []
+    return reply.view('briefings/briefing.njk', {
+      ...staffBriefingViewModel(page),
+      briefingThemes: tags.map((tag) =>
+        tag.themeRetired ? `${tag.themeName} (retired)` : tag.themeName,
+      ),
+      themesHref: `/manage/reviews/${page.review.id}/briefing/themes`,
+    })
   })
 
   app.post('/manage/reviews/:id/briefing/start', editReviews, async (request, reply) => {

@@ -289,6 +289,22 @@ export function reachChartViewModel(byAgency: readonly ReachTotal[]) {
   )
 }
 
+/** People who attended, by the themes the events taught (issue 11). */
+export function themeReachChartViewModel(byTheme: readonly ReachTotal[]) {
+  const first = byTheme[0]
+  return barChartViewModel(
+    byTheme.map((total) => ({ name: total.name, value: total.attendees })),
+    {
+      id: 'learning-reach-by-theme-chart',
+      title: 'People who attended learning events, by theme',
+      summary:
+        first === undefined
+          ? 'Bar chart of people who attended learning events, by theme. No attendance at an event with themes has been recorded yet.'
+          : `Bar chart of people who attended learning events, by the themes the events taught: ${plural(byTheme.length, 'theme', 'themes')}. The most attended ${first.name} (${first.attendees}). An event may teach several themes. The table below the chart gives the figures.`,
+    },
+  )
+}
+
 export function reachViewModel(reach: LearningEventReach) {
   const total = (totals: readonly ReachTotal[]) =>
     totals.reduce((sum, row) => sum + row.attendees, 0)
@@ -300,6 +316,9 @@ export function reachViewModel(reach: LearningEventReach) {
     byAgencyTotal: total(reach.byAgency),
     byReview: reach.byReview,
     chart: reachChartViewModel(reach.byAgency),
+    byTheme: reach.byTheme,
+    themeChart: themeReachChartViewModel(reach.byTheme),
+    briefingUseByTheme: reach.briefingUseByTheme,
     recorded: reach.attendance.length,
   }
 }

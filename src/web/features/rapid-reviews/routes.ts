@@ -331,6 +331,18 @@ export function rapidReviewRoutes(app: FastifyInstance, services: Services): voi
           if (!(error instanceof ValidationError)) throw error
           return renderStep(request, reply, step, id, { body, errors: error.errors })
         }
+        // "We have seen this before" (issue 11): findings that repeat earlier
+        // learning still not acted on go straight to it, with the reason why.
+        if (step.path === 'findings') {
+          const repeats = await services.seenBefore.countForRapidReview(request.actor, id)
+          if (repeats > 0) {
+            setFlash(
+              request,
+              `Findings saved. We have seen this before: ${repeats === 1 ? '1 earlier learning point or recommendation' : `${repeats} earlier learning points or recommendations`} with actions still open`,
+            )
+            return reply.redirect(`/manage/rapid-reviews/${id}/seen-before`, 303)
+          }
+        }
         const next =
           step.path === 'safety-actions' || step.path === 'agency-requests'
             ? `/manage/rapid-reviews/${id}/${step.path === 'safety-actions' ? 'findings' : step.path}`

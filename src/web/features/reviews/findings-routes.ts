@@ -64,7 +64,7 @@ export async function findingsSectionOf(
   const themesOf = (finding: FindingView) =>
     (finding.kind === 'learning-point' ? pointTags : recommendationTags)
       .filter((tag) => tag.recordId === finding.id)
-      .map((tag) => tag.themeName)
+      .map((tag) => (tag.themeRetired ? `${tag.themeName} (retired)` : tag.themeName))
   const named = (finding: FindingView) => ({
     ...finding,
     kindName: FINDING_KIND_NAMES[finding.kind],
@@ -72,7 +72,9 @@ export async function findingsSectionOf(
   })
   return {
     canTag,
-    reviewThemes: reviewTags.map((tag) => tag.themeName),
+    reviewThemes: reviewTags.map((tag) =>
+      tag.themeRetired ? `${tag.themeName} (retired)` : tag.themeName,
+    ),
     ...findings,
     learningPoints: findings.learningPoints.map(named),
     recommendations: findings.recommendations.map(named),

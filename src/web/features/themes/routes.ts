@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { NotFoundError, ValidationError, type FieldError } from '../../../domain/errors.js'
 import type { Services } from '../../../services/index.js'
 import { saveOrConflict } from '../../edit-conflict.js'
+import { setFlash } from '../../flash.js'
 import { errorViewModel } from '../../form-errors.js'
 import { formBody, text, type FormBody } from '../../form-fields.js'
 import { formVersion } from '../../form-version.js'
@@ -80,8 +81,26 @@ export function themeSettingsRoutes(app: FastifyInstance, services: Services): v
   }
 
   app.get(THEMES_PATH, adminOnly, async (request, reply) =>
-    reply.view('themes/list.njk', themeListViewModel(await themes.list(request.actor))),
+    reply.view('themes/list.njk', themeListViewModel(await themes.listAll(request.actor))),
   )
+
+  // Retiring keeps every tag already made (shown as retired); reinstating undoes it.
+  for (const [path, retired] of [
+    ['retire', true],
+    ['reinstate', false],
+  ] as const) {
+    app.post(`${THEMES_PATH}/:slug/${path}`, adminOnly, async (request, reply) => {
+      const slug = slugOf(request)
+      const version = formVersion(formBody(request.body).version)
+      if (version === null) throw new NotFoundError('Not a theme form')
+      await saveOrConflict(request.body, { fields: [], reloadHref: THEMES_PATH }, () =>
+        themes.setRetired(request.actor, slug, version, retired),
+      )
+      const theme = await themes.find(request.actor, slug)
+      setFlash(request, retired ? `${theme.name} retired` : `${theme.name} reinstated`)
+      return reply.redirect(THEMES_PATH, 303)
+    })
+  }
 
   app.get(`${THEMES_PATH}/new`, adminOnly, async (_request, reply) => renderNew(reply, {}, []))
 

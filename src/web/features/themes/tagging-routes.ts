@@ -14,31 +14,46 @@ import { formBody, text } from '../../form-fields.js'
 import { list } from '../reviews/form-fields.js'
 import { requirePermission } from '../../plugins/authentication.js'
 
-const reviewParams = z.object({ id: z.uuid() })
+const idParams = z.object({ id: z.uuid() })
 const findingParams = z.object({ id: z.uuid(), kind: z.string(), childId: z.uuid() })
 
-function targetOf(request: FastifyRequest, finding: boolean): ReviewTagTarget {
-  if (!finding) {
-    const params = reviewParams.safeParse(request.params)
-    if (!params.success) throw new NotFoundError('Not a review address')
-    return { kind: 'review', reviewId: params.data.id }
+type TargetKind = 'review' | 'finding' | 'briefing' | 'rapid-review-finding'
+
+const TAGGING_PATHS: Record<TargetKind, string> = {
+  review: '/manage/reviews/:id/themes',
+  finding: '/manage/reviews/:id/findings/:kind/:childId/themes',
+  briefing: '/manage/reviews/:id/briefing/themes',
+  'rapid-review-finding': '/manage/rapid-reviews/:id/themes',
+}
+
+function targetOf(request: FastifyRequest, kind: TargetKind): ReviewTagTarget {
+  if (kind === 'finding') {
+    const params = findingParams.safeParse(request.params)
+    if (!params.success || !isFindingKind(params.data.kind)) {
+      throw new NotFoundError('Not a finding address')
+    }
+    return { kind: params.data.kind, reviewId: params.data.id, findingId: params.data.childId }
   }
-  const params = findingParams.safeParse(request.params)
-  if (!params.success || !isFindingKind(params.data.kind)) {
-    throw new NotFoundError('Not a finding address')
-  }
-  return { kind: params.data.kind, reviewId: params.data.id, findingId: params.data.childId }
+  const params = idParams.safeParse(request.params)
+  if (!params.success) throw new NotFoundError('Not an address of a record with themes')
+  if (kind === 'rapid-review-finding') return { kind, rapidReviewId: params.data.id }
+  return { kind, reviewId: params.data.id }
 }
 
 export function themesPathOf(target: ReviewTagTarget): string {
-  return target.kind === 'review'
-    ? `/manage/reviews/${target.reviewId}/themes`
-    : `/manage/reviews/${target.reviewId}/findings/${target.kind}/${target.findingId}/themes`
+  switch (target.kind) {
+    case 'rapid-review-finding':
+      return `/manage/rapid-reviews/${target.rapidReviewId}/themes`
+    case 'review':
+      return `/manage/reviews/${target.reviewId}/themes`
+    case 'briefing':
+      return `/manage/reviews/${target.reviewId}/briefing/themes`
+    default:
+      return `/manage/reviews/${target.reviewId}/findings/${target.kind}/${target.findingId}/themes`
+  }
 }
 
 export function taggingRoutes(app: FastifyInstance, services: Services): void {
-  const editReviews = { preHandler: requirePermission('reviews:edit') }
-
   const render = async (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -52,7 +67,8 @@ export function taggingRoutes(app: FastifyInstance, services: Services): void {
       page,
       action: path,
       removeAction: `${path}/remove`,
-      backHref: `/manage/reviews/${target.reviewId}${target.kind === 'review' ? '' : '#findings'}`,
+      backHref: page.backHref,
+      backText: page.backText,
       suggestionItems: page.suggestions.map((suggestion) => ({
         value: suggestion.theme,
         text: suggestion.name,
@@ -67,17 +83,19 @@ export function taggingRoutes(app: FastifyInstance, services: Services): void {
     })
   }
 
-  for (const finding of [false, true]) {
-    const path = finding
-      ? '/manage/reviews/:id/findings/:kind/:childId/themes'
-      : '/manage/reviews/:id/themes'
+  for (const [kind, path] of Object.entries(TAGGING_PATHS) as [TargetKind, string][]) {
+    const allowed = {
+      preHandler: requirePermission(
+        kind === 'rapid-review-finding' ? 'incidents:manage' : 'reviews:edit',
+      ),
+    }
 
-    app.get(path, editReviews, async (request, reply) =>
-      render(request, reply, targetOf(request, finding), []),
+    app.get(path, allowed, async (request, reply) =>
+      render(request, reply, targetOf(request, kind), []),
     )
 
-    app.post(path, editReviews, async (request, reply) => {
-      const target = targetOf(request, finding)
+    app.post(path, allowed, async (request, reply) => {
+      const target = targetOf(request, kind)
       const body = formBody(request.body)
       const chosen = [...list(body, 'suggested'), ...list(body, 'other')]
       try {
@@ -90,8 +108,8 @@ export function taggingRoutes(app: FastifyInstance, services: Services): void {
       return reply.redirect(themesPathOf(target), 303)
     })
 
-    app.post(`${path}/remove`, editReviews, async (request, reply) => {
-      const target = targetOf(request, finding)
+    app.post(`${path}/remove`, allowed, async (request, reply) => {
+      const target = targetOf(request, kind)
       const theme = text(formBody(request.body), 'theme') ?? ''
       await services.themeTags.untag(request.actor, target, theme)
       setFlash(request, 'Theme removed')

@@ -16,7 +16,10 @@ export function themeListViewModel(themes: readonly ThemeRow[]) {
       slug: theme.slug,
       description: theme.description,
       shipped: theme.shipped,
+      retiredOn: theme.retiredOn,
+      version: theme.version,
       changeHref: themePath(theme.slug),
+      retireAction: `${THEMES_PATH}/${encodeURIComponent(theme.slug)}/${theme.retiredOn === null ? 'retire' : 'reinstate'}`,
     })),
   }
 }
