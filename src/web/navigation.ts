@@ -45,14 +45,7 @@ function item(path: string, href: string, text: string, active: boolean): Naviga
 export function navigationFor(actor: Actor | null, path: string): NavigationItem[] {
   // The deployment's partnerships (issue 12), for its administrators only.
   const deployment = canManageDeployment(actor)
-    ? [
-        item(
-          path,
-          '/manage/partnerships',
-          'Partnerships',
-          within(path, '/manage/partnerships') || path === '/manage/partnerships/new',
-        ),
-      ]
+    ? [item(path, '/manage/partnerships', 'Partnerships', within(path, '/manage/partnerships'))]
     : []
   if (deployment.length > 0 && !can(actor, 'manage:open')) return deployment
   if (!can(actor, 'manage:open') || actor === null) {

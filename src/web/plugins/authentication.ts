@@ -97,7 +97,10 @@ export function registerAuthentication(app: FastifyInstance, services: Services)
     // needs two-factor authentication, given while signed in, or "require it
     // for everyone" reaches sessions already open at their next click (and a
     // requirement lifted stops holding them).
-    const required = await services.accountSecurity.mustSetUpTwoFactor(request.actor)
+    // With every role the person holds, not only the chosen partnership's: a
+    // coordinator elsewhere cannot escape two-factor authentication by
+    // choosing a partnership where they are a practitioner.
+    const required = await services.accountSecurity.mustSetUpTwoFactor(actor)
     if (required !== (session.twoFactorEnrolmentRequired === true)) {
       session.twoFactorEnrolmentRequired = required
     }
