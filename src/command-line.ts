@@ -18,6 +18,15 @@ Commands:
   seed-demo                                 load the demo partnerships, reviews and accounts
   create-user --email E --name N --partnership P --role R [--agency A]
                                             create an account (password read from standard input)
+  create-deployment-admin --email E --name N
+                                            make an account a deployment administrator, who creates
+                                            partnerships at /manage/partnerships (password read from
+                                            standard input if the account is new)
+  create-partnership --name N --slug S --local-authority A --police A --health A
+                     --admin-email E --admin-name N
+                                            create a partnership with its three statutory partners'
+                                            agencies and its first administrator (password read from
+                                            standard input if the account is new)
   create-token --email E [--label L]        print a new API bearer token for the account
   revoke-tokens --email E                   revoke every API token of the account
   rotate-data-key                           re-seal stored secrets from PREVIOUS_DATA_ENCRYPTION_KEY
@@ -107,11 +116,20 @@ function reportRotation(rotation: DataKeyRotation): number {
   return 0
 }
 
+/** The option a field's message is about, where the two names differ (create-partnership). */
+const OPTION_OF_FIELD: Record<string, string> = {
+  localAuthority: 'local-authority',
+  administratorEmail: 'admin-email',
+  administratorName: 'admin-name',
+}
+
 /** Every command the switch below handles; add new ones here too. */
 const COMMANDS = [
   'migrate',
   'seed-demo',
   'create-user',
+  'create-deployment-admin',
+  'create-partnership',
   'create-token',
   'revoke-tokens',
   'rotate-data-key',
@@ -146,6 +164,12 @@ export async function runCli(argv: string[], options: CommandLineOptions = {}): 
       role: { type: 'string' },
       agency: { type: 'string' },
       label: { type: 'string' },
+      slug: { type: 'string' },
+      'local-authority': { type: 'string' },
+      police: { type: 'string' },
+      health: { type: 'string' },
+      'admin-email': { type: 'string' },
+      'admin-name': { type: 'string' },
       to: { type: 'string' },
       from: { type: 'string' },
     },
@@ -187,6 +211,51 @@ export async function runCli(argv: string[], options: CommandLineOptions = {}): 
           result.created
             ? `Created account ${input.email} as ${input.role} in ${input.partnershipSlug}.`
             : `Account ${input.email} already existed: added role ${input.role} in ${input.partnershipSlug}.`,
+        )
+        return 0
+      }
+      case 'create-deployment-admin': {
+        const email = required(values, 'email')
+        const displayName = required(values, 'name')
+        const exists = await runtime.services.deployment.accountExists(email)
+        const password = exists ? '' : await readPassword()
+        const result = await runtime.services.deployment.createDeploymentAdministrator(
+          { email, displayName, password },
+          COMMAND_LINE,
+        )
+        console.log(
+          result.alreadyAdministrator
+            ? `${email} was already a deployment administrator.`
+            : result.created
+              ? `Created account ${email} as a deployment administrator.`
+              : `Account ${email} already existed: made it a deployment administrator.`,
+        )
+        return 0
+      }
+      case 'create-partnership': {
+        const form = {
+          name: required(values, 'name'),
+          slug: required(values, 'slug'),
+          localAuthority: required(values, 'local-authority'),
+          police: required(values, 'police'),
+          health: required(values, 'health'),
+          administratorEmail: required(values, 'admin-email'),
+          administratorName: required(values, 'admin-name'),
+        }
+        const exists = await runtime.services.deployment.accountExists(form.administratorEmail)
+        const password = exists ? undefined : await readPassword()
+        const created = await runtime.services.deployment.createPartnership(
+          { commandLine: COMMAND_LINE },
+          form,
+          password,
+        )
+        console.log(
+          `Created partnership ${created.name} (${created.slug}) with its local authority, police and health agencies.`,
+        )
+        console.log(
+          created.administrator.created
+            ? `Created account ${created.administrator.email} as its administrator.`
+            : `Account ${created.administrator.email} already existed: made it its administrator.`,
         )
         return 0
       }
@@ -274,7 +343,9 @@ export function runCommandLine(options: CommandLineOptions = {}): void {
     (error: unknown) => {
       if (error instanceof ValidationError) {
         for (const fieldError of error.errors)
-          console.error(`${fieldError.field}: ${fieldError.message}`)
+          console.error(
+            `${OPTION_OF_FIELD[fieldError.field] ?? fieldError.field}: ${fieldError.message}`,
+          )
         process.exit(2)
       }
       // An unknown or incomplete option is a usage mistake, like an unknown command.

@@ -55,9 +55,10 @@ const environmentSchema = z.object({
     .default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+  // Empty: `/` lists the partnerships (or shows the only one) (issue 12).
   PUBLIC_PARTNERSHIP: z
     .string()
-    .regex(/^[a-z0-9-]+$/)
+    .regex(/^[a-z0-9-]*$/)
     .default('wandsworth'),
   SERVICE_NAME: z.string().min(1).max(120).default('Safeguarding practice reviews'),
   // The address people reach the service at (behind any proxy): single sign-on's
@@ -131,7 +132,11 @@ export interface AppConfig {
   readonly trustProxy: boolean | string
   readonly logLevel: string
   readonly signInRateLimitPerMinute: number
-  readonly publicPartnershipSlug: string
+  /**
+   * The partnership whose learning `/` shows; null, or one that does not
+   * exist: the only partnership, or the list of them when there are several.
+   */
+  readonly publicPartnershipSlug: string | null
   readonly serviceName: string
   /** No trailing slash, e.g. 'https://reviews.example.org'. */
   readonly publicUrl: string
@@ -266,7 +271,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     trustProxy: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
     signInRateLimitPerMinute: env.SIGN_IN_RATE_LIMIT,
-    publicPartnershipSlug: env.PUBLIC_PARTNERSHIP,
+    publicPartnershipSlug: env.PUBLIC_PARTNERSHIP === '' ? null : env.PUBLIC_PARTNERSHIP,
     serviceName: env.SERVICE_NAME,
     publicUrl,
     sessionIdleMinutes: env.SESSION_IDLE_MINUTES,

@@ -839,9 +839,16 @@ export interface ReportPublicationTable {
   version: Generated<number>
 }
 
+/** Deployment administrators (0032): above the partnerships, with no role in any. */
+export interface DeploymentAdministratorTable {
+  user_id: string
+  created_at: string
+}
+
 export interface Database {
   rate_limit_counter: RateLimitCounterTable
   partnership: PartnershipTable
+  deployment_administrator: DeploymentAdministratorTable
   agency: AgencyTable
   app_user: AppUserTable
   membership: MembershipTable

@@ -1,3 +1,4 @@
+import { isDeploymentAdministrator } from '../data/repositories/partnerships/deployment-repository.js'
 import { createHash } from 'node:crypto'
 import { findActiveTokenOwner, markTokenUsed } from '../data/repositories/api-token-repository.js'
 import {
@@ -108,6 +109,15 @@ export class AuthService {
   }
 
   private async actorOf(userId: string, displayName: string): Promise<Actor> {
-    return { userId, displayName, memberships: await membershipsOf(this.context.db, userId) }
+    const [memberships, deploymentAdministrator] = await Promise.all([
+      membershipsOf(this.context.db, userId),
+      isDeploymentAdministrator(this.context.db, userId),
+    ])
+    return {
+      userId,
+      displayName,
+      memberships,
+      ...(deploymentAdministrator ? { deploymentAdministrator } : {}),
+    }
   }
 }

@@ -23,6 +23,7 @@ import type { ServiceContext } from './context.js'
 import { loadDemoData, type DemoDataSummary } from './demo-data/load-demo-data.js'
 import { IncidentService } from './incident-service.js'
 import { PartnershipService } from './partnership-service.js'
+import { DeploymentService } from './partnerships/deployment-service.js'
 import { PublicLearningService } from './public-site/public-learning-service.js'
 import { PublicSearchService } from './public-site/public-search-service.js'
 import { ProtectedDetailService } from './publishing/protected-detail-service.js'
@@ -74,6 +75,8 @@ export interface Services {
   /** Search of published text, and the index publishing keeps (issue 9). */
   readonly publicSearch: PublicSearchService
   readonly partnerships: PartnershipService
+  /** Many partnerships in one deployment (issue 12): its administrators' work. */
+  readonly deployment: DeploymentService
   readonly incidents: IncidentService
   readonly rapidReviews: RapidReviewService
   readonly reviews: ReviewService
@@ -180,6 +183,7 @@ export function createServices(
     }),
     publicSearch: new PublicSearchService(context),
     partnerships: new PartnershipService(context),
+    deployment: new DeploymentService(context),
     incidents: new IncidentService(context),
     rapidReviews: new RapidReviewService(context),
     reviews: new ReviewService(context),

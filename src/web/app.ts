@@ -35,6 +35,7 @@ import { reportVersionRoutes } from './features/report-versions/routes.js'
 import { settingsRoutes } from './features/settings/routes.js'
 import { accountAgencyRoutes } from './features/account-agency/routes.js'
 import { agencyRoutes } from './features/agencies/routes.js'
+import { partnershipRoutes } from './features/partnerships/routes.js'
 import { themeSettingsRoutes } from './features/themes/routes.js'
 import { taggingRoutes } from './features/themes/tagging-routes.js'
 import { seenBeforeRoutes } from './features/seen-before/routes.js'
@@ -153,6 +154,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   auditRoutes(app, services)
   settingsRoutes(app, services)
   agencyRoutes(app, services)
+  partnershipRoutes(app, services)
   themeSettingsRoutes(app, services)
   taggingRoutes(app, services)
   seenBeforeRoutes(app, services)

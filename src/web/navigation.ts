@@ -2,7 +2,7 @@
 // pages for everyone, and for signed-in staff the sections of their work that
 // their roles may use (issue 8). The rules are the policy's (domain/access):
 // a section is shown only when its page would let the person in.
-import { can, canViewActionPlans } from '../domain/access/policy.js'
+import { can, canManageDeployment, canViewActionPlans } from '../domain/access/policy.js'
 import type { Actor } from '../domain/access/roles.js'
 
 export interface NavigationItem {
@@ -43,6 +43,11 @@ function item(path: string, href: string, text: string, active: boolean): Naviga
 
 /** The navigation for a page at `path`, as this person may use it. */
 export function navigationFor(actor: Actor | null, path: string): NavigationItem[] {
+  // The deployment's partnerships (issue 12), for its administrators only.
+  const deployment = canManageDeployment(actor)
+    ? [item(path, '/manage/partnerships', 'Partnerships', within(path, '/manage/partnerships'))]
+    : []
+  if (deployment.length > 0 && !can(actor, 'manage:open')) return deployment
   if (!can(actor, 'manage:open') || actor === null) {
     return [
       item(path, '/', 'Learning from reviews', path === '/' || path.startsWith('/reviews')),
@@ -57,5 +62,6 @@ export function navigationFor(actor: Actor | null, path: string): NavigationItem
     ...sections.map((section) =>
       item(path, section.href, section.text, within(path, section.href)),
     ),
+    ...deployment,
   ]
 }

@@ -30,12 +30,15 @@ import {
   visitorsOf,
   VISITORS,
   type Account,
+  type MultiPartnershipVisitor,
   type RouteKey,
   type Visitor,
 } from './support/route-walk.js'
 
 const EVERYONE: readonly Visitor[] = VISITORS
 const STAFF: readonly Account[] = ACCOUNT_NAMES
+/** Anyone signed in, the deployment administrator too (one's own account pages). */
+const SIGNED_IN: readonly Visitor[] = [...STAFF, 'deploymentAdmin']
 const ADMIN: readonly Account[] = ['administrator']
 const COORDINATOR: readonly Account[] = ['coordinator']
 /** Business units, each in its own partnership (the pages list or create their own records). */
@@ -82,6 +85,11 @@ const MATRIX: Record<RouteKey, Rule> = {
   'GET /reviews.atom': { allow: EVERYONE },
   'GET /sitemap.xml': { allow: EVERYONE },
   'GET /search': { allow: EVERYONE, query: '?q=neglect' },
+  // Each partnership's own public pages (issue 12); the walked one is Southwark.
+  'GET /p/:slug': { allow: EVERYONE },
+  'GET /p/:slug/reviews': { allow: EVERYONE },
+  'GET /p/:slug/reviews.atom': { allow: EVERYONE },
+  'GET /p/:slug/search': { allow: EVERYONE, query: '?q=neglect' },
   'GET /accessibility': { allow: EVERYONE },
   'GET /privacy': { allow: EVERYONE },
   'GET /assets/*': { allow: EVERYONE },
@@ -107,16 +115,21 @@ const MATRIX: Record<RouteKey, Rule> = {
   'GET /sign-in/single-sign-on/callback': { allow: EVERYONE, ok: [400] },
   'POST /sign-out': { allow: EVERYONE },
 
-  // Every signed-in person.
-  'GET /manage': { allow: STAFF },
-  'GET /manage/account': { allow: STAFF },
-  'GET /manage/account/password': { allow: STAFF },
-  'POST /manage/account/password': { allow: STAFF },
-  'POST /manage/account/sign-out-other-sessions': { allow: STAFF },
+  // Every signed-in person. The deployment administrator, with no role in any
+  // partnership, is sent from /manage to the partnerships (issue 12).
+  'GET /manage': { allow: [...STAFF, 'deploymentAdmin'], ok: [200, 302] },
+  'GET /manage/account': { allow: SIGNED_IN },
+  'GET /manage/account/password': { allow: SIGNED_IN },
+  'POST /manage/account/password': { allow: SIGNED_IN },
+  'POST /manage/account/sign-out-other-sessions': { allow: SIGNED_IN },
   // Issue 10: each reminder by email, or the weekly digest only.
-  'POST /manage/account/email-reminders': { allow: STAFF },
-  'GET /manage/account/two-factor': { allow: STAFF },
-  'POST /manage/account/two-factor': { allow: STAFF },
+  'POST /manage/account/email-reminders': { allow: SIGNED_IN },
+  'GET /manage/account/two-factor': { allow: SIGNED_IN },
+  'POST /manage/account/two-factor': { allow: SIGNED_IN },
+  // Issue 12: which partnership to work in; anyone signed in may ask (one in a
+  // single partnership is offered just that one).
+  'GET /manage/partnership-choice': { allow: SIGNED_IN },
+  'POST /manage/partnership-choice': { allow: SIGNED_IN },
   // Issue 8: what waits for each person (empty for some roles, never refused).
   'GET /manage/tasks': { allow: STAFF },
   'GET /manage/calendar-feed': { allow: STAFF },
@@ -172,9 +185,14 @@ const MATRIX: Record<RouteKey, Rule> = {
   'GET /manage/users/:userId/agency': { allow: ADMIN },
   'POST /manage/users/:userId/agency': { allow: ADMIN },
 
-  // The partnership's name: its administrators and business unit.
-  'GET /manage/partnerships/:id': { allow: ['administrator', 'coordinator'] },
+  // The partnership's name: its administrators and business unit; the
+  // deployment administrator sees its outline (agencies, administrators).
+  'GET /manage/partnerships/:id': { allow: ['administrator', 'coordinator', 'deploymentAdmin'] },
   'POST /manage/partnerships/:id': { allow: ['administrator', 'coordinator'] },
+  // The deployment's partnerships (issue 12): its administrator only.
+  'GET /manage/partnerships': { allow: ['deploymentAdmin'] },
+  'GET /manage/partnerships/new': { allow: ['deploymentAdmin'] },
+  'POST /manage/partnerships/new': { allow: ['deploymentAdmin'] },
 
   // Action plans: agency leads see and change only their own agency's actions,
   // wherever the review lives. The walked action is Wandsworth children's
@@ -465,6 +483,36 @@ const MATRIX: Record<RouteKey, Rule> = {
   'POST /manage/learning-events/:id/feedback': { allow: WANDSWORTH_STAFF },
 }
 
+/**
+ * Where the person in both partnerships differs from what their two roles
+ * (a Wandsworth practitioner, Southwark's business unit) give them, working in
+ * all their partnerships at once ('both') or in Wandsworth ('bothInWandsworth').
+ */
+const BOTH_EXCEPTIONS: Partial<
+  Record<RouteKey, Partial<Record<MultiPartnershipVisitor, boolean>>>
+> = {}
+
+/**
+ * May this visitor use the route? The table names the demo accounts; the
+ * visitors of many partnerships (issue 12) follow from their roles: the
+ * deployment administrator only where named, the person in both partnerships
+ * where either of their roles may (all at once) or their Wandsworth role may
+ * (having chosen Wandsworth; an API token acts for every partnership).
+ */
+function mayUse(key: RouteKey, rule: Rule, visitor: Visitor): boolean {
+  if (rule.allow.includes(visitor)) return true
+  const exception =
+    visitor === 'both' || visitor === 'bothInWandsworth'
+      ? BOTH_EXCEPTIONS[key]?.[visitor]
+      : undefined
+  if (exception !== undefined) return exception
+  if (visitor === 'both' || (visitor === 'bothInWandsworth' && key.includes(' /api/'))) {
+    return rule.allow.includes('practitioner') || rule.allow.includes('southwark')
+  }
+  if (visitor === 'bothInWandsworth') return rule.allow.includes('practitioner')
+  return false
+}
+
 const collector = routeCollector()
 
 /** Everything a leg needs, made once per harness. */
@@ -563,7 +611,7 @@ describeOnEachDatabase(
         const path = pathOf(walk, route.pattern) + (rule.query ?? '')
         for (const visitor of VISITORS) {
           const response = await visit(harness, visitor, walk.visitors, path)
-          if (rule.allow.includes(visitor)) {
+          if (mayUse(route.key, rule, visitor)) {
             const ok = rule.ok ?? [200]
             if (!ok.includes(response.statusCode)) {
               problems.push(
@@ -588,7 +636,9 @@ describeOnEachDatabase(
         const tokens = {} as Record<Visitor, string>
         for (const visitor of VISITORS) {
           const page = await walk.visitors.browsers[visitor].get(
-            visitor === 'anonymous' ? '/sign-in' : '/manage',
+            // Every signed-in person has an account page (the deployment
+            // administrator has no /manage dashboard).
+            visitor === 'anonymous' ? '/sign-in' : '/manage/account',
           )
           tokens[visitor] = csrfTokenIn(page.body)
         }
@@ -599,7 +649,7 @@ describeOnEachDatabase(
           if (!rule) continue
           const path = pathOf(walk, route.pattern)
           for (const visitor of VISITORS) {
-            if (rule.allow.includes(visitor)) continue
+            if (mayUse(route.key, rule, visitor)) continue
             let response: LightMyRequestResponse
             if (path.startsWith('/api/')) {
               const token = walk.visitors.tokens[visitor]

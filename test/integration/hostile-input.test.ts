@@ -45,7 +45,13 @@ import {
   type FuzzField,
   type HostileKind,
 } from '../support/hostile-inputs.js'
-import { Browser, describeOnEachDatabase, itOnLeg, type Harness } from './support/app-harness.js'
+import {
+  Browser,
+  DEMO_PASSWORD,
+  describeOnEachDatabase,
+  itOnLeg,
+  type Harness,
+} from './support/app-harness.js'
 import { entriesOf, formsIn, type PageForm } from './support/forms.js'
 import {
   apiRoutesNotDocumented,
@@ -56,7 +62,12 @@ import {
   type SeedCrawl,
 } from './support/hostile-coverage.js'
 import { apiToken, dbOf } from './support/incident-helpers.js'
-import { routeCollector } from './support/route-walk.js'
+import {
+  BOTH_PARTNERSHIPS_EMAIL,
+  DEPLOYMENT_ADMIN_EMAIL,
+  routeCollector,
+} from './support/route-walk.js'
+import { COMMAND_LINE } from '../../src/services/context.js'
 
 const ACCOUNTS = [
   'administrator@wandsworth.example',
@@ -66,7 +77,35 @@ const ACCOUNTS = [
   'agency-lead@wandsworth.example',
   'practitioner@wandsworth.example',
   'coordinator@southwark.example',
+  // Many partnerships (issue 12): the deployment administrator's forms (a new
+  // partnership) and the partnership choice of someone in both, made below.
+  DEPLOYMENT_ADMIN_EMAIL,
+  BOTH_PARTNERSHIPS_EMAIL,
 ]
+
+/** The accounts of many partnerships that the demo data does not have. */
+async function addMultiPartnershipAccounts(harness: Harness): Promise<void> {
+  const { services } = harness
+  await services.deployment.createDeploymentAdministrator(
+    { email: DEPLOYMENT_ADMIN_EMAIL, displayName: 'Dana Deployment', password: DEMO_PASSWORD },
+    COMMAND_LINE,
+  )
+  for (const [partnershipSlug, role] of [
+    ['wandsworth', 'practitioner'],
+    ['southwark', 'business-unit'],
+  ] as const) {
+    await services.users.createUser(
+      {
+        email: BOTH_PARTNERSHIPS_EMAIL,
+        displayName: 'Sam Both',
+        partnershipSlug,
+        role,
+        password: DEMO_PASSWORD,
+      },
+      COMMAND_LINE,
+    )
+  }
+}
 
 /** Pages whose links are followed from; anonymous visitors start at the public ones. */
 const START_PAGES = ['/', '/manage', '/sign-in', '/reviews']
@@ -430,6 +469,7 @@ describeOnEachDatabase(
       // The anonymous visitor keeps cookies too: the sign-in form's CSRF token lives in a session.
       const anonymous: Crawler = { who: 'anonymous', browser: new Browser(app), account: null }
       const crawlers = new Map<string, Crawler>()
+      await addMultiPartnershipAccounts(harness)
       for (const account of ACCOUNTS) {
         const browser = new Browser(app)
         assert.equal((await browser.signIn(account)).statusCode, 303, `${account} signs in`)
@@ -604,9 +644,10 @@ describeOnEachDatabase(
             }
           }
         }
-        // Still signed in: no form may have ended the session.
+        // Still signed in: no form may have ended the session. (One's account
+        // page: the deployment administrator has no /manage dashboard.)
         if (account !== null) {
-          const manage = await browser.get('/manage')
+          const manage = await browser.get('/manage/account')
           if (manage.statusCode !== 200) {
             assert.equal((await browser.signIn(account)).statusCode, 303, `${who} signs in again`)
           }

@@ -31,6 +31,7 @@ import * as themes from './0026-themes.js'
 import * as learningEvents from './0027-learning-events.js'
 import * as sharedRateLimits from './0031-shared-rate-limits.js'
 import * as seenBeforeLinks from './0030-seen-before-links.js'
+import * as deploymentAdministrators from './0032-deployment-administrators.js'
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -61,6 +62,7 @@ const migrations: Record<string, Migration> = {
   '0027-learning-events': learningEvents,
   '0031-shared-rate-limits': sharedRateLimits,
   '0030-seen-before-links': seenBeforeLinks,
+  '0032-deployment-administrators': deploymentAdministrators,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

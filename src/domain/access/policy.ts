@@ -110,6 +110,8 @@ const TWO_FACTOR_PERMISSIONS: readonly Permission[] = [
 
 /** Must this person use two-factor authentication (issue 4), whatever the settings say? */
 export function requiresTwoFactor(actor: Actor): boolean {
+  // A deployment administrator makes partnerships' administrators.
+  if (actor.deploymentAdministrator === true) return true
   return actor.memberships.some((membership) =>
     TWO_FACTOR_PERMISSIONS.some((permission) => GRANTS[membership.role].includes(permission)),
   )
@@ -140,6 +142,19 @@ export function assertCan(
   if (!can(actor, permission, scope)) {
     throw new AccessDeniedError(`Not allowed: ${permission}`)
   }
+}
+
+/**
+ * May the actor run the deployment: create partnerships, their agencies and
+ * first administrators (issue 12)? Only a deployment administrator, whatever
+ * their roles in partnerships; and it opens no partnership's records.
+ */
+export function canManageDeployment(actor: Actor | null): actor is Actor {
+  return actor?.deploymentAdministrator === true
+}
+
+export function assertCanManageDeployment(actor: Actor | null): asserts actor is Actor {
+  if (!canManageDeployment(actor)) throw new AccessDeniedError('Not allowed: deployment:manage')
 }
 
 /** Partnerships in which the actor holds this permission. */

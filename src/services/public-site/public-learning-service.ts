@@ -7,6 +7,7 @@ import type { ContentSection } from '../../data/repositories/content-repository.
 import { listContentSections } from '../../data/repositories/content-repository.js'
 import {
   findPartnershipBySlug,
+  listPartnerships,
   type Partnership,
 } from '../../data/repositories/partnership-repository.js'
 import {
@@ -102,6 +103,39 @@ export class PublicLearningService {
     return readAuditHeadSequence(this.context.db)
   }
 
+  /** Every partnership of the deployment, by name: each has its public pages (issue 12). */
+  async partnerships(): Promise<{ slug: string; name: string }[]> {
+    return (await listPartnerships(this.context.db)).map(({ slug, name }) => ({ slug, name }))
+  }
+
+  /**
+   * What `/` shows (issue 12): the configured partnership's page if it
+   * exists; else the only partnership's; else the list of partnerships.
+   */
+  async siteHome(
+    configuredSlug: string | null,
+  ): Promise<
+    | { kind: 'partnership'; page: LearningHomePage }
+    | { kind: 'list'; partnerships: { slug: string; name: string }[] }
+  > {
+    const configured =
+      configuredSlug === null
+        ? undefined
+        : await findPartnershipBySlug(this.context.db, configuredSlug)
+    if (configured) return { kind: 'partnership', page: await this.homePage(configured.slug) }
+    const partnerships = await this.partnerships()
+    const [only] = partnerships
+    if (partnerships.length === 1 && only) {
+      return { kind: 'partnership', page: await this.homePage(only.slug) }
+    }
+    return { kind: 'list', partnerships }
+  }
+
+  /** A partnership's own public pages need it to exist: anything else is not found. */
+  async publicPartnership(slug: string): Promise<Partnership> {
+    return this.partnership(slug)
+  }
+
   async homePage(partnershipSlug: string): Promise<LearningHomePage> {
     const partnership = await this.partnership(partnershipSlug)
     const [sections, reviews] = await Promise.all([
@@ -163,9 +197,13 @@ export class PublicLearningService {
     }
   }
 
-  /** Every published review, newest first: the feed and the sitemap. */
-  allPublishedReviews(limit = 5000): Promise<PublishedReview[]> {
-    return findPublishedReviews(this.context.db, { limit, offset: 0 })
+  /** Every published review, newest first: the feed and the sitemap; or one partnership's (issue 12). */
+  allPublishedReviews(limit = 5000, partnershipId?: string): Promise<PublishedReview[]> {
+    return findPublishedReviews(this.context.db, {
+      limit,
+      offset: 0,
+      ...(partnershipId === undefined ? {} : { partnershipId }),
+    })
   }
 
   async listPublishedReviews(query: {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { assertCan, can, type Permission } from '../../domain/access/policy.js'
-import type { Actor } from '../../domain/access/roles.js'
+import { actingFor, partnershipsOf, type Actor } from '../../domain/access/roles.js'
 import type { FirstFactor } from '../../services/account-security-service.js'
 import type { Services } from '../../services/index.js'
 
@@ -8,6 +8,15 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in person (or API token owner); null for the public. */
     actor: Actor | null
+    /**
+     * Every partnership the signed-in person belongs to, and the one they chose
+     * to work in (null: all of them at once). `actor` holds only the chosen
+     * partnership's roles (issue 12).
+     */
+    partnershipChoice: {
+      partnerships: { id: string; slug: string; name: string }[]
+      chosen: string | null
+    } | null
   }
   interface Session {
     /** When the person signed in, and when they last did anything (ISO; issue 4 time-outs). */
@@ -17,6 +26,8 @@ declare module 'fastify' {
     twoFactorPending?: { userId: string; firstFactor: FirstFactor; startedAt: string }
     /** Signed in, but nothing else until two-factor authentication is set up. */
     twoFactorEnrolmentRequired?: boolean
+    /** The partnership a person in several chose to work in (issue 12); unset: all of them. */
+    actingPartnershipId?: string
   }
 }
 
@@ -43,6 +54,7 @@ function redirectTo(request: FastifyRequest, reply: FastifyReply, url: string) {
  */
 export function registerAuthentication(app: FastifyInstance, services: Services): void {
   app.decorateRequest('actor', null)
+  app.decorateRequest('partnershipChoice', null)
   app.addHook('preHandler', async (request, reply) => {
     if (request.url.startsWith('/api/') || request.url.startsWith('/assets/')) return
     const session = request.session
@@ -62,19 +74,33 @@ export function registerAuthentication(app: FastifyInstance, services: Services)
     if (activity !== null) session.lastActivityAt = activity
     if (userId === undefined) return
 
-    request.actor = await services.auth.actorFor(userId)
+    const actor = await services.auth.actorFor(userId)
     // The account was disabled or removed since sign-in: end the session now.
-    if (request.actor === null) {
+    if (actor === null) {
       await session.destroy()
       return
     }
+    // Someone in several partnerships works in the one they chose: every page
+    // and check then sees that partnership's roles alone. A choice that no
+    // longer matches a membership (the role was taken away) is forgotten.
+    const partnerships = partnershipsOf(actor)
+    let chosen = session.actingPartnershipId ?? null
+    if (chosen !== null && !partnerships.some((partnership) => partnership.id === chosen)) {
+      delete session.actingPartnershipId
+      chosen = null
+    }
+    request.actor = actingFor(actor, chosen)
+    request.partnershipChoice = { partnerships, chosen }
     const path = pathOf(request)
     if (!isStaffPath(path) || path === TWO_FACTOR_ENROLMENT_PATH) return
     // Asked again on every staff request, not only at sign-in: a role that
     // needs two-factor authentication, given while signed in, or "require it
     // for everyone" reaches sessions already open at their next click (and a
     // requirement lifted stops holding them).
-    const required = await services.accountSecurity.mustSetUpTwoFactor(request.actor)
+    // With every role the person holds, not only the chosen partnership's: a
+    // coordinator elsewhere cannot escape two-factor authentication by
+    // choosing a partnership where they are a practitioner.
+    const required = await services.accountSecurity.mustSetUpTwoFactor(actor)
     if (required !== (session.twoFactorEnrolmentRequired === true)) {
       session.twoFactorEnrolmentRequired = required
     }

@@ -12,7 +12,7 @@ import type { Actor } from '../../../src/domain/access/roles.js'
 import { buildPdf } from '../../support/report-fixtures.js'
 import { addCalendarDays, calendarDate } from '../../../src/domain/calendar/calendar-date.js'
 import { testNow } from '../../support/test-clock.js'
-import { Browser, type Harness } from './app-harness.js'
+import { Browser, DEMO_PASSWORD, type Harness } from './app-harness.js'
 
 /** A route as `METHOD /pattern`, HEAD left out (Fastify adds one for every GET). */
 export type RouteKey = `${'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'} ${string}`
@@ -47,9 +47,25 @@ export const ACCOUNTS = {
 } as const
 
 export type Account = keyof typeof ACCOUNTS
-export type Visitor = Account | 'anonymous'
 export const ACCOUNT_NAMES = Object.keys(ACCOUNTS) as Account[]
-export const VISITORS: readonly Visitor[] = ['anonymous', ...ACCOUNT_NAMES]
+
+/**
+ * Many partnerships in one deployment (issue 12), made for the walk: the
+ * deployment administrator (no role in any partnership), someone in both demo
+ * partnerships (a practitioner in Wandsworth, Southwark's business unit) working
+ * in all of them at once, and the same person having chosen Wandsworth.
+ */
+export const MULTI_PARTNERSHIP_VISITORS = ['deploymentAdmin', 'both', 'bothInWandsworth'] as const
+export type MultiPartnershipVisitor = (typeof MULTI_PARTNERSHIP_VISITORS)[number]
+export const DEPLOYMENT_ADMIN_EMAIL = 'deployment-admin@example.org'
+export const BOTH_PARTNERSHIPS_EMAIL = 'both-partnerships@example.org'
+
+export type Visitor = Account | 'anonymous' | MultiPartnershipVisitor
+export const VISITORS: readonly Visitor[] = [
+  'anonymous',
+  ...ACCOUNT_NAMES,
+  ...MULTI_PARTNERSHIP_VISITORS,
+]
 
 /** The signed-in person behind a demo account, for calling services directly. */
 export async function actorFor(harness: Harness, email: string): Promise<Actor> {
@@ -350,6 +366,8 @@ export function parameterValues(ids: DemoIds): Record<string, string> {
   return {
     '/assets/*': 'stylesheets/application.css',
     '/reviews/:slug': ids.publishedSlug,
+    // Southwark's public pages: its own review and the shared Child Y (issue 12).
+    '/p/:slug': 'southwark',
     '/reviews/:slug/report/:file': ids.publicReportFile,
     '/manage/briefings/:slug': ids.publishedSlug,
     '/manage/reviews/:id/briefing/sections/:section': 'background',
@@ -424,17 +442,53 @@ export async function visitorsOf(harness: Harness): Promise<{
 }> {
   const browsers = { anonymous: new Browser(harness.app) } as Record<Visitor, Browser>
   const tokens = { anonymous: null } as Record<Visitor, string | null>
-  for (const account of ACCOUNT_NAMES) {
+  const { services } = harness
+  await services.deployment.createDeploymentAdministrator(
+    { email: DEPLOYMENT_ADMIN_EMAIL, displayName: 'Dana Deployment', password: DEMO_PASSWORD },
+    COMMAND_LINE,
+  )
+  for (const [partnershipSlug, role] of [
+    ['wandsworth', 'practitioner'],
+    ['southwark', 'business-unit'],
+  ] as const) {
+    await services.users.createUser(
+      {
+        email: BOTH_PARTNERSHIPS_EMAIL,
+        displayName: 'Sam Both',
+        partnershipSlug,
+        role,
+        password: DEMO_PASSWORD,
+      },
+      COMMAND_LINE,
+    )
+  }
+  const emails: [Exclude<Visitor, 'anonymous'>, string][] = [
+    ...ACCOUNT_NAMES.map((account) => [account, ACCOUNTS[account]] as [Account, string]),
+    ['deploymentAdmin', DEPLOYMENT_ADMIN_EMAIL],
+    ['both', BOTH_PARTNERSHIPS_EMAIL],
+    ['bothInWandsworth', BOTH_PARTNERSHIPS_EMAIL],
+  ]
+  for (const [visitor, email] of emails) {
     const browser = new Browser(harness.app)
-    const signIn = await browser.signIn(ACCOUNTS[account])
-    assert.equal(signIn.statusCode, 303, `${account} signs in`)
-    browsers[account] = browser
-    tokens[account] = await harness.services.users.createApiToken(
-      ACCOUNTS[account],
+    const signIn = await browser.signIn(email)
+    assert.equal(signIn.statusCode, 303, `${visitor} signs in`)
+    browsers[visitor] = browser
+    // A token acts for every partnership of its owner: the choice is the browser's.
+    tokens[visitor] = await services.users.createApiToken(
+      email,
       'authorisation matrix',
       COMMAND_LINE,
     )
   }
+  const wandsworth = await harness.runtime.database.db
+    .selectFrom('partnership')
+    .select('id')
+    .where('slug', '=', 'wandsworth')
+    .executeTakeFirstOrThrow()
+  const chose = await browsers.bothInWandsworth.submit('/manage/partnership-choice', {
+    partnership: wandsworth.id,
+  })
+  assert.equal(chose.statusCode, 303, 'the person in both partnerships chooses Wandsworth')
   return { browsers, tokens }
 }
 

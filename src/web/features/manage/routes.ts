@@ -7,7 +7,9 @@ import type { Services } from '../../../services/index.js'
 import { saveOrConflict } from '../../edit-conflict.js'
 import { errorViewModel } from '../../form-errors.js'
 import { formVersion } from '../../form-version.js'
-import { requirePermission } from '../../plugins/authentication.js'
+import { can, canManageDeployment } from '../../../domain/access/policy.js'
+import { requirePermission, requireSignedIn } from '../../plugins/authentication.js'
+import { partnershipOutlineViewModel } from '../partnerships/view-model.js'
 import { milestonesViewModel } from '../rapid-reviews/view-model.js'
 import { manageDashboardViewModel } from './view-model.js'
 
@@ -24,34 +26,58 @@ const partnershipForm = z.object({
 export function manageRoutes(app: FastifyInstance, services: Services): void {
   const manageOnly = { preHandler: requirePermission('manage:open') }
 
-  app.get('/manage', manageOnly, async (request, reply) => {
-    // requirePermission guarantees an actor here.
-    const actor = request.actor!
-    const dashboard = await services.statutoryClocks.dashboard(actor)
-    const model = manageDashboardViewModel(actor, dashboard, request.query)
-    // The rapid reviews' own timetables (S8): each open one's next milestone.
-    const rapidReviewIds = dashboard.rows
-      .filter((row) => row.record.kind === 'rapid-review')
-      .map((row) => row.record.id)
-    const next = await services.rapidReviews.nextMilestones(actor, rapidReviewIds)
-    const milestoneRows = dashboard.rows
-      .filter((row) => row.record.kind === 'rapid-review' && next.has(row.record.id))
-      .map((row) => ({
-        href: row.record.path,
-        pseudonyms: row.pseudonyms,
-        milestone:
-          milestonesViewModel(
-            [next.get(row.record.id)].filter(
-              (milestone) => milestone !== undefined && milestone !== null,
-            ),
-          )[0] ?? null,
-      }))
-    return reply.view('manage/home.njk', { ...model, rapidReviewMilestones: milestoneRows })
-  })
+  app.get(
+    '/manage',
+    {
+      // A deployment administrator with no role in any partnership has no
+      // dashboard: their work is the list of partnerships (issue 12).
+      preHandler: async (request, reply) => {
+        if (canManageDeployment(request.actor) && !can(request.actor, 'manage:open')) {
+          await reply.redirect('/manage/partnerships')
+          return
+        }
+        await requirePermission('manage:open')(request, reply)
+      },
+    },
+    async (request, reply) => {
+      // requirePermission guarantees an actor here.
+      const actor = request.actor!
+      const dashboard = await services.statutoryClocks.dashboard(actor)
+      const model = manageDashboardViewModel(actor, dashboard, request.query)
+      // The rapid reviews' own timetables (S8): each open one's next milestone.
+      const rapidReviewIds = dashboard.rows
+        .filter((row) => row.record.kind === 'rapid-review')
+        .map((row) => row.record.id)
+      const next = await services.rapidReviews.nextMilestones(actor, rapidReviewIds)
+      const milestoneRows = dashboard.rows
+        .filter((row) => row.record.kind === 'rapid-review' && next.has(row.record.id))
+        .map((row) => ({
+          href: row.record.path,
+          pseudonyms: row.pseudonyms,
+          milestone:
+            milestonesViewModel(
+              [next.get(row.record.id)].filter(
+                (milestone) => milestone !== undefined && milestone !== null,
+              ),
+            )[0] ?? null,
+        }))
+      return reply.view('manage/home.njk', { ...model, rapidReviewMilestones: milestoneRows })
+    },
+  )
 
-  app.get('/manage/partnerships/:id', manageOnly, async (request, reply) => {
+  app.get('/manage/partnerships/:id', { preHandler: requireSignedIn }, async (request, reply) => {
     const params = partnershipParams.safeParse(request.params)
     if (!params.success) throw new NotFoundError('Not a partnership address')
+    // The deployment administrator's view of a partnership (issue 12), unless
+    // they also run it and came to change its name.
+    const partnershipId = params.data.id
+    if (
+      canManageDeployment(request.actor) &&
+      !can(request.actor, 'partnership:edit', { partnershipId })
+    ) {
+      const outline = await services.deployment.partnership(request.actor, partnershipId)
+      return reply.view('partnerships/outline.njk', partnershipOutlineViewModel(outline))
+    }
     const partnership = await services.partnerships.forEditing(request.actor, params.data.id)
     return reply.view('manage/partnership.njk', {
       pageTitle: 'Partnership name',

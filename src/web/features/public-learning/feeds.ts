@@ -24,8 +24,10 @@ function entryUpdated(review: PublishedReview): string {
 
 export function atomFeed(
   reviews: readonly PublishedReview[],
-  site: { publicUrl: string; title: string },
+  site: { publicUrl: string; title: string; basePath?: string },
 ): string {
+  // A partnership's own feed lives under its pages, /p/:slug (issue 12).
+  const base = `${site.publicUrl}${site.basePath ?? ''}`
   const entries = reviews.map((review) => {
     const href = `${site.publicUrl}/reviews/${encodeURIComponent(review.slug)}`
     return {
@@ -49,16 +51,16 @@ export function atomFeed(
       feed: {
         '@xmlns': 'http://www.w3.org/2005/Atom',
         '@xml:lang': 'en-GB',
-        id: `${site.publicUrl}/reviews.atom`,
+        id: `${base}/reviews.atom`,
         title: site.title,
         subtitle: 'Safeguarding practice reviews published, newest first',
         link: [
           {
             '@rel': 'self',
             '@type': 'application/atom+xml',
-            '@href': `${site.publicUrl}/reviews.atom`,
+            '@href': `${base}/reviews.atom`,
           },
-          { '@rel': 'alternate', '@type': 'text/html', '@href': `${site.publicUrl}/reviews` },
+          { '@rel': 'alternate', '@type': 'text/html', '@href': `${base}/reviews` },
         ],
         // An empty feed still needs "updated": the Unix epoch says "never".
         updated: updated ?? '1970-01-01T00:00:00Z',
@@ -69,8 +71,22 @@ export function atomFeed(
   )
 }
 
-export function sitemap(reviews: readonly PublishedReview[], publicUrl: string): string {
-  const pages = ['/', '/reviews', '/search'].map((path) => ({ loc: `${publicUrl}${path}` }))
+export function sitemap(
+  reviews: readonly PublishedReview[],
+  publicUrl: string,
+  partnerships: readonly { slug: string }[] = [],
+): string {
+  // Each partnership's own pages too (issue 12).
+  const paths = [
+    '/',
+    '/reviews',
+    '/search',
+    ...partnerships.flatMap(({ slug }) => {
+      const base = `/p/${encodeURIComponent(slug)}`
+      return [base, `${base}/reviews`, `${base}/search`]
+    }),
+  ]
+  const pages = paths.map((path) => ({ loc: `${publicUrl}${path}` }))
   const reviewPages = reviews.map((review) => ({
     loc: `${publicUrl}/reviews/${encodeURIComponent(review.slug)}`,
     ...((review.updatedOn ?? review.publishedOn)

@@ -11,9 +11,13 @@ import { atomFeed, sitemap } from './feeds.js'
 import { parseListQuery, parseSearchQueryString } from './query.js'
 import {
   homePageViewModel,
+  partnershipListViewModel,
+  partnershipScope,
   reviewListViewModel,
   reviewPageViewModel,
   searchViewModel,
+  WHOLE_SITE,
+  type PublicScope,
 } from './view-model.js'
 
 const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,100}$/) })
@@ -59,7 +63,7 @@ function fieldErrorsOf(error: unknown): FieldError[] | null {
 export function publicLearningRoutes(
   app: FastifyInstance,
   services: Services,
-  site: { publicPartnershipSlug: string; publicUrl: string; serviceName: string },
+  site: { publicPartnershipSlug: string | null; publicUrl: string; serviceName: string },
   cache: PublicPageCache,
 ): void {
   const serve = (
@@ -77,22 +81,56 @@ export function publicLearningRoutes(
     return { years: list.years, partnerships: list.partnerships }
   }
 
+  // `/`: the configured partnership's learning, or the only partnership's, or
+  // (many partnerships in one deployment, issue 12) the list of partnerships.
   app.get('/', (request, reply) =>
     serve(request, reply, async (forEveryone) => {
-      const page = await services.publicLearning.homePage(site.publicPartnershipSlug)
+      const home = await services.publicLearning.siteHome(site.publicPartnershipSlug)
+      return home.kind === 'partnership'
+        ? renderPage(
+            reply,
+            forEveryone,
+            200,
+            'public-learning/home.njk',
+            homePageViewModel(home.page),
+          )
+        : renderPage(
+            reply,
+            forEveryone,
+            200,
+            'public-learning/partnerships.njk',
+            partnershipListViewModel(home.partnerships),
+          )
+    }),
+  )
+
+  /** The partnership of a `/p/:slug/…` address: one that does not exist is not found. */
+  const scopeOf = async (request: FastifyRequest): Promise<PublicScope> => {
+    const params = slugParams.safeParse(request.params)
+    if (!params.success) throw new NotFoundError('Not a partnership address')
+    return partnershipScope(await services.publicLearning.publicPartnership(params.data.slug))
+  }
+
+  app.get('/p/:slug', (request, reply) =>
+    serve(request, reply, async (forEveryone) => {
+      const scope = await scopeOf(request)
+      const page = await services.publicLearning.homePage(scope.partnership?.slug ?? '')
       return renderPage(
         reply,
         forEveryone,
         200,
         'public-learning/home.njk',
-        homePageViewModel(page),
+        homePageViewModel(page, scope),
       )
     }),
   )
 
-  app.get('/reviews', (request, reply) =>
+  const reviewList = (request: FastifyRequest, reply: FastifyReply, scoped: boolean) =>
     serve(request, reply, async (forEveryone) => {
+      const scope = scoped ? await scopeOf(request) : WHOLE_SITE
       const { query, errors } = parseListQuery(request.query)
+      // A partnership's own list: its reviews, whatever the address asks.
+      if (scope.partnership !== null) query.partnership = scope.partnership.slug
       let list = null
       const problems = [...errors]
       if (problems.length === 0) {
@@ -117,10 +155,11 @@ export function publicLearningRoutes(
         forEveryone,
         problems.length === 0 ? 200 : 400,
         'public-learning/reviews.njk',
-        reviewListViewModel(query, list, problems, choices, REVIEWS_PER_PAGE),
+        reviewListViewModel(query, list, problems, choices, REVIEWS_PER_PAGE, scope),
       )
-    }),
-  )
+    })
+  app.get('/reviews', (request, reply) => reviewList(request, reply, false))
+  app.get('/p/:slug/reviews', (request, reply) => reviewList(request, reply, true))
 
   app.get('/reviews/:slug', (request, reply) => {
     const params = slugParams.safeParse(request.params)
@@ -139,9 +178,11 @@ export function publicLearningRoutes(
     })
   })
 
-  app.get('/search', (request, reply) =>
+  const search = (request: FastifyRequest, reply: FastifyReply, scoped: boolean) =>
     serve(request, reply, async (forEveryone) => {
+      const scope = scoped ? await scopeOf(request) : WHOLE_SITE
       const { query, errors } = parseSearchQueryString(request.query)
+      if (scope.partnership !== null) query.partnership = scope.partnership.slug
       let results = null
       const problems = [...errors]
       if (problems.length === 0 && query.q.trim() !== '') {
@@ -165,10 +206,11 @@ export function publicLearningRoutes(
         forEveryone,
         problems.length === 0 ? 200 : 400,
         'public-learning/search.njk',
-        searchViewModel(query, results, problems, await filterChoices(), RESULTS_PER_PAGE),
+        searchViewModel(query, results, problems, await filterChoices(), RESULTS_PER_PAGE, scope),
       )
-    }),
-  )
+    })
+  app.get('/search', (request, reply) => search(request, reply, false))
+  app.get('/p/:slug/search', (request, reply) => search(request, reply, true))
 
   app.get('/reviews.atom', (request, reply) =>
     serve(request, reply, async () => ({
@@ -181,11 +223,34 @@ export function publicLearningRoutes(
     })),
   )
 
+  // A partnership's feed: the reviews it led or took part in (a shared review is in both).
+  app.get('/p/:slug/reviews.atom', (request, reply) =>
+    serve(request, reply, async () => {
+      const scope = await scopeOf(request)
+      const partnership = await services.publicLearning.publicPartnership(
+        scope.partnership?.slug ?? '',
+      )
+      return {
+        status: 200,
+        contentType: 'application/atom+xml; charset=utf-8',
+        body: atomFeed(await services.publicLearning.allPublishedReviews(5000, partnership.id), {
+          publicUrl: site.publicUrl,
+          title: `${partnership.name}: published reviews`,
+          basePath: scope.basePath,
+        }),
+      }
+    }),
+  )
+
   app.get('/sitemap.xml', (request, reply) =>
     serve(request, reply, async () => ({
       status: 200,
       contentType: 'application/xml; charset=utf-8',
-      body: sitemap(await services.publicLearning.allPublishedReviews(), site.publicUrl),
+      body: sitemap(
+        await services.publicLearning.allPublishedReviews(),
+        site.publicUrl,
+        await services.publicLearning.partnerships(),
+      ),
     })),
   )
 }

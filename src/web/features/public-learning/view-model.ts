@@ -15,6 +15,25 @@ import type { PublicSearchPage } from '../../../services/public-site/public-sear
 import { errorViewModel } from '../../form-errors.js'
 import { type PublicListQuery, type PublicSearchTextQuery, queryStringWith } from './query.js'
 
+/**
+ * Which public pages these are (issue 12): the whole site's (`/reviews`,
+ * `/search`), or one partnership's under `/p/:slug`, whose lists hold the
+ * reviews it led or took part in and offer no partnership filter.
+ */
+export interface PublicScope {
+  readonly basePath: string
+  readonly partnership: { readonly slug: string; readonly name: string } | null
+}
+
+export const WHOLE_SITE: PublicScope = { basePath: '', partnership: null }
+
+export function partnershipScope(partnership: { slug: string; name: string }): PublicScope {
+  return {
+    basePath: `/p/${encodeURIComponent(partnership.slug)}`,
+    partnership: { slug: partnership.slug, name: partnership.name },
+  }
+}
+
 /** Sections positioned below this come before the list of reviews, the rest after. */
 const REVIEWS_POSITION = 100
 
@@ -63,8 +82,10 @@ export function reviewViewModel(review: PublishedReview): ReviewViewModel {
   }
 }
 
-export function homePageViewModel(page: LearningHomePage) {
+export function homePageViewModel(page: LearningHomePage, scope: PublicScope = WHOLE_SITE) {
   return {
+    basePath: scope.basePath,
+    scoped: scope.partnership !== null,
     pageTitle: 'Learning from Child Practice Reviews or Serious Case Reviews',
     partnershipName: page.partnership.name,
     sectionsBeforeReviews: page.sections.filter((section) => section.position < REVIEWS_POSITION),
@@ -150,8 +171,11 @@ const SORT_OPTIONS = [
 function filterOptions(
   query: { kind?: string | undefined; year?: number | undefined; partnership?: string | undefined },
   choices: { years: number[]; partnerships: { slug: string; name: string }[] },
+  scope: PublicScope,
 ) {
   return {
+    basePath: scope.basePath,
+    scopedPartnership: scope.partnership,
     kindOptions: options(
       PUBLIC_KIND_FILTER_NAMES.map((name) => ({
         value: name,
@@ -165,14 +189,18 @@ function filterOptions(
       query.year === undefined ? undefined : String(query.year),
       'Any year',
     ),
-    partnershipOptions: options(
-      choices.partnerships.map((partnership) => ({
-        value: partnership.slug,
-        text: partnership.name,
-      })),
-      query.partnership,
-      'Any partnership',
-    ),
+    // A partnership's own pages show its reviews only: no partnership to choose.
+    partnershipOptions:
+      scope.partnership !== null
+        ? null
+        : options(
+            choices.partnerships.map((partnership) => ({
+              value: partnership.slug,
+              text: partnership.name,
+            })),
+            query.partnership,
+            'Any partnership',
+          ),
   }
 }
 
@@ -182,18 +210,22 @@ export function reviewListViewModel(
   errors: readonly FieldError[],
   choices: { years: number[]; partnerships: { slug: string; name: string }[] },
   pageSize: number,
+  scope: PublicScope = WHOLE_SITE,
 ) {
   const filters = {
     kind: query.kind,
     year: query.year,
-    partnership: query.partnership,
+    partnership: scope.partnership === null ? query.partnership : undefined,
     sort: query.sort === 'newest' ? undefined : query.sort,
   }
   const first = list ? (list.page - 1) * pageSize + 1 : 0
   return {
-    pageTitle: 'Published reviews',
+    pageTitle:
+      scope.partnership === null
+        ? 'Published reviews'
+        : `Published reviews: ${scope.partnership.name}`,
     ...errorViewModel(errors),
-    ...filterOptions(query, choices),
+    ...filterOptions(query, choices, scope),
     sortOptions: SORT_OPTIONS.map((option) => ({
       ...option,
       selected: option.value === query.sort,
@@ -205,7 +237,11 @@ export function reviewListViewModel(
         : null,
     reviews: (list?.reviews ?? []).map(reviewViewModel),
     pagination: list
-      ? paginationOf(list.page, list.pageCount, (n) => `/reviews${queryStringWith(filters, n)}`)
+      ? paginationOf(
+          list.page,
+          list.pageCount,
+          (n) => `${scope.basePath}/reviews${queryStringWith(filters, n)}`,
+        )
       : null,
   }
 }
@@ -216,18 +252,19 @@ export function searchViewModel(
   errors: readonly FieldError[],
   choices: { years: number[]; partnerships: { slug: string; name: string }[] },
   pageSize: number,
+  scope: PublicScope = WHOLE_SITE,
 ) {
   const filters = {
     q: query.q,
     kind: query.kind,
     year: query.year,
-    partnership: query.partnership,
+    partnership: scope.partnership === null ? query.partnership : undefined,
   }
   const first = results ? (results.page - 1) * pageSize + 1 : 0
   return {
     pageTitle: results && results.searchedFor !== '' ? `Search: ${results.searchedFor}` : 'Search',
     ...errorViewModel(errors),
-    ...filterOptions(query, choices),
+    ...filterOptions(query, choices, scope),
     // Shown back in the box as typed, but not all of a 10,000 character paste.
     typed: query.q.slice(0, 500),
     searched: results !== null && results.searchedFor !== '',
@@ -262,7 +299,7 @@ export function searchViewModel(
       ? paginationOf(
           results.page,
           results.pageCount,
-          (n) => `/search${queryStringWith(filters, n)}`,
+          (n) => `${scope.basePath}/search${queryStringWith(filters, n)}`,
         )
       : null,
   }
@@ -279,4 +316,15 @@ const SOURCE_NAMES: Record<string, string> = {
   review: 'Summary, learning and recommendations',
   report: 'Published report',
   briefing: 'Seven-minute briefing',
+}
+
+/** `/` when the deployment has several partnerships (issue 12): each one's public pages. */
+export function partnershipListViewModel(partnerships: readonly { slug: string; name: string }[]) {
+  return {
+    pageTitle: 'Learning from Child Practice Reviews or Serious Case Reviews',
+    partnerships: partnerships.map((partnership) => ({
+      name: partnership.name,
+      href: partnershipScope(partnership).basePath,
+    })),
+  }
 }
