@@ -49,6 +49,7 @@ import { verifyAuditTrail, type AuditVerification } from './audit-trail.js'
 import { PublicationService } from './publishing/publication-service.js'
 import { ThemeService } from './learning/theme-service.js'
 import { ThemeTagService } from './learning/theme-tag-service.js'
+import { StaffSearchService } from './learning/staff-search-service.js'
 import { makePublicCopy } from '../integrations/documents/public-copy.js'
 
 export interface Services {
@@ -88,6 +89,7 @@ export interface Services {
   readonly themes: ThemeService
   /** Themes people put on reviews and their findings (issue 11). */
   readonly themeTags: ThemeTagService
+  readonly staffSearch: StaffSearchService
   readonly recordAccess: RecordAccessService
   readonly statutoryClocks: StatutoryClocksService
   readonly calendarFeeds: CalendarFeedService
@@ -149,6 +151,7 @@ export function createServices(
   })
   const reportVersions = new ReportVersionService(context)
   const publication = new PublicationService(context, reportVersions, makePublicCopy)
+  const calendar = new CalendarService(context)
   return {
     accountSecurity,
     actionPlans: new ActionPlanService(context),
@@ -160,7 +163,7 @@ export function createServices(
     briefings: new BriefingService(context),
     learningEvents: new LearningEventService(context, mail),
     users,
-    calendar: new CalendarService(context),
+    calendar,
     dataKeys: new DataKeyRotationService(context),
     documents: new DocumentService(context),
     sessions: new SessionService(context, security.sessionLimits),
@@ -181,6 +184,7 @@ export function createServices(
     redactionChecks: new RedactionCheckService(context),
     themes: new ThemeService(context),
     themeTags: new ThemeTagService(context),
+    staffSearch: new StaffSearchService(context, () => calendar.today()),
     recordAccess: new RecordAccessService(context),
     statutoryClocks: new StatutoryClocksService(context),
     calendarFeeds: new CalendarFeedService(context),
