@@ -460,7 +460,8 @@ export function staffSearchScope(actor: Actor): StaffSearchScope {
     const granted = GRANTS[membership.role]
     const namedOnly = NAMED_REVIEWS_ONLY.includes(membership.role)
     if (namedOnly && granted.includes('reviews:read-internal')) named = true
-    if (!namedOnly && granted.includes('reviews:read-internal')) reviews.add(membership.partnershipId)
+    if (!namedOnly && granted.includes('reviews:read-internal'))
+      reviews.add(membership.partnershipId)
     if (
       (!namedOnly && granted.includes('reviews:edit')) ||
       granted.includes('records:open-restricted')

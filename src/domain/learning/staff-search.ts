@@ -121,7 +121,11 @@ export function readStaffSearchRequest(query: QueryValues): {
   if (year !== undefined) {
     const n = /^\d{4}$/.test(year) ? Number(year) : NaN
     if (Number.isInteger(n) && n >= EARLIEST_YEAR && n <= LATEST_YEAR) filters.year = n
-    else errors.push({ field: 'year', message: `Year must be a year from ${EARLIEST_YEAR}, like 2024` })
+    else
+      errors.push({
+        field: 'year',
+        message: `Year must be a year from ${EARLIEST_YEAR}, like 2024`,
+      })
   }
   const agency = single(query, 'agency')
   if (agency !== undefined) {

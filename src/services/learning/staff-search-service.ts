@@ -21,6 +21,7 @@ import {
   listAllReviewIds,
   listFindingSources,
   listReportSources,
+  listStaffDocumentYears,
   listStaffDocuments,
   putStaffDocument,
   removeStaffDocument,
@@ -82,7 +83,10 @@ export class StaffSearchService {
     const terms = parseSearchQuery(request.text)
     const { searched, leftOut } = withoutCommonWords(terms)
     const scope = staffSearchScope(actor)
-    const page = { limit: STAFF_SEARCH_PAGE_SIZE, offset: (request.page - 1) * STAFF_SEARCH_PAGE_SIZE }
+    const page = {
+      limit: STAFF_SEARCH_PAGE_SIZE,
+      offset: (request.page - 1) * STAFF_SEARCH_PAGE_SIZE,
+    }
     const filters: StaffSearchFilters = request.filters
     const today = this.today()
     let results
@@ -120,8 +124,18 @@ export class StaffSearchService {
     return {
       themes: themes.map((theme) => ({ slug: theme.slug, name: theme.name })),
       partnerships: partnerships.map((p) => ({ id: p.id, name: p.name })),
-      agencies: agencies.map((a) => ({ id: a.id, name: a.name, partnershipName: a.partnershipName })),
+      agencies: agencies.map((a) => ({
+        id: a.id,
+        name: a.name,
+        partnershipName: a.partnershipName,
+      })),
     }
+  }
+
+  /** The years the year filter offers. */
+  async years(actor: Actor | null): Promise<number[]> {
+    assertCan(actor, 'manage:open')
+    return listStaffDocumentYears(this.context.db)
   }
 
   /** Rebuilds the whole index from the records; how many documents it holds. */

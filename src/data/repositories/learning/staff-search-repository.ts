@@ -231,10 +231,7 @@ export interface BriefingSource {
   readonly sections: readonly string[]
 }
 
-export async function findBriefingSource(
-  db: Db,
-  reviewId: string,
-): Promise<BriefingSource | null> {
+export async function findBriefingSource(db: Db, reviewId: string): Promise<BriefingSource | null> {
   const row = await db
     .selectFrom('briefing')
     .select([
@@ -447,14 +444,19 @@ function staffScope(
   today: string,
 ): SearchScope {
   const open = openTo(scope)
-  const where = sql.join([sql`(${PUBLISHED} OR ${open})`, ...filterConditions(filters, today)], sql` AND `)
+  const where = sql.join(
+    [sql`(${PUBLISHED} OR ${open})`, ...filterConditions(filters, today)],
+    sql` AND `,
+  )
   return {
     joins: JOINS,
     where,
     // Filters leave few documents: list them first. Without any, most of
     // what matches is someone's published learning: rank first, check after.
     ...(hasAnyFilter(filters)
-      ? { narrowedTo: sql`(SELECT d.doc_number FROM staff_search_document d ${JOINS} WHERE ${where})` }
+      ? {
+          narrowedTo: sql`(SELECT d.doc_number FROM staff_search_document d ${JOINS} WHERE ${where})`,
+        }
       : {}),
     columns: sql`d.source_kind, d.source_id, d.review_id, d.rapid_review_id, d.title, d.dated_on,
       d.url, d.public_url, substr(d.body, 1, ${sql.lit(START_LENGTH)}) AS body_start,
@@ -483,7 +485,8 @@ interface StaffHitRow {
 
 function toHit(row: StaffHitRow): StaffSearchHit {
   const open = Boolean(Number(row.open_to_them))
-  const start = row.body_start.length >= START_LENGTH ? `${row.body_start.trimEnd()}…` : row.body_start
+  const start =
+    row.body_start.length >= START_LENGTH ? `${row.body_start.trimEnd()}…` : row.body_start
   return {
     sourceKind: row.source_kind,
     sourceId: row.source_id,
@@ -544,4 +547,14 @@ export async function listStaffDocuments(
     ORDER BY CASE WHEN d.dated_on IS NULL THEN 1 ELSE 0 END, d.dated_on DESC, d.doc_number DESC
     LIMIT ${limit} OFFSET ${page.offset}`.execute(db)
   return { ...total, hits: rows.rows.map(toHit) }
+}
+
+/** The years the library's documents are dated in, newest first (years say nothing restricted). */
+export async function listStaffDocumentYears(db: Db): Promise<number[]> {
+  const rows = await sql<{ year: string | null }>`
+    SELECT DISTINCT substr(dated_on, 1, 4) AS year FROM staff_search_document
+    WHERE dated_on IS NOT NULL ORDER BY year DESC`.execute(db)
+  return rows.rows.flatMap((row) =>
+    row.year && /^\d{4}$/.test(row.year) ? [Number(row.year)] : [],
+  )
 }

@@ -10,11 +10,7 @@
 import { type RawBuilder, sql } from 'kysely'
 import { type SearchTerms, withoutMatchMarks } from '../../../domain/public-site/search-terms.js'
 import type { Db } from '../../db.js'
-import {
-  fullTextEngineOf,
-  type IndexTables,
-  type SearchScope,
-} from '../search/full-text-engine.js'
+import { fullTextEngineOf, type IndexTables, type SearchScope } from '../search/full-text-engine.js'
 
 export {
   fts5Expression,
