@@ -8,6 +8,7 @@ import assert from 'node:assert/strict'
 import { sql } from 'kysely'
 import { indexRapidReviewForStaffSearch } from '../../src/services/learning/staff-search-service.js'
 import type { StaffSearchFilters } from '../../src/domain/learning/staff-search.js'
+import { testNow } from '../support/test-clock.js'
 import { describeOnEachDatabase, type Harness, itOnLeg } from './support/app-harness.js'
 import { dbOf, errorsOf, signedIn } from './support/review-helpers.js'
 import { actorFor } from './support/route-walk.js'
@@ -69,7 +70,10 @@ describeOnEachDatabase('Staff search of the learning library', (h) => {
       assert.equal(hit.sourceKind, 'learning-point')
       assert.equal(hit.published, true)
       assert.equal(hit.partnershipName.includes('Southwark'), true)
-      assert.match(hit.snippet, /\uE000host(\uE001 \uE000| )local(\uE001 \uE000| )authorities\uE001/)
+      assert.match(
+        hit.snippet,
+        /\uE000host(\uE001 \uE000| )local(\uE001 \uE000| )authorities\uE001/,
+      )
       // Southwark's coordinator finds Wandsworth's published learning too.
       const formula = await search(harness, SOUTHWARK, 'dilute formula')
       assert.ok(formula.total >= 1)
@@ -209,7 +213,7 @@ describeOnEachDatabase('Staff search of the learning library', (h) => {
       .execute()
     await db
       .transaction()
-      .execute((trx) => indexRapidReviewForStaffSearch(trx, rapidReview.id, new Date()))
+      .execute((trx) => indexRapidReviewForStaffSearch(trx, rapidReview.id, testNow()))
     const found = await search(harness, PARTNER, 'marrowfield')
     assert.equal(found.total, 1)
     assert.equal(found.hits[0]!.sourceKind, 'rapid-review-finding')
