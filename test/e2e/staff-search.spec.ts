@@ -1,7 +1,8 @@
 // The learning library in the browser (issue 11): Wandsworth's coordinator
 // finds every review touching professional curiosity by the theme filter
 // alone, then narrows by words and kind; the matched words are marked; the
-// page works without JavaScript (a GET form) and is axe-clean.
+// page is a GET form (the integration test reads it without JavaScript) and
+// is axe-clean, on a phone too.
 import { COORDINATOR } from './demo-accounts.js'
 import { expect, expectAccessible, test } from './fixtures.js'
 import { signIn } from './staff-steps.js'
@@ -36,14 +37,5 @@ test('a coordinator finds every review touching professional curiosity in the le
   // A result opens the review's page.
   await results.getByRole('link').first().click()
   await expect(page).toHaveURL(/\/manage\/reviews\/[^/]+#findings$/)
-})
-
-test('the learning library works without JavaScript', async ({ browser }) => {
-  const context = await browser.newContext({ javaScriptEnabled: false })
-  const page = await context.newPage()
-  await signIn(page, COORDINATOR.email)
-  await page.goto('/manage/learning?q=formula')
-  await expect(page.getByTestId('result-count')).toContainText('for ‘formula’')
-  await expect(page.getByTestId('search-results').locator('mark').first()).toBeVisible()
-  await context.close()
+  await expectAccessible(page)
 })
