@@ -37,6 +37,8 @@ Commands:
   restore --from FILE                       restore a backup (either kind) into a new, empty database
   run-due-jobs                              run the reminders and digests that are due, send the
                                             outbox, and exit (for cron; safe beside a running server)
+  reindex-staff-search                      rebuild the staff search of the learning library from
+                                            the records (after an import, or to repair it)
 
 Roles: administrator, business-unit, partner, reviewer, agency-lead, practitioner.
 Configuration comes from the environment (see README), e.g. DATABASE_URL.`
@@ -137,6 +139,7 @@ const COMMANDS = [
   'backup',
   'restore',
   'run-due-jobs',
+  'reindex-staff-search',
 ]
 
 export interface CommandLineOptions {
@@ -327,6 +330,11 @@ export async function runCli(argv: string[], options: CommandLineOptions = {}): 
             : `Mail: ${sent} sent, ${retrying} to retry later, ${failed} failed.`,
         )
         return report.jobs.some((job) => job.outcome !== 'done') ? 1 : 0
+      }
+      case 'reindex-staff-search': {
+        const documents = await runtime.services.staffSearch.reindexAll()
+        console.log(`Staff search reindexed: ${documents} documents.`)
+        return 0
       }
       default:
         console.error(`Unknown command "${command}".\n\n${USAGE}`)

@@ -32,6 +32,9 @@ export async function startServer(config: AppConfig, options: ServerOptions = {}
       )
     }
   }
+  // A database from before the staff search (0028) gets its index on the first start.
+  const reindexed = await runtime.services.staffSearch.reindexIfEmpty()
+  if (reindexed !== null) app.log.info({ documents: reindexed }, 'staff search indexed')
   const purged = await runtime.services.sessions.purgeExpired()
   app.log.info({ purged }, 'expired sessions removed')
   // Rate-limit windows that ended while no instance was counting (issue 12).

@@ -902,6 +902,7 @@ export interface Database {
   briefing: BriefingTable
   briefing_use: BriefingUseTable
   public_search_document: PublicSearchDocumentTable
+  staff_search_document: StaffSearchDocumentTable
   report_version: ReportVersionTable
   report_version_text: ReportVersionTextTable
   redaction_hit: RedactionHitTable
@@ -1001,4 +1002,32 @@ export interface RateLimitCounterTable {
   key: string
   hits: number
   window_ends_at: string
+}
+
+/**
+ * Text staff may search (0028-staff-search): learning points, recommendations,
+ * rapid review findings, report versions and briefings, published or not. Who
+ * may see each is decided in the query from the live records, never stored here.
+ */
+export interface StaffSearchDocumentTable {
+  id: string
+  /** 'learning-point', 'recommendation', 'rapid-review-finding', 'report' or 'briefing'. */
+  source_kind: string
+  /** The record: a finding, a report version, a briefing, or the rapid review. */
+  source_id: string
+  /** The partnership the record belongs to (a review's lead partnership). */
+  partnership_id: string
+  review_id: string | null
+  rapid_review_id: string | null
+  title: string
+  body: string
+  /** The review's publication (or start) date, or the rapid review's: the year filter. */
+  dated_on: string | null
+  /** Its page for staff who may open the record. */
+  url: string
+  /** Its public page, once published. */
+  public_url: string | null
+  /** SHA-256 of the title and text: unchanged text is not indexed again. */
+  text_hash: string
+  indexed_at: string
 }

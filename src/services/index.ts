@@ -53,6 +53,7 @@ import { ThemeService } from './learning/theme-service.js'
 import { ThemeTagService } from './learning/theme-tag-service.js'
 import { SeenBeforeService } from './learning/seen-before-service.js'
 import { RecurringThemeService } from './learning/recurring-theme-service.js'
+import { StaffSearchService } from './learning/staff-search-service.js'
 import { makePublicCopy } from '../integrations/documents/public-copy.js'
 
 export interface Services {
@@ -98,6 +99,7 @@ export interface Services {
   readonly seenBefore: SeenBeforeService
   /** Themes found in two or more of a partnership's reviews (issue 11). */
   readonly recurringThemes: RecurringThemeService
+  readonly staffSearch: StaffSearchService
   readonly recordAccess: RecordAccessService
   readonly statutoryClocks: StatutoryClocksService
   readonly calendarFeeds: CalendarFeedService
@@ -161,6 +163,7 @@ export function createServices(
   })
   const reportVersions = new ReportVersionService(context)
   const publication = new PublicationService(context, reportVersions, makePublicCopy)
+  const calendar = new CalendarService(context)
   return {
     accountSecurity,
     actionPlans: new ActionPlanService(context),
@@ -172,7 +175,7 @@ export function createServices(
     briefings: new BriefingService(context),
     learningEvents: new LearningEventService(context, mail),
     users,
-    calendar: new CalendarService(context),
+    calendar,
     dataKeys: new DataKeyRotationService(context),
     documents: new DocumentService(context),
     sessions: new SessionService(context, security.sessionLimits),
@@ -196,6 +199,7 @@ export function createServices(
     themeTags: new ThemeTagService(context),
     seenBefore: new SeenBeforeService(context),
     recurringThemes: new RecurringThemeService(context),
+    staffSearch: new StaffSearchService(context, () => calendar.today()),
     recordAccess: new RecordAccessService(context),
     statutoryClocks: new StatutoryClocksService(context),
     calendarFeeds: new CalendarFeedService(context),

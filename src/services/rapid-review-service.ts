@@ -107,6 +107,7 @@ import {
 } from './rapid-review-views.js'
 import { auditAdministratorAccess, incidentAccess } from './record-access.js'
 import { ReviewService } from './review-service.js'
+import { indexRapidReviewForStaffSearch } from './learning/staff-search-service.js'
 
 /** Uploaded agency information is filed against the request it answers. */
 export const AGENCY_REQUEST_RECORD_TYPE = 'rapid-review-agency-request'
@@ -1265,6 +1266,10 @@ export class RapidReviewService {
         ...(step.to === parts.record.state ? {} : { state: step.to }),
         updatedAt: at.toISOString(),
       })
+      if (result.changes !== undefined && 'learningIdentified' in result.changes) {
+        // The staff search follows the findings in the same transaction (issue 11).
+        await indexRapidReviewForStaffSearch(trx, id, at)
+      }
       await recordAudit(trx, at, {
         actor: userActor(actor!),
         action: result.action,

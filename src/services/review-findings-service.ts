@@ -44,6 +44,7 @@ import { type ServiceContext, userActor } from './context.js'
 import { labelledValues, withSavedVersion, type ConflictField } from './edit-conflicts.js'
 import { accessListOf, auditAdministratorAccess, reviewAccess } from './record-access.js'
 import { accessScopeOf, refuseIfClosed } from './review-views.js'
+import { indexReviewForStaffSearch } from './learning/staff-search-service.js'
 
 export interface FindingView {
   readonly kind: FindingKind
@@ -309,7 +310,10 @@ export class ReviewFindingsService {
         throw new AccessDeniedError('Not allowed: only the review team records its findings')
       }
       refuseIfClosed(review)
-      return work(trx, actor, review)
+      const result = await work(trx, actor, review)
+      // The staff search follows the findings in the same transaction (issue 11).
+      await indexReviewForStaffSearch(trx, review.id, this.context.now())
+      return result
     })
   }
 

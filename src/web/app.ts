@@ -19,6 +19,7 @@ import { apiDocsRoutes } from './features/api-docs/routes.js'
 import { auditRoutes } from './features/audit/routes.js'
 import { briefingRoutes } from './features/briefings/routes.js'
 import { learningEventRoutes } from './features/learning-events/routes.js'
+import { learningLibraryRoutes } from './features/learning-library/routes.js'
 import { calendarFeedRoutes } from './features/calendar-feed/routes.js'
 import { documentRoutes } from './features/documents/routes.js'
 import { incidentRoutes } from './features/incidents/routes.js'
@@ -172,6 +173,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   documentRoutes(app, services)
   briefingRoutes(app, services)
   learningEventRoutes(app, services)
+  learningLibraryRoutes(app, services)
   apiDocsRoutes(app, config.serviceName)
   await app.register((api) => apiRoutes(api, services), { prefix: '/api/v1' })
 

@@ -25,6 +25,8 @@ const STAFF_SECTIONS: readonly Section[] = [
   { href: '/manage/rapid-reviews', text: 'Rapid reviews', mayUse: (a) => can(a, 'incidents:read') },
   { href: '/manage/reviews', text: 'Reviews', mayUse: (a) => can(a, 'reviews:read-internal') },
   { href: '/manage/actions', text: 'Actions', mayUse: canViewActionPlans },
+  // Issue 11: every member of staff searches the learning they may see.
+  { href: '/manage/learning', text: 'Learning library', mayUse: (a) => can(a, 'manage:open') },
   { href: '/manage/briefings', text: 'Briefings', mayUse: (a) => can(a, 'briefings:see-use') },
   // Issue 11: every member of staff books a place at a learning event.
   {

@@ -459,6 +459,10 @@ const MATRIX: Record<RouteKey, Rule> = {
   'GET /manage/briefings/:slug/record-use': { allow: STAFF },
   'POST /manage/briefings/:slug/record-use': { allow: STAFF },
 
+  // The learning library (issue 11): every member of staff searches what they
+  // may see; what each finds is checked below, a restricted review's text included.
+  'GET /manage/learning': { allow: STAFF, query: '?q=formula&theme=health-services' },
+
   // Learning events (issue 11): every member of staff sees the list and books;
   // the walked event is the demo's, Wandsworth's, still to come: Southwark's
   // business unit does not see it. The business unit plans, changes, cancels
@@ -700,6 +704,100 @@ describeOnEachDatabase(
         const after = await databaseDigest(harness)
         const changed = Object.keys(after).filter((table) => after[table] !== before[table])
         assert.deepEqual(changed, [], 'tables changed by requests without a CSRF token')
+      },
+    )
+
+    itOnLeg(
+      'the learning library: a restricted review’s text only for its access list, unpublished text only in its partnership',
+      async () => {
+        const harness = h()
+        const walk = await walkOf(harness)
+        const db = harness.runtime.database.db
+        const coordinator = await actorFor(harness, ACCOUNTS.coordinator)
+        const { id: reviewId } = await db
+          .selectFrom('review')
+          .select('id')
+          .where('slug', '=', 'demo-review-child-c')
+          .executeTakeFirstOrThrow()
+        // Text only the demo review in progress (Wandsworth's) holds.
+        const { id: pointId } = await harness.services.reviewFindings.add(
+          coordinator,
+          reviewId,
+          'learning-point',
+          { text: 'Nobody asked about the brambleholt arrangement.' },
+        )
+        const search = async (visitor: Visitor) => {
+          const response = await visit(
+            harness,
+            visitor,
+            walk.visitors,
+            '/manage/learning?q=brambleholt',
+          )
+          return response
+        }
+        const seen = async (): Promise<Visitor[]> => {
+          const found: Visitor[] = []
+          for (const visitor of VISITORS) {
+            const response = await search(visitor)
+            if (visitor === 'anonymous') {
+              assert.equal(response.statusCode, 302)
+              continue
+            }
+            assert.equal(response.statusCode, 200, visitor)
+            if (response.body.includes('<mark>brambleholt</mark>')) found.push(visitor)
+          }
+          return found
+        }
+        try {
+          // Unpublished: the partnership's staff who read reviews and its named reviewer.
+          assert.deepEqual(await seen(), REVIEW_READERS)
+          // Restricted to an access list holding the coordinator and the reviewer:
+          // the partner and the administrator no longer find it.
+          const review = await db
+            .selectFrom('review')
+            .select('lead_partnership_id')
+            .where('id', '=', reviewId)
+            .executeTakeFirstOrThrow()
+          await db
+            .updateTable('review')
+            .set({ access_restricted: 1 })
+            .where('id', '=', reviewId)
+            .execute()
+          for (const account of ['coordinator', 'reviewer'] as const) {
+            const person = await actorFor(harness, ACCOUNTS[account])
+            await db
+              .insertInto('record_access_entry')
+              .values({
+                record_type: 'review',
+                record_id: reviewId,
+                partnership_id: review.lead_partnership_id,
+                user_id: person.userId,
+                added_by_user_id: coordinator.userId,
+                added_at: new Date(0).toISOString(),
+              })
+              .execute()
+          }
+          assert.deepEqual(await seen(), ['coordinator', 'reviewer'])
+        } finally {
+          await db
+            .deleteFrom('record_access_entry')
+            .where('record_type', '=', 'review')
+            .where('record_id', '=', reviewId)
+            .execute()
+          await db
+            .updateTable('review')
+            .set({ access_restricted: 0 })
+            .where('id', '=', reviewId)
+            .execute()
+          await harness.services.reviewFindings.markEnteredInError(
+            coordinator,
+            reviewId,
+            'learning-point',
+            pointId,
+            1,
+            'Planted by the authorisation test',
+          )
+        }
       },
     )
   },

@@ -32,6 +32,7 @@ import * as learningEvents from './0027-learning-events.js'
 import * as sharedRateLimits from './0031-shared-rate-limits.js'
 import * as seenBeforeLinks from './0030-seen-before-links.js'
 import * as deploymentAdministrators from './0032-deployment-administrators.js'
+import * as staffSearch from './0028-staff-search.js'
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -63,6 +64,7 @@ const migrations: Record<string, Migration> = {
   '0031-shared-rate-limits': sharedRateLimits,
   '0030-seen-before-links': seenBeforeLinks,
   '0032-deployment-administrators': deploymentAdministrators,
+  '0028-staff-search': staffSearch,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -437,3 +437,59 @@ export function canViewActionPlans(actor: Actor | null): boolean {
 export function canSeeAction(actor: Actor | null, action: ActionScope): boolean {
   return actionAccess(actor, action) !== 'refused'
 }
+
+/**
+ * What the staff search of the learning library (issue 11) may show this
+ * actor, as data a query can use, so access is applied in the database
+ * before counting and paging. Every partnership's published work is for all
+ * staff; beyond it, the same rules as opening the record:
+ *  - a review's findings and briefing: staff of its partnerships who read
+ *    reviews (a participating partnership's only when the review is not
+ *    kept to its lead), and the reviewers named on it;
+ *  - a review's report versions not yet published: its team (the lead
+ *    partnership's business unit, the named reviewers) and the lead
+ *    partnership's administrators, as on the report version's page;
+ *  - a rapid review's findings: its partnership's staff who read incidents;
+ *  - a restricted record: only the people on its access list, whatever their
+ *    role. An administrator may open one (audited), but a search is no
+ *    reason to show them its text.
+ */
+export interface StaffSearchScope {
+  readonly userId: string
+  /** Partnerships whose reviews (findings, briefings) they read. */
+  readonly readReviewPartnershipIds: readonly string[]
+  /** Partnerships whose reviews' draft reports they read (team or administrator). */
+  readonly draftReportPartnershipIds: readonly string[]
+  /** Partnerships whose rapid reviews they read. */
+  readonly incidentPartnershipIds: readonly string[]
+  /** They are a reviewer somewhere: reviews naming them are theirs to read. */
+  readonly readsNamedReviews: boolean
+}
+
+export function staffSearchScope(actor: Actor): StaffSearchScope {
+  const reviews = new Set<string>()
+  const drafts = new Set<string>()
+  const incidents = new Set<string>()
+  let named = false
+  for (const membership of actor.memberships) {
+    const granted = GRANTS[membership.role]
+    const namedOnly = NAMED_REVIEWS_ONLY.includes(membership.role)
+    if (namedOnly && granted.includes('reviews:read-internal')) named = true
+    if (!namedOnly && granted.includes('reviews:read-internal'))
+      reviews.add(membership.partnershipId)
+    if (
+      (!namedOnly && granted.includes('reviews:edit')) ||
+      granted.includes('records:open-restricted')
+    ) {
+      drafts.add(membership.partnershipId)
+    }
+    if (granted.includes('incidents:read')) incidents.add(membership.partnershipId)
+  }
+  return {
+    userId: actor.userId,
+    readReviewPartnershipIds: [...reviews],
+    draftReportPartnershipIds: [...drafts],
+    incidentPartnershipIds: [...incidents],
+    readsNamedReviews: named,
+  }
+}

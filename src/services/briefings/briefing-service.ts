@@ -72,6 +72,7 @@ import { labelledValues, withSavedVersion, type ConflictField } from '../edit-co
 import { accessListOf, auditAdministratorAccess, reviewAccess } from '../record-access.js'
 import { accessScopeOf } from '../review-views.js'
 import { PublicSearchService, type SearchDocument } from '../public-site/public-search-service.js'
+import { indexReviewForStaffSearch } from '../learning/staff-search-service.js'
 
 export type BriefingFormat = 'pdf' | 'docx'
 
@@ -567,7 +568,10 @@ export class BriefingService {
         )
       }
       const review = await this.review(trx, reviewId)
-      return work(trx, actor, review, await findBriefingOfReview(trx, reviewId))
+      const result = await work(trx, actor, review, await findBriefingOfReview(trx, reviewId))
+      // The staff search follows the briefing in the same transaction (issue 11).
+      await indexReviewForStaffSearch(trx, reviewId, this.context.now())
+      return result
     })
   }
 

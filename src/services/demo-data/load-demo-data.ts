@@ -21,6 +21,7 @@ import { loadDemoReviews } from './demo-reviews.js'
 import { loadDemoThemes } from './demo-themes.js'
 import { DEMO_USERS, PARTNERSHIPS, REVIEWS, WANDSWORTH_SECTIONS } from './seed-content.js'
 import { indexReviewText } from '../public-site/public-search-service.js'
+import { reindexStaffSearch } from '../learning/staff-search-service.js'
 
 export interface DemoDataSummary {
   partnerships: number
@@ -206,5 +207,7 @@ export async function loadDemoData(
     if (!(error instanceof OutsideCalendarError)) throw error
     added.datedCasesSkipped = error.message
   }
+  // The demo records were written directly: the staff search (issue 11) takes them in now.
+  await reindexStaffSearch(db, now())
   return added
 }

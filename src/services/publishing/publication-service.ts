@@ -84,6 +84,7 @@ import { CalendarService } from '../calendar-service.js'
 import { type ServiceContext, userActor } from '../context.js'
 import type { PublicDownload } from '../public-site/public-learning-service.js'
 import { PublicSearchService, indexReviewText } from '../public-site/public-search-service.js'
+import { indexReviewForStaffSearch } from '../learning/staff-search-service.js'
 import { openReviewReports, type ReportVersionService } from './report-version-service.js'
 
 /** What the public copy of a version became, or why it may not be published (S17). */
@@ -528,6 +529,8 @@ export class PublicationService {
       })
       if (!live) throw new StaleVersionError('review', reviewId)
       await indexReviewText(trx, reviewId, at)
+      // The staff search dates the review's learning by its publication (issue 11).
+      await indexReviewForStaffSearch(trx, reviewId, at, { reports: true })
       await this.indexReport(trx, record, version.id, check.scope, today)
       await recordAudit(trx, at, {
         actor: userActor(actor),
@@ -604,6 +607,8 @@ export class PublicationService {
       if (!replaced) throw new StaleVersionError('publication', live.id)
       await setReviewPublicUpdated(trx, reviewId, { updatedOn: today, at: at.toISOString() })
       await indexReviewText(trx, reviewId, at)
+      // The staff search dates the review's learning by its publication (issue 11).
+      await indexReviewForStaffSearch(trx, reviewId, at, { reports: true })
       await this.indexReport(trx, record, version.id, scope, live.publishedOn)
       await recordAudit(trx, at, {
         actor: userActor(actor),

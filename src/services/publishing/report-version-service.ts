@@ -68,6 +68,7 @@ import { DocumentService } from '../document-service.js'
 import { accessListOf, auditAdministratorAccess, reviewAccess } from '../record-access.js'
 import { accessScopeOf } from '../review-views.js'
 import { readReportSections } from './report-text.js'
+import { indexReviewForStaffSearch } from '../learning/staff-search-service.js'
 
 export interface ReportVersionUpload {
   readonly fileName: string
@@ -268,6 +269,8 @@ export class ReportVersionService {
           hits,
         },
       })
+      // The staff search follows the reports in the same transaction (issue 11).
+      await indexReviewForStaffSearch(trx, reviewId, at, { reports: true })
       return { id, number }
     })
   }
@@ -467,6 +470,7 @@ export class ReportVersionService {
         reason,
       })
       if (!done) throw new StaleVersionError('report version', versionId)
+      await indexReviewForStaffSearch(trx, reviewId, at, { reports: true })
       await recordAudit(trx, at, {
         actor: userActor(actor!),
         action: 'report-version.withdrawn',
