@@ -29,6 +29,7 @@ import * as searchAtScale from './0023-search-at-scale.js'
 import * as childNhsNumber from './0025-child-nhs-number.js'
 import * as themes from './0026-themes.js'
 import * as learningEvents from './0027-learning-events.js'
+import * as thematicBriefings from './0029-thematic-briefings.js'
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '0025-child-nhs-number': childNhsNumber,
   '0026-themes': themes,
   '0027-learning-events': learningEvents,
+  '0029-thematic-briefings': thematicBriefings,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -78,7 +78,8 @@ function briefingQuery(db: Db) {
 function recordOf(row: BriefingRow): BriefingRecord {
   return {
     id: row.id,
-    reviewId: row.review_id,
+    // Only seven-minute briefings are read here: they always have a review.
+    reviewId: row.review_id ?? '',
     sections: {
       background: row.background,
       whyItMatters: row.why_it_matters,
