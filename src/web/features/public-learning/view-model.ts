@@ -279,4 +279,5 @@ const SOURCE_NAMES: Record<string, string> = {
   review: 'Summary, learning and recommendations',
   report: 'Published report',
   briefing: 'Seven-minute briefing',
+  'thematic-briefing': 'Thematic briefing',
 }
