@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto'
 import { unzipSync, strFromU8 } from 'fflate'
 import { PDFDocument } from 'pdf-lib'
 import { findPartnershipBySlug } from '../../src/data/repositories/partnership-repository.js'
-import { TEST_TODAY } from '../support/test-clock.js'
+import { TEST_TODAY, testNow } from '../support/test-clock.js'
 import { Browser, describeOnEachDatabase, itOnLeg, type Harness } from './support/app-harness.js'
 import { conflictListsOf } from './support/forms.js'
 import { textOf } from './support/html.js'
@@ -65,7 +65,7 @@ async function addTaggedLearningPoint(
       record_type: 'learning-point',
       record_id: id,
       partnership_id: partnershipId,
-      tagged_at: new Date().toISOString(),
+      tagged_at: testNow().toISOString(),
       tagged_by: null,
       tagged_by_name: 'test',
     })
@@ -108,7 +108,7 @@ async function setUp(harness: Harness) {
       partnership_id: wandsworth,
       user_id: administrator.id,
       added_by_user_id: null,
-      added_at: new Date().toISOString(),
+      added_at: testNow().toISOString(),
     })
     .execute()
   // Southwark's unpublished review.
@@ -366,7 +366,7 @@ describeOnEachDatabase('Thematic briefings', (h) => {
       assert.equal(withdrawn.statusCode, 303)
       assert.equal((await visitor.get(`/briefings/${row.slug}`)).statusCode, 410)
       assert.equal((await visitor.get(`/briefings/${row.slug}.pdf`)).statusCode, 410)
-      assert.doesNotMatch((await visitor.get('/briefings')).body, new RegExp(row.slug!))
+      assert.doesNotMatch((await visitor.get('/briefings')).body, new RegExp(String(row.slug)))
       assert.doesNotMatch(
         (await visitor.get('/search?q=%22learning+from+case+reviews%22')).body,
         new RegExp(`/briefings/${row.slug}`),
