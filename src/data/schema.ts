@@ -705,7 +705,8 @@ export interface MailPreferenceTable {
 /** A review's seven-minute briefing (0018-seven-minute-briefings). */
 export interface BriefingTable {
   id: string
-  review_id: string
+  /** The review of a seven-minute briefing; null for a thematic one (0029-thematic-briefings). */
+  review_id: string | null
   background: string
   why_it_matters: string
   what_happened: string
@@ -724,6 +725,25 @@ export interface BriefingTable {
   updated_at: string
   updated_by_name: string
   version: Generated<number>
+  // Thematic briefings (0029-thematic-briefings).
+  /** 'seven-minute' or 'thematic'. */
+  kind: Generated<string>
+  partnership_id: string | null
+  title: string | null
+  slug: string | null
+  period_from: string | null
+  period_to: string | null
+  why_held: Generated<string>
+  risk_factors: Generated<string>
+  learning_for_practice: Generated<string>
+}
+
+/** A review a thematic briefing cites, and the label its items cite it by (0029). */
+export interface BriefingSourceTable {
+  briefing_id: string
+  review_id: string
+  position: number
+  label: string
 }
 
 /** A team's record that it used a briefing (0018-seven-minute-briefings). */
@@ -901,6 +921,7 @@ export interface Database {
   mail_preference: MailPreferenceTable
   briefing: BriefingTable
   briefing_use: BriefingUseTable
+  briefing_source: BriefingSourceTable
   public_search_document: PublicSearchDocumentTable
   staff_search_document: StaffSearchDocumentTable
   report_version: ReportVersionTable

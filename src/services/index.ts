@@ -14,6 +14,7 @@ import { MembershipAgencyService } from './agencies/membership-agency-service.js
 import { AuditService } from './audit-service.js'
 import { AuthService } from './auth-service.js'
 import { BriefingService, publicBriefingLinkOf } from './briefings/briefing-service.js'
+import { ThematicBriefingService } from './briefings/thematic-briefing-service.js'
 import { LearningEventService } from './learning-events/learning-event-service.js'
 import { BackupService } from './backup-service.js'
 import { CalendarService } from './calendar-service.js'
@@ -66,6 +67,8 @@ export interface Services {
   readonly backups: BackupService
   /** Seven-minute briefings and the records of their use (issue 9). */
   readonly briefings: BriefingService
+  /** Thematic briefings: several reviews' learning on themes over a period (issue 11). */
+  readonly thematicBriefings: ThematicBriefingService
   readonly learningEvents: LearningEventService
   readonly users: UserService
   readonly calendar: CalendarService
@@ -173,6 +176,7 @@ export function createServices(
     auth: new AuthService(context, accountSecurity),
     backups: new BackupService(context, dialect),
     briefings: new BriefingService(context),
+    thematicBriefings: new ThematicBriefingService(context),
     learningEvents: new LearningEventService(context, mail),
     users,
     calendar,

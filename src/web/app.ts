@@ -18,6 +18,7 @@ import { accountSecurityRoutes } from './features/account-security/routes.js'
 import { apiDocsRoutes } from './features/api-docs/routes.js'
 import { auditRoutes } from './features/audit/routes.js'
 import { briefingRoutes } from './features/briefings/routes.js'
+import { thematicBriefingRoutes } from './features/briefings/thematic-routes.js'
 import { learningEventRoutes } from './features/learning-events/routes.js'
 import { learningLibraryRoutes } from './features/learning-library/routes.js'
 import { calendarFeedRoutes } from './features/calendar-feed/routes.js'
@@ -172,6 +173,7 @@ export async function buildApp(dependencies: AppDependencies): Promise<FastifyIn
   taskRoutes(app, services)
   documentRoutes(app, services)
   briefingRoutes(app, services)
+  thematicBriefingRoutes(app, services)
   learningEventRoutes(app, services)
   learningLibraryRoutes(app, services)
   apiDocsRoutes(app, config.serviceName)

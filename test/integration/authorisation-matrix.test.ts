@@ -458,6 +458,26 @@ const MATRIX: Record<RouteKey, Rule> = {
   'GET /manage/briefings': { allow: ['administrator', 'coordinator', 'partner', 'southwark'] },
   'GET /manage/briefings/:slug/record-use': { allow: STAFF },
   'POST /manage/briefings/:slug/record-use': { allow: STAFF },
+  // Thematic briefings (issue 11): the business unit compiles, writes and
+  // publishes its partnership's own; another's is not found; any member of
+  // staff records a team's use of a published one; the public reads them.
+  'GET /manage/briefings/thematic': { allow: BUSINESS_UNITS },
+  'GET /manage/briefings/thematic/new': { allow: BUSINESS_UNITS },
+  'POST /manage/briefings/thematic': { allow: BUSINESS_UNITS },
+  'GET /manage/briefings/thematic/:id': { allow: COORDINATOR },
+  'GET /manage/briefings/thematic/:id/sections/:section': { allow: COORDINATOR },
+  'POST /manage/briefings/thematic/:id/sections/:section': { allow: COORDINATOR },
+  'GET /manage/briefings/thematic/:id/preview': { allow: COORDINATOR },
+  'GET /manage/briefings/thematic/:id/preview.pdf': { allow: COORDINATOR },
+  'GET /manage/briefings/thematic/:id/preview.docx': { allow: COORDINATOR },
+  'GET /manage/briefings/thematic/:id/publish': { allow: COORDINATOR },
+  'POST /manage/briefings/thematic/:id/publish': { allow: COORDINATOR },
+  'GET /manage/briefings/thematic/:id/withdraw': { allow: COORDINATOR },
+  'POST /manage/briefings/thematic/:id/withdraw': { allow: COORDINATOR },
+  'GET /manage/briefings/thematic/:id/record-use': { allow: STAFF },
+  'POST /manage/briefings/thematic/:id/record-use': { allow: STAFF },
+  'GET /briefings': { allow: EVERYONE },
+  'GET /briefings/:file': { allow: EVERYONE },
 
   // The learning library (issue 11): every member of staff searches what they
   // may see; what each finds is checked below, a restricted review's text included.

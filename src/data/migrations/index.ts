@@ -33,6 +33,7 @@ import * as sharedRateLimits from './0031-shared-rate-limits.js'
 import * as seenBeforeLinks from './0030-seen-before-links.js'
 import * as deploymentAdministrators from './0032-deployment-administrators.js'
 import * as staffSearch from './0028-staff-search.js'
+import * as thematicBriefings from './0029-thematic-briefings.js'
 
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -65,6 +66,7 @@ const migrations: Record<string, Migration> = {
   '0030-seen-before-links': seenBeforeLinks,
   '0032-deployment-administrators': deploymentAdministrators,
   '0028-staff-search': staffSearch,
+  '0029-thematic-briefings': thematicBriefings,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -123,7 +123,7 @@ export function normaliseSectionText(value: string): string {
 
 /** A section's text as saved, or the reason it cannot be (a section may be left empty while drafting). */
 export function checkSectionText(
-  section: BriefingSection,
+  section: Pick<BriefingSection, 'heading' | 'limit' | 'mostLines'>,
   value: unknown,
 ): { value: string; errors: FieldError[] } {
   if (typeof value !== 'string') {
@@ -150,7 +150,7 @@ export function checkSectionText(
   return { value: text, errors }
 }
 
-function lower(section: BriefingSection): string {
+function lower(section: Pick<BriefingSection, 'heading'>): string {
   return section.heading.charAt(0).toLowerCase() + section.heading.slice(1)
 }
 

@@ -20,6 +20,7 @@ import {
   insertBriefingUse,
   listBriefingUses,
   listCurrentAgencies,
+  listPublishedBriefings,
   listReviewStatements,
   setBriefingPublished,
   setBriefingWithdrawn,
@@ -67,6 +68,7 @@ import type { BriefingDocument } from '../../integrations/documents/briefing-doc
 import { renderBriefingDocx } from '../../integrations/documents/briefing-docx.js'
 import { renderBriefingPdf } from '../../integrations/documents/briefing-pdf.js'
 import { recordAudit } from '../audit-trail.js'
+import { publicThematicPath, thematicUseFormPath } from './briefing-paths.js'
 import { userActor, type ServiceContext } from '../context.js'
 import { labelledValues, withSavedVersion, type ConflictField } from '../edit-conflicts.js'
 import { accessListOf, auditAdministratorAccess, reviewAccess } from '../record-access.js'
@@ -138,7 +140,7 @@ export interface BriefingUsage {
   readonly byBriefing: readonly UseTotal[]
   readonly byAgency: readonly UseTotal[]
   /** Published briefings of the partnership, used or not, so an unused one shows as 0. */
-  readonly publishedBriefings: readonly { title: string; slug: string }[]
+  readonly publishedBriefings: readonly { title: string; href: string; recordUseHref: string }[]
 }
 
 /** The fields the "changed by someone else" page compares: the section edited. */
@@ -500,15 +502,7 @@ export class BriefingService {
         staffCount: record.staffCount,
       })),
     )
-    const published = await db
-      .selectFrom('briefing')
-      .innerJoin('review', 'review.id', 'briefing.review_id')
-      .select(['review.title', 'review.slug', 'briefing.id'])
-      .where('briefing.status', '=', 'published')
-      .where('review.status', '=', 'published')
-      .where('review.lead_partnership_id', 'in', partnershipIds.length > 0 ? partnershipIds : [''])
-      .orderBy('review.title')
-      .execute()
+    const published = await listPublishedBriefings(db, partnershipIds)
     const unused = published
       .filter((row) => !totals.byBriefing.some((total) => total.key === row.id))
       .map((row) => ({ key: row.id, name: row.title, sessions: 0, staff: 0 }))
@@ -516,7 +510,14 @@ export class BriefingService {
       records,
       byBriefing: [...totals.byBriefing, ...unused],
       byAgency: totals.byAgency,
-      publishedBriefings: published.map((row) => ({ title: row.title, slug: row.slug })),
+      publishedBriefings: published.map((row) => ({
+        title: row.title,
+        href: row.kind === 'thematic' ? publicThematicPath(row.slug) : publicBriefingPath(row.slug),
+        recordUseHref:
+          row.kind === 'thematic'
+            ? thematicUseFormPath(row.id)
+            : `/manage/briefings/${encodeURIComponent(row.slug)}/record-use`,
+      })),
     }
   }
 

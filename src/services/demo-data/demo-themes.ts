@@ -56,11 +56,14 @@ export const DEMO_REVIEW_THEMES: Readonly<Record<string, DemoReviewThemes>> = {
       ['pre-birth-and-infants'],
       ['information-sharing', 'pre-birth-and-infants'],
       ['information-sharing'],
+      // Risk "not diminished in consequence of sympathy for a vulnerable
+      // parent": the curiosity the summary says professionals needed.
       [
         'parental-mental-health',
         'parental-substance-misuse',
         'domestic-abuse',
         'over-identification-with-parent',
+        'professional-curiosity',
       ],
       ['information-sharing'],
       ['escalation-and-challenge'],

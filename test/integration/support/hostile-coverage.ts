@@ -27,7 +27,7 @@ import {
 import { pdfWithDeflatedContent } from '../../support/hostile-pdf.js'
 import { buildPdf } from '../../support/report-fixtures.js'
 import { Browser, type Harness } from './app-harness.js'
-import { ACCOUNTS, actorFor, publishBriefingOf } from './route-walk.js'
+import { ACCOUNTS, actorFor, publishBriefingOf, publishThematicBriefing } from './route-walk.js'
 import { testNow } from '../../support/test-clock.js'
 
 // ── Records for the crawl ────────────────────────────────────────────────────
@@ -615,6 +615,21 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
   // meets first.
   const { plannedEventPath, heldEventPath } = await learningEventsForCoverage(harness)
 
+  // Issue 11: a thematic briefing in draft (its section and publish forms) and
+  // a published one (its withdraw form and the use form); the compile form
+  // shows only once learning has been found.
+  const thematicDraft = await services.thematicBriefings.compile(coordinator, {
+    themes: ['professional-curiosity'],
+    fromYear: '',
+    toYear: '',
+  })
+  const thematicPublished = await publishThematicBriefing(harness)
+  // Another, whose use form stays there whatever the crawl does to the first.
+  const thematicInUse = await publishThematicBriefing(harness)
+  const thematicDraftPath = `/manage/briefings/thematic/${thematicDraft.id}`
+  const thematicPublishedPath = `/manage/briefings/thematic/${thematicPublished.id}`
+  const thematicFind = '/manage/briefings/thematic/new?find=1&themes=professional-curiosity'
+
   const rapidReviewPath = `/manage/rapid-reviews/${rapidReview.id}`
   const demoRapidReviewPath = `/manage/rapid-reviews/${demoRapidReview.id}`
   const incidentAccess = `/manage/incidents/${rapidReview.incidentId}/access`
@@ -640,6 +655,18 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
       account: ACCOUNTS.coordinator,
       start: `/manage/reviews/${inProgress}/briefing`,
       within: `/manage/reviews/${inProgress}/briefing`,
+    },
+    { account: ACCOUNTS.coordinator, start: thematicFind, within: thematicFind },
+    { account: ACCOUNTS.coordinator, start: thematicDraftPath, within: thematicDraftPath },
+    {
+      account: ACCOUNTS.coordinator,
+      start: thematicPublishedPath,
+      within: thematicPublishedPath,
+    },
+    {
+      account: ACCOUNTS.practitioner,
+      start: `/manage/briefings/thematic/${thematicInUse.id}/record-use`,
+      within: `/manage/briefings/thematic/${thematicInUse.id}/record-use`,
     },
     { account: ACCOUNTS.coordinator, start: heldEventPath, within: heldEventPath },
     { account: ACCOUNTS.coordinator, start: plannedEventPath, within: plannedEventPath },

@@ -3,6 +3,7 @@
 // route is walked (and must be described) the day it is added.
 import assert from 'node:assert/strict'
 import { BRIEFING_SECTIONS } from '../../../src/domain/briefings/briefing.js'
+import { THEMATIC_SECTIONS } from '../../../src/domain/briefings/thematic-briefing.js'
 import { createHash, randomUUID } from 'node:crypto'
 import type { LightMyRequestResponse, RouteOptions } from 'fastify'
 import { sql } from 'kysely'
@@ -113,6 +114,9 @@ export interface DemoIds {
   publicReportFile: string
   /** Issue 11: the demo's learning event on Child A's review (Wandsworth's, still to come). */
   learningEventId: string
+  /** Issue 11: a published thematic briefing of Wandsworth's, on professional curiosity. */
+  thematicBriefingId: string
+  thematicBriefingSlug: string
 }
 
 export async function demoIds(harness: Harness): Promise<DemoIds> {
@@ -305,6 +309,7 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
     .where('partnership_id', '=', wandsworth.id)
     .orderBy('name')
     .executeTakeFirstOrThrow()
+  const thematic = await publishThematicBriefing(harness)
   return {
     partnershipId: wandsworth.id,
     incidentId: rapidReview.incident_id,
@@ -331,7 +336,39 @@ export async function demoIds(harness: Harness): Promise<DemoIds> {
     protectedDetailId: detail.id,
     publicReportFile: `${publicationId}.pdf`,
     learningEventId: learningEvent.id,
+    thematicBriefingId: thematic.id,
+    thematicBriefingSlug: thematic.slug,
   }
+}
+
+/**
+ * Compiles a thematic briefing on professional curiosity as the coordinator,
+ * takes out the learning of any review it cites that is not published, and
+ * publishes it (issue 11).
+ */
+export async function publishThematicBriefing(
+  harness: Harness,
+): Promise<{ id: string; slug: string }> {
+  const { thematicBriefings } = harness.services
+  const coordinator = await actorFor(harness, ACCOUNTS.coordinator)
+  const { id } = await thematicBriefings.compile(coordinator, {
+    themes: ['professional-curiosity'],
+    fromYear: '',
+    toYear: '',
+  })
+  for (const section of THEMATIC_SECTIONS) {
+    const briefing = await thematicBriefings.staffBriefing(coordinator, id)
+    const hidden = briefing.sources.filter((source) => !source.public)
+    const text = briefing.sections[section.key]
+      .split('\n')
+      .filter((line) => !hidden.some((source) => line.includes(`[${source.label}]`)))
+      .join('\n')
+    if (text === briefing.sections[section.key]) continue
+    await thematicBriefings.editSection(coordinator, id, section.slug, briefing.version, text)
+  }
+  const briefing = await thematicBriefings.staffBriefing(coordinator, id)
+  await thematicBriefings.publish(coordinator, id, briefing.version)
+  return { id, slug: briefing.slug }
 }
 
 /**
@@ -398,6 +435,9 @@ export function parameterValues(ids: DemoIds): Record<string, string> {
     '/manage/users/:userId': ids.partnerUserId,
     '/manage/actions/:id': ids.actionId,
     '/manage/learning-events/:id': ids.learningEventId,
+    '/manage/briefings/thematic/:id': ids.thematicBriefingId,
+    '/manage/briefings/thematic/:id/sections/:section': 'risk-factors',
+    '/briefings/:file': ids.thematicBriefingSlug,
     '/manage/outbox/:id': ids.outboxMessageId,
     '/manage/actions/:id/evidence/:evidenceId': ids.evidenceId,
     '/manage/actions/:id/due-date/:requestId': ids.dueDateRequestId,

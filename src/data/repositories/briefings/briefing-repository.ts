@@ -78,7 +78,8 @@ function briefingQuery(db: Db) {
 function recordOf(row: BriefingRow): BriefingRecord {
   return {
     id: row.id,
-    reviewId: row.review_id,
+    // Only seven-minute briefings are read here: they always have a review.
+    reviewId: row.review_id ?? '',
     sections: {
       background: row.background,
       whyItMatters: row.why_it_matters,
@@ -290,6 +291,8 @@ export function setBriefingWithdrawn(
 export interface BriefingUseRow {
   readonly id: string
   readonly briefingId: string
+  /** Which kind: a seven-minute briefing's "review" fields are its review's, a thematic one's its own. */
+  readonly kind: 'seven-minute' | 'thematic'
   readonly reviewTitle: string
   readonly reviewSlug: string
   readonly leadPartnershipId: string
@@ -336,7 +339,11 @@ export async function insertBriefingUse(
     .execute()
 }
 
-/** Use of the briefings of reviews these partnerships lead, newest first; entered-in-error left out. */
+/**
+ * Use of the partnerships' briefings, newest first; entered-in-error left out.
+ * A seven-minute briefing is the partnership's when it leads the review; a
+ * thematic one (issue 11), when it is the partnership's own.
+ */
 export async function listBriefingUses(
   db: Db,
   leadPartnershipIds: readonly string[],
@@ -345,19 +352,22 @@ export async function listBriefingUses(
   const rows = await db
     .selectFrom('briefing_use')
     .innerJoin('briefing', 'briefing.id', 'briefing_use.briefing_id')
-    .innerJoin('review', 'review.id', 'briefing.review_id')
+    .leftJoin('review', 'review.id', 'briefing.review_id')
     .innerJoin('agency', 'agency.id', 'briefing_use.agency_id')
     .innerJoin(
       'partnership as agency_partnership',
       'agency_partnership.id',
       'agency.partnership_id',
     )
-    .select([
+    .select((eb) => [
       'briefing_use.id',
       'briefing_use.briefing_id',
-      'review.title as review_title',
-      'review.slug as review_slug',
-      'review.lead_partnership_id',
+      'briefing.kind',
+      eb.fn.coalesce('review.title', 'briefing.title', eb.val('')).as('review_title'),
+      eb.fn.coalesce('review.slug', 'briefing.slug', eb.val('')).as('review_slug'),
+      eb.fn
+        .coalesce('review.lead_partnership_id', 'briefing.partnership_id', eb.val(''))
+        .as('lead_partnership_id'),
       'briefing_use.team',
       'briefing_use.agency_id',
       'agency.name as agency_name',
@@ -368,7 +378,12 @@ export async function listBriefingUses(
       'briefing_use.recorded_by_name',
       'briefing_use.recorded_at',
     ])
-    .where('review.lead_partnership_id', 'in', [...leadPartnershipIds])
+    .where((eb) =>
+      eb.or([
+        eb('review.lead_partnership_id', 'in', [...leadPartnershipIds]),
+        eb('briefing.partnership_id', 'in', [...leadPartnershipIds]),
+      ]),
+    )
     .where('briefing_use.entered_in_error_at', 'is', null)
     .orderBy('briefing_use.used_on', 'desc')
     .orderBy('briefing_use.recorded_at', 'desc')
@@ -376,6 +391,7 @@ export async function listBriefingUses(
   return rows.map((row) => ({
     id: row.id,
     briefingId: row.briefing_id,
+    kind: row.kind === 'thematic' ? 'thematic' : 'seven-minute',
     reviewTitle: row.review_title,
     reviewSlug: row.review_slug,
     leadPartnershipId: row.lead_partnership_id,
@@ -389,6 +405,38 @@ export async function listBriefingUses(
     recordedByName: row.recorded_by_name,
     recordedAt: row.recorded_at,
   }))
+}
+
+/** The partnerships' published briefings of both kinds, by title, so unused ones show too. */
+export async function listPublishedBriefings(
+  db: Db,
+  partnershipIds: readonly string[],
+): Promise<{ id: string; kind: 'seven-minute' | 'thematic'; title: string; slug: string }[]> {
+  if (partnershipIds.length === 0) return []
+  const sevenMinute = await db
+    .selectFrom('briefing')
+    .innerJoin('review', 'review.id', 'briefing.review_id')
+    .select(['review.title', 'review.slug', 'briefing.id'])
+    .where('briefing.status', '=', 'published')
+    .where('review.status', '=', 'published')
+    .where('review.lead_partnership_id', 'in', [...partnershipIds])
+    .execute()
+  const thematic = await db
+    .selectFrom('briefing')
+    .select(['briefing.title', 'briefing.slug', 'briefing.id'])
+    .where('briefing.kind', '=', 'thematic')
+    .where('briefing.status', '=', 'published')
+    .where('briefing.partnership_id', 'in', [...partnershipIds])
+    .execute()
+  return [
+    ...sevenMinute.map((row) => ({ ...row, kind: 'seven-minute' as const })),
+    ...thematic.map((row) => ({
+      id: row.id,
+      kind: 'thematic' as const,
+      title: row.title ?? '',
+      slug: row.slug ?? '',
+    })),
+  ].sort((a, b) => a.title.localeCompare(b.title))
 }
 
 /** Current agencies of these partnerships, for the use form. */

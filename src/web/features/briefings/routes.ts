@@ -7,6 +7,7 @@
 // handlers: the briefing service checks, versions and audits.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
+import { canCommissionReview } from '../../../domain/access/policy.js'
 import { sectionBySlug, type BriefingSection } from '../../../domain/briefings/briefing.js'
 import { NotFoundError, ValidationError, type FieldError } from '../../../domain/errors.js'
 import {
@@ -340,6 +341,14 @@ export function briefingRoutes(app: FastifyInstance, services: Services): void {
   })
 
   app.get(USAGE_PATH, seeUse, async (request, reply) =>
-    reply.view('briefings/usage.njk', usageViewModel(await briefings.usage(request.actor))),
+    reply.view('briefings/usage.njk', {
+      ...usageViewModel(await briefings.usage(request.actor)),
+      // The business unit writes thematic briefings (issue 11).
+      thematicHref: request.actor?.memberships.some((membership) =>
+        canCommissionReview(request.actor, membership.partnershipId),
+      )
+        ? '/manage/briefings/thematic'
+        : null,
+    }),
   )
 }

@@ -16,6 +16,7 @@ import {
   type BriefingView,
   type StaffBriefingPage,
 } from '../../../services/briefings/briefing-service.js'
+import { publicThematicPath } from '../../../services/briefings/briefing-paths.js'
 import { formatDate } from '../../plugins/views.js'
 import { barChartViewModel, plural } from '../../bar-chart.js'
 
@@ -215,7 +216,7 @@ export function usageViewModel(usage: BriefingUsage) {
     staff: totals.reduce((sum, total) => sum + total.staff, 0),
   })
   return {
-    pageTitle: 'Use of seven-minute briefings',
+    pageTitle: 'Use of briefings',
     byBriefing: usage.byBriefing,
     byBriefingTotal: totalRow(usage.byBriefing),
     byAgency: usage.byAgency,
@@ -223,7 +224,10 @@ export function usageViewModel(usage: BriefingUsage) {
     chart: useChartViewModel(usage.byAgency),
     records: usage.records.map((record) => ({
       briefing: record.reviewTitle,
-      briefingHref: publicBriefingPath(record.reviewSlug),
+      briefingHref:
+        record.kind === 'thematic'
+          ? publicThematicPath(record.reviewSlug)
+          : publicBriefingPath(record.reviewSlug),
       team: record.team,
       agency: `${record.agencyName} (${record.agencyPartnershipName})`,
       usedOn: formatDate(record.usedOn),
@@ -231,10 +235,6 @@ export function usageViewModel(usage: BriefingUsage) {
       agreed: record.agreedActions,
       recordedBy: record.recordedByName,
     })),
-    publishedBriefings: usage.publishedBriefings.map((briefing) => ({
-      title: briefing.title,
-      href: publicBriefingPath(briefing.slug),
-      recordUseHref: useFormPath(briefing.slug),
-    })),
+    publishedBriefings: usage.publishedBriefings,
   }
 }

@@ -316,6 +316,7 @@ const SOURCE_NAMES: Record<string, string> = {
   review: 'Summary, learning and recommendations',
   report: 'Published report',
   briefing: 'Seven-minute briefing',
+  'thematic-briefing': 'Thematic briefing',
 }
 
 /** `/` when the deployment has several partnerships (issue 12): each one's public pages. */
