@@ -21,6 +21,8 @@ async function download(page: Page, name: RegExp): Promise<Buffer> {
 test('a coordinator compiles a professional curiosity briefing for a period, edits and publishes it; the public reads it', async ({
   page,
 }) => {
+  // The longest journey of the suite (about 20 pages, each checked twice by axe).
+  test.setTimeout(360_000)
   const year = String(testNow().getUTCFullYear())
   await signIn(page, COORDINATOR.email)
   await page.goto('/manage/briefings')

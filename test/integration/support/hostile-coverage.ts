@@ -634,6 +634,19 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
   const demoRapidReviewPath = `/manage/rapid-reviews/${demoRapidReview.id}`
   const incidentAccess = `/manage/incidents/${rapidReview.incidentId}/access`
   return [
+    // The thematic briefing's use form first: it is fuzzed before any withdraw form runs.
+    {
+      account: ACCOUNTS.practitioner,
+      start: `/manage/briefings/thematic/${thematicInUse.id}/record-use`,
+      within: `/manage/briefings/thematic/${thematicInUse.id}/record-use`,
+    },
+    { account: ACCOUNTS.coordinator, start: thematicFind, within: thematicFind },
+    { account: ACCOUNTS.coordinator, start: thematicDraftPath, within: thematicDraftPath },
+    {
+      account: ACCOUNTS.coordinator,
+      start: thematicPublishedPath,
+      within: thematicPublishedPath,
+    },
     { account: ACCOUNTS.coordinator, start: rapidReviewPath, within: rapidReviewPath },
     { account: ACCOUNTS.partner, start: rapidReviewPath, within: rapidReviewPath },
     { account: ACCOUNTS.partner, start: signedSignOffPath, within: signedSignOffPath },
@@ -655,18 +668,6 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
       account: ACCOUNTS.coordinator,
       start: `/manage/reviews/${inProgress}/briefing`,
       within: `/manage/reviews/${inProgress}/briefing`,
-    },
-    { account: ACCOUNTS.coordinator, start: thematicFind, within: thematicFind },
-    { account: ACCOUNTS.coordinator, start: thematicDraftPath, within: thematicDraftPath },
-    {
-      account: ACCOUNTS.coordinator,
-      start: thematicPublishedPath,
-      within: thematicPublishedPath,
-    },
-    {
-      account: ACCOUNTS.practitioner,
-      start: `/manage/briefings/thematic/${thematicInUse.id}/record-use`,
-      within: `/manage/briefings/thematic/${thematicInUse.id}/record-use`,
     },
     { account: ACCOUNTS.coordinator, start: heldEventPath, within: heldEventPath },
     { account: ACCOUNTS.coordinator, start: plannedEventPath, within: plannedEventPath },
