@@ -414,43 +414,39 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
 
   // Findings of the review team (issue 8): each shows its "Change" and
   // "Entered in error" forms.
-  const sharingPoint = await services.reviewFindings.add(
-    coordinator,
-    inProgress,
-    'learning-point',
-    { text: 'Agencies did not share what they knew.' },
-  )
+  await services.reviewFindings.add(coordinator, inProgress, 'learning-point', {
+    text: 'Agencies did not share what they knew.',
+  })
   const agencyId = (await services.reviewFindings.agencies(coordinator))[0]?.id ?? ''
-  const sharingRecommendation = await services.reviewFindings.add(
-    coordinator,
-    inProgress,
-    'recommendation',
-    { text: 'Share information at the first strategy discussion.', agencyIds: [agencyId] },
-  )
-  // "We have seen this before" (issue 11): both findings share a theme with
-  // Child Y's overdue learning point; the learning point is linked to it (its
-  // "Unlink" form), the recommendation not (its "Link" form). Child D's demo
-  // rapid review findings are linked to Child A's recommendation to GPs.
-  const sharing = 'information-sharing'
-  await services.themeTags.tag(
-    coordinator,
-    { kind: 'learning-point', reviewId: inProgress, findingId: sharingPoint.id },
-    [sharing],
-  )
-  await services.themeTags.tag(
-    coordinator,
-    { kind: 'recommendation', reviewId: inProgress, findingId: sharingRecommendation.id },
-    [sharing],
-  )
-  const sharingPointRef = {
-    kind: 'learning-point' as const,
-    reviewId: inProgress,
-    findingId: sharingPoint.id,
+  await services.reviewFindings.add(coordinator, inProgress, 'recommendation', {
+    text: 'Share information at the first strategy discussion.',
+    agencyIds: [agencyId],
+  })
+  // "We have seen this before" (issue 11): Child A's recommendation 4 (checks
+  // of the whole household, tagged information sharing) is linked to Child Y's
+  // overdue learning point 4 on the same theme (its "Unlink" form; recommendation
+  // 5 keeps its "Link" forms). A published review's findings have no "Entered in
+  // error" form, so these pages are still there when their turn to be fuzzed
+  // comes; their tags give the "Remove" forms.
+  const childAReview = await db
+    .selectFrom('review')
+    .select('id')
+    .where('slug', '=', 'child-a-scr')
+    .executeTakeFirstOrThrow()
+  const childARecommendation4 = await db
+    .selectFrom('recommendation')
+    .select('id')
+    .where('review_id', '=', childAReview.id)
+    .where('position', '=', 4)
+    .executeTakeFirstOrThrow()
+  const recommendation4Ref = {
+    kind: 'recommendation' as const,
+    reviewId: childAReview.id,
+    findingId: childARecommendation4.id,
   }
-  const [firstMatch] = (await services.seenBefore.page(coordinator, sharingPointRef)).matches
-  if (firstMatch) {
-    await services.seenBefore.link(coordinator, sharingPointRef, firstMatch)
-  }
+  const [firstMatch] = (await services.seenBefore.page(coordinator, recommendation4Ref)).matches
+  if (firstMatch) await services.seenBefore.link(coordinator, recommendation4Ref, firstMatch)
+  const childAFindings = `/manage/reviews/${childAReview.id}/findings`
   const childD = await db
     .selectFrom('rapid_review')
     .innerJoin('incident', 'incident.id', 'rapid_review.incident_id')
@@ -664,6 +660,16 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
     })),
     { account: ACCOUNTS.coordinator, start: childABriefing, within: childABriefing },
     { account: ACCOUNTS.coordinator, start: childDSeenBefore, within: childDSeenBefore },
+    {
+      account: ACCOUNTS.coordinator,
+      start: `${childAFindings}/recommendation/${childARecommendation4.id}/seen-before`,
+      within: childAFindings,
+    },
+    {
+      account: ACCOUNTS.coordinator,
+      start: `${childAFindings}/recommendation/${childARecommendation4.id}/themes`,
+      within: `${childAFindings}/recommendation/${childARecommendation4.id}/themes`,
+    },
     {
       account: ACCOUNTS.coordinator,
       start: `/manage/reviews/${inProgress}/briefing`,
