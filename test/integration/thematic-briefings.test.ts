@@ -290,6 +290,11 @@ describeOnEachDatabase('Thematic briefings', (h) => {
         new RegExp(`href="/manage/reviews/${childR}"|href="/reviews/child-a-scr"`),
       )
 
+      // A draft is not in the learning library's search.
+      assert.doesNotMatch(
+        (await coordinator.get('/manage/learning?q=%22learning+from+case+reviews%22')).body,
+        new RegExp(`/briefings/${row.slug}`),
+      )
       const published = await coordinator.submit(`${base}/publish`, {
         version: versionIn((await coordinator.get(`${base}/publish`)).body),
       })
@@ -337,6 +342,19 @@ describeOnEachDatabase('Thematic briefings', (h) => {
       assert.match(textOf(search.body), /Thematic briefing/)
       assert.match(search.body, new RegExp(`href="/briefings/${row.slug}"`))
 
+      // The learning library finds it too, for every partnership's staff once
+      // published, by its words and by its theme (never as a draft: see below).
+      const staffSearch = '/manage/learning?q=%22learning+from+case+reviews%22'
+      for (const reader of [coordinator, await signedIn(harness.app, SOUTHWARK_COORDINATOR)]) {
+        const found = await reader.get(staffSearch)
+        assert.equal(found.statusCode, 200)
+        assert.match(found.body, new RegExp(`href="/briefings/${row.slug}"`))
+      }
+      const byTheme = await coordinator.get(
+        '/manage/learning?theme=professional-curiosity&kind=briefing',
+      )
+      assert.match(byTheme.body, new RegExp(`href="/briefings/${row.slug}"`))
+
       // A team records its use; the partnership sees it with its other briefings.
       const practitioner = await signedIn(harness.app, PRACTITIONER)
       const useUrl = `${LIST}/${id}/record-use`
@@ -369,6 +387,10 @@ describeOnEachDatabase('Thematic briefings', (h) => {
       assert.doesNotMatch((await visitor.get('/briefings')).body, new RegExp(String(row.slug)))
       assert.doesNotMatch(
         (await visitor.get('/search?q=%22learning+from+case+reviews%22')).body,
+        new RegExp(`/briefings/${row.slug}`),
+      )
+      assert.doesNotMatch(
+        (await coordinator.get(staffSearch)).body,
         new RegExp(`/briefings/${row.slug}`),
       )
       const actions = await dbOf(harness)

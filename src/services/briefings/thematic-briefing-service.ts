@@ -74,6 +74,7 @@ import { recordAudit } from '../audit-trail.js'
 import { userActor, type ServiceContext } from '../context.js'
 import { labelledValues, withSavedVersion, type ConflictField } from '../edit-conflicts.js'
 import { PublicSearchService, type SearchDocument } from '../public-site/public-search-service.js'
+import { indexThematicBriefingForStaffSearch } from '../learning/staff-search-service.js'
 import { accessListOf, reviewAccess } from '../record-access.js'
 import { accessScopeOf } from '../review-views.js'
 import { publicThematicPath } from './briefing-paths.js'
@@ -472,6 +473,18 @@ export class ThematicBriefingService {
             now: at.toISOString(),
           }),
       )
+      if (briefing.status === 'published') {
+        // A correction to a published briefing: both searches read the new text.
+        const saved = await findThematicBriefing(trx, id)
+        const document = saved ? thematicSearchDocument(viewOf(saved), at) : null
+        if (document) {
+          await new PublicSearchService({ db: trx, now: this.context.now }).indexPublishedText(
+            { ...document, publishedOn: (saved?.publishedAt ?? at.toISOString()).slice(0, 10) },
+            trx,
+          )
+        }
+        await indexThematicBriefingForStaffSearch(trx, id, at)
+      }
       await recordAudit(trx, at, {
         actor: userActor(actor),
         action: 'briefing.section-changed',
@@ -520,6 +533,7 @@ export class ThematicBriefingService {
           trx,
         )
       }
+      await indexThematicBriefingForStaffSearch(trx, id, at)
       await recordAudit(trx, at, {
         actor: userActor(actor),
         action: 'briefing.published',
@@ -571,6 +585,7 @@ export class ThematicBriefingService {
         id,
         trx,
       )
+      await indexThematicBriefingForStaffSearch(trx, id, at)
       await recordAudit(trx, at, {
         actor: userActor(actor),
         action: 'briefing.withdrawn',

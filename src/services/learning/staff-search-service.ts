@@ -20,6 +20,7 @@ import {
   listAllRapidReviewIds,
   listAllReviewIds,
   listFindingSources,
+  listPublishedThematicBriefingIds,
   listReportSources,
   listStaffDocumentYears,
   listStaffDocuments,
@@ -30,6 +31,7 @@ import {
   type StaffSearchDocument,
   type StaffSearchHit,
 } from '../../data/repositories/learning/staff-search-repository.js'
+import { findThematicBriefing } from '../../data/repositories/briefings/thematic-briefing-repository.js'
 import { listThemes } from '../../data/repositories/learning/theme-repository.js'
 import { listPartnerships } from '../../data/repositories/partnership-repository.js'
 import { listAllAgencies } from '../../data/repositories/review-findings-repository.js'
@@ -46,6 +48,8 @@ import {
   parseSearchQuery,
   withoutCommonWords,
 } from '../../domain/public-site/search-terms.js'
+import { THEMATIC_SECTIONS } from '../../domain/briefings/thematic-briefing.js'
+import { publicThematicPath, staffThematicPath } from '../briefings/briefing-paths.js'
 import type { ServiceContext } from '../context.js'
 
 export type { StaffSearchHit } from '../../data/repositories/learning/staff-search-repository.js'
@@ -267,7 +271,50 @@ export async function indexRapidReviewForStaffSearch(
 }
 
 /** Indexes every review and rapid review again; how many documents the index holds. */
+/**
+ * Puts a thematic briefing in the staff index while it is published, and
+ * takes it out otherwise (a draft is for its business unit, who have it on
+ * their briefings page; a withdrawn one is gone). It has no review of its own:
+ * its partnership is the one that wrote it, its themes are its own tags.
+ * Call inside the transaction of the change.
+ */
+export async function indexThematicBriefingForStaffSearch(
+  db: Db,
+  briefingId: string,
+  at: Date,
+): Promise<void> {
+  const briefing = await findThematicBriefing(db, briefingId)
+  if (briefing?.status !== 'published') {
+    await removeStaffDocument(db, 'briefing', briefingId)
+    return
+  }
+  await putStaffDocument(
+    db,
+    {
+      sourceKind: 'briefing',
+      sourceId: briefing.id,
+      partnershipId: briefing.partnershipId,
+      reviewId: null,
+      rapidReviewId: null,
+      datedOn: (briefing.publishedAt ?? briefing.updatedAt).slice(0, 10),
+      title: `${briefing.title}: thematic briefing`,
+      body: [
+        briefing.themes.map((theme) => theme.name).join(', '),
+        ...THEMATIC_SECTIONS.map(
+          (section) => `${section.heading}\n${briefing.sections[section.key]}`,
+        ),
+      ].join('\n\n'),
+      url: staffThematicPath(briefing.id),
+      publicUrl: publicThematicPath(briefing.slug),
+    },
+    at.toISOString(),
+  )
+}
+
 export async function reindexStaffSearch(db: Db, at: Date): Promise<number> {
+  for (const briefingId of await listPublishedThematicBriefingIds(db)) {
+    await indexThematicBriefingForStaffSearch(db, briefingId, at)
+  }
   for (const reviewId of await listAllReviewIds(db)) {
     await indexReviewForStaffSearch(db, reviewId, at, { reports: true })
   }

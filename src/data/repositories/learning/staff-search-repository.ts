@@ -338,6 +338,18 @@ export async function listAllReviewIds(db: Db): Promise<string[]> {
   return (await db.selectFrom('review').select('id').orderBy('id').execute()).map((r) => r.id)
 }
 
+/** Published thematic briefings' ids: the only ones staff search holds. */
+export async function listPublishedThematicBriefingIds(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('briefing')
+    .select('id')
+    .where('kind', '=', 'thematic')
+    .where('status', '=', 'published')
+    .orderBy('id')
+    .execute()
+  return rows.map((row) => row.id)
+}
+
 export async function listAllRapidReviewIds(db: Db): Promise<string[]> {
   return (await db.selectFrom('rapid_review').select('id').orderBy('id').execute()).map((r) => r.id)
 }
@@ -353,15 +365,20 @@ function inList(column: RawBuilder<unknown>, values: readonly string[]): RawBuil
 /**
  * Part of the published record: the review published and not withdrawn, and
  * the document its public text (its learning), its published briefing, or
- * the report version the public can read now.
+ * the report version the public can read now; or a published thematic
+ * briefing (no review of its own: only published ones are indexed, checked
+ * again here).
  */
-const PUBLISHED = sql`(d.review_id IS NOT NULL AND r.status = 'published' AND r.withdrawn_at IS NULL AND (
+const PUBLISHED = sql`((d.review_id IS NOT NULL AND r.status = 'published' AND r.withdrawn_at IS NULL AND (
   d.source_kind IN ('learning-point', 'recommendation')
   OR (d.source_kind = 'briefing' AND EXISTS (
     SELECT 1 FROM briefing b WHERE b.id = d.source_id AND b.status = 'published'))
   OR (d.source_kind = 'report' AND EXISTS (
     SELECT 1 FROM report_publication p WHERE p.report_version_id = d.source_id
-      AND p.replaced_at IS NULL AND p.taken_down_at IS NULL))))`
+      AND p.replaced_at IS NULL AND p.taken_down_at IS NULL))))
+  OR (d.review_id IS NULL AND d.rapid_review_id IS NULL AND d.source_kind = 'briefing'
+    AND EXISTS (SELECT 1 FROM briefing b WHERE b.id = d.source_id AND b.kind = 'thematic'
+      AND b.status = 'published')))`
 
 /** What the person may open inside the partnerships: StaffSearchScope's rules, as SQL. */
 function openTo(scope: StaffSearchScope): RawBuilder<unknown> {
