@@ -28,7 +28,7 @@ function runDueJobs(sink: SmtpSink): Promise<{ code: number | null; output: stri
           NODE_ENV: 'test',
           TEST_TODAY,
           TEST_CLOCK_EPOCH: process.env.TEST_CLOCK_EPOCH ?? '',
-          DATABASE_URL: `file:${join(directory, 'e2e.sqlite')}`,
+          DATABASE_URL: process.env.E2E_DATABASE_URL ?? `file:${join(directory, 'e2e.sqlite')}`,
           DEMO_PASSWORD,
           LOG_LEVEL: 'silent',
           SMTP_URL: sink.url,

@@ -30,7 +30,7 @@ function cli(args: string[], password: string): void {
         NODE_ENV: 'test',
         TEST_TODAY,
         TEST_CLOCK_EPOCH: process.env.TEST_CLOCK_EPOCH ?? '',
-        DATABASE_URL: `file:${join(directory, 'e2e.sqlite')}`,
+        DATABASE_URL: process.env.E2E_DATABASE_URL ?? `file:${join(directory, 'e2e.sqlite')}`,
         DEMO_DATA: 'false',
         LOG_LEVEL: 'silent',
       },

@@ -1,6 +1,7 @@
 // Browser tests run the real server (test/support/test-server.ts: src/start-server.ts on
 // the suite's clock, TEST_TODAY) against a fresh SQLite database with the demo data, and drive Debian's Chromium: a browser is never
 // downloaded. `npm run test:e2e` builds the assets first.
+import { execFileSync } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -19,6 +20,25 @@ const baseURL = `http://127.0.0.1:${port}`
 // created here: the server creates the directory when it starts.
 process.env.E2E_DATABASE_DIRECTORY ??= join(tmpdir(), `spr-e2e-${randomUUID()}`)
 const databaseFile = join(process.env.E2E_DATABASE_DIRECTORY, 'e2e.sqlite')
+
+// E2E_DATABASE=postgresql runs the same journeys on a fresh PostgreSQL database
+// (made here once, inherited by the workers like the directory above, dropped by
+// global-teardown.ts) instead of SQLite. Specs that run the command line against
+// the server's database read E2E_DATABASE_URL.
+if (process.env.E2E_DATABASE_URL === undefined) {
+  if (process.env.E2E_DATABASE === 'postgresql') {
+    const admin = new URL(
+      process.env.TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/postgres',
+    )
+    const name = `spr_e2e_${randomBytes(6).toString('hex')}`
+    execFileSync('psql', [admin.href, '-v', 'ON_ERROR_STOP=1', '-c', `CREATE DATABASE ${name}`], {
+      stdio: 'pipe',
+    })
+    process.env.E2E_DATABASE_URL = new URL(`/${name}`, admin).href
+  } else {
+    process.env.E2E_DATABASE_URL = `file:${databaseFile}`
+  }
+}
 
 export default defineConfig({
   testDir: '.',
@@ -70,7 +90,7 @@ export default defineConfig({
       TEST_CLOCK_EPOCH: process.env.TEST_CLOCK_EPOCH ?? '',
       HOST: '127.0.0.1',
       PORT: String(port),
-      DATABASE_URL: `file:${databaseFile}`,
+      DATABASE_URL: process.env.E2E_DATABASE_URL,
       DEMO_DATA: 'true',
       DEMO_PASSWORD,
       SESSION_SECRET: randomBytes(32).toString('base64url'),

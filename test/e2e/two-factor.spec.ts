@@ -42,7 +42,7 @@ test.beforeAll(async ({}) => {
       env: {
         ...process.env,
         NODE_ENV: 'test',
-        DATABASE_URL: `file:${join(directory, 'e2e.sqlite')}`,
+        DATABASE_URL: process.env.E2E_DATABASE_URL ?? `file:${join(directory, 'e2e.sqlite')}`,
         DEMO_DATA: 'false',
         LOG_LEVEL: 'silent',
       },
