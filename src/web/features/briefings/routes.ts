@@ -17,8 +17,7 @@ import {
 import type { Services } from '../../../services/index.js'
 import { saveOrConflict } from '../../edit-conflict.js'
 import { setFlash } from '../../flash.js'
-import { dateField, echo, formBody, pageErrors, text } from '../../form-fields.js'
-import { formTokenOf, newFormToken } from '../../form-token.js'
+import { formBody, pageErrors, text } from '../../form-fields.js'
 import { formVersion } from '../../form-version.js'
 import { requirePermission } from '../../plugins/authentication.js'
 import {
@@ -32,6 +31,7 @@ import {
   USAGE_PATH,
   withdrawnViewModel,
 } from './view-model.js'
+import { registerUseRecordRoutes } from './use-record-routes.js'
 
 const idParams = z.object({ id: z.uuid() })
 const sectionParams = z.object({ section: z.string() })
@@ -294,50 +294,14 @@ export function briefingRoutes(app: FastifyInstance, services: Services): void {
 
   // ── Use records ───────────────────────────────────────────────────────────
 
-  const renderUseForm = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    values: Record<string, string>,
-    errors: readonly FieldError[],
-  ) => {
-    const form = await briefings.useForm(request.actor, slugOf(request))
-    return reply.status(errors.length > 0 ? 400 : 200).view('briefings/record-use.njk', {
-      ...useFormViewModel(form, values),
-      ...pageErrors(errors, ['usedOn']),
-    })
-  }
-
-  app.get(`${USAGE_PATH}/:slug/record-use`, anyStaff, async (request, reply) =>
-    renderUseForm(request, reply, { _formToken: newFormToken() }, []),
-  )
-
-  app.post(`${USAGE_PATH}/:slug/record-use`, anyStaff, async (request, reply) => {
-    const body = formBody(request.body)
-    const values = { ...echo(body), _formToken: formTokenOf(body) ?? newFormToken() }
-    try {
-      await briefings.recordUse(
-        request.actor,
-        slugOf(request),
-        {
-          team: text(body, 'team'),
-          agencyId: text(body, 'agencyId'),
-          usedOn: dateField(body, 'usedOn'),
-          staffCount: text(body, 'staffCount'),
-          agreedActions: text(body, 'agreedActions'),
-        },
-        formTokenOf(body),
-      )
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error
-      return renderUseForm(request, reply, values, error.errors)
-    }
-    setFlash(request, {
-      heading: 'Thank you: your team’s use of the briefing is recorded',
-      text: 'The partnership sees it with the use of all its briefings.',
-    })
-    // Back to a fresh form, not to the public page: a public page is the same
-    // for everyone, so it never carries one person's confirmation.
-    return reply.redirect(useFormPath(slugOf(request)), 303)
+  registerUseRecordRoutes(app, {
+    path: `${USAGE_PATH}/:slug/record-use`,
+    options: anyStaff,
+    formView: async (request, values) =>
+      useFormViewModel(await briefings.useForm(request.actor, slugOf(request)), values),
+    record: (request, input, formToken) =>
+      briefings.recordUse(request.actor, slugOf(request), input, formToken),
+    recordedPath: (request) => useFormPath(slugOf(request)),
   })
 
   app.get(USAGE_PATH, seeUse, async (request, reply) =>

@@ -16,8 +16,7 @@ import { thematicSectionFields } from '../../../services/briefings/thematic-brie
 import type { Services } from '../../../services/index.js'
 import { saveOrConflict } from '../../edit-conflict.js'
 import { setFlash } from '../../flash.js'
-import { dateField, echo, formBody, pageErrors, text } from '../../form-fields.js'
-import { formTokenOf, newFormToken } from '../../form-token.js'
+import { formBody, pageErrors, text } from '../../form-fields.js'
 import { formVersion } from '../../form-version.js'
 import { requirePermission } from '../../plugins/authentication.js'
 import {
@@ -33,6 +32,7 @@ import {
   thematicUseFormViewModel,
   TITLE_SECTION,
 } from './thematic-view-model.js'
+import { registerUseRecordRoutes } from './use-record-routes.js'
 
 const idParams = z.object({ id: z.uuid() })
 const fileParams = z.object({
@@ -306,48 +306,17 @@ export function thematicBriefingRoutes(app: FastifyInstance, services: Services)
 
   // ── Use records ───────────────────────────────────────────────────────────
 
-  const renderUseForm = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    values: Record<string, string>,
-    errors: readonly FieldError[],
-  ) => {
-    const form = await thematicBriefings.useForm(request.actor, idOf(request))
-    return reply.status(errors.length > 0 ? 400 : 200).view('briefings/record-use.njk', {
-      ...thematicUseFormViewModel(form, values),
-      ...pageErrors(errors, ['usedOn']),
-    })
-  }
-
-  app.get(`${THEMATIC_LIST_PATH}/:id/record-use`, anyStaff, async (request, reply) =>
-    renderUseForm(request, reply, { _formToken: newFormToken() }, []),
-  )
-
-  app.post(`${THEMATIC_LIST_PATH}/:id/record-use`, anyStaff, async (request, reply) => {
-    const body = formBody(request.body)
-    const values = { ...echo(body), _formToken: formTokenOf(body) ?? newFormToken() }
-    try {
-      await thematicBriefings.recordUse(
-        request.actor,
-        idOf(request),
-        {
-          team: text(body, 'team'),
-          agencyId: text(body, 'agencyId'),
-          usedOn: dateField(body, 'usedOn'),
-          staffCount: text(body, 'staffCount'),
-          agreedActions: text(body, 'agreedActions'),
-        },
-        formTokenOf(body),
-      )
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error
-      return renderUseForm(request, reply, values, error.errors)
-    }
-    setFlash(request, {
-      heading: 'Thank you: your team’s use of the briefing is recorded',
-      text: 'The partnership sees it with the use of all its briefings.',
-    })
-    return reply.redirect(staffThematicPath(idOf(request), '/record-use'), 303)
+  registerUseRecordRoutes(app, {
+    path: `${THEMATIC_LIST_PATH}/:id/record-use`,
+    options: anyStaff,
+    formView: async (request, values) =>
+      thematicUseFormViewModel(
+        await thematicBriefings.useForm(request.actor, idOf(request)),
+        values,
+      ),
+    record: (request, input, formToken) =>
+      thematicBriefings.recordUse(request.actor, idOf(request), input, formToken),
+    recordedPath: (request) => staffThematicPath(idOf(request), '/record-use'),
   })
 
   // ── The public ────────────────────────────────────────────────────────────
