@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
+  briefingStatusName,
+  briefingStatusOf,
   BRIEFING_SECTIONS,
   briefingBlocks,
   checkSectionText,
@@ -181,5 +183,26 @@ describe('publishing a briefing (S13–S16)', () => {
       value: 'Wrong review',
       errors: [],
     })
+  })
+})
+
+describe('a briefing’s status in words (either kind)', () => {
+  it('names each status, with the reason a briefing was withdrawn', () => {
+    assert.equal(
+      briefingStatusName({ status: 'draft', withdrawnReason: null }),
+      'Draft (not published)',
+    )
+    assert.equal(briefingStatusName({ status: 'published', withdrawnReason: null }), 'Published')
+    assert.equal(
+      briefingStatusName({ status: 'withdrawn', withdrawnReason: 'Out of date' }),
+      'Withdrawn: Out of date',
+    )
+  })
+
+  it('refuses a stored status that is not one of ours', () => {
+    assert.throws(
+      () => briefingStatusOf({ status: 'archived' }),
+      /Unknown briefing status archived/,
+    )
   })
 })

@@ -116,6 +116,27 @@ export function isBriefingStatus(value: string): value is BriefingStatus {
   return (BRIEFING_STATUSES as readonly string[]).includes(value)
 }
 
+/** A stored status, refused if it is not one of ours (a broken row, never a user's input). */
+export function briefingStatusOf(record: { readonly status: string }): BriefingStatus {
+  if (!isBriefingStatus(record.status)) throw new Error(`Unknown briefing status ${record.status}`)
+  return record.status
+}
+
+/** Either kind of briefing's status in words, for the "changed by someone else" page. */
+export function briefingStatusName(record: {
+  readonly status: string
+  readonly withdrawnReason: string | null
+}): string {
+  switch (briefingStatusOf(record)) {
+    case 'published':
+      return 'Published'
+    case 'withdrawn':
+      return `Withdrawn: ${record.withdrawnReason ?? ''}`
+    case 'draft':
+      return 'Draft (not published)'
+  }
+}
+
 /** Line breaks as the browser's character count sees them; no spaces at either end. */
 export function normaliseSectionText(value: string): string {
   return value.replace(/\r\n?/g, '\n').trim()

@@ -47,7 +47,8 @@ import {
   checkSectionText,
   checkWithdrawalReason,
   draftBriefing,
-  isBriefingStatus,
+  briefingStatusName,
+  briefingStatusOf,
   publicationRefusals,
   sectionBySlug,
   type BriefingSections,
@@ -264,7 +265,7 @@ export class BriefingService {
       if (!briefing) throw new NotFoundError('No briefing yet')
       const refusals = publicationRefusals({
         reviewPublished: review.status === 'published',
-        status: statusOf(briefing),
+        status: briefingStatusOf(briefing),
         sections: briefing.sections,
       })
       if (refusals.length > 0) throw new ValidationError(refusals)
@@ -579,7 +580,7 @@ export class BriefingService {
   private async statusVersion(db: Db, reviewId: string) {
     const saved = await findBriefingOfReview(db, reviewId)
     if (!saved) return null
-    return { Status: statusName(saved) }
+    return { Status: briefingStatusName(saved) }
   }
 
   private async document(
@@ -678,23 +679,6 @@ export function briefingDocument(
   }
 }
 
-function statusOf(record: BriefingRecord): BriefingStatus {
-  if (!isBriefingStatus(record.status)) throw new Error(`Unknown briefing status ${record.status}`)
-  return record.status
-}
-
-/** The briefing's status in words, for the "changed by someone else" page. */
-function statusName(record: BriefingRecord): string {
-  switch (statusOf(record)) {
-    case 'published':
-      return 'Published'
-    case 'withdrawn':
-      return `Withdrawn: ${record.withdrawnReason ?? ''}`
-    case 'draft':
-      return 'Draft (not published)'
-  }
-}
-
 function kindName(kind: string): string {
   return isReviewKind(kind) ? REVIEW_KIND_NAMES[kind] : kind
 }
@@ -715,7 +699,7 @@ function reviewView(review: BriefingReview): BriefingReviewView {
 function briefingView(record: BriefingRecord): BriefingView {
   return {
     id: record.id,
-    status: statusOf(record),
+    status: briefingStatusOf(record),
     sections: record.sections,
     version: record.version,
     publishedAt: record.publishedAt,

@@ -44,7 +44,8 @@ import {
   briefingBlocks,
   checkSectionText,
   checkWithdrawalReason,
-  isBriefingStatus,
+  briefingStatusName,
+  briefingStatusOf,
   type BriefingStatus,
 } from '../../domain/briefings/briefing.js'
 import { checkBriefingUse, type BriefingUseInput } from '../../domain/briefings/briefing-use.js'
@@ -518,7 +519,7 @@ export class ThematicBriefingService {
       await withSavedVersion(
         async () => {
           const saved = await findThematicBriefing(trx, id)
-          return saved ? { Status: statusName(saved) } : null
+          return saved ? { Status: briefingStatusName(saved) } : null
         },
         () =>
           setBriefingPublished(trx, id, expectedVersion, {
@@ -571,7 +572,7 @@ export class ThematicBriefingService {
       await withSavedVersion(
         async () => {
           const saved = await findThematicBriefing(trx, id)
-          return saved ? { Status: statusName(saved) } : null
+          return saved ? { Status: briefingStatusName(saved) } : null
         },
         () =>
           setBriefingWithdrawn(trx, id, expectedVersion, {
@@ -781,22 +782,6 @@ function forCompiling(review: CandidateReviewRow): ReviewForThematicBriefing {
   }
 }
 
-function statusOf(record: ThematicBriefingRecord): BriefingStatus {
-  if (!isBriefingStatus(record.status)) throw new Error(`Unknown briefing status ${record.status}`)
-  return record.status
-}
-
-function statusName(record: ThematicBriefingRecord): string {
-  switch (statusOf(record)) {
-    case 'published':
-      return 'Published'
-    case 'withdrawn':
-      return `Withdrawn: ${record.withdrawnReason ?? ''}`
-    case 'draft':
-      return 'Draft (not published)'
-  }
-}
-
 function viewOf(record: ThematicBriefingRecord): ThematicBriefingView {
   const period = { fromYear: record.periodFrom, toYear: record.periodTo }
   const sources = record.sources.map((source) => ({
@@ -815,7 +800,7 @@ function viewOf(record: ThematicBriefingRecord): ThematicBriefingView {
     period,
     periodText: periodText(period),
     themes: record.themes,
-    status: statusOf(record),
+    status: briefingStatusOf(record),
     sections: record.sections,
     sources: sources.map((source) => ({ ...source, cited: cited.has(source.reviewId) })),
     version: record.version,
