@@ -280,6 +280,15 @@ describeOnEachDatabase('Staff search of the learning library', (h) => {
       const overdue = await search(harness, COORDINATOR, '', { actionStatus: 'overdue' })
       const open = await search(harness, COORDINATOR, '', { actionStatus: 'open' })
       assert.ok(overdue.total >= 1 && open.total >= overdue.total)
+      // Wandsworth's actions are not Southwark's business: its published
+      // learning is not found by the state of its actions.
+      for (const actionStatus of ['open', 'overdue', 'completed', 'closed'] as const) {
+        const elsewhere = await search(harness, SOUTHWARK, '', { actionStatus })
+        assert.ok(
+          elsewhere.hits.every((hit) => hit.reviewId !== childA),
+          `${actionStatus}: Child A's actions stay Wandsworth's`,
+        )
+      }
 
       const agencyId = statuses[0]!.agency_id
       const byAgency = await search(harness, COORDINATOR, '', { agencyId })

@@ -461,8 +461,12 @@ function staffScope(
   today: string,
 ): SearchScope {
   const open = openTo(scope)
+  // An action's status is the business of the partnerships working on the
+  // review: filtering by it finds only records the person may open, never
+  // another partnership's published learning by the state of its actions.
+  const actionsSeen = filters.actionStatus === undefined ? [] : [open]
   const where = sql.join(
-    [sql`(${PUBLISHED} OR ${open})`, ...filterConditions(filters, today)],
+    [sql`(${PUBLISHED} OR ${open})`, ...actionsSeen, ...filterConditions(filters, today)],
     sql` AND `,
   )
   return {
