@@ -151,7 +151,7 @@ describeOnEachDatabase('Uploaded documents', (h) => {
       const harness = h()
       const { wd } = await workingDaysFromToday(harness)
       const coordinator = await signedIn(harness.app, COORDINATOR)
-      const { base, requestId, requestUrl } = await agencyRequest(harness, coordinator, 'Child D')
+      const { base, requestId, requestUrl } = await agencyRequest(harness, coordinator, 'Child Q')
       const form = await coordinator.get(requestUrl)
       assert.match(form.body, /enctype="multipart\/form-data"/)
       assert.match(form.body, /class="govuk-file-upload[^"]*" id="file" name="file" type="file"/)

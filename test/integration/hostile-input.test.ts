@@ -132,8 +132,11 @@ const collector = routeCollector()
 /** Audit events a refused request may still write: refusals and views, never changes. */
 const REFUSAL_EVENTS = /(failed|locked|refused|viewed|denied)$/
 
-/** Tables whose row counts may move without a change to the record: sessions. */
-const SESSION_TABLES = new Set(['user_session'])
+/**
+ * Tables whose row counts may move without a change to the record: sessions,
+ * and the rate-limit counters (counting refused attempts too is their job).
+ */
+const SESSION_TABLES = new Set(['user_session', 'rate_limit_counter'])
 
 function pattern(url: string): string {
   return (
