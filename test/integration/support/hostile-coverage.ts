@@ -433,12 +433,28 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
     .select('id')
     .where('slug', '=', 'child-a-scr')
     .executeTakeFirstOrThrow()
-  const childARecommendation4 = await db
+  // Two recommendations of Child A with earlier matches: the first has one
+  // linked (its "Unlink" form), the second none (its "Link" forms); which ones
+  // match depends on the demo's tags, so they are looked for.
+  const childARecommendations = await db
     .selectFrom('recommendation')
     .select('id')
     .where('review_id', '=', childAReview.id)
-    .where('position', '=', 4)
-    .executeTakeFirstOrThrow()
+    .orderBy('position')
+    .execute()
+  const withMatches: { id: string }[] = []
+  for (const candidate of childARecommendations) {
+    const ref = {
+      kind: 'recommendation' as const,
+      reviewId: childAReview.id,
+      findingId: candidate.id,
+    }
+    if ((await services.seenBefore.page(coordinator, ref)).matches.length > 0)
+      withMatches.push(candidate)
+    if (withMatches.length === 2) break
+  }
+  const childARecommendation4 = withMatches[0] ?? childARecommendations[3]!
+  const childAUnlinked = withMatches[1] ?? childARecommendation4
   const recommendation4Ref = {
     kind: 'recommendation' as const,
     reviewId: childAReview.id,
@@ -664,6 +680,11 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
       account: ACCOUNTS.coordinator,
       start: `${childAFindings}/recommendation/${childARecommendation4.id}/seen-before`,
       within: childAFindings,
+    },
+    {
+      account: ACCOUNTS.coordinator,
+      start: `${childAFindings}/recommendation/${childAUnlinked.id}/seen-before`,
+      within: `${childAFindings}/recommendation/${childAUnlinked.id}/seen-before`,
     },
     {
       account: ACCOUNTS.coordinator,
