@@ -447,6 +447,12 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
   const [firstMatch] = (await services.seenBefore.page(coordinator, recommendation4Ref)).matches
   if (firstMatch) await services.seenBefore.link(coordinator, recommendation4Ref, firstMatch)
   const childAFindings = `/manage/reviews/${childAReview.id}/findings`
+  const childARecommendation5 = await db
+    .selectFrom('recommendation')
+    .select('id')
+    .where('review_id', '=', childAReview.id)
+    .where('position', '=', 5)
+    .executeTakeFirstOrThrow()
   const childD = await db
     .selectFrom('rapid_review')
     .innerJoin('incident', 'incident.id', 'rapid_review.incident_id')
@@ -636,6 +642,11 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
       account: ACCOUNTS.coordinator,
       start: `${childAFindings}/recommendation/${childARecommendation4.id}/seen-before`,
       within: childAFindings,
+    },
+    {
+      account: ACCOUNTS.coordinator,
+      start: `${childAFindings}/recommendation/${childARecommendation5.id}/seen-before`,
+      within: `${childAFindings}/recommendation/${childARecommendation5.id}/seen-before`,
     },
     {
       account: ACCOUNTS.coordinator,
