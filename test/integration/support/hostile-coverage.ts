@@ -447,12 +447,17 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
   const [firstMatch] = (await services.seenBefore.page(coordinator, recommendation4Ref)).matches
   if (firstMatch) await services.seenBefore.link(coordinator, recommendation4Ref, firstMatch)
   const childAFindings = `/manage/reviews/${childAReview.id}/findings`
-  const childARecommendation5 = await db
-    .selectFrom('recommendation')
-    .select('id')
-    .where('review_id', '=', childAReview.id)
-    .where('position', '=', 5)
+  // Baby Eliza's learning point 7 (health services) matches Child A's
+  // recommendations whose actions are open (not Child Y's overdue one, which the
+  // crawl's own action forms may finish before this form's turn): "Link" forms.
+  const babyElizaPoint7 = await db
+    .selectFrom('learning_point')
+    .innerJoin('review', 'review.id', 'learning_point.review_id')
+    .select(['learning_point.id as id', 'review.id as reviewId'])
+    .where('review.slug', '=', 'baby-eliza-scr')
+    .where('learning_point.position', '=', 7)
     .executeTakeFirstOrThrow()
+  const babyElizaPoint7SeenBefore = `/manage/reviews/${babyElizaPoint7.reviewId}/findings/learning-point/${babyElizaPoint7.id}/seen-before`
   const childD = await db
     .selectFrom('rapid_review')
     .innerJoin('incident', 'incident.id', 'rapid_review.incident_id')
@@ -645,8 +650,8 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
     },
     {
       account: ACCOUNTS.coordinator,
-      start: `${childAFindings}/recommendation/${childARecommendation5.id}/seen-before`,
-      within: `${childAFindings}/recommendation/${childARecommendation5.id}/seen-before`,
+      start: babyElizaPoint7SeenBefore,
+      within: babyElizaPoint7SeenBefore,
     },
     {
       account: ACCOUNTS.coordinator,
