@@ -325,7 +325,7 @@ for (const day of DAYS) {
             await addBankHolidays(harness, day.addBankHolidays)
             const again = await harness.services.loadDemoData('unused: accounts exist')
             assert.equal(again.datedCasesSkipped, undefined)
-            // The dated demo cases: Child B, Child C and Child D (seen before).
+            // Child B, Child C and Child D (whose findings repeat Child A's learning, issue 11).
             assert.equal(again.incidents, 3)
             assert.match(await incidentListOf(harness), /Child C/)
           }

@@ -433,28 +433,12 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
     .select('id')
     .where('slug', '=', 'child-a-scr')
     .executeTakeFirstOrThrow()
-  // Two recommendations of Child A with earlier matches: the first has one
-  // linked (its "Unlink" form), the second none (its "Link" forms); which ones
-  // match depends on the demo's tags, so they are looked for.
-  const childARecommendations = await db
+  const childARecommendation4 = await db
     .selectFrom('recommendation')
     .select('id')
     .where('review_id', '=', childAReview.id)
-    .orderBy('position')
-    .execute()
-  const withMatches: { id: string }[] = []
-  for (const candidate of childARecommendations) {
-    const ref = {
-      kind: 'recommendation' as const,
-      reviewId: childAReview.id,
-      findingId: candidate.id,
-    }
-    if ((await services.seenBefore.page(coordinator, ref)).matches.length > 0)
-      withMatches.push(candidate)
-    if (withMatches.length === 2) break
-  }
-  const childARecommendation4 = withMatches[0] ?? childARecommendations[3]!
-  const childAUnlinked = withMatches[1] ?? childARecommendation4
+    .where('position', '=', 4)
+    .executeTakeFirstOrThrow()
   const recommendation4Ref = {
     kind: 'recommendation' as const,
     reviewId: childAReview.id,
@@ -463,6 +447,17 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
   const [firstMatch] = (await services.seenBefore.page(coordinator, recommendation4Ref)).matches
   if (firstMatch) await services.seenBefore.link(coordinator, recommendation4Ref, firstMatch)
   const childAFindings = `/manage/reviews/${childAReview.id}/findings`
+  // Baby Eliza's learning point 7 (health services) matches Child A's
+  // recommendations whose actions are open (not Child Y's overdue one, which the
+  // crawl's own action forms may finish before this form's turn): "Link" forms.
+  const babyElizaPoint7 = await db
+    .selectFrom('learning_point')
+    .innerJoin('review', 'review.id', 'learning_point.review_id')
+    .select(['learning_point.id as id', 'review.id as reviewId'])
+    .where('review.slug', '=', 'baby-eliza-scr')
+    .where('learning_point.position', '=', 7)
+    .executeTakeFirstOrThrow()
+  const babyElizaPoint7SeenBefore = `/manage/reviews/${babyElizaPoint7.reviewId}/findings/learning-point/${babyElizaPoint7.id}/seen-before`
   const childD = await db
     .selectFrom('rapid_review')
     .innerJoin('incident', 'incident.id', 'rapid_review.incident_id')
@@ -652,6 +647,28 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
       start: `/manage/briefings/thematic/${thematicInUse.id}/record-use`,
       within: `/manage/briefings/thematic/${thematicInUse.id}/record-use`,
     },
+    // First: the first form found for a route is the one fuzzed, and these
+    // findings (published reviews') are never marked entered in error.
+    {
+      account: ACCOUNTS.coordinator,
+      start: `${childAFindings}/recommendation/${childARecommendation4.id}/seen-before`,
+      within: childAFindings,
+    },
+    {
+      account: ACCOUNTS.coordinator,
+      start: babyElizaPoint7SeenBefore,
+      within: babyElizaPoint7SeenBefore,
+    },
+    {
+      account: ACCOUNTS.coordinator,
+      start: `${childAFindings}/recommendation/${childARecommendation4.id}/themes`,
+      within: `${childAFindings}/recommendation/${childARecommendation4.id}/themes`,
+    },
+    {
+      account: ACCOUNTS.coordinator,
+      start: `/manage/reviews/${inProgress}/briefing`,
+      within: `/manage/reviews/${inProgress}/briefing`,
+    },
     { account: ACCOUNTS.coordinator, start: thematicFind, within: thematicFind },
     { account: ACCOUNTS.coordinator, start: thematicDraftPath, within: thematicDraftPath },
     {
@@ -676,26 +693,6 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
     })),
     { account: ACCOUNTS.coordinator, start: childABriefing, within: childABriefing },
     { account: ACCOUNTS.coordinator, start: childDSeenBefore, within: childDSeenBefore },
-    {
-      account: ACCOUNTS.coordinator,
-      start: `${childAFindings}/recommendation/${childARecommendation4.id}/seen-before`,
-      within: childAFindings,
-    },
-    {
-      account: ACCOUNTS.coordinator,
-      start: `${childAFindings}/recommendation/${childAUnlinked.id}/seen-before`,
-      within: `${childAFindings}/recommendation/${childAUnlinked.id}/seen-before`,
-    },
-    {
-      account: ACCOUNTS.coordinator,
-      start: `${childAFindings}/recommendation/${childARecommendation4.id}/themes`,
-      within: `${childAFindings}/recommendation/${childARecommendation4.id}/themes`,
-    },
-    {
-      account: ACCOUNTS.coordinator,
-      start: `/manage/reviews/${inProgress}/briefing`,
-      within: `/manage/reviews/${inProgress}/briefing`,
-    },
     { account: ACCOUNTS.coordinator, start: heldEventPath, within: heldEventPath },
     { account: ACCOUNTS.coordinator, start: plannedEventPath, within: plannedEventPath },
     { account: ACCOUNTS.practitioner, start: plannedEventPath, within: plannedEventPath },
