@@ -10,10 +10,7 @@ import { z } from 'zod'
 import { canCommissionReview } from '../../../domain/access/policy.js'
 import { sectionBySlug, type BriefingSection } from '../../../domain/briefings/briefing.js'
 import { NotFoundError, ValidationError, type FieldError } from '../../../domain/errors.js'
-import {
-  briefingSectionFields,
-  type BriefingFormat,
-} from '../../../services/briefings/briefing-service.js'
+import { briefingSectionFields } from '../../../services/briefings/briefing-service.js'
 import type { Services } from '../../../services/index.js'
 import { saveOrConflict } from '../../edit-conflict.js'
 import { setFlash } from '../../flash.js'
@@ -31,21 +28,12 @@ import {
   USAGE_PATH,
   withdrawnViewModel,
 } from './view-model.js'
+import { registerDecisionRoutes, sendFile, STALE_FORM } from './shared-routes.js'
 import { registerUseRecordRoutes } from './use-record-routes.js'
 
 const idParams = z.object({ id: z.uuid() })
 const sectionParams = z.object({ section: z.string() })
 const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9-]{1,100}$/) })
-
-const STALE_FORM: FieldError = {
-  field: 'version',
-  message: 'The form was incomplete: open the briefing again and make your change',
-}
-
-const CONTENT_TYPES: Record<BriefingFormat, string> = {
-  pdf: 'application/pdf',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-}
 
 function reviewIdOf(request: FastifyRequest): string {
   const params = idParams.safeParse(request.params)
@@ -64,19 +52,6 @@ function sectionOf(request: FastifyRequest): BriefingSection {
   const section = params.success ? sectionBySlug(params.data.section) : undefined
   if (!section) throw new NotFoundError('No such section')
   return section
-}
-
-function sendFile(
-  reply: FastifyReply,
-  format: BriefingFormat,
-  file: { file: Buffer; filename: string },
-  cache: 'public' | 'private',
-) {
-  return reply
-    .header('content-type', CONTENT_TYPES[format])
-    .header('content-disposition', `attachment; filename="${file.filename}"`)
-    .header('cache-control', cache === 'public' ? 'public, max-age=300' : 'private, no-store')
-    .send(file.file)
 }
 
 export function briefingRoutes(app: FastifyInstance, services: Services): void {
@@ -216,53 +191,15 @@ export function briefingRoutes(app: FastifyInstance, services: Services): void {
     })
   }
 
-  app.get('/manage/reviews/:id/briefing/publish', editReviews, async (request, reply) =>
-    renderDecision(request, reply, 'publish', {}, []),
-  )
-
-  app.post('/manage/reviews/:id/briefing/publish', editReviews, async (request, reply) => {
-    const id = reviewIdOf(request)
-    const version = formVersion(formBody(request.body).version)
-    if (version === null) return renderDecision(request, reply, 'publish', {}, [STALE_FORM])
-    try {
-      await saveOrConflict(
-        request.body,
-        { fields: [], reloadHref: staffBriefingPath(id, '/publish') },
-        () => briefings.publish(request.actor, id, version),
-      )
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error
-      return renderDecision(request, reply, 'publish', {}, error.errors)
-    }
-    setFlash(request, { heading: 'Briefing published', text: 'It is now on the public site.' })
-    return reply.redirect(staffBriefingPath(id), 303)
-  })
-
-  app.get('/manage/reviews/:id/briefing/withdraw', editReviews, async (request, reply) =>
-    renderDecision(request, reply, 'withdraw', {}, []),
-  )
-
-  app.post('/manage/reviews/:id/briefing/withdraw', editReviews, async (request, reply) => {
-    const id = reviewIdOf(request)
-    const body = formBody(request.body)
-    const form = { reason: text(body, 'reason') ?? '' }
-    const version = formVersion(body.version)
-    if (version === null) return renderDecision(request, reply, 'withdraw', form, [STALE_FORM])
-    try {
-      await saveOrConflict(
-        request.body,
-        {
-          fields: [{ name: 'reason', label: 'Why it is withdrawn' }],
-          reloadHref: staffBriefingPath(id, '/withdraw'),
-        },
-        () => briefings.withdraw(request.actor, id, version, form.reason),
-      )
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error
-      return renderDecision(request, reply, 'withdraw', form, error.errors)
-    }
-    setFlash(request, 'Briefing withdrawn')
-    return reply.redirect(staffBriefingPath(id), 303)
+  registerDecisionRoutes(app, {
+    path: '/manage/reviews/:id/briefing',
+    options: editReviews,
+    idOf: reviewIdOf,
+    pagePath: staffBriefingPath,
+    render: renderDecision,
+    publish: (request, id, version) => briefings.publish(request.actor, id, version),
+    withdraw: (request, id, version, reason) =>
+      briefings.withdraw(request.actor, id, version, reason),
   })
 
   // ── The public briefing ───────────────────────────────────────────────────

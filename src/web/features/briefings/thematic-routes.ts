@@ -11,7 +11,6 @@ import { z } from 'zod'
 import { thematicSectionBySlug } from '../../../domain/briefings/thematic-briefing.js'
 import { NotFoundError, ValidationError, type FieldError } from '../../../domain/errors.js'
 import { staffThematicPath } from '../../../services/briefings/briefing-paths.js'
-import type { BriefingFormat } from '../../../services/briefings/briefing-service.js'
 import { thematicSectionFields } from '../../../services/briefings/thematic-briefing-service.js'
 import type { Services } from '../../../services/index.js'
 import { saveOrConflict } from '../../edit-conflict.js'
@@ -32,22 +31,13 @@ import {
   thematicUseFormViewModel,
   TITLE_SECTION,
 } from './thematic-view-model.js'
+import { registerDecisionRoutes, sendFile, STALE_FORM } from './shared-routes.js'
 import { registerUseRecordRoutes } from './use-record-routes.js'
 
 const idParams = z.object({ id: z.uuid() })
 const fileParams = z.object({
   file: z.string().regex(/^([a-z0-9-]{1,100})(?:\.(pdf|docx))?$/),
 })
-
-const STALE_FORM: FieldError = {
-  field: 'version',
-  message: 'The form was incomplete: open the briefing again and make your change',
-}
-
-const CONTENT_TYPES: Record<BriefingFormat, string> = {
-  pdf: 'application/pdf',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-}
 
 function idOf(request: FastifyRequest): string {
   const params = idParams.safeParse(request.params)
@@ -67,19 +57,6 @@ function sectionOf(request: FastifyRequest) {
 function themesOf(value: unknown): string[] {
   const values = Array.isArray(value) ? value : [value]
   return values.filter((item): item is string => typeof item === 'string' && item !== '')
-}
-
-function sendFile(
-  reply: FastifyReply,
-  format: BriefingFormat,
-  file: { file: Buffer; filename: string },
-  cache: 'public' | 'private',
-) {
-  return reply
-    .header('content-type', CONTENT_TYPES[format])
-    .header('content-disposition', `attachment; filename="${file.filename}"`)
-    .header('cache-control', cache === 'public' ? 'public, max-age=300' : 'private, no-store')
-    .send(file.file)
 }
 
 export function thematicBriefingRoutes(app: FastifyInstance, services: Services): void {
@@ -255,53 +232,15 @@ export function thematicBriefingRoutes(app: FastifyInstance, services: Services)
     })
   }
 
-  app.get(`${THEMATIC_LIST_PATH}/:id/publish`, editReviews, async (request, reply) =>
-    renderDecision(request, reply, 'publish', {}, []),
-  )
-
-  app.post(`${THEMATIC_LIST_PATH}/:id/publish`, editReviews, async (request, reply) => {
-    const id = idOf(request)
-    const version = formVersion(formBody(request.body).version)
-    if (version === null) return renderDecision(request, reply, 'publish', {}, [STALE_FORM])
-    try {
-      await saveOrConflict(
-        request.body,
-        { fields: [], reloadHref: staffThematicPath(id, '/publish') },
-        () => thematicBriefings.publish(request.actor, id, version),
-      )
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error
-      return renderDecision(request, reply, 'publish', {}, error.errors)
-    }
-    setFlash(request, { heading: 'Briefing published', text: 'It is now on the public site.' })
-    return reply.redirect(staffThematicPath(id), 303)
-  })
-
-  app.get(`${THEMATIC_LIST_PATH}/:id/withdraw`, editReviews, async (request, reply) =>
-    renderDecision(request, reply, 'withdraw', {}, []),
-  )
-
-  app.post(`${THEMATIC_LIST_PATH}/:id/withdraw`, editReviews, async (request, reply) => {
-    const id = idOf(request)
-    const body = formBody(request.body)
-    const form = { reason: text(body, 'reason') ?? '' }
-    const version = formVersion(body.version)
-    if (version === null) return renderDecision(request, reply, 'withdraw', form, [STALE_FORM])
-    try {
-      await saveOrConflict(
-        request.body,
-        {
-          fields: [{ name: 'reason', label: 'Why it is withdrawn' }],
-          reloadHref: staffThematicPath(id, '/withdraw'),
-        },
-        () => thematicBriefings.withdraw(request.actor, id, version, form.reason),
-      )
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error
-      return renderDecision(request, reply, 'withdraw', form, error.errors)
-    }
-    setFlash(request, 'Briefing withdrawn')
-    return reply.redirect(staffThematicPath(id), 303)
+  registerDecisionRoutes(app, {
+    path: `${THEMATIC_LIST_PATH}/:id`,
+    options: editReviews,
+    idOf,
+    pagePath: staffThematicPath,
+    render: renderDecision,
+    publish: (request, id, version) => thematicBriefings.publish(request.actor, id, version),
+    withdraw: (request, id, version, reason) =>
+      thematicBriefings.withdraw(request.actor, id, version, reason),
   })
 
   // ── Use records ───────────────────────────────────────────────────────────
