@@ -49,7 +49,9 @@ export function serverCommand(root: string): ServerCommand {
   if (entry === undefined) {
     throw new Error(`No built server at ${BUILT_ENTRIES.join(' or ')}: run npm run build`)
   }
-  return { args: [join(root, entry)], label: `node ${entry}` }
+  // As `npm start` runs it: the heap capped by NODE_HEAP_MB (default 192 MB).
+  const heap = `--max-old-space-size=${process.env.NODE_HEAP_MB ?? '192'}`
+  return { args: [heap, join(root, entry)], label: `node ${heap} ${entry}` }
 }
 
 export interface AppServer {
@@ -91,7 +93,15 @@ export async function startAppServer(
   const port = await freePort()
   const started = performance.now()
   const child = spawn(process.execPath, command.args, {
-    env: { PATH: process.env.PATH ?? '', ...env, HOST: '127.0.0.1', PORT: String(port) },
+    env: {
+      PATH: process.env.PATH ?? '',
+      // As `npm start` sets them (docs/deployment.md, "Memory").
+      MALLOC_ARENA_MAX: '2',
+      MALLOC_MMAP_THRESHOLD_: '131072',
+      ...env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
   let stderr = ''

@@ -1,3 +1,4 @@
+import { KeptViews } from './kept-views.js'
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../data/db.js'
 import { findIncident, updateIncident } from '../data/repositories/incident-repository.js'
@@ -157,6 +158,9 @@ interface Loaded {
   readonly access: RecordAccess
 }
 
+/** How many people's dashboard timetables are kept at once (the one unused longest goes first). */
+const NEXT_MILESTONES_KEPT = 200
+
 /**
  * Rapid reviews (S6–S9): from an incident to the partners' decision, their
  * sign-off and the Panel's response. Every step is judged by the rapid review's
@@ -165,6 +169,9 @@ interface Loaded {
 export class RapidReviewService {
   private readonly calendarService: CalendarService
   private readonly documents: DocumentService
+  private readonly nextMilestonesKept = new KeptViews<ReadonlyMap<string, Milestone | null>>(
+    NEXT_MILESTONES_KEPT,
+  )
 
   constructor(private readonly context: ServiceContext) {
     this.calendarService = new CalendarService(context)
@@ -233,7 +240,24 @@ export class RapidReviewService {
   async nextMilestones(
     actor: Actor | null,
     ids: readonly string[],
-  ): Promise<Map<string, Milestone | null>> {
+  ): Promise<ReadonlyMap<string, Milestone | null>> {
+    if (actor === null || ids.length === 0) return this.workOutNextMilestones(actor, ids)
+    // Each rapid review's timetable is a whole load (a dozen reads); the
+    // dashboard asks for the same ones on every visit, so they are kept until
+    // the data changes (kept-views.ts), and today and the person's access are
+    // part of what they were worked out from.
+    return this.nextMilestonesKept.get(
+      this.context.db,
+      JSON.stringify([actor.userId, ids]),
+      [this.calendarService.today(), actor.memberships],
+      () => this.workOutNextMilestones(actor, ids),
+    )
+  }
+
+  private async workOutNextMilestones(
+    actor: Actor | null,
+    ids: readonly string[],
+  ): Promise<ReadonlyMap<string, Milestone | null>> {
     const result = new Map<string, Milestone | null>()
     for (const id of ids) {
       try {

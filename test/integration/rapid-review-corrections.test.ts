@@ -165,6 +165,13 @@ describeOnEachDatabase(
           dashboard,
           /Rapid review timetable .*Child Timetable Letters to agencies By 18 December 2026 Overdue/,
         )
+        // The timetable follows the deadlines shown: none when only reviews' are.
+        const reviewsOnly = (await coordinator.get('/manage?kind=review')).body
+        assert.doesNotMatch(reviewsOnly, /data-testid="rapid-review-milestones"/)
+        assert.match(
+          (await coordinator.get('/manage?kind=rapid-review')).body,
+          /data-testid="rapid-review-milestones"/,
+        )
 
         // Several agencies at once: today and the summaries milestone filled in.
         const page = await coordinator.get(`${base}/agency-requests`)
@@ -218,6 +225,11 @@ describeOnEachDatabase(
         )
         overview = textOf((await coordinator.get(base)).body)
         assert.match(overview, /Letters to agencies By 18 December 2026 Done 18 December 2026/)
+        // The dashboard's timetable is kept between visits, and not past a change.
+        assert.match(
+          textOf((await coordinator.get('/manage')).body),
+          /Rapid review timetable .*Child Timetable Agency summaries By 5 January 2027/,
+        )
 
         // The administrator sets the partnership's own timetable; others may not.
         const settings = '/manage/settings/rapid-review-timetable'

@@ -11,7 +11,7 @@
 // PostgreSQL only (SQLite is one file for one instance). Without a PostgreSQL
 // server it says loudly that it was skipped; with CI=true it fails instead.
 import assert from 'node:assert/strict'
-import { after, before, describe, it, type TestContext } from 'node:test'
+import { after, before, it, type TestContext } from 'node:test'
 import { sql } from 'kysely'
 import { startRuntime, type Runtime } from '../../src/bootstrap.js'
 import { loadConfig } from '../../src/config.js'
@@ -19,6 +19,7 @@ import { COMMAND_LINE } from '../../src/services/context.js'
 import { testClock } from '../support/test-clock.js'
 import {
   createPostgresDatabase,
+  describeOnPostgres,
   postgresAvailableFor,
   type TestDatabase,
 } from './support/databases.js'
@@ -72,7 +73,7 @@ function skipUnlessAvailable(t: TestContext): boolean {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-describe('Several instances on one PostgreSQL database (issue 12)', () => {
+describeOnPostgres('Several instances on one PostgreSQL database (issue 12)', () => {
   before(async () => {
     available = await postgresAvailableFor('Several instances test')
     if (!available) return

@@ -9,6 +9,7 @@ import {
   createPostgresDatabase,
   createSqliteDatabase,
   postgresAvailableFor,
+  runsLeg,
   type TestDatabase,
 } from './databases.js'
 
@@ -91,18 +92,21 @@ export function describeOnEachDatabase(
   body: (harness: () => Harness) => void,
   options: HarnessOptions = {},
 ): void {
-  describe(`${title} [SQLite]`, () => {
-    let harness: Harness | undefined
-    before(async () => {
-      harness = await startHarness(await createSqliteDatabase(), options)
+  if (runsLeg('sqlite')) {
+    describe(`${title} [SQLite]`, () => {
+      let harness: Harness | undefined
+      before(async () => {
+        harness = await startHarness(await createSqliteDatabase(), options)
+      })
+      after(() => stopHarness(harness))
+      body(() => {
+        if (!harness) throw new Error('harness not started')
+        return harness
+      })
     })
-    after(() => stopHarness(harness))
-    body(() => {
-      if (!harness) throw new Error('harness not started')
-      return harness
-    })
-  })
+  }
 
+  if (!runsLeg('postgres')) return
   describe(`${title} [PostgreSQL]`, () => {
     let harness: Harness | undefined
     before(async () => {

@@ -5,8 +5,17 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { describe } from 'node:test'
 import pg from 'pg'
+import { runsLeg } from './legs.js'
+
+export { runsLeg }
 import type { DatabaseConfig } from '../../../src/config.js'
+
+/** `describe` for tests that need PostgreSQL alone: registered only where the PostgreSQL legs run. */
+export function describeOnPostgres(title: string, body: () => void): void {
+  if (runsLeg('postgres')) describe(title, body)
+}
 
 export const POSTGRES_ADMIN_URL =
   process.env.TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/postgres'

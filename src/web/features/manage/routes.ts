@@ -44,19 +44,23 @@ export function manageRoutes(app: FastifyInstance, services: Services): void {
       const actor = request.actor!
       const dashboard = await services.statutoryClocks.dashboard(actor)
       const model = manageDashboardViewModel(actor, dashboard, request.query)
-      // The rapid reviews' own timetables (S8): each open one's next milestone.
-      const rapidReviewIds = dashboard.rows
-        .filter((row) => row.record.kind === 'rapid-review')
-        .map((row) => row.record.id)
-      const next = await services.rapidReviews.nextMilestones(actor, rapidReviewIds)
-      const milestoneRows = dashboard.rows
-        .filter((row) => row.record.kind === 'rapid-review' && next.has(row.record.id))
+      // The rapid reviews' own timetables (S8): the next milestone of each
+      // rapid review among the deadlines on this page of the table. A busy
+      // partnership has hundreds open; each timetable is a whole load, so the
+      // page's are worked out, not every one (the table's pages reach the rest).
+      const shownRapidReviews = model.clocks.rows.filter((row) => row.kind === 'rapid-review')
+      const next = await services.rapidReviews.nextMilestones(
+        actor,
+        shownRapidReviews.map((row) => row.recordId),
+      )
+      const milestoneRows = shownRapidReviews
+        .filter((row) => next.has(row.recordId))
         .map((row) => ({
-          href: row.record.path,
+          href: row.href,
           pseudonyms: row.pseudonyms,
           milestone:
             milestonesViewModel(
-              [next.get(row.record.id)].filter(
+              [next.get(row.recordId)].filter(
                 (milestone) => milestone !== undefined && milestone !== null,
               ),
             )[0] ?? null,

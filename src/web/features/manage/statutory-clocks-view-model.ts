@@ -334,6 +334,7 @@ export function clocksTableViewModel(
       ],
     },
     rows: shown.map((row) => ({
+      recordId: row.record.id,
       href: row.record.path,
       pseudonyms: row.pseudonyms,
       caseReference: row.caseReference ?? null,
