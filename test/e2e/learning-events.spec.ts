@@ -44,9 +44,11 @@ async function waitForTestClock(page: Page, until: Date): Promise<void> {
 test('a learning event is planned, booked, attended and reviewed', async ({ page, browser }) => {
   test.setTimeout(240_000)
   const title = `Professional curiosity in practice ${randomUUID().slice(0, 8)}`
-  // The next whole minute after next: at least a minute to plan and book it.
+  // The first whole minute at least 45 seconds away: time to plan it (about
+  // 15 seconds here) before it starts, as an event must be planned ahead, and
+  // no more than a minute and three quarters of waiting for it to start.
   const now = testClock()
-  const startsAt = new Date(Math.ceil(now.getTime() / 60_000) * 60_000 + 120_000)
+  const startsAt = new Date(Math.ceil((now.getTime() + 45_000) / 60_000) * 60_000)
   const start = londonWallClock(startsAt)
   const end = londonWallClock(new Date(startsAt.getTime() + 60 * 60_000))
   // Noon UTC plus a few minutes of the run: the event ends the same London day.
