@@ -1,4 +1,3 @@
-import { KeptViews } from './kept-views.js'
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../data/db.js'
 import { findIncident, updateIncident } from '../data/repositories/incident-repository.js'
@@ -96,6 +95,7 @@ import {
 } from './edit-conflicts.js'
 import { rapidReviewReportDocument } from './incident-documents.js'
 import { editionOf, incidentFactsOf, incidentViewOf, type IncidentView } from './incident-views.js'
+import { KeptViews } from './kept-views.js'
 import {
   SIGNED_CONTENT,
   STEP_WORDS,

@@ -16,19 +16,8 @@ import {
   apiToken,
   signedIn,
 } from './support/incident-helpers.js'
-import { dbOf } from './support/records.js'
+import { dbOf, demoChildDRapidReviewId } from './support/records.js'
 import { ACCOUNTS, actorFor } from './support/route-walk.js'
-
-async function childDRapidReview(harness: Harness): Promise<string> {
-  const row = await dbOf(harness)
-    .selectFrom('rapid_review')
-    .innerJoin('incident', 'incident.id', 'rapid_review.incident_id')
-    .select('rapid_review.id as id')
-    // Child D's, from the demo data (demo-seen-before.ts).
-    .where('incident.description', 'like', 'Demonstration rapid review%')
-    .executeTakeFirstOrThrow()
-  return row.id
-}
 
 async function childAGpRecommendation(harness: Harness) {
   return dbOf(harness)
@@ -56,7 +45,7 @@ describeOnEachDatabase('We have seen this before', (h) => {
     'the demo diluted formula finding shows Child A’s open recommendation to GPs, its action and why; linked and unlinked, audited, shown on both sides',
     async () => {
       const harness = h()
-      const rapidReviewId = await childDRapidReview(harness)
+      const rapidReviewId = await demoChildDRapidReviewId(dbOf(harness))
       const path = `/manage/rapid-reviews/${rapidReviewId}/seen-before`
       const coordinator = await signedIn(harness.app, COORDINATOR)
       const findings = await coordinator.get(`/manage/rapid-reviews/${rapidReviewId}/findings`)
@@ -166,7 +155,7 @@ describeOnEachDatabase('We have seen this before', (h) => {
 
   itOnLeg('saving findings that repeat earlier learning goes straight to it', async () => {
     const harness = h()
-    const rapidReviewId = await childDRapidReview(harness)
+    const rapidReviewId = await demoChildDRapidReviewId(dbOf(harness))
     const base = `/manage/rapid-reviews/${rapidReviewId}`
     const coordinator = await signedIn(harness.app, COORDINATOR)
     const page = await coordinator.get(`${base}/findings`)
@@ -241,7 +230,7 @@ describeOnEachDatabase('We have seen this before', (h) => {
     'rapid review findings and briefings are tagged with themes; a retired theme keeps its tags but is no longer offered',
     async () => {
       const harness = h()
-      const rapidReviewId = await childDRapidReview(harness)
+      const rapidReviewId = await demoChildDRapidReviewId(dbOf(harness))
       const coordinator = await signedIn(harness.app, COORDINATOR)
       const themesPath = `/manage/rapid-reviews/${rapidReviewId}/themes`
       const tagging = textOf((await coordinator.get(themesPath)).body)

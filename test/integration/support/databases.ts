@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe } from 'node:test'
 import pg from 'pg'
+import type { DatabaseConfig } from '../../../src/config.js'
 import { runsLeg } from './legs.js'
 
 export { runsLeg }
-import type { DatabaseConfig } from '../../../src/config.js'
 
 /** `describe` for tests that need PostgreSQL alone: registered only where the PostgreSQL legs run. */
 export function describeOnPostgres(title: string, body: () => void): void {

@@ -27,6 +27,7 @@ import {
 import { pdfWithDeflatedContent } from '../../support/hostile-pdf.js'
 import { buildPdf } from '../../support/report-fixtures.js'
 import { Browser, type Harness } from './app-harness.js'
+import { demoChildDRapidReviewId } from './records.js'
 import { ACCOUNTS, actorFor, publishBriefingOf, publishThematicBriefing } from './route-walk.js'
 import { testNow } from '../../support/test-clock.js'
 
@@ -458,17 +459,13 @@ export async function seedForCoverage(harness: Harness): Promise<SeedCrawl[]> {
     .where('learning_point.position', '=', 7)
     .executeTakeFirstOrThrow()
   const babyElizaPoint7SeenBefore = `/manage/reviews/${babyElizaPoint7.reviewId}/findings/learning-point/${babyElizaPoint7.id}/seen-before`
-  const childD = await db
-    .selectFrom('rapid_review')
-    .innerJoin('incident', 'incident.id', 'rapid_review.incident_id')
-    .select('rapid_review.id as id')
-    // Child D's, from the demo data (demo-seen-before.ts).
-    .where('incident.description', 'like', 'Demonstration rapid review%')
-    .executeTakeFirstOrThrow()
-  const childDRef = { kind: 'rapid-review-finding' as const, rapidReviewId: childD.id }
+  const childDRef = {
+    kind: 'rapid-review-finding' as const,
+    rapidReviewId: await demoChildDRapidReviewId(db),
+  }
   const [formula] = (await services.seenBefore.page(coordinator, childDRef)).matches
   if (formula) await services.seenBefore.link(coordinator, childDRef, formula)
-  const childDSeenBefore = `/manage/rapid-reviews/${childD.id}`
+  const childDSeenBefore = `/manage/rapid-reviews/${childDRef.rapidReviewId}`
   // A retired theme, so its "Reinstate" form is fuzzed.
   const retiringTheme = await services.themes.add(administrator, {
     slug: 'retired-for-the-crawl',

@@ -17,6 +17,17 @@ export function dbOf(harness: Harness): Db {
   return harness.runtime.database.db
 }
 
+/** Child D's rapid review, the demo's "seen before" case (demo-seen-before.ts). */
+export async function demoChildDRapidReviewId(db: Db): Promise<string> {
+  const row = await db
+    .selectFrom('rapid_review')
+    .innerJoin('incident', 'incident.id', 'rapid_review.incident_id')
+    .select('rapid_review.id as id')
+    .where('incident.description', 'like', 'Demonstration rapid review%')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
 export async function partnershipNamed(harness: Harness, slug: string) {
   const partnership = await findPartnershipBySlug(dbOf(harness), slug)
   if (!partnership) throw new Error(`No partnership ${slug}`)
